@@ -1,0 +1,348 @@
+/**
+ * Accounts, sessions, refresh tokens and API tokens in D1. Functions take the
+ * database and plain values; SQL is written out in full (shared/db.ts).
+ */
+import { sql } from 'drizzle-orm';
+import { all, batch, first, run } from '../db';
+import { randomToken, sha256Hex } from '../crypto';
+import { isScope, type Scope } from './scopes';
+import type { Role, User } from './types';
+
+/** A session lasts this long after its last refresh (sliding), … */
+export const SESSION_IDLE_MS = 30 * 24 * 3600_000;
+/** …and a refresh token presented again within this window is a concurrent refresh, not theft. */
+export const REFRESH_REUSE_GRACE_MS = 60_000;
+/** Revoked or expired sessions are kept this long (visible in the account page), then purged. */
+export const SESSION_RETENTION_MS = 7 * 24 * 3600_000;
+
+type UserRow = { id: number; email: string; display_name: string; role: Role; created_at: number };
+
+function toUser(row: UserRow): User {
+  return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, createdAt: row.created_at };
+}
+
+// ---------------------------------------------------------------- users
+
+export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: 'taken' | 'closed' };
+
+/**
+ * Creates an account. The first account becomes admin; after that, new accounts
+ * are allowed only when sign-up is open. Both rules are decided inside the one
+ * INSERT, so two simultaneous first sign-ups cannot both become admin.
+ */
+export async function createUser(
+  db: D1Database,
+  input: { email: string; displayName: string; passwordHash: string; signupOpen: boolean; now: number },
+): Promise<CreateUserResult> {
+  const row = await first<UserRow>(db, sql`
+    INSERT INTO users (email, display_name, password_hash, role, created_at, updated_at)
+    SELECT ${input.email}, ${input.displayName}, ${input.passwordHash},
+           CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END,
+           ${input.now}, ${input.now}
+     WHERE ${input.signupOpen ? 1 : 0} = 1 OR NOT EXISTS (SELECT 1 FROM users)
+        ON CONFLICT (email) DO NOTHING
+    RETURNING id, email, display_name, role, created_at`);
+  if (row) return { ok: true, user: toUser(row) };
+  const taken = await first<{ one: number }>(db, sql`SELECT 1 AS one FROM users WHERE email = ${input.email}`);
+  return { ok: false, reason: taken ? 'taken' : 'closed' };
+}
+
+export async function countUsers(db: D1Database): Promise<number> {
+  const row = await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM users`);
+  return row?.n ?? 0;
+}
+
+export type Credentials = { user: User; passwordHash: string; disabled: boolean };
+
+export async function findCredentials(db: D1Database, email: string): Promise<Credentials | null> {
+  const row = await first<UserRow & { password_hash: string; disabled_at: number | null }>(db, sql`
+    SELECT id, email, display_name, role, created_at, password_hash, disabled_at
+      FROM users WHERE email = ${email}`);
+  return row && { user: toUser(row), passwordHash: row.password_hash, disabled: row.disabled_at !== null };
+}
+
+export async function findPasswordHash(db: D1Database, userId: number): Promise<string | null> {
+  const row = await first<{ password_hash: string }>(db, sql`SELECT password_hash FROM users WHERE id = ${userId}`);
+  return row?.password_hash ?? null;
+}
+
+/** Stores a re-hashed password (parameters raised) without touching sessions. */
+export async function updatePasswordHash(db: D1Database, userId: number, passwordHash: string, now: number): Promise<void> {
+  await run(db, sql`UPDATE users SET password_hash = ${passwordHash}, updated_at = ${now} WHERE id = ${userId}`);
+}
+
+/** New password; every other session of the user ends in the same batch. */
+export async function changePassword(
+  db: D1Database,
+  input: { userId: number; passwordHash: string; keepSessionId: string | null; now: number },
+): Promise<void> {
+  await batch(db, [
+    sql`UPDATE users SET password_hash = ${input.passwordHash}, updated_at = ${input.now} WHERE id = ${input.userId}`,
+    sql`UPDATE sessions SET revoked_at = ${input.now}, revoked_reason = 'password_changed'
+         WHERE user_id = ${input.userId} AND revoked_at IS NULL AND id IS NOT ${input.keepSessionId}`,
+  ]);
+}
+
+export type AdminUserRow = User & { disabledAt: number | null; activeSessions: number };
+
+/** One page of users ordered by id, keyed by the last id seen (no OFFSET). */
+export async function listUsers(db: D1Database, input: { afterId: number; limit: number; now: number }): Promise<AdminUserRow[]> {
+  const rows = await all<UserRow & { disabled_at: number | null; active_sessions: number }>(db, sql`
+    SELECT u.id, u.email, u.display_name, u.role, u.created_at, u.disabled_at,
+           (SELECT count(*) FROM sessions s
+             WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > ${input.now}) AS active_sessions
+      FROM users u
+     WHERE u.id > ${input.afterId}
+     ORDER BY u.id
+     LIMIT ${input.limit}`);
+  return rows.map((r) => ({ ...toUser(r), disabledAt: r.disabled_at, activeSessions: r.active_sessions }));
+}
+
+export async function findUser(db: D1Database, userId: number): Promise<(User & { disabledAt: number | null }) | null> {
+  const row = await first<UserRow & { disabled_at: number | null }>(db, sql`
+    SELECT id, email, display_name, role, created_at, disabled_at FROM users WHERE id = ${userId}`);
+  return row && { ...toUser(row), disabledAt: row.disabled_at };
+}
+
+/** Changes a role. Throws a D1 error containing `last_admin` if it would leave no admin. */
+export async function setRole(db: D1Database, userId: number, role: Role, now: number): Promise<boolean> {
+  const meta = await run(db, sql`UPDATE users SET role = ${role}, updated_at = ${now} WHERE id = ${userId}`);
+  return meta.changes === 1;
+}
+
+/** Disables (ending every session at once) or re-enables an account. */
+export async function setDisabled(db: D1Database, userId: number, disabled: boolean, now: number): Promise<boolean> {
+  if (!disabled) {
+    const meta = await run(db, sql`UPDATE users SET disabled_at = NULL, updated_at = ${now} WHERE id = ${userId}`);
+    return meta.changes === 1;
+  }
+  const [update] = await batch(db, [
+    sql`UPDATE users SET disabled_at = coalesce(disabled_at, ${now}), updated_at = ${now} WHERE id = ${userId}`,
+    sql`UPDATE sessions SET revoked_at = ${now}, revoked_reason = 'disabled'
+         WHERE user_id = ${userId} AND revoked_at IS NULL`,
+  ]);
+  return update?.meta.changes === 1;
+}
+
+// ---------------------------------------------------------------- sessions
+
+export type NewSession = { sessionId: string; refreshToken: string };
+
+export async function createSession(db: D1Database, input: { userId: number; userAgent: string; now: number }): Promise<NewSession> {
+  const sessionId = randomToken(16);
+  const refreshToken = randomToken(32);
+  const hash = await sha256Hex(refreshToken);
+  await batch(db, [
+    sql`INSERT INTO sessions (id, user_id, user_agent, created_at, last_seen_at, expires_at)
+        VALUES (${sessionId}, ${input.userId}, ${input.userAgent.slice(0, 300)}, ${input.now}, ${input.now}, ${input.now + SESSION_IDLE_MS})`,
+    sql`INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES (${hash}, ${sessionId}, ${input.now})`,
+  ]);
+  return { sessionId, refreshToken };
+}
+
+/** The user of a live session (not revoked, not expired, account enabled), or null. */
+export async function findSessionUser(db: D1Database, sessionId: string, userId: number, now: number): Promise<User | null> {
+  const row = await first<UserRow>(db, sql`
+    SELECT u.id, u.email, u.display_name, u.role, u.created_at
+      FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ${sessionId} AND s.user_id = ${userId}
+       AND s.revoked_at IS NULL AND s.expires_at > ${now} AND u.disabled_at IS NULL`);
+  return row && toUser(row);
+}
+
+export type RefreshResult =
+  /** The token was current: a new one replaces it. */
+  | { kind: 'rotated'; user: User; sessionId: string; refreshToken: string }
+  /** Presented again within the grace window (parallel requests): access only, no new refresh token. */
+  | { kind: 'grace'; user: User; sessionId: string }
+  /** Presented again after the window: the session (token family) has been revoked. */
+  | { kind: 'reuse'; sessionId: string }
+  | { kind: 'invalid' };
+
+/**
+ * Refresh-token rotation with reuse detection.
+ *
+ * The claim and the replacement are one atomic batch: the UPDATE marks the old
+ * token used only if nobody did yet, and the INSERT copies its session only if
+ * that UPDATE recorded *our* replacement hash, so of two racing refreshes exactly
+ * one mints a new token. The loser sees a used token: within the grace window it
+ * gets an access token for the same session (the browser already holds the
+ * winner's cookie); later, it is a stolen token being replayed and the whole
+ * session is revoked.
+ */
+export async function rotateRefreshToken(db: D1Database, token: string, now: number): Promise<RefreshResult> {
+  const hash = await sha256Hex(token);
+  const row = await first<UserRow & { session_id: string; used_at: number | null }>(db, sql`
+    SELECT r.session_id, r.used_at, u.id, u.email, u.display_name, u.role, u.created_at
+      FROM refresh_tokens r
+      JOIN sessions s ON s.id = r.session_id
+      JOIN users u ON u.id = s.user_id
+     WHERE r.token_hash = ${hash}
+       AND s.revoked_at IS NULL AND s.expires_at > ${now} AND u.disabled_at IS NULL`);
+  if (!row) return { kind: 'invalid' };
+
+  if (row.used_at === null) {
+    const next = randomToken(32);
+    const nextHash = await sha256Hex(next);
+    const [, inserted] = await batch(db, [
+      sql`UPDATE refresh_tokens SET used_at = ${now}, replaced_by = ${nextHash}
+           WHERE token_hash = ${hash} AND used_at IS NULL`,
+      sql`INSERT INTO refresh_tokens (token_hash, session_id, created_at)
+          SELECT ${nextHash}, session_id, ${now} FROM refresh_tokens
+           WHERE token_hash = ${hash} AND replaced_by = ${nextHash}`,
+      sql`UPDATE sessions SET last_seen_at = ${now}, expires_at = ${now + SESSION_IDLE_MS}
+           WHERE id = ${row.session_id} AND EXISTS (SELECT 1 FROM refresh_tokens WHERE token_hash = ${nextHash})`,
+    ]);
+    if (inserted?.meta.changes === 1) {
+      return { kind: 'rotated', user: toUser(row), sessionId: row.session_id, refreshToken: next };
+    }
+    // Lost the race to a parallel refresh: it is now a used token, handled below.
+    return { kind: 'grace', user: toUser(row), sessionId: row.session_id };
+  }
+
+  if (now - row.used_at <= REFRESH_REUSE_GRACE_MS) {
+    return { kind: 'grace', user: toUser(row), sessionId: row.session_id };
+  }
+  await run(db, sql`
+    UPDATE sessions SET revoked_at = ${now}, revoked_reason = 'refresh_reuse'
+     WHERE id = ${row.session_id} AND revoked_at IS NULL`);
+  return { kind: 'reuse', sessionId: row.session_id };
+}
+
+export type SessionRow = {
+  id: string;
+  userAgent: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  revokedReason: string | null;
+};
+
+/** The user's sessions, newest first, including recently ended ones. */
+export async function listSessions(db: D1Database, userId: number, limit = 50): Promise<SessionRow[]> {
+  const rows = await all<{
+    id: string; user_agent: string; created_at: number; last_seen_at: number; expires_at: number;
+    revoked_at: number | null; revoked_reason: string | null;
+  }>(db, sql`
+    SELECT id, user_agent, created_at, last_seen_at, expires_at, revoked_at, revoked_reason
+      FROM sessions WHERE user_id = ${userId}
+     ORDER BY created_at DESC LIMIT ${limit}`);
+  return rows.map((r) => ({
+    id: r.id, userAgent: r.user_agent, createdAt: r.created_at, lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at, revokedAt: r.revoked_at, revokedReason: r.revoked_reason,
+  }));
+}
+
+/** Ends one of the user's sessions. False if it is not theirs or already ended. */
+export async function revokeSession(
+  db: D1Database,
+  input: { sessionId: string; userId: number; reason: 'signout' | 'revoked'; now: number },
+): Promise<boolean> {
+  const meta = await run(db, sql`
+    UPDATE sessions SET revoked_at = ${input.now}, revoked_reason = ${input.reason}
+     WHERE id = ${input.sessionId} AND user_id = ${input.userId} AND revoked_at IS NULL`);
+  return meta.changes === 1;
+}
+
+/** Ends every session of the user except one ("sign out everywhere else"). Returns how many. */
+export async function revokeOtherSessions(db: D1Database, userId: number, keepSessionId: string, now: number): Promise<number> {
+  const meta = await run(db, sql`
+    UPDATE sessions SET revoked_at = ${now}, revoked_reason = 'revoked'
+     WHERE user_id = ${userId} AND revoked_at IS NULL AND id <> ${keepSessionId}`);
+  return meta.changes;
+}
+
+/** Cron: drops sessions (and, by cascade, their refresh tokens) ended longer ago than the retention. */
+export async function purgeEndedSessions(db: D1Database, now: number): Promise<number> {
+  const cutoff = now - SESSION_RETENTION_MS;
+  const meta = await run(db, sql`
+    DELETE FROM sessions WHERE expires_at < ${cutoff} OR revoked_at < ${cutoff}`);
+  return meta.changes;
+}
+
+// ---------------------------------------------------------------- API tokens
+
+export const API_TOKEN_PREFIX = 'sfp_';
+
+export type ApiTokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number | null;
+  revokedAt: number | null;
+};
+
+type ApiTokenDbRow = {
+  id: string; name: string; token_prefix: string; scopes: string; created_at: number;
+  last_used_at: number | null; expires_at: number | null; revoked_at: number | null;
+};
+
+function parseScopes(json: string): Scope[] {
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed.filter((s): s is Scope => typeof s === 'string' && isScope(s)) : [];
+}
+
+function toApiToken(r: ApiTokenDbRow): ApiTokenRow {
+  return {
+    id: r.id, name: r.name, prefix: r.token_prefix, scopes: parseScopes(r.scopes), createdAt: r.created_at,
+    lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,
+  };
+}
+
+/** Creates a token and returns it in clear once; only its SHA-256 is stored. */
+export async function createApiToken(
+  db: D1Database,
+  input: { userId: number; name: string; scopes: Scope[]; expiresAt: number | null; now: number },
+): Promise<{ token: string; row: ApiTokenRow }> {
+  const token = API_TOKEN_PREFIX + randomToken(32);
+  const id = randomToken(12);
+  const row = await first<ApiTokenDbRow>(db, sql`
+    INSERT INTO api_tokens (id, user_id, name, token_hash, token_prefix, scopes, created_at, expires_at)
+    VALUES (${id}, ${input.userId}, ${input.name}, ${await sha256Hex(token)}, ${token.slice(0, API_TOKEN_PREFIX.length + 6)},
+            ${JSON.stringify(input.scopes)}, ${input.now}, ${input.expiresAt})
+    RETURNING id, name, token_prefix, scopes, created_at, last_used_at, expires_at, revoked_at`);
+  if (!row) throw new Error('api token insert returned no row');
+  return { token, row: toApiToken(row) };
+}
+
+export async function listApiTokens(db: D1Database, userId: number, limit = 100): Promise<ApiTokenRow[]> {
+  const rows = await all<ApiTokenDbRow>(db, sql`
+    SELECT id, name, token_prefix, scopes, created_at, last_used_at, expires_at, revoked_at
+      FROM api_tokens WHERE user_id = ${userId}
+     ORDER BY created_at DESC LIMIT ${limit}`);
+  return rows.map(toApiToken);
+}
+
+export async function revokeApiToken(db: D1Database, input: { tokenId: string; userId: number; now: number }): Promise<boolean> {
+  const meta = await run(db, sql`
+    UPDATE api_tokens SET revoked_at = ${input.now}
+     WHERE id = ${input.tokenId} AND user_id = ${input.userId} AND revoked_at IS NULL`);
+  return meta.changes === 1;
+}
+
+/** The user and scopes behind a presented token, if it is live and the account is enabled. */
+export async function findApiToken(
+  db: D1Database,
+  token: string,
+  now: number,
+): Promise<{ user: User; tokenId: string; scopes: Scope[]; lastUsedAt: number | null } | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 100) return null;
+  const row = await first<UserRow & { token_id: string; scopes: string; last_used_at: number | null }>(db, sql`
+    SELECT t.id AS token_id, t.scopes, t.last_used_at, u.id, u.email, u.display_name, u.role, u.created_at
+      FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = ${await sha256Hex(token)}
+       AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ${now})
+       AND u.disabled_at IS NULL`);
+  return row && { user: toUser(row), tokenId: row.token_id, scopes: parseScopes(row.scopes), lastUsedAt: row.last_used_at };
+}
+
+/** Records use of a token, at most once a minute per token (keeps writes off the hot path). */
+export async function touchApiToken(db: D1Database, tokenId: string, now: number): Promise<void> {
+  await run(db, sql`
+    UPDATE api_tokens SET last_used_at = ${now}
+     WHERE id = ${tokenId} AND (last_used_at IS NULL OR last_used_at < ${now - 60_000})`);
+}

@@ -1,0 +1,104 @@
+/**
+ * The one page layout (used through Hono's jsxRenderer: `c.render(<Page/>, { title })`).
+ * A pure component: everything it shows comes in as props.
+ *
+ * <body> carries `hx-headers:inherited` with the CSRF token: htmx 4 inheritance is
+ * explicit, so the `:inherited` modifier is what makes every htmx request below
+ * send it. Scripts carry the per-request CSP nonce; there is no inline script.
+ */
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { AppEnv } from '../context';
+import type { User } from '../auth/types';
+import { CSRF_FIELD } from '../http/security';
+
+declare module 'hono' {
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+  }
+}
+
+/** Bumped when public/styles.css or public/app.js change, so browsers fetch the new file. */
+export const ASSET_VERSION = '1';
+export const HTMX_VERSION = '4.0.1';
+
+export type LayoutProps = {
+  title: string;
+  user: User | null;
+  csrfToken: string;
+  nonce: string | undefined;
+  children?: Child;
+};
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name={CSRF_FIELD} value={token} />;
+}
+
+export function Layout({ title, user, csrfToken, nonce, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <title>{title === 'Sixfold' ? title : `${title} · Sixfold`}</title>
+        <link rel="stylesheet" href={`/styles.css?v=${ASSET_VERSION}`} />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <script nonce={nonce} src={`/vendor/htmx.min.js?v=${HTMX_VERSION}`} defer></script>
+        <script nonce={nonce} src={`/app.js?v=${ASSET_VERSION}`} type="module"></script>
+      </head>
+      <body hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': csrfToken })}>
+        <a class="skip-link" href="#main">Skip to content</a>
+        <header class="site-header">
+          <a class="brand" href="/" aria-label="Sixfold home">
+            <span class="brand-mark" aria-hidden="true">⬡</span> Sixfold
+          </a>
+          <nav class="account-nav" aria-label="Account">
+            {user ? (
+              <>
+                {user.role === 'admin' && <a href="/admin/users">Users</a>}
+                <a href="/account" class="account-link" title={user.email}>{user.displayName || user.email}</a>
+                <form method="post" action="/signout" class="inline">
+                  <CsrfField token={csrfToken} />
+                  <button type="submit" class="link-button">Sign out</button>
+                </form>
+              </>
+            ) : (
+              <>
+                <a href="/signin">Sign in</a>
+                <a href="/signup" class="button small">Sign up</a>
+              </>
+            )}
+          </nav>
+        </header>
+        <div id="flash" class="flash" role="status" aria-live="polite"></div>
+        <main id="main">{children}</main>
+        <footer class="site-footer">
+          <span>Sixfold · self-hosted on Cloudflare Workers</span>
+          <a href="/healthz">status</a>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Layout props for this request. */
+export function layoutContext(c: Context<AppEnv>): Omit<LayoutProps, 'title' | 'children'> {
+  return {
+    user: c.get('auth')?.user ?? null,
+    csrfToken: c.get('csrfToken') ?? '',
+    nonce: c.get('secureHeadersNonce'),
+  };
+}
+
+/** A full page with a status other than 200 (errors, 422 forms), through the same renderer. */
+export function renderPage(
+  c: Context<AppEnv>,
+  options: { title: string; status?: number; headers?: Record<string, string> },
+  content: Child,
+): Response | Promise<Response> {
+  for (const [name, value] of Object.entries(options.headers ?? {})) c.header(name, value);
+  if (options.status) c.status(options.status as 200);
+  // `content` is already-escaped JSX output; passing it as-is keeps it from being escaped twice.
+  return c.render(content as string, { title: options.title });
+}

@@ -1,0 +1,121 @@
+/**
+ * Errors in one place. Handlers throw `HttpError` (or Hono's HTTPException) where
+ * a problem is found; `handleError` / `handleNotFound` turn it into what the caller
+ * understands:
+ *   - `/api/…` and `/<app>/api/…`  → application/problem+json (RFC 9457)
+ *   - htmx requests                → a small fragment swapped into `#flash`
+ *   - everything else              → a full page
+ * An unexpected error is logged with its stack and the request id; the client sees
+ * only the request id.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../context';
+import { ErrorNotice, ErrorPage } from '../html/errors';
+import { renderPage } from '../html/layout';
+import { logEvent } from './logging';
+
+export type FieldErrors = Record<string, string>;
+
+/** An expected failure with a message a person can act on. */
+export class HttpError extends HTTPException {
+  readonly headers: Record<string, string>;
+  readonly fields: FieldErrors | undefined;
+  constructor(status: ContentfulStatusCode, message: string, options: { headers?: Record<string, string>; fields?: FieldErrors } = {}) {
+    super(status, { message });
+    this.headers = options.headers ?? {};
+    this.fields = options.fields;
+  }
+}
+
+export const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad request', 401: 'Sign-in required', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed',
+  409: 'Conflict', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Invalid input',
+  429: 'Too many requests', 500: 'Internal error', 503: 'Service unavailable',
+};
+
+export function isApiPath(path: string): boolean {
+  return /^\/(?:[^/]+\/)?api(?:\/|$)/.test(path);
+}
+
+export function isHtmx(c: Context): boolean {
+  return c.req.header('hx-request') === 'true';
+}
+
+export type ResponseKind = 'api' | 'htmx' | 'page';
+
+export function responseKind(c: Context): ResponseKind {
+  if (isApiPath(c.req.path)) return 'api';
+  return isHtmx(c) ? 'htmx' : 'page';
+}
+
+export function problemJson(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  detail: string,
+  extra: { headers?: Record<string, string>; fields?: FieldErrors } = {},
+): Response {
+  const body = {
+    type: 'about:blank',
+    title: STATUS_TITLES[status] ?? 'Error',
+    status,
+    detail,
+    instance: c.req.path,
+    request_id: c.get('requestId'),
+    ...(extra.fields ? { errors: Object.entries(extra.fields).map(([field, message]) => ({ field, message })) } : {}),
+  };
+  // Through the context (not `new Response`) so cookies set earlier in the request survive.
+  return c.body(JSON.stringify(body), status, { ...extra.headers, 'content-type': 'application/problem+json; charset=utf-8' });
+}
+
+/** Where to send a browser that needs to sign in, coming back to `next` afterwards. */
+export function signInLocation(next: string): string {
+  return `/signin?next=${encodeURIComponent(next)}`;
+}
+
+function safeNext(c: Context): string {
+  // After a failed POST, come back to the page the form was on, not to the POST target.
+  const from = c.req.method === 'GET' ? c.req.url : (c.req.header('hx-current-url') ?? c.req.header('referer') ?? '/');
+  try {
+    const url = new URL(from, c.req.url);
+    return url.origin === new URL(c.req.url).origin ? url.pathname + url.search : '/';
+  } catch {
+    return '/';
+  }
+}
+
+export function handleError(err: Error, c: Context<AppEnv>): Response | Promise<Response> {
+  const status = (err instanceof HTTPException ? err.status : 500) as ContentfulStatusCode;
+  const expected = err instanceof HTTPException && status < 500;
+  const headers = err instanceof HttpError ? err.headers : {};
+  const fields = err instanceof HttpError ? err.fields : undefined;
+  if (!expected) {
+    logEvent('error', 'unhandled_error', { status, error: err.name, message: err.message, stack: err.stack });
+  }
+  const message = expected
+    ? err.message || STATUS_TITLES[status] || 'Request failed'
+    : `Something went wrong on our side. If it keeps happening, report request id ${c.get('requestId')}.`;
+
+  switch (responseKind(c)) {
+    case 'api':
+      if (status === 401) headers['www-authenticate'] ??= 'Bearer realm="sixfold"';
+      return problemJson(c, status, message, { headers, fields });
+    case 'htmx':
+      if (status === 401) {
+        return c.body(null, 204, { ...headers, 'hx-redirect': signInLocation(safeNext(c)) });
+      }
+      return c.html(<ErrorNotice status={status} message={message} />, status, {
+        ...headers,
+        'hx-retarget': '#flash',
+        'hx-reswap': 'innerHTML',
+      });
+    case 'page':
+      if (status === 401) return c.redirect(signInLocation(safeNext(c)), 303);
+      return renderPage(c, { title: STATUS_TITLES[status] ?? 'Error', status, headers }, <ErrorPage status={status} message={message} />);
+  }
+}
+
+export function handleNotFound(c: Context<AppEnv>): Response | Promise<Response> {
+  return handleError(new HttpError(404, `Nothing lives at ${c.req.path}.`), c);
+}

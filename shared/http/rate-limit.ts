@@ -1,0 +1,21 @@
+/**
+ * Rate limits through the Workers Rate Limiting binding (per location, eventually
+ * consistent: fine for abuse control; use a Durable Object where a strict count
+ * matters). The key is the client address Cloudflare puts in `cf-connecting-ip`.
+ */
+import type { Context } from 'hono';
+import { HttpError } from './errors';
+
+export function clientAddress(c: Context): string {
+  return c.req.header('cf-connecting-ip') ?? 'local';
+}
+
+/** Throws 429 with Retry-After when `key` is over the binding's limit. */
+export async function enforceRateLimit(limiter: RateLimit, key: string, periodSeconds: number, what: string): Promise<void> {
+  const { success } = await limiter.limit({ key });
+  if (!success) {
+    throw new HttpError(429, `Too many ${what}. Wait a minute and try again.`, {
+      headers: { 'retry-after': String(periodSeconds) },
+    });
+  }
+}

@@ -1,0 +1,21 @@
+/** Responses that differ between htmx and plain browser requests. */
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { AppEnv } from '../context';
+import { renderPage } from '../html/layout';
+import { isHtmx } from './errors';
+
+/**
+ * Navigates the browser: a 303 for plain forms (post/redirect/get), and for htmx a
+ * 204 with `HX-Redirect`, which makes htmx do a full page load of the target.
+ */
+export function navigate(c: Context<AppEnv>, location: string): Response {
+  if (isHtmx(c)) return c.body(null, 204, { 'hx-redirect': location });
+  return c.redirect(location, 303);
+}
+
+/** A fragment for htmx (it swaps it in), or the same content as a whole page. */
+export function fragmentOrPage(c: Context<AppEnv>, options: { title: string; status?: number }, content: Child): Response | Promise<Response> {
+  if (isHtmx(c)) return c.html(content as string, (options.status ?? 200) as 200);
+  return renderPage(c, options, content);
+}

@@ -1,0 +1,157 @@
+/**
+ * Security middleware shared by every route: response headers (CSP with a
+ * per-request nonce, HSTS, nosniff, …), body-size limits, and CSRF protection.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from '../context';
+import { hmacBase64url, hmacKey, randomToken, timingSafeEqual } from '../crypto';
+import { HttpError, isApiPath } from './errors';
+
+/**
+ * CSP: scripts only with this response's nonce (htmx and our modules are served
+ * from public/ and carry it), styles only from our origin (htmx 4 adds its
+ * indicator CSS as a constructed stylesheet, which needs no inline style), no
+ * plugins, no <base>, no framing. Handlers may set a stricter policy of their own
+ * (e.g. `sandbox` on raw views): `overwrite: false` keeps it.
+ */
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: [NONCE],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    xFrameOptions: 'DENY',
+    crossOriginResourcePolicy: 'same-origin',
+    permissionsPolicy: { camera: [], geolocation: [], payment: [], usb: [] },
+    overwrite: false,
+  });
+}
+
+/** Bodies larger than this are refused with 413 before they are read. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Per-path body limits: the first matching prefix wins, else DEFAULT_BODY_LIMIT.
+ * Apps that accept larger bodies (pastes, audio, uploads) add an entry here.
+ */
+export const BODY_LIMITS: ReadonlyArray<readonly [prefix: string, bytes: number]> = [];
+
+export function bodyLimitFor(path: string): number {
+  return BODY_LIMITS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? DEFAULT_BODY_LIMIT;
+}
+
+export function bodyLimits(): MiddlewareHandler<AppEnv> {
+  const limiters = new Map<number, MiddlewareHandler>();
+  return (c, next) => {
+    const max = bodyLimitFor(c.req.path);
+    let limiter = limiters.get(max);
+    if (!limiter) {
+      limiter = bodyLimit({
+        maxSize: max,
+        onError: () => {
+          throw new HttpError(413, `The request body is larger than the ${formatBytes(max)} this endpoint accepts.`);
+        },
+      });
+      limiters.set(max, limiter);
+    }
+    return limiter(c, next);
+  };
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+// ---------------------------------------------------------------- CSRF
+
+export const CSRF_COOKIE = '__Host-sf_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+export const CSRF_FIELD = '_csrf';
+/** Cookies whose presence means a request may carry a browser's ambient authority. */
+export const AMBIENT_COOKIES = [CSRF_COOKIE, '__Host-sf_at', '__Host-sf_rt'] as const;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
+
+export function hasBearer(c: Context): boolean {
+  return /^Bearer\s/i.test(c.req.header('authorization') ?? '');
+}
+
+async function tokenFor(secret: string, cookieValue: string): Promise<string> {
+  return hmacBase64url(await hmacKey(secret, 'csrf'), cookieValue);
+}
+
+/**
+ * CSRF protection, in three layers:
+ *
+ * 1. Any unsafe request whose `Sec-Fetch-Site` or `Origin` says it came from
+ *    another site (including `Origin: null`) is refused, whatever its content type.
+ *    This also stops login CSRF from browsers that hold no cookie of ours yet.
+ * 2. If the request carries one of our cookies, Hono's `csrf()` must see a positive
+ *    same-origin signal (Sec-Fetch-Site or Origin) for form-encoded bodies.
+ * 3. …and it must carry the token: HMAC(SESSION_SECRET, csrf cookie), sent by htmx
+ *    in `X-CSRF-Token` (`hx-headers:inherited` on <body>) or by plain forms in the
+ *    hidden `_csrf` field (pages keep working without JavaScript). The cookie is
+ *    `__Host-`, HttpOnly: another site can neither read nor plant it.
+ *
+ * Requests with `Authorization: Bearer` skip 2 and 3: they carry no cookies (auth
+ * ignores cookies on them), so there is no ambient authority to forge. Requests
+ * with no cookies and no cross-site signal (curl) are anonymous and pass.
+ */
+export function csrfProtection(): MiddlewareHandler<AppEnv> {
+  const honoOriginCheck = csrf();
+  return async (c, next) => {
+    let cookie = getCookie(c, CSRF_COOKIE);
+    if (cookie !== undefined && (cookie.length < 20 || cookie.length > 64)) cookie = undefined;
+    // Browsers get the cookie on their first page; API clients (bearer, /api/) never need one.
+    if (cookie === undefined && !hasBearer(c) && !isApiPath(c.req.path)) {
+      cookie = randomToken(24);
+      setCookie(c, CSRF_COOKIE, cookie, { path: '/', secure: true, httpOnly: true, sameSite: 'Lax', maxAge: 400 * 24 * 3600 });
+    }
+    const expected = cookie === undefined ? '' : await tokenFor(c.env.SESSION_SECRET, cookie);
+    c.set('csrfToken', expected);
+
+    if (SAFE_METHODS.has(c.req.method) || hasBearer(c)) return next();
+
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const self = new URL(c.req.url).origin;
+    if ((site !== undefined && site !== 'same-origin') || (origin !== undefined && origin !== self)) {
+      throw new HttpError(403, 'Cross-site request refused. Submit the form from this site’s own pages.');
+    }
+
+    const ambient = AMBIENT_COOKIES.some((name) => getCookie(c, name) !== undefined);
+    if (!ambient) return next();
+
+    try {
+      await honoOriginCheck(c, async () => {});
+    } catch {
+      throw new HttpError(403, 'This request did not come from a Sixfold page. Reload the page and try again.');
+    }
+    let sent = c.req.header(CSRF_HEADER);
+    if (sent === undefined && FORM_TYPES.test(c.req.header('content-type') ?? '')) {
+      const field = (await c.req.parseBody())[CSRF_FIELD];
+      sent = typeof field === 'string' ? field : undefined;
+    }
+    if (sent === undefined || expected === '' || !timingSafeEqual(sent, expected)) {
+      throw new HttpError(403, 'The form’s security token is missing or out of date. Reload the page and try again.');
+    }
+    return next();
+  };
+}

@@ -1,0 +1,57 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { Client, signedIn, signedUp } from '../support/client';
+import { attackAll, sameOriginControl, unsafeRoutes } from '../support/csrf';
+
+describe('CSRF matrix over every unsafe route', () => {
+  it('finds the platform routes', () => {
+    const routes = unsafeRoutes().map((r) => `${r.method} ${r.path}`);
+    for (const expected of ['POST /signin', 'POST /signup', 'POST /signout', 'POST /account/password', 'POST /account/tokens', 'POST /admin/users/:id/role', 'POST /admin/users/:id/disable']) {
+      expect(routes).toContain(expected);
+    }
+  });
+
+  it('refuses every cross-site or token-less request, and writes nothing', async () => {
+    const admin = await signedUp(); // first account in this file: admin
+    const other = await signedUp();
+    const otherId = String((await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(other.email).first<{ id: number }>())!.id);
+    const before = await env.DB.prepare(
+      'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, \'\')) FROM users) AS roles',
+    ).first();
+
+    const results = await attackAll(admin, unsafeRoutes(), { id: otherId });
+    const failures = results.filter((r) => !r.ok);
+    expect(failures, JSON.stringify(failures, null, 1)).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(unsafeRoutes().length * 5);
+
+    const after = await env.DB.prepare(
+      'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, \'\')) FROM users) AS roles',
+    ).first();
+    expect(after).toEqual(before);
+    expect((await admin.fetch('/api/me')).status).toBe(200); // sign-out was not forged
+  });
+
+  it('lets the same requests through from a same-origin page with the token', async () => {
+    const adminEmail = (await env.DB.prepare("SELECT email FROM users WHERE role = 'admin' LIMIT 1").first<{ email: string }>())!.email;
+    const admin = await signedIn(adminEmail);
+    const target = await signedUp();
+    const targetId = String((await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(target.email).first<{ id: number }>())!.id);
+    for (const route of unsafeRoutes()) {
+      // A fresh signed-in page per route: some controls (sign-out) end the session.
+      const browser = route.path === '/signout' ? await signedIn(adminEmail) : admin;
+      const { status, csrfRefused } = await sameOriginControl(browser, route, { id: targetId });
+      expect(csrfRefused, `${route.method} ${route.path} → ${status}`).toBe(false);
+    }
+  });
+
+  it('lets anonymous curl (no cookies, no Origin) through, and bearer requests skip the token', async () => {
+    const curl = new Client();
+    const res = await curl.fetch('/signin', { form: { email: 'a@b.c', password: 'x' }, bare: true });
+    expect(res.status).toBe(401); // reached the credential check, not refused as CSRF
+    const user = await signedUp();
+    const { createToken } = await import('../support/client');
+    const token = await createToken(user, ['account:read']);
+    const bearer = await curl.fetch('/signout', { method: 'POST', headers: { authorization: `Bearer ${token}` }, bare: true });
+    expect(bearer.status).toBe(303);
+  });
+});

@@ -1,0 +1,5 @@
+// Applies the same migrations wrangler applies, to each test file's isolated D1.
+import { applyD1Migrations } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

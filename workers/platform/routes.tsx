@@ -1,0 +1,358 @@
+/**
+ * The platform's own pages: home, health, sign-up/in/out, the account page
+ * (password, sessions, API tokens), the admin user list, and GET /api/me.
+ * Every unsafe route here is covered by the CSRF matrix test, which walks the
+ * registered routes.
+ */
+import { zValidator } from '@hono/zod-validator';
+import { sql } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../../shared/context';
+import { first } from '../../shared/db';
+import { config } from '../../shared/env';
+import { clearSessionCookies } from '../../shared/auth/cookies';
+import { currentAuth, now, requireRole, requireScope, requireSession, startSession } from '../../shared/auth/middleware';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../../shared/auth/password';
+import * as accounts from '../../shared/auth/repository';
+import type { Scope } from '../../shared/auth/scopes';
+import { raisedCode } from '../../shared/db';
+import { HttpError } from '../../shared/http/errors';
+import { audit } from '../../shared/http/logging';
+import { clientAddress, enforceRateLimit } from '../../shared/http/rate-limit';
+import { fragmentOrPage, navigate } from '../../shared/http/respond';
+import { formHook, rejectInvalid } from '../../shared/http/validation';
+import { SUB_APPS, type AppSlug } from '../apps';
+import * as schema from './schema';
+import * as views from './views';
+
+const platform = new Hono<AppEnv>();
+const USERS_PAGE = 50;
+
+const csrfOf = (c: Context<AppEnv>) => c.get('csrfToken');
+
+// ---------------------------------------------------------------- home and health
+
+platform.get('/', (c) => {
+  const available = new Set(Object.keys(SUB_APPS) as AppSlug[]);
+  return c.render(<views.HomePage available={available} user={c.get('auth')?.user ?? null} />, { title: 'Sixfold' });
+});
+
+platform.get('/healthz', async (c) => {
+  const started = performance.now();
+  let d1: Record<string, unknown>;
+  try {
+    const row = await first<{ name: string }>(c.env.DB, sql`SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1`);
+    d1 = { status: 'ok', latency_ms: Math.round(performance.now() - started), latest_migration: row?.name ?? null };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    d1 = {
+      status: 'error',
+      error: /no such table/i.test(message) ? 'Migrations have not been applied (wrangler d1 migrations apply DB).' : 'D1 query failed.',
+    };
+  }
+  const ok = d1['status'] === 'ok';
+  return c.json({ status: ok ? 'ok' : 'error', checks: { d1 } }, ok ? 200 : 503, { 'cache-control': 'no-store' });
+});
+
+// ---------------------------------------------------------------- sign up
+
+const signUpRender = (c: Context<AppEnv>, state: { errors: Record<string, string>; values: Record<string, unknown> }) => ({
+  title: 'Sign up',
+  form: <views.SignUpForm csrf={csrfOf(c)} errors={state.errors} values={state.values} firstAccount={false} next={c.req.query('next')} />,
+});
+
+platform.get('/signup', async (c) => {
+  if (c.get('auth')) return c.redirect('/account', 303);
+  const users = await accounts.countUsers(c.env.DB);
+  if (users > 0 && config(c.env).SIGNUP === 'closed') {
+    return c.render(<views.SignUpClosed />, { title: 'Sign-up closed' });
+  }
+  const next = schema.nextPath.parse(c.req.query('next'));
+  return c.render(<views.SignUpForm csrf={csrfOf(c)} firstAccount={users === 0} next={next} />, { title: 'Sign up' });
+});
+
+platform.post(
+  '/signup',
+  async (c, next) => {
+    await enforceRateLimit(c.env.RL_SIGNUP, `signup:${clientAddress(c)}`, 60, 'sign-up attempts');
+    await next();
+  },
+  zValidator('form', schema.SignUpForm, formHook(signUpRender)),
+  async (c) => {
+    const form = c.req.valid('form');
+    const t = now();
+    const created = await accounts.createUser(c.env.DB, {
+      email: form.email,
+      displayName: form.displayName,
+      passwordHash: await hashPassword(form.password),
+      signupOpen: config(c.env).SIGNUP === 'open',
+      now: t,
+    });
+    if (!created.ok) {
+      if (created.reason === 'closed') throw new HttpError(403, 'Sign-up is closed on this Sixfold. Ask its administrator for an account.');
+      const errors = { email: 'An account with this email already exists. Sign in instead.' };
+      return fragmentOrPage(c, { title: 'Sign up', status: 409 }, <views.SignUpForm csrf={csrfOf(c)} errors={errors} values={form} firstAccount={false} next={form.next} />);
+    }
+    const { user } = created;
+    audit('user.created', { actor_id: user.id, user_id: user.id, role: user.role });
+    const session = await accounts.createSession(c.env.DB, { userId: user.id, userAgent: c.req.header('user-agent') ?? '', now: t });
+    await startSession(c, user.id, session.sessionId, session.refreshToken);
+    audit('session.created', { actor_id: user.id, session_id: session.sessionId });
+    return navigate(c, form.next ?? '/');
+  },
+);
+
+// ---------------------------------------------------------------- sign in / out
+
+const signInRender = (c: Context<AppEnv>, state: { errors: Record<string, string>; values: Record<string, unknown> }) => ({
+  title: 'Sign in',
+  form: <views.SignInForm csrf={csrfOf(c)} errors={state.errors} values={state.values} next={schema.nextPath.parse(state.values['next'])} />,
+});
+
+platform.get('/signin', (c) => {
+  const next = schema.nextPath.parse(c.req.query('next'));
+  if (c.get('auth')) return c.redirect(next ?? '/', 303);
+  return c.render(<views.SignInForm csrf={csrfOf(c)} next={next} />, { title: 'Sign in' });
+});
+
+platform.post(
+  '/signin',
+  async (c, next) => {
+    await enforceRateLimit(c.env.RL_AUTH, `signin:${clientAddress(c)}`, 60, 'sign-in attempts');
+    await next();
+  },
+  zValidator('form', schema.SignInForm, formHook(signInRender)),
+  async (c) => {
+    const form = c.req.valid('form');
+    // A second limit per account slows password guessing spread over many addresses.
+    await enforceRateLimit(c.env.RL_AUTH, `signin-email:${form.email}`, 60, 'sign-in attempts for this account');
+    const credentials = await accounts.findCredentials(c.env.DB, form.email);
+    // Unknown emails still cost one PBKDF2 run, so timing does not reveal which exist.
+    const check = await verifyPassword(form.password, credentials?.passwordHash ?? (await dummyPasswordHash()));
+    if (!credentials || !check.ok) {
+      audit('session.signin_failed', { actor_id: credentials?.user.id ?? null });
+      const errors = { _: 'Email or password is incorrect.' };
+      return fragmentOrPage(c, { title: 'Sign in', status: 401 }, <views.SignInForm csrf={csrfOf(c)} errors={errors} values={{ email: form.email }} next={form.next} />);
+    }
+    if (credentials.disabled) {
+      const errors = { _: 'This account is disabled. Ask an administrator to enable it.' };
+      return fragmentOrPage(c, { title: 'Sign in', status: 403 }, <views.SignInForm csrf={csrfOf(c)} errors={errors} values={{ email: form.email }} next={form.next} />);
+    }
+    const t = now();
+    if (check.needsRehash) await accounts.updatePasswordHash(c.env.DB, credentials.user.id, await hashPassword(form.password), t);
+    const session = await accounts.createSession(c.env.DB, { userId: credentials.user.id, userAgent: c.req.header('user-agent') ?? '', now: t });
+    await startSession(c, credentials.user.id, session.sessionId, session.refreshToken);
+    audit('session.created', { actor_id: credentials.user.id, session_id: session.sessionId });
+    return navigate(c, form.next ?? '/');
+  },
+);
+
+platform.post('/signout', zValidator('form', schema.EmptyForm, rejectInvalid), async (c) => {
+  const auth = c.get('auth');
+  if (auth?.via === 'session') {
+    await accounts.revokeSession(c.env.DB, { sessionId: auth.sessionId, userId: auth.user.id, reason: 'signout', now: now() });
+    audit('session.signed_out', { actor_id: auth.user.id, session_id: auth.sessionId });
+  }
+  clearSessionCookies(c);
+  return navigate(c, '/');
+});
+
+// ---------------------------------------------------------------- account
+
+const account = new Hono<AppEnv>();
+account.use(requireSession());
+
+async function accountPage(c: Context<AppEnv>, extra: { notice?: string | undefined; created?: { token: string; name: string } } = {}) {
+  const auth = currentAuth(c);
+  const [sessions, tokens] = await Promise.all([
+    accounts.listSessions(c.env.DB, auth.user.id),
+    accounts.listApiTokens(c.env.DB, auth.user.id),
+  ]);
+  return c.render(
+    <views.AccountPage
+      user={auth.user}
+      csrf={csrfOf(c)}
+      sessions={sessions}
+      tokens={tokens}
+      currentSessionId={auth.via === 'session' ? auth.sessionId : null}
+      notice={extra.notice}
+      created={extra.created}
+    />,
+    { title: 'Account' },
+  );
+}
+
+function sessionIdOf(c: Context<AppEnv>): string | null {
+  const auth = currentAuth(c);
+  return auth.via === 'session' ? auth.sessionId : null;
+}
+
+account.get('/', zValidator('query', schema.NoticeQuery, rejectInvalid), (c) => {
+  const notice = c.req.valid('query').notice;
+  return accountPage(c, { notice: notice ? views.NOTICES[notice] : undefined });
+});
+
+account.post(
+  '/password',
+  zValidator('form', schema.ChangePasswordForm, formHook((c, { errors }) => ({ title: 'Change password', form: <views.PasswordSection csrf={csrfOf(c)} errors={errors} /> }))),
+  async (c) => {
+    const auth = currentAuth(c);
+    await enforceRateLimit(c.env.RL_AUTH, `password:${auth.user.id}`, 60, 'password attempts');
+    const form = c.req.valid('form');
+    const stored = await accounts.findPasswordHash(c.env.DB, auth.user.id);
+    if (!stored || !(await verifyPassword(form.current, stored)).ok) {
+      const errors = { current: 'That is not your current password.' };
+      return fragmentOrPage(c, { title: 'Change password', status: 422 }, <views.PasswordSection csrf={csrfOf(c)} errors={errors} />);
+    }
+    await accounts.changePassword(c.env.DB, { userId: auth.user.id, passwordHash: await hashPassword(form.password), keepSessionId: sessionIdOf(c), now: now() });
+    audit('user.password_changed', { actor_id: auth.user.id, user_id: auth.user.id });
+    if (c.req.header('hx-request') === 'true') return c.html(<views.PasswordSection csrf={csrfOf(c)} done />);
+    return c.redirect('/account?notice=password-changed', 303);
+  },
+);
+
+async function sessionsFragment(c: Context<AppEnv>, notice: string) {
+  const auth = currentAuth(c);
+  if (c.req.header('hx-request') !== 'true') return c.redirect(`/account?notice=${notice}`, 303);
+  const sessions = await accounts.listSessions(c.env.DB, auth.user.id);
+  return c.html(<views.SessionsSection csrf={csrfOf(c)} sessions={sessions} currentSessionId={sessionIdOf(c)} notice={views.NOTICES[notice]} />);
+}
+
+account.post('/sessions/revoke-others', zValidator('form', schema.EmptyForm, rejectInvalid), async (c) => {
+  const auth = currentAuth(c);
+  const keep = sessionIdOf(c);
+  if (!keep) throw new HttpError(400, 'Only a browser session can sign out the others.');
+  const n = await accounts.revokeOtherSessions(c.env.DB, auth.user.id, keep, now());
+  audit('session.revoked_others', { actor_id: auth.user.id, count: n });
+  return sessionsFragment(c, 'sessions-revoked');
+});
+
+account.post('/sessions/:id/revoke', zValidator('param', schema.IdParam, rejectInvalid), zValidator('form', schema.EmptyForm, rejectInvalid), async (c) => {
+  const auth = currentAuth(c);
+  const { id } = c.req.valid('param');
+  if (id === sessionIdOf(c)) throw new HttpError(400, 'To end this session, sign out.');
+  const revoked = await accounts.revokeSession(c.env.DB, { sessionId: id, userId: auth.user.id, reason: 'revoked', now: now() });
+  if (!revoked) throw new HttpError(404, 'No such active session on your account.');
+  audit('session.revoked', { actor_id: auth.user.id, session_id: id });
+  return sessionsFragment(c, 'session-revoked');
+});
+
+account.post(
+  '/tokens',
+  zValidator(
+    'form',
+    schema.CreateTokenForm,
+    formHook((c, { errors, values }) => ({ title: 'New API token', form: <views.TokensSection csrf={csrfOf(c)} tokens={[]} errors={errors} values={values} /> })),
+  ),
+  async (c) => {
+    const auth = currentAuth(c);
+    const form = c.req.valid('form');
+    const t = now();
+    const days = schema.TOKEN_EXPIRY_DAYS[form.expires];
+    const { token, row } = await accounts.createApiToken(c.env.DB, {
+      userId: auth.user.id,
+      name: form.name,
+      scopes: form.scopes as Scope[],
+      expiresAt: days === null ? null : t + days * 24 * 3600_000,
+      now: t,
+    });
+    audit('api_token.created', { actor_id: auth.user.id, token_id: row.id, scopes: row.scopes });
+    c.header('cache-control', 'no-store');
+    const created = { token, name: row.name };
+    if (c.req.header('hx-request') !== 'true') return accountPage(c, { created });
+    const tokens = await accounts.listApiTokens(c.env.DB, auth.user.id);
+    return c.html(<views.TokensSection csrf={csrfOf(c)} tokens={tokens} created={created} />);
+  },
+);
+
+account.post('/tokens/:id/revoke', zValidator('param', schema.IdParam, rejectInvalid), zValidator('form', schema.EmptyForm, rejectInvalid), async (c) => {
+  const auth = currentAuth(c);
+  const { id } = c.req.valid('param');
+  const revoked = await accounts.revokeApiToken(c.env.DB, { tokenId: id, userId: auth.user.id, now: now() });
+  if (!revoked) throw new HttpError(404, 'No such active token on your account.');
+  audit('api_token.revoked', { actor_id: auth.user.id, token_id: id });
+  if (c.req.header('hx-request') !== 'true') return c.redirect('/account?notice=token-revoked', 303);
+  const tokens = await accounts.listApiTokens(c.env.DB, auth.user.id);
+  return c.html(<views.TokensSection csrf={csrfOf(c)} tokens={tokens} />);
+});
+
+platform.route('/account', account);
+
+// ---------------------------------------------------------------- admin
+
+const admin = new Hono<AppEnv>();
+admin.use(requireSession(), requireRole('admin'));
+
+admin.get('/users', zValidator('query', schema.AfterQuery, rejectInvalid), async (c) => {
+  const { after } = c.req.valid('query');
+  const users = await accounts.listUsers(c.env.DB, { afterId: after, limit: USERS_PAGE + 1, now: now() });
+  const page = users.slice(0, USERS_PAGE);
+  const nextAfter = users.length > USERS_PAGE ? page[page.length - 1]!.id : null;
+  return c.render(<views.AdminUsersPage users={page} csrf={csrfOf(c)} selfId={currentAuth(c).user.id} nextAfter={nextAfter} />, { title: 'Users' });
+});
+
+/** After an admin change: the updated row for htmx, or back to the list. */
+async function userRowResponse(c: Context<AppEnv>, userId: number, error?: { status: 409 | 400; message: string }) {
+  if (c.req.header('hx-request') !== 'true') {
+    if (error) throw new HttpError(error.status, error.message);
+    return c.redirect('/admin/users', 303);
+  }
+  const [row] = await accounts.listUsers(c.env.DB, { afterId: userId - 1, limit: 1, now: now() });
+  if (!row || row.id !== userId) throw new HttpError(404, 'No such user.');
+  return c.html(<views.UserRow user={row} csrf={csrfOf(c)} self={row.id === currentAuth(c).user.id} error={error?.message} />, error?.status ?? 200);
+}
+
+const LAST_ADMIN = 'This is the last active admin. Make someone else an admin first.';
+
+admin.post('/users/:id/role', zValidator('param', schema.UserIdParam, rejectInvalid), zValidator('form', schema.RoleForm, rejectInvalid), async (c) => {
+  const actor = currentAuth(c).user;
+  const { id } = c.req.valid('param');
+  const { role } = c.req.valid('form');
+  const before = await accounts.findUser(c.env.DB, id);
+  if (!before) throw new HttpError(404, 'No such user.');
+  try {
+    await accounts.setRole(c.env.DB, id, role, now());
+  } catch (error) {
+    if (raisedCode(error, 'last_admin')) return userRowResponse(c, id, { status: 409, message: LAST_ADMIN });
+    throw error;
+  }
+  audit('user.role_changed', { actor_id: actor.id, user_id: id, from: before.role, to: role });
+  return userRowResponse(c, id);
+});
+
+for (const action of ['disable', 'enable'] as const) {
+  admin.post(`/users/:id/${action}`, zValidator('param', schema.UserIdParam, rejectInvalid), zValidator('form', schema.EmptyForm, rejectInvalid), async (c) => {
+    const actor = currentAuth(c).user;
+    const { id } = c.req.valid('param');
+    if (id === actor.id) return userRowResponse(c, id, { status: 400, message: 'You cannot disable your own account.' });
+    let changed: boolean;
+    try {
+      changed = await accounts.setDisabled(c.env.DB, id, action === 'disable', now());
+    } catch (error) {
+      if (raisedCode(error, 'last_admin')) return userRowResponse(c, id, { status: 409, message: LAST_ADMIN });
+      throw error;
+    }
+    if (!changed) throw new HttpError(404, 'No such user.');
+    audit(`user.${action}d`, { actor_id: actor.id, user_id: id });
+    return userRowResponse(c, id);
+  });
+}
+
+platform.route('/admin', admin);
+
+// ---------------------------------------------------------------- API
+
+platform.get('/api/me', requireScope('account:read'), (c) => {
+  const auth = currentAuth(c);
+  const { user } = auth;
+  return c.json({
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    createdAt: new Date(user.createdAt).toISOString(),
+    auth: auth.via === 'token' ? { via: 'token', scopes: auth.scopes } : { via: 'session' },
+  });
+});
+
+export default platform;
