@@ -76,7 +76,8 @@ export function signInLocation(next: string): string {
 
 function safeNext(c: Context): string {
   // After a failed POST, come back to the page the form was on, not to the POST target.
-  const from = c.req.method === 'GET' ? c.req.url : (c.req.header('hx-current-url') ?? c.req.header('referer') ?? '/');
+  // htmx requests come from the page in HX-Current-URL; a failed POST returns to the page the form was on.
+  const from = c.req.header('hx-current-url') ?? (c.req.method === 'GET' ? c.req.url : (c.req.header('referer') ?? '/'));
   try {
     const url = new URL(from, c.req.url);
     return url.origin === new URL(c.req.url).origin ? url.pathname + url.search : '/';
@@ -87,10 +88,12 @@ function safeNext(c: Context): string {
 
 export function handleError(err: Error, c: Context<AppEnv>): Response | Promise<Response> {
   const status = (err instanceof HTTPException ? err.status : 500) as ContentfulStatusCode;
-  const expected = err instanceof HTTPException && status < 500;
+  // HttpError is always deliberate, with a message written for people (even a 503 for
+  // a misconfigured instance); anything else at 5xx is a bug and stays private.
+  const expected = err instanceof HttpError || (err instanceof HTTPException && status < 500);
   const headers = err instanceof HttpError ? err.headers : {};
   const fields = err instanceof HttpError ? err.fields : undefined;
-  if (!expected) {
+  if (!expected || status >= 500) {
     logEvent('error', 'unhandled_error', { status, error: err.name, message: err.message, stack: err.stack });
   }
   const message = expected

@@ -22,7 +22,12 @@ export function fieldErrors(error: core.$ZodError, depth: 'path' | 'field' = 'pa
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) out[k] ??= `Unknown field “${k}”.`;
+      // A form has no place for a field it does not show: report it form-wide.
+      for (const k of issue.keys) {
+        const message = `Unknown field “${k}”.`;
+        if (depth === 'field') out['_'] = out['_'] ? `${out['_']} ${message}` : message;
+        else out[k] ??= message;
+      }
       continue;
     }
     const path = depth === 'field' ? issue.path.slice(0, 1) : issue.path;
