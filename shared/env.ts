@@ -2,7 +2,7 @@
  * The Worker's configuration, validated with zod once per isolate. A missing or
  * weak secret is a clear error for whoever runs the instance, not a mystery 500.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const EnvSchema = z.object({
   SESSION_SECRET: z

@@ -9,7 +9,7 @@ import type { AppEnv } from '../shared/context';
 export const APPS = [
   { slug: 'codebin', name: 'CodeBin', icon: '⌘', purpose: 'Share code with short links, expiry, burn after reading and server-side highlighting.' },
   { slug: 'insightdash', name: 'InsightDash', icon: '◔', purpose: 'Send your own time series in; read SQL-powered charts out.' },
-  { slug: 'oracle', name: 'Oracle', icon: '⌛', purpose: 'A dead man’s switch: check in, or your encrypted messages go out.' },
+  { slug: 'oracle', name: 'Oracle', icon: '◷', purpose: 'A dead man’s switch: check in, or your encrypted messages go out.' },
   { slug: 'lexicon', name: 'Lexicon', icon: '☰', purpose: 'A fast, strict IT helpdesk with an audit trail of every change.' },
   { slug: 'aura', name: 'Aura', icon: '≋', purpose: 'Stream audio to the edge and watch its spectrum live.' },
   { slug: 'melos', name: 'Melos', icon: '♫', purpose: 'Turn a recipe into music, downloadable as MIDI and WAV.' },

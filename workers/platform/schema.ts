@@ -1,5 +1,5 @@
 /** zod schemas for the platform's forms and API (accounts, sessions, tokens, admin). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../../shared/auth/types';
 import { SCOPE_NAMES } from '../../shared/auth/scopes';
 

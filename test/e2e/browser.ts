@@ -1,0 +1,34 @@
+/** Launches Debian's Chromium through playwright-core; screenshots go to test-results/e2e/. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const SHOTS = join(process.cwd(), 'test-results', 'e2e');
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page that records console errors and failed requests (CSP violations show up here). */
+export async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    // HTTP error statuses are part of the flows under test (422 forms); anything else
+    // logged as an error (CSP violations, script errors) is a problem.
+    if (msg.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) {
+      problems.push(`console: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  return { page, problems };
+}
+
+export function shot(page: Page, name: string) {
+  return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
