@@ -26,7 +26,9 @@ export function freePort() {
 /** @returns {Promise<{ url: string, stop: () => Promise<void>, logs: () => string }>} */
 export async function startDevServer({ vars = {} } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'sixfold-dev-'));
-  const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+  // CLOUDFLARE_CF_FETCH_ENABLED=false: use miniflare's placeholder `request.cf` instead of
+  // downloading one (CI has no route to Cloudflare).
+  const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
   execFileSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, env, stdio: 'ignore' });
   const port = await freePort();
   const secret = randomBytes(48).toString('base64url');

@@ -3,7 +3,8 @@
  * consistent: fine for abuse control; use a Durable Object where a strict count
  * matters). The key is the client address Cloudflare puts in `cf-connecting-ip`.
  */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context';
 import { HttpError } from './errors';
 
 export function clientAddress(c: Context): string {
@@ -18,4 +19,12 @@ export async function enforceRateLimit(limiter: RateLimit, key: string, periodSe
       headers: { 'retry-after': String(periodSeconds) },
     });
   }
+}
+
+/** Middleware: at most the binding's limit of requests per client address for this route. */
+export function limitPerAddress(limiter: (env: Env) => RateLimit, scope: string, what: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await enforceRateLimit(limiter(c.env), `${scope}:${clientAddress(c)}`, 60, what);
+    await next();
+  };
 }

@@ -20,7 +20,7 @@ it('sign-up → home → account → create token → sign-out, in a real browse
   expect(await page.locator('.app-card').count()).toBe(6);
   expect(await page.locator('.app-card .badge', { hasText: 'coming soon' }).count()).toBe(6);
   // htmx loaded under the CSP (it registers a global).
-  expect(await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe('object');
+  expect(await page.evaluate<string>('typeof window.htmx')).toBe('object');
   await shot(page, '01-home-anonymous');
 
   await page.getByRole('link', { name: 'Sign up' }).first().click();
@@ -87,6 +87,14 @@ it('sign-up → home → account → create token → sign-out, in a real browse
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/account');
 
+  // The admin's user list, and a role select that refuses to demote the last admin (409 row).
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.waitForURL('**/admin/users');
+  await page.getByLabel('Role of ada@example.com').selectOption('member');
+  await page.locator('#users').getByRole('button', { name: 'Save' }).click();
+  await page.getByText('This is the last active admin').waitFor();
+  await shot(page, '07-admin-last-admin');
+
   expect(problems, problems.join('\n')).toEqual([]);
   await context.close();
 });
@@ -95,11 +103,11 @@ it('follows the dark colour scheme and fits a phone screen', async () => {
   const context = await browser.newContext({ baseURL: base, colorScheme: 'dark', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context);
   await page.goto('/');
-  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const bg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   expect(bg).toBe('rgb(17, 18, 20)');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   expect(overflow).toBeLessThanOrEqual(0);
-  await shot(page, '07-home-dark-phone');
+  await shot(page, '08-home-dark-phone');
   expect(problems, problems.join('\n')).toEqual([]);
   await context.close();
 });

@@ -18,7 +18,7 @@ import type { Scope } from '../../shared/auth/scopes';
 import { raisedCode } from '../../shared/db';
 import { HttpError } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
-import { clientAddress, enforceRateLimit } from '../../shared/http/rate-limit';
+import { enforceRateLimit, limitPerAddress } from '../../shared/http/rate-limit';
 import { fragmentOrPage, navigate } from '../../shared/http/respond';
 import { formHook, rejectInvalid } from '../../shared/http/validation';
 import { SUB_APPS, type AppSlug } from '../apps';
@@ -73,10 +73,7 @@ platform.get('/signup', async (c) => {
 
 platform.post(
   '/signup',
-  async (c, next) => {
-    await enforceRateLimit(c.env.RL_SIGNUP, `signup:${clientAddress(c)}`, 60, 'sign-up attempts');
-    await next();
-  },
+  limitPerAddress((env) => env.RL_SIGNUP, 'signup', 'sign-up attempts'),
   zValidator('form', schema.SignUpForm, formHook(signUpRender)),
   async (c) => {
     const form = c.req.valid('form');
@@ -117,10 +114,7 @@ platform.get('/signin', (c) => {
 
 platform.post(
   '/signin',
-  async (c, next) => {
-    await enforceRateLimit(c.env.RL_AUTH, `signin:${clientAddress(c)}`, 60, 'sign-in attempts');
-    await next();
-  },
+  limitPerAddress((env) => env.RL_AUTH, 'signin', 'sign-in attempts'),
   zValidator('form', schema.SignInForm, formHook(signInRender)),
   async (c) => {
     const form = c.req.valid('form');
