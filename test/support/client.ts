@@ -4,7 +4,9 @@
  * last HTML it saw. Requests go through `exports.default.fetch`, the Worker's
  * real entry point.
  */
-import { exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import app from '../../workers/app';
 
 export const ORIGIN = 'https://sixfold.test';
 
@@ -33,6 +35,9 @@ export class Client {
   csrf = '';
   readonly address = freshAddress();
 
+  /** `envOverrides` runs requests through the app with changed configuration (e.g. SIGNUP=closed). */
+  constructor(private readonly envOverrides?: Partial<Env>) {}
+
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
@@ -58,7 +63,15 @@ export class Client {
       headers.set('content-type', 'application/json');
     }
     if (options.htmx && !options.noToken && this.csrf) headers.set('x-csrf-token', this.csrf);
-    const res = await exports.default.fetch(new Request(ORIGIN + path, { method, headers, body, redirect: 'manual' }));
+    const request = new Request(ORIGIN + path, { method, headers, body, redirect: 'manual' });
+    let res: Response;
+    if (this.envOverrides) {
+      const ctx = createExecutionContext();
+      res = await app.fetch(request, { ...env, ...this.envOverrides }, ctx);
+      await waitOnExecutionContext(ctx);
+    } else {
+      res = await exports.default.fetch(request);
+    }
     this.absorbCookies(res);
     if ((res.headers.get('content-type') ?? '').startsWith('text/html')) {
       const html = await res.clone().text();
