@@ -50,7 +50,12 @@ it('sign-up → home → account → create token → sign-out, in a real browse
   // Create a token through htmx: the section swaps in place and shows the token once.
   await page.getByLabel('Name', { exact: true }).fill('laptop curl');
   await page.getByRole('checkbox', { name: /account:read/ }).check();
+  // htmx sends the CSRF token as a header, inherited from <body hx-headers:inherited=…>.
+  const tokenRequest = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/account/tokens'));
   await page.getByRole('button', { name: 'Create token' }).click();
+  const sent = await tokenRequest;
+  expect(sent.headers()['hx-request']).toBe('true');
+  expect(sent.headers()['x-csrf-token']).toMatch(/^[A-Za-z0-9_-]{43}$/);
   const tokenBox = page.locator('#new-token');
   await tokenBox.waitFor();
   expect(page.url()).toContain('/account'); // swapped in place, no navigation
