@@ -71,3 +71,13 @@ export function timingSafeEqual(a: string, b: string): boolean {
   }
   return crypto.subtle.timingSafeEqual(x, y);
 }
+
+/** FNV-1a, 32 bits, base36. A cheap fingerprint for cache keys and ETags; not for secrets. */
+export function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}

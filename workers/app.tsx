@@ -27,8 +27,8 @@ import platform from './platform/routes';
 const app = new Hono<AppEnv>();
 
 app.use(
-  jsxRenderer(({ children, title }, c) => (
-    <Layout title={title} {...layoutContext(c as Parameters<typeof layoutContext>[0])}>
+  jsxRenderer(({ children, title, styles, scripts }, c) => (
+    <Layout title={title} styles={styles} scripts={scripts} {...layoutContext(c as Parameters<typeof layoutContext>[0])}>
       {children}
     </Layout>
   )),

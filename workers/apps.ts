@@ -5,6 +5,7 @@
  */
 import type { Hono } from 'hono';
 import type { AppEnv } from '../shared/context';
+import codebin from './codebin/routes';
 
 export const APPS = [
   { slug: 'codebin', name: 'CodeBin', icon: '⌘', purpose: 'Share code with short links, expiry, burn after reading and server-side highlighting.' },
@@ -18,4 +19,4 @@ export const APPS = [
 export type AppSlug = (typeof APPS)[number]['slug'];
 
 /** The apps that exist, by slug. */
-export const SUB_APPS: Partial<Record<AppSlug, Hono<AppEnv>>> = {};
+export const SUB_APPS: Partial<Record<AppSlug, Hono<AppEnv>>> = { codebin };

@@ -7,6 +7,7 @@
  * failure is logged and does not stop the others.
  */
 import { purgeEndedSessions } from '../shared/auth/repository';
+import { purgeExpired } from './codebin/repository';
 import { requestScope } from '../shared/context';
 import { logEvent } from '../shared/http/logging';
 
@@ -20,6 +21,11 @@ export const JOBS: ScheduledJob[] = [
   {
     name: 'platform.purge_sessions',
     run: async (env, now) => ({ deleted: await purgeEndedSessions(env.DB, now) }),
+  },
+  {
+    // Expired pastes are already invisible (every query checks expires_at); this frees the rows.
+    name: 'codebin.purge_expired',
+    run: async (env, now) => ({ deleted: (await purgeExpired(env.DB, now)).length }),
   },
 ];
 

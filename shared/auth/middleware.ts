@@ -2,8 +2,9 @@
  * Who is calling, decided once per request.
  *
  * - `Authorization: Bearer sfp_…` → a personal API token. Cookies are ignored on
- *   such requests (so CSRF cannot ride on them); a bad token is a 401, never a
- *   silent fall-back to anonymous.
+ *   every bearer request (so CSRF cannot ride on them); a bad `sfp_` token is a
+ *   401, never a silent fall-back to anonymous. Other bearer values leave the
+ *   request anonymous for the route to interpret (CodeBin delete tokens).
  * - Otherwise the `__Host-sf_at` JWT (15 min). It names the user and session; the
  *   session row is checked too (one primary-key join, 2 rows read), so signing out,
  *   revoking a session or disabling an account locks the browser out at once.
@@ -19,7 +20,7 @@ import { audit, logEvent } from '../http/logging';
 import { hasBearer } from '../http/security';
 import { clearSessionCookies, readAccessCookie, readRefreshCookie, setAccessCookie, setRefreshCookie } from './cookies';
 import { signAccessToken, verifyAccessToken } from './jwt';
-import { findApiToken, findSessionUser, rotateRefreshToken, touchApiToken } from './repository';
+import { API_TOKEN_PREFIX, findApiToken, findSessionUser, rotateRefreshToken, touchApiToken } from './repository';
 import type { Scope } from './scopes';
 import type { Auth, Role } from './types';
 
@@ -33,8 +34,11 @@ export function loadAuth(): MiddlewareHandler<AppEnv> {
   };
 }
 
-async function bearerAuth(c: Context<AppEnv>): Promise<Auth> {
+async function bearerAuth(c: Context<AppEnv>): Promise<Auth | null> {
   const token = (c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '').trim();
+  // Other bearer values are not ours to judge here: a route may accept its own
+  // (CodeBin's delete tokens). The request stays anonymous and its cookies unused.
+  if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const found = await findApiToken(c.env.DB, token, now());
   if (!found) {
     throw new HttpError(401, 'The API token is invalid, expired or revoked. Create a new one on your account page.', {

@@ -5,6 +5,7 @@
  */
 export const SCOPES = {
   'account:read': 'Read your account profile (GET /api/me)',
+  'codebin:write': 'Create pastes as you, and delete your pastes (CodeBin API)',
 } as const satisfies Record<string, string>;
 
 export type Scope = keyof typeof SCOPES;

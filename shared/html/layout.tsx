@@ -14,16 +14,21 @@ import { CSRF_FIELD } from '../http/security';
 
 declare module 'hono' {
   interface ContextRenderer {
-    (content: string | Promise<string>, props: { title: string }): Response | Promise<Response>;
+    (content: string | Promise<string>, props: PageProps): Response | Promise<Response>;
   }
 }
 
 /** Bumped when public/styles.css or public/app.js change, so browsers fetch the new file. */
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 export const HTMX_VERSION = '4.0.1';
+
+/** What a page passes to `c.render`: its title, and any extra stylesheet or module of its own. */
+export type PageProps = { title: string; styles?: string[]; scripts?: string[] };
 
 export type LayoutProps = {
   title: string;
+  styles?: string[] | undefined;
+  scripts?: string[] | undefined;
   user: User | null;
   csrfToken: string;
   nonce: string | undefined;
@@ -34,7 +39,7 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={token} />;
 }
 
-export function Layout({ title, user, csrfToken, nonce, children }: LayoutProps) {
+export function Layout({ title, styles = [], scripts = [], user, csrfToken, nonce, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -46,6 +51,8 @@ export function Layout({ title, user, csrfToken, nonce, children }: LayoutProps)
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <script nonce={nonce} src={`/vendor/htmx.min.js?v=${HTMX_VERSION}`} defer></script>
         <script nonce={nonce} src={`/app.js?v=${ASSET_VERSION}`} type="module"></script>
+        {styles.map((href) => <link rel="stylesheet" href={href} />)}
+        {scripts.map((src) => <script nonce={nonce} src={src} type="module"></script>)}
       </head>
       <body hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': csrfToken })}>
         <a class="skip-link" href="#main">Skip to content</a>
@@ -94,11 +101,12 @@ export function layoutContext(c: Context<AppEnv>): Omit<LayoutProps, 'title' | '
 /** A full page with a status other than 200 (errors, 422 forms), through the same renderer. */
 export function renderPage(
   c: Context<AppEnv>,
-  options: { title: string; status?: number; headers?: Record<string, string> },
+  options: PageProps & { status?: number; headers?: Record<string, string> },
   content: Child,
 ): Response | Promise<Response> {
-  for (const [name, value] of Object.entries(options.headers ?? {})) c.header(name, value);
-  if (options.status) c.status(options.status as 200);
+  const { status, headers, ...page } = options;
+  for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
+  if (status) c.status(status as 200);
   // `content` is already-escaped JSX output; passing it as-is keeps it from being escaped twice.
-  return c.render(content as string, { title: options.title });
+  return c.render(content as string, page);
 }

@@ -32,7 +32,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     logEvent('info', 'request', {
       request_id: c.get('requestId'),
       method: c.req.method,
-      route: routePath(c, -1),
+      route: routePath(c),
       path: c.req.path,
       status: c.res.status,
       duration_ms: Math.round(performance.now() - started),

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../context';
-import { renderPage } from '../html/layout';
+import { renderPage, type PageProps } from '../html/layout';
 import { isHtmx } from './errors';
 
 /**
@@ -15,7 +15,7 @@ export function navigate(c: Context<AppEnv>, location: string): Response {
 }
 
 /** A fragment for htmx (it swaps it in), or the same content as a whole page. */
-export function fragmentOrPage(c: Context<AppEnv>, options: { title: string; status?: number }, content: Child): Response | Promise<Response> {
+export function fragmentOrPage(c: Context<AppEnv>, options: PageProps & { status?: number }, content: Child): Response | Promise<Response> {
   if (isHtmx(c)) return c.html(content as string, (options.status ?? 200) as 200);
   return renderPage(c, options, content);
 }

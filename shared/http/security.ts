@@ -48,7 +48,11 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
  * Per-path body limits: the first matching prefix wins, else DEFAULT_BODY_LIMIT.
  * Apps that accept larger bodies (pastes, audio, uploads) add an entry here.
  */
-export const BODY_LIMITS: ReadonlyArray<readonly [prefix: string, bytes: number]> = [];
+export const BODY_LIMITS: ReadonlyArray<readonly [prefix: string, bytes: number]> = [
+  // CodeBin: 1 MiB of content, plus room for the other fields and multipart/JSON framing.
+  // The content itself is measured again, exactly, after parsing.
+  ['/codebin', 1024 * 1024 + 64 * 1024],
+];
 
 export function bodyLimitFor(path: string): number {
   return BODY_LIMITS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? DEFAULT_BODY_LIMIT;

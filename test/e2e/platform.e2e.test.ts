@@ -18,7 +18,9 @@ it('sign-up → home → account → create token → sign-out, in a real browse
 
   await page.goto('/');
   expect(await page.locator('.app-card').count()).toBe(6);
-  expect(await page.locator('.app-card .badge', { hasText: 'coming soon' }).count()).toBe(6);
+  // Mounted apps link to themselves; the rest say "coming soon".
+  expect(await page.locator('.app-card h2 a').count() + (await page.locator('.app-card .badge', { hasText: 'coming soon' }).count())).toBe(6);
+  expect(await page.locator('.app-card[data-app="codebin"] h2 a').getAttribute('href')).toBe('/codebin');
   // htmx loaded under the CSP (it registers a global).
   expect(await page.evaluate<string>('typeof window.htmx')).toBe('object');
   await shot(page, '01-home-anonymous');

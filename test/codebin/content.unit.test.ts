@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { BINARY_MESSAGE, checkBytes, checkText, countLines, MAX_CONTENT_BYTES, shouldHighlight, splitLines } from '../../workers/codebin/content';
+import { allowedExpiries, defaultExpiry, expiresAt, isExpired } from '../../workers/codebin/expiry';
+import { colorKey, escapeHtml, paletteCss, renderPlainLines, renderTokenLines } from '../../workers/codebin/render';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+describe('content checks on bytes', () => {
+  const cases: Array<[string, Uint8Array, number | 'ok']> = [
+    ['plain ASCII', enc('hello'), 'ok'],
+    ['a BOM is kept, not stripped', enc('\uFEFFhello'), 'ok'],
+    ['empty', new Uint8Array(0), 422],
+    ['a NUL byte', enc('a\u0000b'), 422],
+    ['invalid UTF-8 (Latin-1 é)', new Uint8Array([0x63, 0x61, 0x66, 0xe9]), 422],
+    ['a lone continuation byte', new Uint8Array([0x80]), 422],
+    ['exactly 1 MiB', new Uint8Array(MAX_CONTENT_BYTES).fill(0x61), 'ok'],
+    ['1 MiB + 1 byte', new Uint8Array(MAX_CONTENT_BYTES + 1).fill(0x61), 413],
+  ];
+  for (const [label, bytes, expected] of cases) {
+    it(label, () => {
+      const r = checkBytes(bytes);
+      if (expected === 'ok') {
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(enc(r.text)).toEqual(bytes);
+      } else {
+        expect(r).toMatchObject({ ok: false, status: expected });
+      }
+    });
+  }
+  it('names binary files plainly', () => {
+    expect(checkBytes(enc('\u0000'))).toMatchObject({ message: BINARY_MESSAGE });
+    expect(BINARY_MESSAGE).toContain('binary files are not supported');
+  });
+  it('checks decoded text the same way', () => {
+    expect(checkText('ok').ok).toBe(true);
+    expect(checkText('\ud800 lone surrogate')).toMatchObject({ ok: false, status: 422 });
+    expect(checkText('')).toMatchObject({ ok: false, status: 422 });
+  });
+});
+
+describe('lines', () => {
+  const cases: Array<[string, number]> = [['a', 1], ['a\n', 1], ['a\nb', 2], ['a\r\nb\r\n', 2], ['a\rb', 2], ['\n\n', 2], ['', 0]];
+  for (const [text, n] of cases) it(`${JSON.stringify(text)} has ${n} lines`, () => expect(countLines(text)).toBe(n));
+  it('split keeps empty lines in the middle', () => expect(splitLines('a\n\nb\n')).toEqual(['a', '', 'b']));
+  it('highlighting is skipped for big pastes and very long lines', () => {
+    expect(shouldHighlight('x'.repeat(100), 100)).toBe(true);
+    expect(shouldHighlight('x', 256 * 1024 + 1)).toBe(false);
+    expect(shouldHighlight('x'.repeat(10_001), 10_001)).toBe(false);
+    expect(shouldHighlight(`${'x'.repeat(9_999)}\n${'y'.repeat(9_999)}`, 20_000)).toBe(true);
+  });
+});
+
+describe('rendering', () => {
+  it('escapes every special character', () => {
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  });
+  it('renders tokens as classes, never inline styles', () => {
+    const html = renderTokenLines([[{ content: 'const', light: '#D73A49', dark: '#F97583', fontStyle: 1 }, { content: ' <x>' }]]);
+    expect(html).toBe('<span class="line" id="L1"><a class="ln" href="#L1" data-n="1" aria-label="Line 1"></a><span class="l-d73a49 d-f97583 fi">const</span> &lt;x&gt;</span>\n');
+    expect(html).not.toContain('style=');
+  });
+  it('ignores colour values that are not hex (no class injection)', () => {
+    expect(colorKey('#abc123')).toBe('abc123');
+    expect(colorKey('red" onclick="x')).toBeNull();
+    expect(renderTokenLines([[{ content: 'x', light: 'x" onmouseover="y', dark: undefined }]])).not.toContain('onmouseover');
+  });
+  it('numbers plain lines', () => {
+    expect(renderPlainLines(['a', '<b>'])).toContain('id="L2"');
+    expect(renderPlainLines(['<b>'])).toContain('&lt;b&gt;');
+  });
+  it('builds a light and a dark palette', () => {
+    const css = paletteCss({ fg: '#111111', bg: '#ffffff', colors: ['#D73A49', 'not-a-colour'] }, { fg: '#eeeeee', bg: '#000000', colors: ['#F97583'] });
+    expect(css).toContain('.code .l-d73a49{color:#d73a49}');
+    expect(css).toMatch(/@media \(prefers-color-scheme: dark\)\{[\s\S]*\.code \.d-f97583\{color:#f97583\}/);
+    expect(css).not.toContain('not-a-colour');
+  });
+});
+
+describe('expiry', () => {
+  const now = Date.UTC(2026, 0, 1);
+  it('computes absolute times', () => {
+    expect(expiresAt('10m', now)).toBe(now + 600_000);
+    expect(expiresAt('never', now)).toBeNull();
+    expect(isExpired(now, now)).toBe(true);
+    expect(isExpired(now + 1, now)).toBe(false);
+    expect(isExpired(null, now)).toBe(false);
+  });
+  it('caps the choices', () => {
+    expect(allowedExpiries(undefined)).toEqual(['10m', '1h', '1d', '1w', '1M', '1y', 'never']);
+    expect(allowedExpiries('1d')).toEqual(['10m', '1h', '1d']);
+    expect(defaultExpiry('1d')).toBe('1d');
+    expect(defaultExpiry('1y')).toBe('1w');
+  });
+});

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openPage, shot } from './browser';
+
+const base = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const SAMPLE = `import { Hono } from 'hono';
+
+const app = new Hono();
+// Greet whoever asks.
+app.get('/hello/:name', (c) => c.text(\`Hello, \${c.req.param('name')}!\`));
+
+export default app;
+`;
+
+it('paste → highlighted view → click line 3 → #L3 → raw', async () => {
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const { page, problems } = await openPage(context);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'CodeBin' }).click();
+  await page.waitForURL('**/codebin');
+
+  // Tab inserts a tab in the textarea.
+  const area = page.getByLabel('Content');
+  await area.click();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('x');
+  expect(await area.inputValue()).toBe('\tx');
+  await area.fill(SAMPLE);
+  await page.getByLabel('File name (optional)').fill('server.ts');
+  await page.getByRole('radio', { name: /Public/ }).check();
+  await shot(page, 'codebin-01-form');
+  await page.getByRole('button', { name: 'Create paste' }).click();
+
+  // The result fragment is swapped in by htmx: link, copy, raw, delete link, QR.
+  const link = page.locator('#paste-url');
+  await link.waitFor();
+  const url = await link.inputValue();
+  expect(url).toMatch(/\/codebin\/[1-9A-HJ-NP-Za-km-z]{8}$/);
+  expect(await page.locator('#created svg').count()).toBe(1);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(url);
+  await shot(page, 'codebin-02-created');
+
+  await page.goto(url);
+  await page.locator('pre.code .line').first().waitFor();
+  expect(await page.locator('pre.code .line').count()).toBe(7);
+  // Highlighted on the server: coloured spans, and their colours come from the stylesheet.
+  const keyword = page.locator('#L1 span').first();
+  expect(await keyword.getAttribute('class')).toMatch(/^l-[0-9a-f]{6} d-[0-9a-f]{6}$/);
+  expect(await keyword.evaluate((el) => getComputedStyle(el as Element).color)).not.toBe(await page.locator('#L1').evaluate((el) => getComputedStyle(el as Element).color));
+
+  await page.locator('#L3 a.ln').click();
+  expect(new URL(page.url()).hash).toBe('#L3');
+  expect(await page.locator('#L3').getAttribute('class')).toContain('hl');
+  await page.locator('#L5 a.ln').click({ modifiers: ['Shift'] });
+  expect(new URL(page.url()).hash).toBe('#L3-L5');
+  expect(await page.locator('.line.hl').count()).toBe(3);
+  await shot(page, 'codebin-03-view-lines');
+
+  // Copy copies the code without line numbers.
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  expect(JSON.stringify(await page.evaluate<string>('navigator.clipboard.readText()'))).toBe(JSON.stringify(SAMPLE));
+
+  // A #L2-L4 link opened fresh highlights and scrolls.
+  await page.goto(`${url}#L2-L4`);
+  await page.locator('.line.hl').first().waitFor();
+  expect(await page.locator('.line.hl').count()).toBe(3);
+
+  await page.getByRole('link', { name: 'Raw' }).click();
+  await page.waitForURL('**/raw');
+  expect(await page.locator('body').innerText()).toContain("export default app;");
+  await shot(page, 'codebin-04-raw');
+  const raw = await (await fetch(`${url}/raw`)).text();
+  expect(raw).toBe(SAMPLE);
+
+  expect(problems, problems.join('\n')).toEqual([]);
+  await context.close();
+});
+
+it('a burn-after-reading paste can be read exactly once', async () => {
+  const context = await browser.newContext({ baseURL: base });
+  const { page, problems } = await openPage(context);
+  await page.goto('/codebin');
+  await page.getByLabel('Content').fill('the launch code is 0000');
+  await page.getByRole('checkbox', { name: 'Burn after reading' }).check();
+  await page.getByRole('button', { name: 'Create paste' }).click();
+  const url = await page.locator('#paste-url').inputValue();
+  expect(url).toMatch(/\/codebin\/[1-9A-HJ-NP-Za-km-z]{16}$/);
+
+  // A link preview (a plain GET) sees only the interstitial.
+  const preview = await (await fetch(url)).text();
+  expect(preview).toContain('burns after reading');
+  expect(preview).not.toContain('launch code');
+
+  await page.goto(url);
+  await page.getByText('This paste burns after reading').waitFor();
+  await shot(page, 'codebin-05-burn-interstitial');
+  await page.getByRole('button', { name: 'Open and delete it' }).click();
+  await page.getByText('the launch code is 0000').waitFor();
+  await shot(page, 'codebin-06-burned');
+
+  await page.goto(url);
+  await page.getByText('does not exist, has expired, or was already read').waitFor();
+  expect(problems, problems.join('\n')).toEqual([]);
+  await context.close();
+});
+
+it('works without JavaScript: the form posts and redirects to the manage page', async () => {
+  const context = await browser.newContext({ baseURL: base, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/codebin');
+  await page.getByLabel('Content').fill('print("no js")\n');
+  await page.getByRole('button', { name: 'Create paste' }).click();
+  await page.waitForURL(/\/codebin\/[^/]+\/manage\?token=.+&created=1$/);
+  await page.getByText('Paste created').waitFor();
+  await shot(page, 'codebin-07-nojs-created');
+  const url = await page.locator('#paste-url').inputValue();
+  await page.goto(url);
+  expect(await page.locator('pre.code').innerText()).toContain('print("no js")');
+  await context.close();
+});

@@ -1,0 +1,71 @@
+/**
+ * The read path's cache (Workers Cache API, one per Cloudflare location).
+ *
+ * Cached: the rendered code fragment of a view page and the raw response, keyed by
+ * slug, for at most CACHE_SECONDS and never past the paste's expiry. Never cached:
+ * burn-after-reading and max-views pastes (every read must reach D1 to be
+ * counted). Deleting a paste or changing its language deletes both entries here;
+ * other locations may keep serving a deleted paste until their copy's TTL runs
+ * out, which is why the TTL is short. Hits re-check the stored expiry, so an
+ * expired paste is never served. (The Cache API does nothing on *.workers.dev
+ * hostnames: use a custom domain to benefit.)
+ */
+import type { PasteMeta } from './repository';
+
+export const CACHE_SECONDS = 60;
+
+const VERSION = 'v1';
+
+function key(origin: string, slug: string, kind: 'view' | 'raw'): Request {
+  return new Request(`${origin}/codebin/__cache/${VERSION}/${kind}/${slug}`);
+}
+
+function ttlSeconds(meta: PasteMeta, now: number): number {
+  if (meta.expiresAt === null) return CACHE_SECONDS;
+  return Math.min(CACHE_SECONDS, Math.floor((meta.expiresAt - now) / 1000));
+}
+
+export function cacheable(meta: PasteMeta): boolean {
+  return !meta.burnAfterReading && meta.viewsLeft === null;
+}
+
+export type CachedView = { meta: PasteMeta; html: string };
+
+export async function getView(origin: string, slug: string, now: number): Promise<CachedView | null> {
+  const hit = await caches.default.match(key(origin, slug, 'view'));
+  if (!hit) return null;
+  const meta = JSON.parse(hit.headers.get('x-paste-meta') ?? 'null') as PasteMeta | null;
+  if (!meta || (meta.expiresAt !== null && meta.expiresAt <= now)) return null;
+  return { meta, html: await hit.text() };
+}
+
+export async function putView(origin: string, meta: PasteMeta, html: string, now: number): Promise<void> {
+  const ttl = ttlSeconds(meta, now);
+  if (!cacheable(meta) || ttl < 1) return;
+  await caches.default.put(
+    key(origin, meta.slug, 'view'),
+    new Response(html, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': JSON.stringify(meta) } }),
+  );
+}
+
+export async function getRaw(origin: string, slug: string, now: number): Promise<{ meta: PasteMeta; body: ArrayBuffer } | null> {
+  const hit = await caches.default.match(key(origin, slug, 'raw'));
+  if (!hit) return null;
+  const meta = JSON.parse(hit.headers.get('x-paste-meta') ?? 'null') as PasteMeta | null;
+  if (!meta || (meta.expiresAt !== null && meta.expiresAt <= now)) return null;
+  return { meta, body: await hit.arrayBuffer() };
+}
+
+export async function putRaw(origin: string, meta: PasteMeta, body: Uint8Array, now: number): Promise<void> {
+  const ttl = ttlSeconds(meta, now);
+  if (!cacheable(meta) || ttl < 1) return;
+  await caches.default.put(
+    key(origin, meta.slug, 'raw'),
+    new Response(body, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': JSON.stringify(meta) } }),
+  );
+}
+
+/** Forget a paste here (after delete or a language change). */
+export async function purge(origin: string, slug: string): Promise<void> {
+  await Promise.all([caches.default.delete(key(origin, slug, 'view')), caches.default.delete(key(origin, slug, 'raw'))]);
+}

@@ -1,0 +1,181 @@
+/** CodeBin's SQL. Every lookup excludes expired pastes, so an expired paste is gone for every reader at once. */
+import { sql } from 'drizzle-orm';
+import { all, batch, first, run } from '../../shared/db';
+import type { Language } from './language';
+
+export type Visibility = 'public' | 'unlisted';
+
+export type NewPaste = {
+  slug: string;
+  ownerId: number | null;
+  content: string;
+  size: number;
+  lines: number;
+  language: Language;
+  filename: string | null;
+  htmlGz: string;
+  highlighted: boolean;
+  visibility: Visibility;
+  burnAfterReading: boolean;
+  viewsLeft: number | null;
+  deleteTokenHash: string;
+  etag: string;
+  createdAt: number;
+  expiresAt: number | null;
+};
+
+export type PasteMeta = {
+  slug: string;
+  ownerId: number | null;
+  size: number;
+  lines: number;
+  language: Language;
+  filename: string | null;
+  highlighted: boolean;
+  visibility: Visibility;
+  burnAfterReading: boolean;
+  viewsLeft: number | null;
+  etag: string;
+  createdAt: number;
+  expiresAt: number | null;
+};
+
+type MetaRow = {
+  slug: string; owner_id: number | null; size: number; lines: number; language: Language; filename: string | null;
+  highlighted: number; visibility: Visibility; burn_after_reading: number; views_left: number | null; etag: string;
+  created_at: number; expires_at: number | null;
+};
+
+const META = sql.raw(
+  'slug, owner_id, size, lines, language, filename, highlighted, visibility, burn_after_reading, views_left, etag, created_at, expires_at',
+);
+
+function toMeta(r: MetaRow): PasteMeta {
+  return {
+    slug: r.slug, ownerId: r.owner_id, size: r.size, lines: r.lines, language: r.language, filename: r.filename,
+    highlighted: r.highlighted === 1, visibility: r.visibility, burnAfterReading: r.burn_after_reading === 1,
+    viewsLeft: r.views_left, etag: r.etag, createdAt: r.created_at, expiresAt: r.expires_at,
+  };
+}
+
+const live = (now: number) => sql`(expires_at IS NULL OR expires_at > ${now})`;
+
+/** Inserts unless the slug is taken; false means "pick another slug". */
+export async function insertPaste(db: D1Database, p: NewPaste): Promise<boolean> {
+  const meta = await run(db, sql`
+    INSERT INTO pastes (slug, owner_id, content, size, lines, language, filename, html_gz, highlighted, visibility,
+                        burn_after_reading, views_left, delete_token_hash, etag, created_at, expires_at)
+    VALUES (${p.slug}, ${p.ownerId}, ${p.content}, ${p.size}, ${p.lines}, ${p.language}, ${p.filename}, ${p.htmlGz},
+            ${p.highlighted ? 1 : 0}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
+            ${p.etag}, ${p.createdAt}, ${p.expiresAt})
+    ON CONFLICT (slug) DO NOTHING`);
+  return meta.changes === 1;
+}
+
+export async function findMeta(db: D1Database, slug: string, now: number): Promise<PasteMeta | null> {
+  const row = await first<MetaRow>(db, sql`SELECT ${META} FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
+  return row && toMeta(row);
+}
+
+export type PasteWithHtml = PasteMeta & { htmlGz: string };
+export type PasteWithContent = PasteMeta & { content: string };
+
+/** What the view page needs: metadata and the stored HTML (not the raw content). */
+export async function findForView(db: D1Database, slug: string, now: number): Promise<PasteWithHtml | null> {
+  const row = await first<MetaRow & { html_gz: string }>(db, sql`
+    SELECT ${META}, html_gz FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
+  return row && { ...toMeta(row), htmlGz: row.html_gz };
+}
+
+/** What the raw route needs: metadata and the exact content. */
+export async function findForRaw(db: D1Database, slug: string, now: number): Promise<PasteWithContent | null> {
+  const row = await first<MetaRow & { content: string }>(db, sql`
+    SELECT ${META}, content FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
+  return row && { ...toMeta(row), content: row.content };
+}
+
+export type ConsumedPaste = PasteMeta & { htmlGz: string; content: string };
+
+/**
+ * Counts one view of a max-views paste, atomically: the guarded UPDATE hands out
+ * each remaining view exactly once, and the DELETE in the same batch removes the
+ * paste when the last one is taken. Null when no view was left.
+ */
+export async function consumeView(db: D1Database, slug: string, now: number): Promise<ConsumedPaste | null> {
+  const [updated] = await batch<MetaRow & { html_gz: string; content: string }>(db, [
+    sql`UPDATE pastes SET views_left = views_left - 1
+         WHERE slug = ${slug} AND views_left > 0 AND ${live(now)}
+     RETURNING ${META}, html_gz, content`,
+    sql`DELETE FROM pastes WHERE slug = ${slug} AND views_left = 0`,
+  ]);
+  const row = updated?.results[0];
+  return row ? { ...toMeta(row), htmlGz: row.html_gz, content: row.content } : null;
+}
+
+/**
+ * Reveals a burn-after-reading paste: one DELETE … RETURNING, so of any number of
+ * simultaneous readers exactly one gets the row and every other finds nothing.
+ */
+export async function burn(db: D1Database, slug: string, now: number): Promise<ConsumedPaste | null> {
+  const row = await first<MetaRow & { html_gz: string; content: string }>(db, sql`
+    DELETE FROM pastes WHERE slug = ${slug} AND burn_after_reading = 1 AND ${live(now)}
+    RETURNING ${META}, html_gz, content`);
+  return row && { ...toMeta(row), htmlGz: row.html_gz, content: row.content };
+}
+
+export type ManageRow = PasteMeta & { deleteTokenHash: string; content: string };
+
+/** For owners and holders of the delete token. */
+export async function findForManage(db: D1Database, slug: string, now: number): Promise<ManageRow | null> {
+  const row = await first<MetaRow & { delete_token_hash: string; content: string }>(db, sql`
+    SELECT ${META}, delete_token_hash, content FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
+  return row && { ...toMeta(row), deleteTokenHash: row.delete_token_hash, content: row.content };
+}
+
+export async function deletePaste(db: D1Database, slug: string): Promise<boolean> {
+  const meta = await run(db, sql`DELETE FROM pastes WHERE slug = ${slug}`);
+  return meta.changes === 1;
+}
+
+export async function updateRendering(
+  db: D1Database,
+  input: { slug: string; language: Language; htmlGz: string; highlighted: boolean },
+): Promise<boolean> {
+  const meta = await run(db, sql`
+    UPDATE pastes SET language = ${input.language}, html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0}
+     WHERE slug = ${input.slug}`);
+  return meta.changes === 1;
+}
+
+export type Cursor = { createdAt: number; slug: string };
+
+/** A user's pastes, newest first, one page after `before` (key pagination). */
+export async function listOwned(db: D1Database, input: { ownerId: number; before: Cursor | null; limit: number; now: number }): Promise<PasteMeta[]> {
+  const after = input.before
+    ? sql`AND (created_at < ${input.before.createdAt} OR (created_at = ${input.before.createdAt} AND slug < ${input.before.slug}))`
+    : sql``;
+  const rows = await all<MetaRow>(db, sql`
+    SELECT ${META} FROM pastes
+     WHERE owner_id = ${input.ownerId} AND ${live(input.now)} ${after}
+     ORDER BY created_at DESC, slug DESC
+     LIMIT ${input.limit}`);
+  return rows.map(toMeta);
+}
+
+/** Newest public pastes. */
+export async function listRecentPublic(db: D1Database, now: number, limit: number): Promise<PasteMeta[]> {
+  const rows = await all<MetaRow>(db, sql`
+    SELECT ${META} FROM pastes
+     WHERE visibility = 'public' AND ${live(now)}
+     ORDER BY created_at DESC LIMIT ${limit}`);
+  return rows.map(toMeta);
+}
+
+/** Cron: deletes expired pastes, at most `limit` per run (the next run takes the rest). */
+export async function purgeExpired(db: D1Database, now: number, limit = 500): Promise<string[]> {
+  const rows = await all<{ slug: string }>(db, sql`
+    DELETE FROM pastes
+     WHERE slug IN (SELECT slug FROM pastes WHERE expires_at IS NOT NULL AND expires_at <= ${now} LIMIT ${limit})
+    RETURNING slug`);
+  return rows.map((r) => r.slug);
+}

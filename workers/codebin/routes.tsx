@@ -1,0 +1,424 @@
+/**
+ * CodeBin, mounted at /codebin.
+ *
+ *   GET  /                      create page (+ recent public pastes; ?from=<slug> clones)
+ *   POST /                      create from the form (htmx fragment, or 303 without JS)
+ *   GET  /mine                  the signed-in user's pastes (key pagination)
+ *   GET  /highlight.css         colour classes of the two Shiki themes (immutable)
+ *   GET  /:slug                 view (burn-after-reading: an interstitial, nothing revealed)
+ *   POST /:slug/reveal          burn-after-reading: reveal once and delete
+ *   GET  /:slug/raw             exact bytes (HEAD too; ?download=1 for an attachment)
+ *   GET  /:slug/manage          owner or ?token=<delete token>: language, delete
+ *   POST /:slug/language        change language (re-rendered on this write)
+ *   POST /:slug/delete          delete
+ *   POST /api/pastes            JSON or raw body (curl --data-binary @file)
+ *   PUT  /api/pastes/:filename  raw body (curl -T file)
+ *   DELETE /api/pastes/:slug    Authorization: Bearer <delete token> (or the owner's API token)
+ *
+ * The read path (view, raw) is one primary-key SELECT or a Cache API hit, a gunzip,
+ * and a string insert: Shiki runs only on writes.
+ */
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../../shared/context';
+import { gunzipText, gzipText } from '../../shared/compress';
+import { shortHash } from '../../shared/crypto';
+import { currentAuth, now, requireSession } from '../../shared/auth/middleware';
+import { ASSET_VERSION } from '../../shared/html/layout';
+import { HttpError, type FieldErrors } from '../../shared/http/errors';
+import { audit } from '../../shared/http/logging';
+import { limitPerAddress } from '../../shared/http/rate-limit';
+import { fragmentOrPage } from '../../shared/http/respond';
+import { fieldErrors, formHook, rejectInvalid } from '../../shared/http/validation';
+import * as cache from './cache';
+import { codebinConfig } from './config';
+import { checkBytes, checkText } from './content';
+import type { ExpiryChoice } from './expiry';
+import type { Language } from './language';
+import { qrSvg } from './qr';
+import * as repo from './repository';
+import * as schema from './schema';
+import { createPaste, mayManage, renderContent, type Created } from './service';
+import * as views from './views';
+
+const codebin = new Hono<AppEnv>();
+const MINE_PAGE = 50;
+const RECENT = 20;
+const GONE = 'This paste does not exist, has expired, or was already read and burned.';
+
+const originOf = (c: Context) => new URL(c.req.url).origin;
+
+function linksFor(c: Context, slug: string, deleteToken?: string): views.Links {
+  const url = `${originOf(c)}/codebin/${slug}`;
+  return { url, rawUrl: `${url}/raw`, manageUrl: deleteToken ? `${url}/manage?token=${deleteToken}` : `${url}/manage` };
+}
+
+/** The user a new paste belongs to: a session user, or an API token with codebin:write. */
+function ownerFor(c: Context<AppEnv>): number | null {
+  const auth = c.get('auth');
+  if (!auth) return null;
+  if (auth.via === 'token' && !auth.scopes.includes('codebin:write')) {
+    throw new HttpError(403, 'This API token lacks the “codebin:write” scope. Create a token with it on your account page, or send no token to paste anonymously.', {
+      headers: { 'www-authenticate': 'Bearer realm="sixfold", error="insufficient_scope", scope="codebin:write"' },
+    });
+  }
+  return auth.user.id;
+}
+
+function checkExpiry(c: Context<AppEnv>, choice: string | undefined): ExpiryChoice {
+  const cfg = codebinConfig(c.env);
+  const expiry = (choice ?? cfg.defaultExpiry) as ExpiryChoice;
+  if (!cfg.expiries.includes(expiry)) {
+    throw new HttpError(422, `This CodeBin keeps pastes at most ${cfg.maxExpiry}. Choose one of: ${cfg.expiries.join(', ')}.`, {
+      fields: { expiresIn: `Choose one of: ${cfg.expiries.join(', ')}.` },
+    });
+  }
+  return expiry;
+}
+
+function logCreated(c: Context<AppEnv>, created: Created, via: string, size: number) {
+  audit('paste.created', {
+    actor_id: c.get('auth')?.user.id ?? null,
+    slug: created.slug,
+    via,
+    language: created.language,
+    size,
+    highlighted: created.highlighted,
+    burn: created.burnAfterReading,
+  });
+}
+
+// ---------------------------------------------------------------- create (web)
+
+const createFormRender = (c: Context<AppEnv>, state: { errors: FieldErrors; values: Record<string, unknown> }) => {
+  const cfg = codebinConfig(c.env);
+  return {
+    title: 'CodeBin',
+    ...views.CODEBIN_ASSETS,
+    form: <views.CreateForm csrf={c.get('csrfToken')} expiries={cfg.expiries} defaultExpiry={cfg.defaultExpiry} values={state.values} errors={state.errors} />,
+  };
+};
+
+codebin.get('/', zValidator('query', schema.CloneQuery, rejectInvalid), async (c) => {
+  const cfg = codebinConfig(c.env);
+  const t = now();
+  const { from } = c.req.valid('query');
+  let values: Record<string, unknown> = {};
+  if (from) {
+    // Clone and edit: only pastes anyone may read repeatedly (never burn or max-views).
+    const source = await repo.findForRaw(c.env.DB, from, t);
+    if (source && cache.cacheable(source)) values = { content: source.content, language: source.language, filename: source.filename ?? '' };
+  }
+  const recent = await repo.listRecentPublic(c.env.DB, t, RECENT);
+  return c.render(
+    <views.CreatePage csrf={c.get('csrfToken')} expiries={cfg.expiries} defaultExpiry={cfg.defaultExpiry} values={values} recent={recent} />,
+    { title: 'CodeBin', ...views.CODEBIN_ASSETS },
+  );
+});
+
+codebin.post(
+  '/',
+  limitPerAddress((env) => env.RL_PASTE, 'paste', 'pastes'),
+  zValidator('form', schema.CreatePasteForm, formHook(createFormRender)),
+  async (c) => {
+    const form = c.req.valid('form');
+    // Browsers send a textarea's newlines as CRLF whatever the DOM held (LF): undo that
+    // artefact of form encoding. The API keeps every byte as sent.
+    const checked = checkText(form.content.replace(/\r\n/g, '\n'));
+    if (!checked.ok) {
+      if (checked.status === 413) throw new HttpError(413, checked.message);
+      const { form: again, ...page } = createFormRender(c, { errors: { content: checked.message }, values: form });
+      return fragmentOrPage(c, { ...page, status: 422 }, again);
+    }
+    const created = await createPaste(c.env.DB, {
+      content: checked.text,
+      bytes: checked.bytes,
+      language: form.language ?? null,
+      filename: form.filename ?? null,
+      expiry: checkExpiry(c, form.expiresIn),
+      burnAfterReading: form.burnAfterReading,
+      maxViews: form.maxViews ?? null,
+      visibility: form.visibility,
+      ownerId: ownerFor(c),
+      now: now(),
+    });
+    logCreated(c, created, 'form', checked.bytes);
+    const links = linksFor(c, created.slug, created.deleteToken);
+    c.header('cache-control', 'no-store');
+    if (c.req.header('hx-request') === 'true') {
+      return c.html(<views.CreatedResult links={links} qrSvg={qrSvg(links.url)} burn={created.burnAfterReading} expiresAt={created.expiresAt} />, 201);
+    }
+    return c.redirect(`${links.manageUrl}&created=1`, 303);
+  },
+);
+
+// ---------------------------------------------------------------- create (API, curl)
+
+function wantsJson(c: Context): boolean {
+  return /application\/json/i.test(c.req.header('content-type') ?? '') || /application\/json/i.test(c.req.header('accept') ?? '');
+}
+
+async function apiCreate(c: Context<AppEnv>, pathFilename: string | null): Promise<Response> {
+  const ownerId = ownerFor(c);
+  const json = /^application\/json\b/i.test(c.req.header('content-type') ?? '');
+  let input: { content: string; bytes: number; language: Language | null; filename: string | null; expiry?: string | undefined; burn: boolean; maxViews: number | null; visibility: repo.Visibility };
+  if (json) {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new HttpError(400, 'The body is not valid JSON. Send {"content": "…"} or post the file itself (curl --data-binary @file).');
+    }
+    const parsed = schema.CreatePasteJson.safeParse(body);
+    if (!parsed.success) {
+      const fields = fieldErrors(parsed.error);
+      throw new HttpError(422, `Invalid paste: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join(' ')}`, { fields });
+    }
+    const checked = checkText(parsed.data.content);
+    if (!checked.ok) throw new HttpError(checked.status, checked.message, { fields: { content: checked.message } });
+    input = {
+      content: checked.text, bytes: checked.bytes, language: parsed.data.language ?? null, filename: parsed.data.filename ?? pathFilename,
+      expiry: parsed.data.expiresIn, burn: parsed.data.burnAfterReading, maxViews: parsed.data.maxViews ?? null, visibility: parsed.data.visibility,
+    };
+  } else {
+    const query = schema.RawUploadQuery.safeParse(c.req.query());
+    if (!query.success) {
+      const fields = fieldErrors(query.error);
+      throw new HttpError(422, `Invalid query: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join(' ')}`, { fields });
+    }
+    const checked = checkBytes(new Uint8Array(await c.req.arrayBuffer()));
+    if (!checked.ok) throw new HttpError(checked.status, checked.message, { fields: { content: checked.message } });
+    input = {
+      content: checked.text, bytes: checked.bytes, language: query.data.lang ?? null, filename: query.data.filename ?? pathFilename,
+      expiry: query.data.expiresIn, burn: query.data.burn, maxViews: query.data.maxViews ?? null, visibility: query.data.visibility,
+    };
+  }
+  const created = await createPaste(c.env.DB, {
+    content: input.content,
+    bytes: input.bytes,
+    language: input.language,
+    filename: input.filename,
+    expiry: checkExpiry(c, input.expiry),
+    burnAfterReading: input.burn,
+    maxViews: input.maxViews,
+    visibility: input.visibility,
+    ownerId,
+    now: now(),
+  });
+  logCreated(c, created, json ? 'api-json' : 'api-raw', input.bytes);
+  const links = linksFor(c, created.slug, created.deleteToken);
+  const headers = { location: links.url, 'cache-control': 'no-store', 'x-delete-token': created.deleteToken, 'x-raw-url': links.rawUrl };
+  if (json || wantsJson(c)) {
+    return c.json(
+      {
+        slug: created.slug,
+        url: links.url,
+        rawUrl: links.rawUrl,
+        manageUrl: links.manageUrl,
+        deleteToken: created.deleteToken,
+        language: created.language,
+        expiresAt: created.expiresAt === null ? null : new Date(created.expiresAt).toISOString(),
+      },
+      201,
+      headers,
+    );
+  }
+  return c.text(`${links.url}\n`, 201, headers);
+}
+
+const pasteLimit = limitPerAddress((env) => env.RL_PASTE, 'paste', 'pastes');
+
+codebin.post('/api/pastes', pasteLimit, (c) => apiCreate(c, null));
+
+codebin.put('/api/pastes/:filename', pasteLimit, (c) => {
+  const filename = schema.filenameField.safeParse(c.req.param('filename'));
+  if (!filename.success) throw new HttpError(422, filename.error.issues[0]?.message ?? 'Bad file name.');
+  return apiCreate(c, filename.data);
+});
+
+codebin.delete('/api/pastes/:slug', zValidator('param', schema.SlugParam, rejectInvalid), async (c) => {
+  const { slug } = c.req.valid('param');
+  const paste = await repo.findForManage(c.env.DB, slug, now());
+  if (!paste) throw new HttpError(404, GONE);
+  const bearer = (c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '').trim();
+  const auth = c.get('auth');
+  if (!(await mayManage(paste, { auth, token: auth ? undefined : bearer || undefined }))) {
+    throw new HttpError(403, 'Wrong delete token. Send the one you got when you created the paste: Authorization: Bearer <token>.');
+  }
+  await repo.deletePaste(c.env.DB, slug);
+  await cache.purge(originOf(c), slug);
+  audit('paste.deleted', { actor_id: auth?.user.id ?? null, slug, via: 'api' });
+  return c.body(null, 204);
+});
+
+// ---------------------------------------------------------------- static-ish
+
+codebin.get('/highlight.css', async (c) => {
+  const { highlightCss } = await import('./highlight');
+  return c.body(highlightCss(), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
+});
+
+codebin.get('/mine', requireSession(), zValidator('query', schema.MineQuery, rejectInvalid), async (c) => {
+  const { before } = c.req.valid('query');
+  const cursor = before ? { createdAt: Number(before.split(':')[0]), slug: before.split(':')[1]! } : null;
+  const rows = await repo.listOwned(c.env.DB, { ownerId: currentAuth(c).user.id, before: cursor, limit: MINE_PAGE + 1, now: now() });
+  const page = rows.slice(0, MINE_PAGE);
+  const last = page[page.length - 1];
+  const next = rows.length > MINE_PAGE && last ? `${last.createdAt}:${last.slug}` : null;
+  return c.render(<views.MinePage pastes={page} next={next} />, { title: 'My pastes' });
+});
+
+// ---------------------------------------------------------------- read
+
+/** The page's ETag covers the paste and everything else on the page that varies (user, CSRF token, assets). */
+function viewEtag(c: Context<AppEnv>, meta: repo.PasteMeta): string {
+  const variant = shortHash(`${c.get('auth')?.user.id ?? ''}|${c.get('csrfToken')}|${ASSET_VERSION}`);
+  return `W/"${meta.etag}.${meta.language}.${meta.highlighted ? 1 : 0}.${variant}"`;
+}
+
+function canManage(c: Context<AppEnv>, meta: repo.PasteMeta): boolean {
+  const auth = c.get('auth');
+  return auth !== null && auth.via === 'session' && meta.ownerId === auth.user.id;
+}
+
+codebin.get('/:slug', zValidator('param', schema.SlugParam, rejectInvalid), async (c) => {
+  const { slug } = c.req.valid('param');
+  const t = now();
+  const origin = originOf(c);
+  let view = await cache.getView(origin, slug, t);
+  if (!view) {
+    const paste = await repo.findForView(c.env.DB, slug, t);
+    if (!paste) throw new HttpError(404, GONE);
+    if (paste.burnAfterReading) {
+      c.header('cache-control', 'no-store');
+      return c.render(<views.BurnInterstitial slug={slug} csrf={c.get('csrfToken')} />, { title: 'Burn after reading' });
+    }
+    if (paste.viewsLeft !== null) {
+      const counted = await repo.consumeView(c.env.DB, slug, t);
+      if (!counted) throw new HttpError(404, GONE);
+      c.header('cache-control', 'no-store');
+      const html = await gunzipText(counted.htmlGz);
+      return c.render(<views.PasteView meta={counted} html={html} canManage={canManage(c, counted)} viewsLeft={counted.viewsLeft} />, {
+        title: counted.filename ?? `Paste ${slug}`,
+        ...views.CODEBIN_ASSETS,
+      });
+    }
+    const { htmlGz, ...meta } = paste;
+    view = { meta, html: await gunzipText(htmlGz) };
+    c.executionCtx.waitUntil(cache.putView(origin, meta, view.html, t));
+  }
+  const etag = viewEtag(c, view.meta);
+  c.header('etag', etag);
+  c.header('cache-control', 'private, no-cache');
+  if ((c.req.header('if-none-match') ?? '').split(/\s*,\s*/).includes(etag)) return c.body(null, 304);
+  return c.render(<views.PasteView meta={view.meta} html={view.html} canManage={canManage(c, view.meta)} />, {
+    title: view.meta.filename ?? `Paste ${slug}`,
+    ...views.CODEBIN_ASSETS,
+  });
+});
+
+codebin.post('/:slug/reveal', zValidator('param', schema.SlugParam, rejectInvalid), zValidator('form', schema.DeleteForm, rejectInvalid), async (c) => {
+  const { slug } = c.req.valid('param');
+  const paste = await repo.burn(c.env.DB, slug, now());
+  if (!paste) throw new HttpError(404, GONE);
+  await cache.purge(originOf(c), slug);
+  audit('paste.burned', { actor_id: c.get('auth')?.user.id ?? null, slug });
+  c.header('cache-control', 'no-store');
+  const html = await gunzipText(paste.htmlGz);
+  return c.render(<views.PasteView meta={paste} html={html} canManage={false} />, { title: paste.filename ?? `Paste ${slug}`, ...views.CODEBIN_ASSETS });
+});
+
+function contentDisposition(filename: string): string {
+  const base = filename.split(/[\\/]/).pop() || 'paste.txt';
+  const ascii = base.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base)}`;
+}
+
+codebin.get('/:slug/raw', zValidator('param', schema.SlugParam, rejectInvalid), async (c) => {
+  const { slug } = c.req.valid('param');
+  const t = now();
+  const origin = originOf(c);
+  let meta: repo.PasteMeta;
+  let body: Uint8Array<ArrayBuffer>;
+  const hit = await cache.getRaw(origin, slug, t);
+  if (hit) {
+    meta = hit.meta;
+    body = new Uint8Array(hit.body);
+  } else {
+    const paste = await repo.findForRaw(c.env.DB, slug, t);
+    if (!paste) throw new HttpError(404, GONE);
+    if (paste.burnAfterReading) throw new HttpError(403, `This paste burns after reading; open it at /codebin/${slug}.`);
+    let content = paste.content;
+    meta = paste;
+    if (paste.viewsLeft !== null) {
+      const counted = await repo.consumeView(c.env.DB, slug, t);
+      if (!counted) throw new HttpError(404, GONE);
+      content = counted.content;
+      meta = counted;
+    }
+    body = new TextEncoder().encode(content) as Uint8Array<ArrayBuffer>;
+    c.executionCtx.waitUntil(cache.putRaw(origin, meta, body, t));
+  }
+  const headers: Record<string, string> = {
+    'content-type': 'text/plain; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    // A raw paste is never a document that may run anything, even if a browser sniffs it.
+    'content-security-policy': "sandbox; default-src 'none'",
+    etag: `"${meta.etag}"`,
+    'cache-control': cache.cacheable(meta) ? 'public, no-cache' : 'no-store',
+  };
+  if (c.req.query('download') !== undefined) headers['content-disposition'] = contentDisposition(meta.filename ?? `${slug}.txt`);
+  if ((c.req.header('if-none-match') ?? '').split(/\s*,\s*/).includes(`"${meta.etag}"`) && cache.cacheable(meta)) {
+    return c.body(null, 304, headers);
+  }
+  headers['content-length'] = String(body.byteLength);
+  return c.body(body, 200, headers);
+});
+
+// ---------------------------------------------------------------- manage
+
+async function managed(c: Context<AppEnv>, slug: string, token: string | undefined): Promise<repo.ManageRow> {
+  const paste = await repo.findForManage(c.env.DB, slug, now());
+  if (!paste) throw new HttpError(404, GONE);
+  if (!(await mayManage(paste, { auth: c.get('auth'), token }))) {
+    throw new HttpError(403, token ? 'That delete link’s token is wrong for this paste.' : 'Only the paste’s creator can manage it: use the delete link you were given, or sign in as its owner.');
+  }
+  return paste;
+}
+
+codebin.get('/:slug/manage', zValidator('param', schema.SlugParam, rejectInvalid), zValidator('query', schema.ManageQuery, rejectInvalid), async (c) => {
+  const { slug } = c.req.valid('param');
+  const { token, created } = c.req.valid('query');
+  const paste = await managed(c, slug, token);
+  const links = linksFor(c, slug, token);
+  c.header('cache-control', 'no-store');
+  c.header('referrer-policy', 'no-referrer'); // the URL carries the delete token
+  return c.render(
+    <views.ManagePage meta={paste} csrf={c.get('csrfToken')} token={token} links={links} qrSvg={qrSvg(links.url)} created={created === '1'} />,
+    { title: 'Manage paste', ...views.CODEBIN_ASSETS },
+  );
+});
+
+codebin.post('/:slug/language', zValidator('param', schema.SlugParam, rejectInvalid), zValidator('form', schema.LanguageForm, rejectInvalid), async (c) => {
+  const { slug } = c.req.valid('param');
+  const form = c.req.valid('form');
+  const paste = await managed(c, slug, form.token);
+  const language = form.language ?? 'plaintext';
+  const { html, highlighted } = await renderContent(paste.content, paste.size, language);
+  await repo.updateRendering(c.env.DB, { slug, language, htmlGz: await gzipText(html), highlighted });
+  await cache.purge(originOf(c), slug);
+  audit('paste.language_changed', { actor_id: c.get('auth')?.user.id ?? null, slug, from: paste.language, to: language });
+  return c.redirect(`/codebin/${slug}`, 303);
+});
+
+codebin.post('/:slug/delete', zValidator('param', schema.SlugParam, rejectInvalid), zValidator('form', schema.DeleteForm, rejectInvalid), async (c) => {
+  const { slug } = c.req.valid('param');
+  const { token } = c.req.valid('form');
+  await managed(c, slug, token);
+  await repo.deletePaste(c.env.DB, slug);
+  await cache.purge(originOf(c), slug);
+  audit('paste.deleted', { actor_id: c.get('auth')?.user.id ?? null, slug, via: 'web' });
+  return c.render(<views.Deleted />, { title: 'Paste deleted' });
+});
+
+export default codebin;

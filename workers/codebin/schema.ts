@@ -1,0 +1,108 @@
+/** zod schemas for CodeBin's form, JSON API and curl query parameters. */
+import * as z from 'zod';
+import { EXPIRY_KEYS } from './expiry';
+import { LANGUAGE_IDS, resolveLanguage, type Language } from './language';
+import { isSlug } from './slug';
+
+export const MAX_VIEWS = 1000;
+
+const languageList = LANGUAGE_IDS.join(', ');
+
+/** A language name (id or alias) → its id; 'auto' or empty → null (detect). Unknown → 422 with the list. */
+export const languageField = z
+  .string()
+  .trim()
+  .max(40, 'Language names are short, like “python”.')
+  .transform((value, ctx): Language | null => {
+    if (value === '' || value.toLowerCase() === 'auto') return null;
+    const lang = resolveLanguage(value);
+    if (!lang) {
+      ctx.addIssue({ code: 'custom', message: `Unknown language “${value}”. Use one of: ${languageList}.` });
+      return z.NEVER;
+    }
+    return lang;
+  });
+
+export const filenameField = z
+  .string()
+  .trim()
+  .max(255, 'File names are at most 255 characters.')
+  // eslint-disable-next-line no-control-regex
+  .refine((f) => !/[\u0000-\u001f\u007f]/.test(f), 'File names cannot contain control characters.')
+  .transform((f) => (f === '' ? null : f));
+
+export const expiryField = z.enum(EXPIRY_KEYS as [string, ...string[]], { error: `Expiry must be one of: ${EXPIRY_KEYS.join(', ')}.` });
+export const visibilityField = z.enum(['public', 'unlisted'], { error: 'Visibility is “public” or “unlisted”.' });
+
+const maxViewsNumber = z.coerce
+  .number({ error: 'Max views must be a number.' })
+  .int('Max views must be a whole number.')
+  .min(1, 'Max views is at least 1.')
+  .max(MAX_VIEWS, `Max views is at most ${MAX_VIEWS}.`);
+
+/** A checkbox: present ("on", "true", "1") or absent. */
+const checkbox = z
+  .union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('false'), z.literal('0'), z.literal('')])
+  .optional()
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+const noBurnWithMaxViews = (p: { burnAfterReading?: boolean; maxViews?: number | null | undefined }) => !(p.burnAfterReading && p.maxViews);
+const BURN_MAX_VIEWS = { path: ['maxViews'], message: 'Choose burn after reading or a view limit, not both.' };
+
+/** The web form (multipart or urlencoded). Content is checked separately, on bytes. */
+export const CreatePasteForm = z
+  .object({
+    content: z.string(),
+    language: languageField.optional(),
+    filename: filenameField.optional(),
+    expiresIn: expiryField.optional(),
+    burnAfterReading: checkbox,
+    maxViews: z.union([z.literal('').transform(() => null), maxViewsNumber]).optional(),
+    visibility: visibilityField.optional().default('unlisted'),
+    _csrf: z.string().max(200).optional(),
+  })
+  .strict()
+  .refine(noBurnWithMaxViews, BURN_MAX_VIEWS);
+
+/** POST /codebin/api/pastes with a JSON body. */
+export const CreatePasteJson = z
+  .object({
+    content: z.string({ error: '“content” is required and must be a string.' }),
+    language: languageField.optional(),
+    filename: filenameField.optional(),
+    expiresIn: expiryField.optional(),
+    burnAfterReading: z.boolean({ error: '“burnAfterReading” must be true or false.' }).optional().default(false),
+    maxViews: maxViewsNumber.nullable().optional(),
+    visibility: visibilityField.optional().default('unlisted'),
+  })
+  .strict()
+  .refine(noBurnWithMaxViews, BURN_MAX_VIEWS);
+
+/** Query parameters for raw-body uploads (curl --data-binary / curl -T). */
+export const RawUploadQuery = z
+  .object({
+    lang: languageField.optional(),
+    filename: filenameField.optional(),
+    expiresIn: expiryField.optional(),
+    burn: checkbox,
+    maxViews: maxViewsNumber.optional(),
+    visibility: visibilityField.optional().default('unlisted'),
+  })
+  .strict()
+  .refine((q) => !(q.burn && q.maxViews), BURN_MAX_VIEWS);
+
+export const SlugParam = z.object({ slug: z.string().refine(isSlug, 'No paste has that address.') });
+
+export const ManageQuery = z.object({ token: z.string().max(100).optional(), created: z.literal('1').optional() }).strict();
+
+export const DeleteForm = z.object({ token: z.string().max(100).optional(), _csrf: z.string().max(200).optional() }).strict();
+
+export const LanguageForm = z
+  .object({ language: languageField, token: z.string().max(100).optional(), _csrf: z.string().max(200).optional() })
+  .strict();
+
+export const MineQuery = z
+  .object({ before: z.string().regex(/^\d{1,15}:[1-9A-HJ-NP-Za-km-z]{8,32}$/, 'Malformed page cursor.').optional() })
+  .strict();
+
+export const CloneQuery = z.object({ from: z.string().refine(isSlug).optional().catch(undefined) });

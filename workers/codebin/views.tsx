@@ -1,0 +1,269 @@
+/** CodeBin's pages and fragments. Paste content only ever arrives here as pre-escaped HTML from render.ts. */
+import { raw } from 'hono/html';
+import { Field, FormError, Time } from '../../shared/html/components';
+import { CsrfField } from '../../shared/html/layout';
+import type { FieldErrors } from '../../shared/http/errors';
+import { formatBytes } from '../../shared/http/security';
+import { EXPIRY_CHOICES, type ExpiryChoice } from './expiry';
+import { LANGUAGE_IDS, LANGUAGES } from './language';
+import type { PasteMeta } from './repository';
+import { MAX_VIEWS } from './schema';
+
+export const CODEBIN_ASSETS = { styles: ['/codebin/highlight.css?v=1'], scripts: ['/codebin.js?v=1'] };
+
+function pasteTitle(meta: PasteMeta): string {
+  return meta.filename ?? `Paste ${meta.slug}`;
+}
+
+function ExpiryNote({ expiresAt }: { expiresAt: number | null }) {
+  return expiresAt === null ? <span>never expires</span> : <span>expires <Time ms={expiresAt} /></span>;
+}
+
+// ---------------------------------------------------------------- create
+
+export type CreateFormProps = {
+  csrf: string;
+  expiries: ExpiryChoice[];
+  defaultExpiry: ExpiryChoice;
+  values?: Record<string, unknown>;
+  errors?: FieldErrors;
+};
+
+export function CreateForm({ csrf, expiries, defaultExpiry, values = {}, errors = {} }: CreateFormProps) {
+  const v = (k: string) => (values[k] === undefined || values[k] === null ? '' : String(values[k]));
+  const language = v('language') || 'auto';
+  const expiry = v('expiresIn') || defaultExpiry;
+  const visibility = v('visibility') || 'unlisted';
+  return (
+    <form
+      id="paste-form"
+      class="panel stack paste-form"
+      method="post"
+      action="/codebin"
+      enctype="multipart/form-data"
+      hx-post="/codebin"
+      hx-target="#result"
+      hx-swap="innerHTML show:top"
+      {...{ 'hx-status:422': 'target:#paste-form swap:outerHTML' }}
+      hx-disable="find button[type=submit]"
+    >
+      <CsrfField token={csrf} />
+      <FormError message={errors['_']} />
+      <div class={`field${errors['content'] ? ' has-error' : ''}`}>
+        <label for="f-content">Content</label>
+        <textarea id="f-content" name="content" required spellcheck={false} autocomplete="off" data-tab-indent aria-describedby="f-content-hint" aria-invalid={errors['content'] ? 'true' : undefined}>
+          {v('content')}
+        </textarea>
+        <p class="hint" id="f-content-hint">Up to 1 MiB of text. Tab inserts a tab; press Esc, then Tab, to move on.</p>
+        {errors['content'] && <p class="error">{errors['content']}</p>}
+      </div>
+      <div class="grid-3">
+        <div class={`field${errors['language'] ? ' has-error' : ''}`}>
+          <label for="f-language">Language</label>
+          <select id="f-language" name="language">
+            <option value="auto" selected={language === 'auto'}>Auto-detect</option>
+            {LANGUAGE_IDS.map((id) => (
+              <option value={id} selected={language === id}>{LANGUAGES[id].name}</option>
+            ))}
+          </select>
+          {errors['language'] && <p class="error">{errors['language']}</p>}
+        </div>
+        <Field label="File name (optional)" name="filename" value={v('filename')} error={errors['filename']} maxlength={255} hint="Its extension helps pick the language." />
+        <div class={`field${errors['expiresIn'] ? ' has-error' : ''}`}>
+          <label for="f-expiresIn">Expires</label>
+          <select id="f-expiresIn" name="expiresIn">
+            {expiries.map((k) => (
+              <option value={k} selected={expiry === k}>{EXPIRY_CHOICES[k].label}</option>
+            ))}
+          </select>
+          {errors['expiresIn'] && <p class="error">{errors['expiresIn']}</p>}
+        </div>
+      </div>
+      <div class="grid-3">
+        <fieldset>
+          <legend>Visibility</legend>
+          <label class="check"><input type="radio" name="visibility" value="unlisted" checked={visibility !== 'public'} /> Unlisted <span class="muted">only people with the link</span></label>
+          <label class="check"><input type="radio" name="visibility" value="public" checked={visibility === 'public'} /> Public <span class="muted">listed on this page</span></label>
+        </fieldset>
+        <fieldset class={errors['maxViews'] ? 'has-error' : ''}>
+          <legend>Reading limits</legend>
+          <label class="check"><input type="checkbox" name="burnAfterReading" value="on" checked={v('burnAfterReading') === 'on' || values['burnAfterReading'] === true} /> Burn after reading</label>
+          <label for="f-maxViews" class="check">Max views <input id="f-maxViews" class="narrow-input" name="maxViews" type="number" min={1} max={MAX_VIEWS} value={v('maxViews')} /></label>
+          {errors['maxViews'] && <p class="error">{errors['maxViews']}</p>}
+        </fieldset>
+        <div class="submit-cell">
+          <button type="submit" class="big">Create paste</button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+export function CreatePage(props: CreateFormProps & { recent: PasteMeta[] }) {
+  return (
+    <div class="stack-lg codebin">
+      <header class="page-header">
+        <h1>CodeBin</h1>
+        <p class="muted">Paste code, get a short link. Highlighted on the server, expiring when you say, readable once if you want. Also from the shell: <code>curl --data-binary @file.py {'<this site>'}/codebin/api/pastes</code></p>
+      </header>
+      <div id="result" aria-live="polite"></div>
+      <CreateForm {...props} />
+      {props.recent.length > 0 && (
+        <section class="panel">
+          <h2>Recent public pastes</h2>
+          <PasteList pastes={props.recent} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function PasteList({ pastes }: { pastes: PasteMeta[] }) {
+  return (
+    <table class="table paste-list">
+      <thead><tr><th>Paste</th><th>Language</th><th>Size</th><th>Created</th><th>Expires</th></tr></thead>
+      <tbody>
+        {pastes.map((p) => (
+          <tr>
+            <td><a href={`/codebin/${p.slug}`}>{pasteTitle(p)}</a>{p.burnAfterReading && <span class="badge">burn</span>}{p.viewsLeft !== null && <span class="badge">{p.viewsLeft} views left</span>}</td>
+            <td>{LANGUAGES[p.language]?.name ?? p.language}</td>
+            <td>{formatBytes(p.size)}</td>
+            <td><Time ms={p.createdAt} /></td>
+            <td><Time ms={p.expiresAt} /></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export type Links = { url: string; rawUrl: string; manageUrl: string };
+
+/** Shown once after creating: the only time the delete link (with its token) is visible. */
+export function CreatedResult({ links, qrSvg, burn, expiresAt }: { links: Links; qrSvg: string; burn: boolean; expiresAt: number | null }) {
+  return (
+    <section class="panel created notice-success" id="created">
+      <div class="created-main">
+        <h2>Paste created</h2>
+        <div class="copy-row">
+          <input class="mono" readonly value={links.url} id="paste-url" aria-label="Paste link" />
+          <button type="button" class="small" data-copy="#paste-url">Copy link</button>
+        </div>
+        <p>
+          <a href={links.url}>Open</a> · <a href={links.rawUrl}>Raw</a> · <ExpiryNote expiresAt={expiresAt} />
+          {burn && <> · <strong>burns after the first reading</strong></>}
+        </p>
+        <p class="small">
+          Delete link (keep it private, it is shown only now): <a href={links.manageUrl} class="mono break">{links.manageUrl}</a>
+        </p>
+      </div>
+      <figure class="qr" aria-label="QR code of the paste link">{raw(qrSvg)}</figure>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- view
+
+export function PasteView({ meta, html, canManage, viewsLeft }: { meta: PasteMeta; html: string; canManage: boolean; viewsLeft?: number | null }) {
+  const base = `/codebin/${meta.slug}`;
+  return (
+    <article class="paste stack" data-slug={meta.slug}>
+      <header class="paste-header">
+        <div>
+          <h1 class="paste-title">{pasteTitle(meta)}</h1>
+          <p class="muted small paste-meta">
+            <span class="badge">{LANGUAGES[meta.language]?.name ?? meta.language}</span> {meta.lines} line{meta.lines === 1 ? '' : 's'} · {formatBytes(meta.size)} · created <Time ms={meta.createdAt} /> · <ExpiryNote expiresAt={meta.expiresAt} />
+            {viewsLeft !== undefined && viewsLeft !== null && <> · <strong>{viewsLeft === 0 ? 'last view: it is now deleted' : `${viewsLeft} view${viewsLeft === 1 ? '' : 's'} left`}</strong></>}
+            {meta.burnAfterReading && <> · <strong>burned: this was the only reading</strong></>}
+            {!meta.highlighted && meta.language !== 'plaintext' && <> · shown as plain text (too large to highlight)</>}
+          </p>
+        </div>
+        <nav class="toolbar" aria-label="Paste actions">
+          <button type="button" class="small secondary" data-copy="#code">Copy</button>
+          {!meta.burnAfterReading && meta.viewsLeft === null && (
+            <>
+              <a class="button small secondary" href={`${base}/raw`}>Raw</a>
+              <a class="button small secondary" href={`${base}/raw?download=1`}>Download</a>
+            </>
+          )}
+          <a class="button small secondary" href={`/codebin?from=${meta.slug}`}>Clone and edit</a>
+          {canManage && <a class="button small secondary" href={`${base}/manage`}>Manage</a>}
+        </nav>
+      </header>
+      <pre class="code" id="code" tabindex={0}><code>{raw(html)}</code></pre>
+    </article>
+  );
+}
+
+export function BurnInterstitial({ slug, csrf }: { slug: string; csrf: string }) {
+  return (
+    <section class="panel narrow stack burn">
+      <h1>This paste burns after reading</h1>
+      <p>It will be deleted the moment you open it; nobody, you included, can open it again. Link previews and scanners that only fetch this page do not count.</p>
+      <form method="post" action={`/codebin/${slug}/reveal`}>
+        <CsrfField token={csrf} />
+        <button type="submit" class="big">Open and delete it</button>
+      </form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- manage
+
+export function ManagePage({ meta, csrf, token, links, qrSvg, created }: { meta: PasteMeta; csrf: string; token: string | undefined; links: Links; qrSvg: string; created: boolean }) {
+  return (
+    <div class="stack-lg">
+      <header class="page-header">
+        <h1>Manage {pasteTitle(meta)}</h1>
+        <p class="muted"><a href={links.url}>{links.url}</a> · <ExpiryNote expiresAt={meta.expiresAt} /></p>
+      </header>
+      {created && <CreatedResult links={links} qrSvg={qrSvg} burn={meta.burnAfterReading} expiresAt={meta.expiresAt} />}
+      <section class="panel stack" id="language">
+        <h2>Language</h2>
+        <form method="post" action={`/codebin/${meta.slug}/language`} class="inline-form">
+          <CsrfField token={csrf} />
+          {token && <input type="hidden" name="token" value={token} />}
+          <label for="m-language" class="visually-hidden">Language</label>
+          <select id="m-language" name="language">
+            {LANGUAGE_IDS.map((id) => <option value={id} selected={meta.language === id}>{LANGUAGES[id].name}</option>)}
+          </select>
+          <button type="submit" class="secondary">Change language</button>
+        </form>
+      </section>
+      <section class="panel stack" id="delete">
+        <h2>Delete</h2>
+        <form method="post" action={`/codebin/${meta.slug}/delete`}>
+          <CsrfField token={csrf} />
+          {token && <input type="hidden" name="token" value={token} />}
+          <button type="submit" class="danger">Delete this paste now</button>
+        </form>
+      </section>
+    </div>
+  );
+}
+
+export function Deleted() {
+  return (
+    <section class="panel narrow">
+      <h1>Paste deleted</h1>
+      <p>It is gone from CodeBin. <a href="/codebin">Create another</a></p>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- mine
+
+export function MinePage({ pastes, next }: { pastes: PasteMeta[]; next: string | null }) {
+  return (
+    <div class="stack-lg">
+      <header class="page-header">
+        <h1>My pastes</h1>
+        <p class="muted">Pastes you created while signed in, newest first. <a href="/codebin">New paste</a></p>
+      </header>
+      <section class="panel">
+        {pastes.length ? <PasteList pastes={pastes} /> : <p class="muted">None yet.</p>}
+        {next && <p><a href={`/codebin/mine?before=${next}`}>Older pastes →</a></p>}
+      </section>
+    </div>
+  );
+}
