@@ -16,9 +16,9 @@ import { jsxRenderer } from 'hono/jsx-renderer';
 import { requestId } from 'hono/request-id';
 import { loadAuth } from '../shared/auth/middleware';
 import type { AppEnv } from '../shared/context';
-import { config, ConfigError } from '../shared/env';
+import { config } from '../shared/env';
 import { Layout, layoutContext } from '../shared/html/layout';
-import { handleError, handleNotFound, HttpError } from '../shared/http/errors';
+import { handleError, handleNotFound } from '../shared/http/errors';
 import { requestLog } from '../shared/http/logging';
 import { bodyLimits, csrfProtection, securityHeaders } from '../shared/http/security';
 import { SUB_APPS } from './apps';
@@ -36,12 +36,7 @@ app.use(
 app.use(requestId({ generator: () => crypto.randomUUID() }));
 app.use(requestLog());
 app.use(async (c, next) => {
-  try {
-    config(c.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new HttpError(503, `Sixfold is not configured: ${error.message}`);
-    throw error;
-  }
+  config(c.env); // throws ConfigError → 503 with what to fix (handleError)
   await next();
 });
 app.use(securityHeaders());

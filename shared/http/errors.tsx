@@ -12,6 +12,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context';
+import { ConfigError } from '../env';
 import { ErrorNotice, ErrorPage } from '../html/errors';
 import { renderPage } from '../html/layout';
 import { logEvent } from './logging';
@@ -86,7 +87,10 @@ function safeNext(c: Context): string {
   }
 }
 
-export function handleError(err: Error, c: Context<AppEnv>): Response | Promise<Response> {
+export function handleError(error: Error, c: Context<AppEnv>): Response | Promise<Response> {
+  // A misconfigured instance (found by the platform's check or by an app's own
+  // settings) tells whoever runs it what to fix.
+  const err = error instanceof ConfigError ? new HttpError(503, `Sixfold is not configured: ${error.message}`) : error;
   const status = (err instanceof HTTPException ? err.status : 500) as ContentfulStatusCode;
   // HttpError is always deliberate, with a message written for people (even a 503 for
   // a misconfigured instance); anything else at 5xx is a bug and stays private.

@@ -9,7 +9,7 @@ it('/healthz reports D1 and the latest migration', async () => {
   const res = await new Client().fetch('/healthz');
   expect(res.status).toBe(200);
   expect(res.headers.get('cache-control')).toBe('no-store');
-  expect(await res.json()).toMatchObject({ status: 'ok', checks: { d1: { status: 'ok', latest_migration: '0001_platform_accounts.sql' } } });
+  expect(await res.json()).toMatchObject({ status: 'ok', checks: { d1: { status: 'ok', latest_migration: expect.stringMatching(/^\d{4}_\w+\.sql$/) } } });
 });
 
 it('the cron purges sessions that ended long ago and keeps recent ones', async () => {
