@@ -25,6 +25,19 @@ function ttlSeconds(meta: PasteMeta, now: number): number {
   return Math.min(CACHE_SECONDS, Math.floor((meta.expiresAt - now) / 1000));
 }
 
+/** Only the metadata fields (never content), URI-encoded: header values must be ASCII. */
+function metaHeader(meta: PasteMeta): string {
+  const { slug, ownerId, size, lines, language, filename, highlighted, visibility, burnAfterReading, viewsLeft, etag, createdAt, expiresAt } = meta;
+  return encodeURIComponent(
+    JSON.stringify({ slug, ownerId, size, lines, language, filename, highlighted, visibility, burnAfterReading, viewsLeft, etag, createdAt, expiresAt } satisfies PasteMeta),
+  );
+}
+
+function readMeta(res: Response): PasteMeta | null {
+  const header = res.headers.get('x-paste-meta');
+  return header ? (JSON.parse(decodeURIComponent(header)) as PasteMeta) : null;
+}
+
 export function cacheable(meta: PasteMeta): boolean {
   return !meta.burnAfterReading && meta.viewsLeft === null;
 }
@@ -34,7 +47,7 @@ export type CachedView = { meta: PasteMeta; html: string };
 export async function getView(origin: string, slug: string, now: number): Promise<CachedView | null> {
   const hit = await caches.default.match(key(origin, slug, 'view'));
   if (!hit) return null;
-  const meta = JSON.parse(hit.headers.get('x-paste-meta') ?? 'null') as PasteMeta | null;
+  const meta = readMeta(hit);
   if (!meta || (meta.expiresAt !== null && meta.expiresAt <= now)) return null;
   return { meta, html: await hit.text() };
 }
@@ -44,14 +57,14 @@ export async function putView(origin: string, meta: PasteMeta, html: string, now
   if (!cacheable(meta) || ttl < 1) return;
   await caches.default.put(
     key(origin, meta.slug, 'view'),
-    new Response(html, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': JSON.stringify(meta) } }),
+    new Response(html, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': metaHeader(meta) } }),
   );
 }
 
 export async function getRaw(origin: string, slug: string, now: number): Promise<{ meta: PasteMeta; body: ArrayBuffer } | null> {
   const hit = await caches.default.match(key(origin, slug, 'raw'));
   if (!hit) return null;
-  const meta = JSON.parse(hit.headers.get('x-paste-meta') ?? 'null') as PasteMeta | null;
+  const meta = readMeta(hit);
   if (!meta || (meta.expiresAt !== null && meta.expiresAt <= now)) return null;
   return { meta, body: await hit.arrayBuffer() };
 }
@@ -61,7 +74,7 @@ export async function putRaw(origin: string, meta: PasteMeta, body: Uint8Array, 
   if (!cacheable(meta) || ttl < 1) return;
   await caches.default.put(
     key(origin, meta.slug, 'raw'),
-    new Response(body, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': JSON.stringify(meta) } }),
+    new Response(body, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': metaHeader(meta) } }),
   );
 }
 
