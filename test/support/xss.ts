@@ -176,7 +176,7 @@ export async function scriptVectors(html: string, label: string): Promise<string
       }
       if (FORBIDDEN_TAGS.includes(tag)) problems.push(`${label}: <${tag}>`);
       if (tag === 'meta' && el.getAttribute('http-equiv')) problems.push(`${label}: <meta http-equiv>`);
-      for (const [name, value] of el.attributes) {
+      for (const [name, value] of el.attributes as Iterable<[string, string]>) {
         const n = name.toLowerCase();
         if (n.startsWith('on')) problems.push(`${label}: <${tag} ${n}=…>`);
         if (URL_ATTRIBUTES.includes(n)) {
