@@ -9,6 +9,7 @@ const EnvSchema = z.object({
     .string({ error: 'SESSION_SECRET is not set. Locally `npm start` writes one to .dev.vars; on Cloudflare run `wrangler secret put SESSION_SECRET`.' })
     .min(32, 'SESSION_SECRET must be at least 32 characters of random data (e.g. `openssl rand -base64 48`).'),
   SIGNUP: z.enum(['open', 'closed'], { error: 'SIGNUP must be "open" or "closed".' }).default('open'),
+  LOG_REQUESTS: z.enum(['true', 'false'], { error: 'LOG_REQUESTS must be "true" or "false".' }).default('true'),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -28,6 +28,9 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     const started = performance.now();
     const cost: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
     await requestScope.run({ requestId: c.get('requestId'), cost }, next);
+    // LOG_REQUESTS=false turns off this line only (audit and error lines stay):
+    // for instances that do not want to pay for one Workers Logs event per request.
+    if (c.env.LOG_REQUESTS === 'false') return;
     const auth = c.get('auth');
     logEvent('info', 'request', {
       request_id: c.get('requestId'),

@@ -86,6 +86,15 @@ it('paste → highlighted view → click line 3 → #L3 → raw', async () => {
 
   expect(problems, problems.join('\n')).toEqual([]);
   await context.close();
+
+  // The dark theme's colours come from the same stylesheet's media query.
+  const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1000, height: 500 } });
+  const darkPage = await dark.newPage();
+  await darkPage.goto(`${url}#L5`);
+  const darkColour = await darkPage.evaluate<string>("getComputedStyle(document.querySelector('#L1 span')).color");
+  expect(darkColour).not.toBe(colours[0]);
+  await shot(darkPage, 'codebin-08-view-dark');
+  await dark.close();
 });
 
 it('a burn-after-reading paste can be read exactly once', async () => {

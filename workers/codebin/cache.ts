@@ -1,12 +1,14 @@
 /**
- * The read path's cache (Workers Cache API, one per Cloudflare location).
+ * The read path's cache: this isolate's memory, then the Workers Cache API (one
+ * per Cloudflare location).
  *
  * Cached: the rendered code fragment of a view page and the raw response, keyed by
  * slug, for at most CACHE_SECONDS and never past the paste's expiry. Never cached:
  * burn-after-reading and max-views pastes (every read must reach D1 to be
- * counted). Deleting a paste or changing its language deletes both entries here;
- * other locations may keep serving a deleted paste until their copy's TTL runs
- * out, which is why the TTL is short. Hits re-check the stored expiry, so an
+ * counted). Deleting a paste or changing its language deletes the entries in this
+ * isolate and this location; other isolates and locations may keep serving a
+ * deleted paste until their copy's TTL (CACHE_SECONDS) runs out, which is why it
+ * is short. Hits re-check the stored expiry, so an
  * expired paste is never served. (The Cache API does nothing on *.workers.dev
  * hostnames: use a custom domain to benefit.)
  */
@@ -44,17 +46,61 @@ export function cacheable(meta: PasteMeta): boolean {
 
 export type CachedView = { meta: PasteMeta; html: string };
 
+/**
+ * First tier: this isolate's memory. Isolates serve many requests in a row, so a
+ * popular paste is rendered from a Map without even a Cache API round trip. Small
+ * (MEMORY_ENTRIES pastes, MEMORY_BYTES of HTML), least-recently-used out first,
+ * and bounded by the same TTL and expiry rules as the Cache API tier.
+ */
+const MEMORY_ENTRIES = 256;
+const MEMORY_BYTES = 16 * 1024 * 1024;
+const memory = new Map<string, CachedView & { until: number }>();
+let memoryBytes = 0;
+
+function remember(key: string, view: CachedView, until: number): void {
+  forget(key);
+  if (view.html.length > MEMORY_BYTES / 8) return;
+  memory.set(key, { ...view, until });
+  memoryBytes += view.html.length;
+  for (const [k, v] of memory) {
+    if (memory.size <= MEMORY_ENTRIES && memoryBytes <= MEMORY_BYTES) break;
+    memory.delete(k);
+    memoryBytes -= v.html.length;
+  }
+}
+
+function forget(key: string): void {
+  const old = memory.get(key);
+  if (old) {
+    memory.delete(key);
+    memoryBytes -= old.html.length;
+  }
+}
+
 export async function getView(origin: string, slug: string, now: number): Promise<CachedView | null> {
+  const memoryKey = `${origin}/${slug}`;
+  const local = memory.get(memoryKey);
+  if (local) {
+    if (local.until > now && (local.meta.expiresAt === null || local.meta.expiresAt > now)) {
+      memory.delete(memoryKey); // re-insert: most recently used goes last
+      memory.set(memoryKey, local);
+      return local;
+    }
+    forget(memoryKey);
+  }
   const hit = await caches.default.match(key(origin, slug, 'view'));
   if (!hit) return null;
   const meta = readMeta(hit);
   if (!meta || (meta.expiresAt !== null && meta.expiresAt <= now)) return null;
-  return { meta, html: await hit.text() };
+  const view = { meta, html: await hit.text() };
+  remember(memoryKey, view, now + ttlSeconds(meta, now) * 1000);
+  return view;
 }
 
 export async function putView(origin: string, meta: PasteMeta, html: string, now: number): Promise<void> {
   const ttl = ttlSeconds(meta, now);
   if (!cacheable(meta) || ttl < 1) return;
+  remember(`${origin}/${meta.slug}`, { meta, html }, now + ttl * 1000);
   await caches.default.put(
     key(origin, meta.slug, 'view'),
     new Response(html, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': metaHeader(meta) } }),
@@ -80,5 +126,6 @@ export async function putRaw(origin: string, meta: PasteMeta, body: Uint8Array, 
 
 /** Forget a paste here (after delete or a language change). */
 export async function purge(origin: string, slug: string): Promise<void> {
+  forget(`${origin}/${slug}`);
   await Promise.all([caches.default.delete(key(origin, slug, 'view')), caches.default.delete(key(origin, slug, 'raw'))]);
 }
