@@ -1,8 +1,29 @@
 /**
  * The Worker's configuration, validated with zod once per isolate. A missing or
  * weak secret is a clear error for whoever runs the instance, not a mystery 500.
+ * Apps validate their own settings the same way, with `settings()`.
  */
 import * as z from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * A reader for one group of settings: parses `env` with the schema the first time
+ * it sees that env object (the same object for the isolate's life) and throws a
+ * ConfigError whose message says what to fix.
+ */
+export function settings<S extends z.ZodType>(schema: S): (env: Env) => z.infer<S> {
+  const cache = new WeakMap<object, z.infer<S>>();
+  return (env) => {
+    if (cache.has(env)) return cache.get(env)!;
+    const result = schema.safeParse(env);
+    if (!result.success) throw new ConfigError(result.error.issues.map((i) => i.message).join(' '));
+    cache.set(env, result.data);
+    return result.data;
+  };
+}
 
 const EnvSchema = z.object({
   SESSION_SECRET: z
@@ -14,20 +35,5 @@ const EnvSchema = z.object({
 
 export type Config = z.infer<typeof EnvSchema>;
 
-const cache = new WeakMap<object, Config>();
-
-/** Parsed configuration, or throws an Error whose message says what to fix. */
-export function config(env: Env): Config {
-  let parsed = cache.get(env);
-  if (!parsed) {
-    const result = EnvSchema.safeParse(env);
-    if (!result.success) throw new ConfigError(result.error.issues.map((i) => i.message).join(' '));
-    parsed = result.data;
-    cache.set(env, parsed);
-  }
-  return parsed;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+/** The platform's configuration. */
+export const config = settings(EnvSchema);

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage, shot } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage, shot, useBrowser } from './browser';
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const SAMPLE = `import { Hono } from 'hono';
 
@@ -22,7 +14,7 @@ export default app;
 `;
 
 it('paste → highlighted view → click line 3 → #L3 → raw', async () => {
-  const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await browser().newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
   const { page, problems } = await openPage(context);
   await page.goto('/');
   await page.getByRole('link', { name: 'CodeBin' }).click();
@@ -88,7 +80,7 @@ it('paste → highlighted view → click line 3 → #L3 → raw', async () => {
   await context.close();
 
   // The dark theme's colours come from the same stylesheet's media query.
-  const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1000, height: 500 } });
+  const dark = await browser().newContext({ colorScheme: 'dark', viewport: { width: 1000, height: 500 } });
   const darkPage = await dark.newPage();
   await darkPage.goto(`${url}#L5`);
   const darkColour = await darkPage.evaluate<string>("getComputedStyle(document.querySelector('#L1 span')).color");
@@ -98,7 +90,7 @@ it('paste → highlighted view → click line 3 → #L3 → raw', async () => {
 });
 
 it('a burn-after-reading paste can be read exactly once', async () => {
-  const context = await browser.newContext({ baseURL: base });
+  const context = await browser().newContext({ baseURL: base });
   const { page, problems } = await openPage(context);
   await page.goto('/codebin');
   await page.getByLabel('Content').fill('the launch code is 0000');
@@ -126,7 +118,7 @@ it('a burn-after-reading paste can be read exactly once', async () => {
 });
 
 it('works without JavaScript: the form posts and redirects to the manage page', async () => {
-  const context = await browser.newContext({ baseURL: base, javaScriptEnabled: false });
+  const context = await browser().newContext({ baseURL: base, javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto('/codebin');
   await page.getByLabel('Content').fill('print("no js")\n');

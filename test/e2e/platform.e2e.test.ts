@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage, shot } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage, shot, useBrowser } from './browser';
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 it('sign-up → home → account → create token → sign-out, in a real browser', async () => {
-  const context = await browser.newContext({ baseURL: base, colorScheme: 'light', viewport: { width: 1280, height: 800 } });
+  const context = await browser().newContext({ baseURL: base, colorScheme: 'light', viewport: { width: 1280, height: 800 } });
   const { page, problems } = await openPage(context);
 
   await page.goto('/');
@@ -107,7 +99,7 @@ it('sign-up → home → account → create token → sign-out, in a real browse
 });
 
 it('follows the dark colour scheme and fits a phone screen', async () => {
-  const context = await browser.newContext({ baseURL: base, colorScheme: 'dark', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await browser().newContext({ baseURL: base, colorScheme: 'dark', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const { page, problems } = await openPage(context);
   await page.goto('/');
   const bg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');

@@ -6,7 +6,11 @@ import { attackAll, sameOriginControl, unsafeRoutes } from '../support/csrf';
 describe('CSRF matrix over every unsafe route', () => {
   it('finds the platform routes', () => {
     const routes = unsafeRoutes().map((r) => `${r.method} ${r.path}`);
-    for (const expected of ['POST /signin', 'POST /signup', 'POST /signout', 'POST /account/password', 'POST /account/tokens', 'POST /admin/users/:id/role', 'POST /admin/users/:id/disable']) {
+    for (const expected of [
+      'POST /signin', 'POST /signup', 'POST /signout', 'POST /account/password', 'POST /account/tokens', 'POST /admin/users/:id/role', 'POST /admin/users/:id/disable',
+      // CodeBin, mounted as a sub-app, is walked too.
+      'POST /codebin', 'POST /codebin/api/pastes', 'PUT /codebin/api/pastes/:filename', 'DELETE /codebin/api/pastes/:slug', 'POST /codebin/:slug/reveal', 'POST /codebin/:slug/delete', 'POST /codebin/:slug/language',
+    ]) {
       expect(routes).toContain(expected);
     }
   });
