@@ -1,0 +1,234 @@
+// Lexicon's data layer: the lifecycle enforced by the database, one audit row per
+// change, trigger-kept counts, one-query detail, and rows_read on a 10k-ticket queue.
+import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { requestScope, type D1Cost } from '../../shared/context';
+import { run } from '../../shared/db';
+import * as repo from '../../workers/lexicon/repository';
+import { canTransition, STATUSES, TRANSITIONS, type Status } from '../../workers/lexicon/status';
+
+let agent: repo.Actor;
+let requester: repo.Actor;
+let other: repo.Actor;
+
+async function user(email: string, role: string): Promise<number> {
+  const row = await env.DB.prepare("INSERT INTO users (email, password_hash, role, created_at, updated_at) VALUES (?, 'x', ?, 0, 0) RETURNING id").bind(email, role).first<{ id: number }>();
+  return row!.id;
+}
+
+beforeAll(async () => {
+  agent = { id: await user('agent@example.com', 'agent'), requestId: 'req-agent' };
+  requester = { id: await user('req@example.com', 'member'), requestId: 'req-member' };
+  other = { id: await user('other@example.com', 'member'), requestId: null };
+});
+
+/** The shortest path of allowed moves from new to `target`. */
+function pathTo(target: Status): Status[] {
+  const queue: Status[][] = [['new']];
+  while (queue.length) {
+    const path = queue.shift()!;
+    const last = path[path.length - 1]!;
+    if (last === target) return path.slice(1);
+    for (const [f, t] of TRANSITIONS) if (f === last && !path.includes(t)) queue.push([...path, t]);
+  }
+  throw new Error(`unreachable ${target}`);
+}
+
+async function ticketAt(status: Status): Promise<repo.TicketRow> {
+  let t = await repo.createTicket(env.DB, { subject: `at ${status}`, body: 'b', priority: 'normal', tags: [], actor: requester, now: 1000 });
+  for (const to of pathTo(status)) {
+    const r = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: t.version, from: t.status, to, actor: agent, now: 2000 });
+    if (!r.ok) throw new Error(`walk failed at ${to}: ${r.reason}`);
+    t = r.ticket;
+  }
+  return t;
+}
+
+async function auditCount(ticketId: number): Promise<number> {
+  return (await env.DB.prepare('SELECT count(*) AS n FROM lexicon_audit WHERE ticket_id = ?').bind(ticketId).first<{ n: number }>())!.n;
+}
+
+describe('the lifecycle is enforced by the database', () => {
+  for (const from of STATUSES) {
+    for (const to of STATUSES) {
+      if (from === to) continue;
+      const ok = canTransition(from, to);
+      it(`${from} → ${to}: ${ok ? 'allowed' : 'refused'} through the repository and through raw SQL`, async () => {
+        // Through the repository (what the API and UI call).
+        const t = await ticketAt(from);
+        const before = await auditCount(t.id);
+        const r = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: t.version, from, to, actor: agent, now: 3000 });
+        expect(r.ok).toBe(ok);
+        if (!r.ok) expect(r.reason).toBe('invalid_transition');
+        expect(await auditCount(t.id)).toBe(before + (ok ? 1 : 0));
+        const after = await repo.findTicket(env.DB, t.id);
+        expect(after!.status).toBe(ok ? to : from);
+
+        // Through a raw UPDATE, as someone at a SQL console would.
+        const raw = await ticketAt(from);
+        const attempt = env.DB.prepare('UPDATE tickets SET status = ?, version = version + 1 WHERE id = ?').bind(to, raw.id).run();
+        if (ok) await expect(attempt).resolves.toBeTruthy();
+        else await expect(attempt).rejects.toThrow(/invalid_transition/);
+      });
+    }
+  }
+
+  it('tickets start as new, and every update must bump the version', async () => {
+    await expect(
+      env.DB.prepare("INSERT INTO tickets (subject, body, status, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at) VALUES ('x', 'y', 'open', ?, 0, 0, 0, 0)").bind(requester.id).run(),
+    ).rejects.toThrow(/tickets start as new/);
+    const t = await ticketAt('new');
+    await expect(env.DB.prepare("UPDATE tickets SET priority = 'high' WHERE id = ?").bind(t.id).run()).rejects.toThrow(/version_not_bumped/);
+  });
+
+  it('the audit trail is append-only', async () => {
+    const t = await ticketAt('open');
+    await expect(env.DB.prepare("UPDATE lexicon_audit SET action = 'tag' WHERE ticket_id = ?").bind(t.id).run()).rejects.toThrow(/audit_append_only/);
+    await expect(env.DB.prepare('DELETE FROM lexicon_audit WHERE ticket_id = ?').bind(t.id).run()).rejects.toThrow(/audit_append_only/);
+  });
+});
+
+describe('one audit row per change, none for a change that did not happen', () => {
+  it('create, status, assign, comment each write exactly one; a stale version writes none', async () => {
+    const t = await repo.createTicket(env.DB, { subject: 'printer', body: 'on fire', priority: 'high', tags: ['hardware', 'urgent-ish'], actor: requester, now: 10 });
+    expect(await auditCount(t.id)).toBe(1);
+    const opened = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: 1, from: 'new', to: 'open', actor: agent, now: 20 });
+    expect(opened.ok).toBe(true);
+    expect(await auditCount(t.id)).toBe(2);
+    // A second agent acting on the version they loaded (1) loses: nothing is overwritten or audited.
+    const stale = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: 1, from: 'new', to: 'open', actor: other, now: 21 });
+    expect(stale).toEqual({ ok: false, reason: 'conflict' });
+    const staleAssign = await repo.assign(env.DB, { id: t.id, expectedVersion: 1, from: null, to: agent.id, actor: other, now: 22 });
+    expect(staleAssign).toEqual({ ok: false, reason: 'conflict' });
+    expect(await auditCount(t.id)).toBe(2);
+    const assigned = await repo.assign(env.DB, { id: t.id, expectedVersion: 2, from: null, to: agent.id, actor: agent, now: 30 });
+    expect(assigned.ok).toBe(true);
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'On it.', internal: false, reopenIfPending: false, actor: agent, now: 40 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'Toner again.', internal: true, reopenIfPending: false, actor: agent, now: 50 });
+    const trail = await repo.auditTrail(env.DB, t.id);
+    expect(trail.map((a) => [a.action, a.from, a.to])).toEqual([
+      ['create', null, 'new'],
+      ['status', 'new', 'open'],
+      ['assign', null, String(agent.id)],
+      ['comment', null, null],
+      ['note', null, null],
+    ]);
+    expect(trail[1]).toMatchObject({ actorId: agent.id, requestId: 'req-agent', createdAt: 20 });
+    expect(await repo.changeStatus(env.DB, { id: 999_999, expectedVersion: 1, from: 'new', to: 'open', actor: agent, now: 1 })).toEqual({ ok: false, reason: 'not_found' });
+  });
+
+  it("a requester's reply reopens a pending ticket in the same batch, with its own audit row", async () => {
+    const t = await ticketAt('pending');
+    const before = await auditCount(t.id);
+    const r = await repo.addComment(env.DB, { ticketId: t.id, body: 'Still broken', internal: false, reopenIfPending: true, actor: requester, now: 60 });
+    expect(r.reopened).toBe(true);
+    expect((await repo.findTicket(env.DB, t.id))!.status).toBe('open');
+    expect(await auditCount(t.id)).toBe(before + 2);
+    // On an open ticket the same reply changes no status and audits only the comment.
+    const again = await repo.addComment(env.DB, { ticketId: t.id, body: 'Hello?', internal: false, reopenIfPending: true, actor: requester, now: 70 });
+    expect(again.reopened).toBe(false);
+    expect(await auditCount(t.id)).toBe(before + 3);
+  });
+});
+
+describe('queue counts', () => {
+  it('stay equal to a full recount after a random mix of writes', async () => {
+    let seed = 42;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const tickets: repo.TicketRow[] = [];
+    for (let i = 0; i < 40; i++) tickets.push(await repo.createTicket(env.DB, { subject: `r${i}`, body: 'b', priority: 'low', tags: [], actor: requester, now: 100 + i }));
+    for (let step = 0; step < 200; step++) {
+      const i = rand(tickets.length);
+      const t = tickets[i]!;
+      if (rand(3) === 0) {
+        const to = [null, agent.id, other.id][rand(3)]!;
+        const r = await repo.assign(env.DB, { id: t.id, expectedVersion: t.version, from: t.assigneeId, to, actor: agent, now: 500 + step });
+        if (r.ok) tickets[i] = r.ticket;
+      } else {
+        const to = STATUSES[rand(STATUSES.length)]!;
+        if (to === t.status) continue;
+        const r = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: t.version, from: t.status, to, actor: agent, now: 500 + step });
+        if (r.ok) tickets[i] = r.ticket;
+      }
+    }
+    const kept = await env.DB.prepare('SELECT queue, n FROM lexicon_counts ORDER BY queue').all<{ queue: string; n: number }>();
+    const actual = await env.DB.prepare(`
+      SELECT s.status AS queue, (SELECT count(*) FROM tickets t WHERE t.status = s.status) AS n FROM lexicon_statuses s
+      UNION ALL SELECT 'unassigned', count(*) FROM tickets WHERE assignee_id IS NULL AND status IN ('new', 'open', 'pending')
+      ORDER BY queue`).all<{ queue: string; n: number }>();
+    expect(kept.results).toEqual(actual.results);
+    const perAssignee = await env.DB.prepare('SELECT assignee_id, status, n FROM lexicon_assignee_counts WHERE n > 0 ORDER BY assignee_id, status').all();
+    const recount = await env.DB.prepare('SELECT assignee_id, status, count(*) AS n FROM tickets WHERE assignee_id IS NOT NULL GROUP BY assignee_id, status ORDER BY assignee_id, status').all();
+    expect(perAssignee.results).toEqual(recount.results);
+    const counts = await repo.queueCounts(env.DB, { userId: agent.id, now: 0 });
+    const mine = await env.DB.prepare("SELECT count(*) AS n FROM tickets WHERE assignee_id = ? AND status IN ('new', 'open', 'pending')").bind(agent.id).first<{ n: number }>();
+    expect(counts.mine).toBe(mine!.n);
+    expect(counts.mine).toBeGreaterThan(0);
+  });
+});
+
+describe('reads', () => {
+  it('ticket detail with creator, assignee, tags and comments is one query, and hides what requesters may not see', async () => {
+    const t = await repo.createTicket(env.DB, { subject: 'VPN', body: 'cannot connect', priority: 'normal', tags: ['network', 'vpn'], actor: requester, now: 1 });
+    await repo.assign(env.DB, { id: t.id, expectedVersion: 1, from: null, to: agent.id, actor: agent, now: 2 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'Which client?', internal: false, reopenIfPending: false, actor: agent, now: 3 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'user is on old laptop', internal: true, reopenIfPending: false, actor: agent, now: 4 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'Cisco', internal: false, reopenIfPending: false, actor: requester, now: 5 });
+
+    const cost: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+    const staffView = await requestScope.run({ requestId: 't', cost }, () => repo.ticketDetail(env.DB, { id: t.id, viewer: { id: agent.id, staff: true } }));
+    expect(cost.queries).toBe(1);
+    expect(staffView).toMatchObject({
+      id: t.id, subject: 'VPN', status: 'new', version: 5, // create, assign, three comments
+      creator: { id: requester.id, email: 'req@example.com' },
+      assignee: { id: agent.id, email: 'agent@example.com' },
+    });
+    expect(staffView!.tags.sort()).toEqual(['network', 'vpn']);
+    expect(staffView!.comments.map((c) => [c.body, c.internal, c.author.email])).toEqual([
+      ['Which client?', false, 'agent@example.com'],
+      ['user is on old laptop', true, 'agent@example.com'],
+      ['Cisco', false, 'req@example.com'],
+    ]);
+    const mine = await repo.ticketDetail(env.DB, { id: t.id, viewer: { id: requester.id, staff: false } });
+    expect(mine!.comments.map((c) => c.body)).toEqual(['Which client?', 'Cisco']);
+    expect(JSON.stringify(mine)).not.toContain('old laptop');
+    expect(await repo.ticketDetail(env.DB, { id: t.id, viewer: { id: other.id, staff: false } })).toBeNull();
+    expect(await repo.ticketDetail(env.DB, { id: 987_654, viewer: { id: other.id, staff: false } })).toBeNull();
+    const unassigned = await repo.createTicket(env.DB, { subject: 'x', body: 'y', priority: 'low', tags: [], actor: requester, now: 1 });
+    expect((await repo.ticketDetail(env.DB, { id: unassigned.id, viewer: { id: agent.id, staff: true } }))!).toMatchObject({ assignee: null, tags: [], comments: [] });
+  });
+
+  it('a queue page over 10,000 tickets reads at most 2× the rows it returns', async () => {
+    // Seed 10k tickets in one statement (triggers keep the counts), then spread them over statuses.
+    await run(env.DB, sql`
+      WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 10000)
+      INSERT INTO tickets (subject, body, priority, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at)
+      SELECT 'Seeded ticket ' || n, 'body ' || n, 'normal', ${requester.id}, n, 100000 + n, n + 1000, n + 5000 FROM seq`);
+    await run(env.DB, sql`UPDATE tickets SET status = 'open', version = version + 1 WHERE subject LIKE 'Seeded%' AND id % 2 = 0`);
+    await run(env.DB, sql`UPDATE tickets SET status = 'pending', version = version + 1 WHERE subject LIKE 'Seeded%' AND id % 4 = 0`);
+    const counts = await repo.queueCounts(env.DB, { userId: agent.id, now: 0 });
+    expect(counts.new + counts.open + counts.pending + counts.resolved + counts.closed).toBeGreaterThanOrEqual(10_000);
+
+    for (const status of ['new', 'open', 'pending'] as const) {
+      const cost: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+      const page1 = await requestScope.run({ requestId: 't', cost }, () => repo.listByStatus(env.DB, { status, cursor: null, limit: 50 }));
+      expect(page1).toHaveLength(50);
+      expect(cost.rowsRead, `${status} page 1`).toBeLessThanOrEqual(2 * 50);
+      const last = page1[49]!;
+      const cost2: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+      const page2 = await requestScope.run({ requestId: 't', cost: cost2 }, () => repo.listByStatus(env.DB, { status, cursor: { updatedAt: last.updatedAt, id: last.id }, limit: 50 }));
+      expect(page2).toHaveLength(50);
+      expect(page2[0]!.updatedAt).toBeLessThanOrEqual(last.updatedAt);
+      expect(page2.some((t) => page1.some((p) => p.id === t.id))).toBe(false);
+      expect(cost2.rowsRead, `${status} page 2`).toBeLessThanOrEqual(2 * 50);
+    }
+    // The counts themselves read a handful of rows, not the 10k tickets.
+    const cost3: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+    await requestScope.run({ requestId: 't', cost: cost3 }, () => repo.queueCounts(env.DB, { userId: agent.id, now: 0 }));
+    expect(cost3.rowsRead).toBeLessThan(100);
+  });
+});
