@@ -220,3 +220,39 @@ export async function auditTrail(db: D1Database, ticketId: number): Promise<Audi
   );
   return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, actorId: r.actor_id, action: r.action, from: r.from_value, to: r.to_value, requestId: r.request_id, createdAt: r.created_at }));
 }
+
+/**
+ * Full-text search over subject, body and comments (and internal notes, for staff).
+ * Terms of 3+ characters go through the trigram index; a shorter query falls back
+ * to a prefix match on the subject. Requesters only ever search their own tickets.
+ */
+export async function searchTickets(
+  db: D1Database,
+  input: { query: string; viewer: { id: number; staff: boolean }; limit: number },
+): Promise<TicketRow[]> {
+  const terms = input.query.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  const mine = input.viewer.staff ? sql`` : sql`AND t.creator_id = ${input.viewer.id}`;
+  if (terms.length === 0) return [];
+  if (terms.every((t) => [...t].length < 3)) {
+    // Too short for trigrams: prefix search on the subject (LIKE's wildcards escaped).
+    const prefix = `${terms.join(' ').replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const rows = await all<TicketDb>(db, sql`
+      SELECT ${sql.raw(ROW_T)} FROM tickets t
+       WHERE t.subject LIKE ${prefix} ESCAPE '\\' ${mine}
+       ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`);
+    return rows.map(toRow);
+  }
+  // Each term is quoted (an FTS5 string), so user input is never FTS syntax.
+  const columns = input.viewer.staff ? '{subject body comments notes}' : '{subject body comments}';
+  const match = terms
+    .filter((t) => [...t].length >= 3)
+    .map((t) => `${columns} : "${t.replace(/"/g, '""')}"`)
+    .join(' AND ');
+  const rows = await all<TicketDb>(db, sql`
+    SELECT ${sql.raw(ROW_T)} FROM lexicon_search s JOIN tickets t ON t.id = s.rowid
+     WHERE lexicon_search MATCH ${match} ${mine}
+     ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`);
+  return rows.map(toRow);
+}
+
+const ROW_T = 't.id, t.subject, t.status, t.priority, t.creator_id, t.assignee_id, t.created_at, t.updated_at, t.resolution_due_at, t.version';

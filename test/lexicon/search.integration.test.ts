@@ -1,0 +1,57 @@
+import { env } from 'cloudflare:workers';
+import { beforeAll, expect, it } from 'vitest';
+import * as repo from '../../workers/lexicon/repository';
+
+let agent: repo.Actor;
+let alice: repo.Actor;
+let bob: repo.Actor;
+const ids: Record<string, number> = {};
+
+async function user(email: string): Promise<number> {
+  return (await env.DB.prepare("INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, 'x', 0, 0) RETURNING id").bind(email).first<{ id: number }>())!.id;
+}
+
+beforeAll(async () => {
+  agent = { id: await user('agent@example.com'), requestId: null };
+  alice = { id: await user('alice@example.com'), requestId: null };
+  bob = { id: await user('bob@example.com'), requestId: null };
+  const make = async (key: string, actor: repo.Actor, subject: string, body: string) => {
+    ids[key] = (await repo.createTicket(env.DB, { subject, body, priority: 'normal', tags: [], actor, now: Date.now() })).id;
+  };
+  await make('vpn', alice, 'VPN drops every hour', 'The Cisco client disconnects.');
+  await make('printer', alice, 'Printer jam', 'Tray 2 is stuck.');
+  await make('bobvpn', bob, 'Cannot reach VPN', 'From home.');
+  await make('ab', alice, 'AB test dashboard', 'numbers look off');
+  await repo.addComment(env.DB, { ticketId: ids['printer']!, body: 'Ordered a new fuser unit', internal: false, reopenIfPending: false, actor: agent, now: 1 });
+  await repo.addComment(env.DB, { ticketId: ids['printer']!, body: 'vendor contract expires soon', internal: true, reopenIfPending: false, actor: agent, now: 2 });
+});
+
+const search = (query: string, viewer: { id: number; staff: boolean }) => repo.searchTickets(env.DB, { query, viewer, limit: 50 }).then((r) => r.map((t) => t.id).sort());
+
+it('finds words in subject, body and comments (substrings, any case)', async () => {
+  const staff = { id: agent.id, staff: true };
+  expect(await search('vpn', staff)).toEqual([ids['vpn'], ids['bobvpn']].sort());
+  expect(await search('cisco', staff)).toEqual([ids['vpn']]);
+  expect(await search('fuser', staff)).toEqual([ids['printer']]);
+  expect(await search('tray stuck', staff)).toEqual([ids['printer']]);
+  expect(await search('tray cisco', staff)).toEqual([]);
+});
+
+it('keeps internal notes out of requesters’ searches, and requesters to their own tickets', async () => {
+  expect(await search('vendor contract', { id: agent.id, staff: true })).toEqual([ids['printer']]);
+  expect(await search('vendor contract', { id: alice.id, staff: false })).toEqual([]);
+  expect(await search('vpn', { id: alice.id, staff: false })).toEqual([ids['vpn']]);
+});
+
+it('falls back to a prefix search for terms under 3 characters', async () => {
+  expect(await search('AB', { id: agent.id, staff: true })).toEqual([ids['ab']]);
+  expect(await search('%', { id: agent.id, staff: true })).toEqual([]); // wildcards are literal
+});
+
+it('treats FTS syntax in the query as text', async () => {
+  for (const q of ['vpn OR printer', '"unbalanced', 'NEAR(vpn printer)', 'subject:vpn', '*', '^vpn']) {
+    await expect(search(q, { id: agent.id, staff: true })).resolves.toBeInstanceOf(Array);
+  }
+  // Words under 3 characters are dropped when longer ones are present; the rest must all match.
+  expect(await search('vpn OR printer', { id: agent.id, staff: true })).toEqual([]);
+});
