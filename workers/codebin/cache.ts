@@ -12,6 +12,7 @@
  * expired paste is never served. (The Cache API does nothing on *.workers.dev
  * hostnames: use a custom domain to benefit.)
  */
+import { isExpired } from './expiry';
 import type { PasteMeta } from './repository';
 
 export const CACHE_SECONDS = 60;
@@ -81,7 +82,7 @@ export async function getView(origin: string, slug: string, now: number): Promis
   const memoryKey = `${origin}/${slug}`;
   const local = memory.get(memoryKey);
   if (local) {
-    if (local.until > now && (local.meta.expiresAt === null || local.meta.expiresAt > now)) {
+    if (local.until > now && !isExpired(local.meta.expiresAt, now)) {
       memory.delete(memoryKey); // re-insert: most recently used goes last
       memory.set(memoryKey, local);
       return local;
@@ -91,7 +92,7 @@ export async function getView(origin: string, slug: string, now: number): Promis
   const hit = await caches.default.match(key(origin, slug, 'view'));
   if (!hit) return null;
   const meta = readMeta(hit);
-  if (!meta || (meta.expiresAt !== null && meta.expiresAt <= now)) return null;
+  if (!meta || isExpired(meta.expiresAt, now)) return null;
   const view = { meta, html: await hit.text() };
   remember(memoryKey, view, now + ttlSeconds(meta, now) * 1000);
   return view;
@@ -111,7 +112,7 @@ export async function getRaw(origin: string, slug: string, now: number): Promise
   const hit = await caches.default.match(key(origin, slug, 'raw'));
   if (!hit) return null;
   const meta = readMeta(hit);
-  if (!meta || (meta.expiresAt !== null && meta.expiresAt <= now)) return null;
+  if (!meta || isExpired(meta.expiresAt, now)) return null;
   return { meta, body: await hit.arrayBuffer() };
 }
 
