@@ -232,3 +232,33 @@ describe('reads', () => {
     expect(cost3.rowsRead).toBeLessThan(100);
   });
 });
+
+describe('bulk status changes', () => {
+  it('move every selected ticket in one batch, auditing each', async () => {
+    const a = await ticketAt('new');
+    const b = await ticketAt('new');
+    const c = await ticketAt('open'); // already there: untouched, not audited
+    const before = await Promise.all([a, b, c].map((t) => auditCount(t.id)));
+    const r = await repo.bulkChangeStatus(env.DB, { ids: [a.id, b.id, c.id, a.id], to: 'open', actor: agent, now: 9000 });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.changed.map((t) => t.id).sort()).toEqual([a.id, b.id].sort());
+    const after = await Promise.all([a, b, c].map((t) => auditCount(t.id)));
+    expect(after).toEqual([before[0]! + 1, before[1]! + 1, before[2]!]);
+    expect((await repo.findTicket(env.DB, c.id))!.version).toBe(c.version);
+  });
+
+  it('reject the whole set when one ticket may not move, changing and auditing nothing', async () => {
+    const ok1 = await ticketAt('open');
+    const ok2 = await ticketAt('pending');
+    const blocked = await ticketAt('new'); // new → resolved is not allowed
+    const tickets = [ok1, ok2, blocked];
+    const audits = await Promise.all(tickets.map((t) => auditCount(t.id)));
+    const r = await repo.bulkChangeStatus(env.DB, { ids: tickets.map((t) => t.id), to: 'resolved', actor: agent, now: 9100 });
+    expect(r).toEqual({ ok: false, reason: 'invalid_transition', blocking: [{ id: blocked.id, status: 'new' }] });
+    for (const [i, t] of tickets.entries()) {
+      const now = await repo.findTicket(env.DB, t.id);
+      expect(now).toEqual(t);
+      expect(await auditCount(t.id)).toBe(audits[i]);
+    }
+  });
+});

@@ -256,3 +256,37 @@ export async function searchTickets(
 }
 
 const ROW_T = 't.id, t.subject, t.status, t.priority, t.creator_id, t.assignee_id, t.created_at, t.updated_at, t.resolution_due_at, t.version';
+
+/**
+ * Moves many tickets to one status atomically. The audit rows are written first,
+ * reading each ticket's current status as `from`; then one UPDATE moves them all.
+ * If any ticket may not make the move, the lifecycle trigger aborts that UPDATE and
+ * D1 rolls back the whole batch, audit rows included: the set is all or nothing.
+ * Tickets already in the target status are left alone (and not audited).
+ */
+export async function bulkChangeStatus(
+  db: D1Database,
+  input: { ids: number[]; to: Status; actor: Actor; now: number },
+): Promise<{ ok: true; changed: TicketRow[] } | { ok: false; reason: 'invalid_transition'; blocking: Array<{ id: number; status: Status }> }> {
+  const ids = JSON.stringify([...new Set(input.ids)]);
+  try {
+    const [, updated] = await batch<TicketDb>(db, [
+      sql`INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)
+          SELECT id, ${input.actor.id}, 'status', status, ${input.to}, ${input.actor.requestId}, ${input.now}
+            FROM tickets WHERE id IN (SELECT value FROM json_each(${ids})) AND status <> ${input.to}`,
+      sql`UPDATE tickets SET status = ${input.to}, version = version + 1, updated_at = ${input.now}
+           WHERE id IN (SELECT value FROM json_each(${ids})) AND status <> ${input.to}
+       RETURNING ${ROW}`,
+    ]);
+    return { ok: true, changed: (updated?.results ?? []).map(toRow) };
+  } catch (error) {
+    if (!raisedCode(error, 'invalid_transition')) throw error;
+    // Say which tickets stood in the way (those with no path to the target status).
+    const rows = await all<{ id: number; status: Status }>(db, sql`
+      SELECT t.id, t.status FROM tickets t
+       WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.status <> ${input.to}
+         AND NOT EXISTS (SELECT 1 FROM lexicon_transitions x WHERE x.from_status = t.status AND x.to_status = ${input.to})
+       ORDER BY t.id`);
+    return { ok: false, reason: 'invalid_transition', blocking: rows };
+  }
+}
