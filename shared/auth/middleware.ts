@@ -115,15 +115,22 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Token requests must carry the scope; browser sessions are limited by role only. */
+/**
+ * Token requests must carry the scope (403 insufficient_scope otherwise); browser
+ * sessions are limited by role only. `hint` ends the message with what to do.
+ */
+export function assertScope(auth: Auth, scope: Scope, hint = 'Create a token with it on your account page.'): void {
+  if (auth.via === 'token' && !auth.scopes.includes(scope)) {
+    throw new HttpError(403, `This API token lacks the “${scope}” scope. ${hint}`, {
+      headers: { 'www-authenticate': `Bearer realm="sixfold", error="insufficient_scope", scope="${scope}"` },
+    });
+  }
+}
+
+/** Route middleware form of assertScope for a signed-in caller. */
 export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const auth = currentAuth(c);
-    if (auth.via === 'token' && !auth.scopes.includes(scope)) {
-      throw new HttpError(403, `This API token lacks the “${scope}” scope. Create a token with it on your account page.`, {
-        headers: { 'www-authenticate': `Bearer realm="sixfold", error="insufficient_scope", scope="${scope}"` },
-      });
-    }
+    assertScope(currentAuth(c), scope);
     await next();
   };
 }

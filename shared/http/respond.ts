@@ -14,6 +14,11 @@ export function navigate(c: Context<AppEnv>, location: string): Response {
   return c.redirect(location, 303);
 }
 
+/** Whether the request's If-None-Match lists this ETag (a 304 will do). */
+export function matchesEtag(c: Context, etag: string): boolean {
+  return (c.req.header('if-none-match') ?? '').split(/\s*,\s*/).includes(etag);
+}
+
 /** A fragment for htmx (it swaps it in), or the same content as a whole page. */
 export function fragmentOrPage(c: Context<AppEnv>, options: PageProps & { status?: number }, content: Child): Response | Promise<Response> {
   if (isHtmx(c)) return c.html(content as string, (options.status ?? 200) as 200);

@@ -72,11 +72,6 @@ export async function insertPaste(db: D1Database, p: NewPaste): Promise<boolean>
   return meta.changes === 1;
 }
 
-export async function findMeta(db: D1Database, slug: string, now: number): Promise<PasteMeta | null> {
-  const row = await first<MetaRow>(db, sql`SELECT ${META} FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
-  return row && toMeta(row);
-}
-
 export type PasteWithHtml = PasteMeta & { htmlGz: string };
 export type PasteWithContent = PasteMeta & { content: string };
 

@@ -23,13 +23,13 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../shared/context';
 import { gunzipText, gzipText } from '../../shared/compress';
 import { shortHash } from '../../shared/crypto';
-import { currentAuth, now, requireSession } from '../../shared/auth/middleware';
+import { assertScope, currentAuth, now, requireSession } from '../../shared/auth/middleware';
 import { ASSET_VERSION } from '../../shared/html/layout';
-import { HttpError, type FieldErrors } from '../../shared/http/errors';
+import { HttpError, isHtmx, type FieldErrors } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { limitPerAddress } from '../../shared/http/rate-limit';
-import { fragmentOrPage } from '../../shared/http/respond';
-import { fieldErrors, formHook, rejectInvalid } from '../../shared/http/validation';
+import { fragmentOrPage, matchesEtag } from '../../shared/http/respond';
+import { formHook, invalidInput, rejectInvalid } from '../../shared/http/validation';
 import * as cache from './cache';
 import { codebinConfig } from './config';
 import { checkBytes, checkText } from './content';
@@ -42,6 +42,8 @@ import { createPaste, mayManage, renderContent, type Created } from './service';
 import * as views from './views';
 
 const codebin = new Hono<AppEnv>();
+/** Paste creation, from the form or the API: 30 a minute per address (RL_PASTE). */
+const pasteLimit = limitPerAddress((env) => env.RL_PASTE, 'paste', 'pastes');
 const MINE_PAGE = 50;
 const RECENT = 20;
 const GONE = 'This paste does not exist, has expired, or was already read and burned.';
@@ -57,11 +59,7 @@ function linksFor(c: Context, slug: string, deleteToken?: string): views.Links {
 function ownerFor(c: Context<AppEnv>): number | null {
   const auth = c.get('auth');
   if (!auth) return null;
-  if (auth.via === 'token' && !auth.scopes.includes('codebin:write')) {
-    throw new HttpError(403, 'This API token lacks the “codebin:write” scope. Create a token with it on your account page, or send no token to paste anonymously.', {
-      headers: { 'www-authenticate': 'Bearer realm="sixfold", error="insufficient_scope", scope="codebin:write"' },
-    });
-  }
+  assertScope(auth, 'codebin:write', 'Create a token with it on your account page, or send no token to paste anonymously.');
   return auth.user.id;
 }
 
@@ -118,7 +116,7 @@ codebin.get('/', zValidator('query', schema.CloneQuery, rejectInvalid), async (c
 
 codebin.post(
   '/',
-  limitPerAddress((env) => env.RL_PASTE, 'paste', 'pastes'),
+  pasteLimit,
   zValidator('form', schema.CreatePasteForm, formHook(createFormRender)),
   async (c) => {
     const form = c.req.valid('form');
@@ -145,7 +143,7 @@ codebin.post(
     logCreated(c, created, 'form', checked.bytes);
     const links = linksFor(c, created.slug, created.deleteToken);
     c.header('cache-control', 'no-store');
-    if (c.req.header('hx-request') === 'true') {
+    if (isHtmx(c)) {
       return c.html(<views.CreatedResult links={links} qrSvg={qrSvg(links.url)} burn={created.burnAfterReading} expiresAt={created.expiresAt} />, 201);
     }
     return c.redirect(`${links.manageUrl}&created=1`, 303);
@@ -170,10 +168,7 @@ async function apiCreate(c: Context<AppEnv>, pathFilename: string | null): Promi
       throw new HttpError(400, 'The body is not valid JSON. Send {"content": "…"} or post the file itself (curl --data-binary @file).');
     }
     const parsed = schema.CreatePasteJson.safeParse(body);
-    if (!parsed.success) {
-      const fields = fieldErrors(parsed.error);
-      throw new HttpError(422, `Invalid paste: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join(' ')}`, { fields });
-    }
+    if (!parsed.success) throw invalidInput(parsed.error, 'paste');
     const checked = checkText(parsed.data.content);
     if (!checked.ok) throw new HttpError(checked.status, checked.message, { fields: { content: checked.message } });
     input = {
@@ -182,10 +177,7 @@ async function apiCreate(c: Context<AppEnv>, pathFilename: string | null): Promi
     };
   } else {
     const query = schema.RawUploadQuery.safeParse(c.req.query());
-    if (!query.success) {
-      const fields = fieldErrors(query.error);
-      throw new HttpError(422, `Invalid query: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join(' ')}`, { fields });
-    }
+    if (!query.success) throw invalidInput(query.error, 'query');
     const checked = checkBytes(new Uint8Array(await c.req.arrayBuffer()));
     if (!checked.ok) throw new HttpError(checked.status, checked.message, { fields: { content: checked.message } });
     input = {
@@ -225,8 +217,6 @@ async function apiCreate(c: Context<AppEnv>, pathFilename: string | null): Promi
   }
   return c.text(`${links.url}\n`, 201, headers);
 }
-
-const pasteLimit = limitPerAddress((env) => env.RL_PASTE, 'paste', 'pastes');
 
 codebin.post('/api/pastes', pasteLimit, (c) => apiCreate(c, null));
 
@@ -310,7 +300,7 @@ codebin.get('/:slug', zValidator('param', schema.SlugParam, rejectInvalid), asyn
   const etag = viewEtag(c, view.meta);
   c.header('etag', etag);
   c.header('cache-control', 'private, no-cache');
-  if ((c.req.header('if-none-match') ?? '').split(/\s*,\s*/).includes(etag)) return c.body(null, 304);
+  if (matchesEtag(c, etag)) return c.body(null, 304);
   return c.render(<views.PasteView meta={view.meta} html={view.html} canManage={canManage(c, view.meta)} />, {
     title: view.meta.filename ?? `Paste ${slug}`,
     ...views.CODEBIN_ASSETS,
@@ -368,7 +358,7 @@ codebin.get('/:slug/raw', zValidator('param', schema.SlugParam, rejectInvalid), 
     'cache-control': cache.cacheable(meta) ? 'public, no-cache' : 'no-store',
   };
   if (c.req.query('download') !== undefined) headers['content-disposition'] = contentDisposition(meta.filename ?? `${slug}.txt`);
-  if ((c.req.header('if-none-match') ?? '').split(/\s*,\s*/).includes(`"${meta.etag}"`) && cache.cacheable(meta)) {
+  if (cache.cacheable(meta) && matchesEtag(c, `"${meta.etag}"`)) {
     return c.body(null, 304, headers);
   }
   headers['content-length'] = String(body.byteLength);

@@ -21,10 +21,6 @@ export const TRANSITIONS: ReadonlyArray<readonly [from: Status, to: Status]> = [
   ['resolved', 'open'],
 ];
 
-export function isStatus(value: string): value is Status {
-  return (STATUSES as readonly string[]).includes(value);
-}
-
 export function canTransition(from: Status, to: Status): boolean {
   return TRANSITIONS.some(([f, t]) => f === from && t === to);
 }
@@ -33,9 +29,6 @@ export function canTransition(from: Status, to: Status): boolean {
 export function nextStatuses(from: Status): Status[] {
   return STATUSES.filter((to) => canTransition(from, to));
 }
-
-/** Tickets that still need work: what "Unassigned" and "Overdue" count. */
-export const ACTIVE_STATUSES: readonly Status[] = ['new', 'open', 'pending'];
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];

@@ -16,7 +16,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../../shared/au
 import * as accounts from '../../shared/auth/repository';
 import type { Scope } from '../../shared/auth/scopes';
 import { raisedCode } from '../../shared/db';
-import { HttpError } from '../../shared/http/errors';
+import { HttpError, isHtmx } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { enforceRateLimit, limitPerAddress } from '../../shared/http/rate-limit';
 import { fragmentOrPage, navigate } from '../../shared/http/respond';
@@ -200,14 +200,14 @@ account.post(
     }
     await accounts.changePassword(c.env.DB, { userId: auth.user.id, passwordHash: await hashPassword(form.password), keepSessionId: sessionIdOf(c), now: now() });
     audit('user.password_changed', { actor_id: auth.user.id, user_id: auth.user.id });
-    if (c.req.header('hx-request') === 'true') return c.html(<views.PasswordSection csrf={csrfOf(c)} done />);
+    if (isHtmx(c)) return c.html(<views.PasswordSection csrf={csrfOf(c)} done />);
     return c.redirect('/account?notice=password-changed', 303);
   },
 );
 
 async function sessionsFragment(c: Context<AppEnv>, notice: string) {
   const auth = currentAuth(c);
-  if (c.req.header('hx-request') !== 'true') return c.redirect(`/account?notice=${notice}`, 303);
+  if (!isHtmx(c)) return c.redirect(`/account?notice=${notice}`, 303);
   const sessions = await accounts.listSessions(c.env.DB, auth.user.id);
   return c.html(<views.SessionsSection csrf={csrfOf(c)} sessions={sessions} currentSessionId={sessionIdOf(c)} notice={views.NOTICES[notice]} />);
 }
@@ -253,7 +253,7 @@ account.post(
     audit('api_token.created', { actor_id: auth.user.id, token_id: row.id, scopes: row.scopes });
     c.header('cache-control', 'no-store');
     const created = { token, name: row.name };
-    if (c.req.header('hx-request') !== 'true') return accountPage(c, { created });
+    if (!isHtmx(c)) return accountPage(c, { created });
     const tokens = await accounts.listApiTokens(c.env.DB, auth.user.id);
     return c.html(<views.TokensSection csrf={csrfOf(c)} tokens={tokens} created={created} />);
   },
@@ -265,7 +265,7 @@ account.post('/tokens/:id/revoke', zValidator('param', schema.IdParam, rejectInv
   const revoked = await accounts.revokeApiToken(c.env.DB, { tokenId: id, userId: auth.user.id, now: now() });
   if (!revoked) throw new HttpError(404, 'No such active token on your account.');
   audit('api_token.revoked', { actor_id: auth.user.id, token_id: id });
-  if (c.req.header('hx-request') !== 'true') return c.redirect('/account?notice=token-revoked', 303);
+  if (!isHtmx(c)) return c.redirect('/account?notice=token-revoked', 303);
   const tokens = await accounts.listApiTokens(c.env.DB, auth.user.id);
   return c.html(<views.TokensSection csrf={csrfOf(c)} tokens={tokens} />);
 });
@@ -287,7 +287,7 @@ admin.get('/users', zValidator('query', schema.AfterQuery, rejectInvalid), async
 
 /** After an admin change: the updated row for htmx, or back to the list. */
 async function userRowResponse(c: Context<AppEnv>, userId: number, error?: { status: 409 | 400; message: string }) {
-  if (c.req.header('hx-request') !== 'true') {
+  if (!isHtmx(c)) {
     if (error) throw new HttpError(error.status, error.message);
     return c.redirect('/admin/users', 303);
   }
