@@ -22,17 +22,26 @@ export type AppVars = {
 
 export type AppEnv = { Bindings: Env; Variables: AppVars };
 
-export type D1Cost = { queries: number; rowsRead: number; rowsWritten: number };
+/**
+ * D1 work of one request. `queries` counts round trips to D1 (a `batch()` is one:
+ * one call, one transaction); `statements` counts the SQL statements inside them.
+ */
+export type D1Cost = { queries: number; statements: number; rowsRead: number; rowsWritten: number };
 
 export type RequestScope = { requestId: string; cost: D1Cost };
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();
 
-/** Adds one D1 result's metadata to the current request's counters (no-op outside a request). */
-export function recordD1Cost(meta: { rows_read?: number; rows_written?: number } | undefined): void {
+type Meta = { rows_read?: number; rows_written?: number } | undefined;
+
+/** Adds one D1 call (a statement, or a batch of them) to the current request's counters (no-op outside a request). */
+export function recordD1Cost(metas: Meta[]): void {
   const scope = requestScope.getStore();
   if (!scope) return;
   scope.cost.queries += 1;
-  scope.cost.rowsRead += meta?.rows_read ?? 0;
-  scope.cost.rowsWritten += meta?.rows_written ?? 0;
+  for (const meta of metas) {
+    scope.cost.statements += 1;
+    scope.cost.rowsRead += meta?.rows_read ?? 0;
+    scope.cost.rowsWritten += meta?.rows_written ?? 0;
+  }
 }

@@ -9,7 +9,8 @@
  * statement rolls back the whole batch.
  *
  * Every call records D1's `meta.rows_read` / `rows_written` into the request's
- * cost counters (see context.ts), which the request log line reports.
+ * cost counters (see context.ts), which the request log line reports: a batch is
+ * one query (one round trip) of several statements.
  */
 import type { SQL } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
@@ -26,28 +27,28 @@ export function statement(db: D1Database, query: SQL): D1PreparedStatement {
 /** The first row, or null. */
 export async function first<T>(db: D1Database, query: SQL): Promise<T | null> {
   const result = await statement(db, query).all<T>();
-  recordD1Cost(result.meta);
+  recordD1Cost([result.meta]);
   return result.results[0] ?? null;
 }
 
 /** All rows. */
 export async function all<T>(db: D1Database, query: SQL): Promise<T[]> {
   const result = await statement(db, query).all<T>();
-  recordD1Cost(result.meta);
+  recordD1Cost([result.meta]);
   return result.results;
 }
 
 /** Runs a write; returns D1's metadata (`changes`, `last_row_id`, `rows_read`, …). */
 export async function run(db: D1Database, query: SQL): Promise<D1Meta> {
   const result = await statement(db, query).run();
-  recordD1Cost(result.meta);
+  recordD1Cost([result.meta]);
   return result.meta;
 }
 
 /** Runs the statements atomically, in order, and returns each one's result. */
 export async function batch<T = Record<string, unknown>>(db: D1Database, queries: SQL[]): Promise<D1Result<T>[]> {
   const results = await db.batch<T>(queries.map((q) => statement(db, q)));
-  for (const r of results) recordD1Cost(r.meta);
+  recordD1Cost(results.map((r) => r.meta));
   return results;
 }
 

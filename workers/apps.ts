@@ -6,6 +6,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../shared/context';
 import codebin from './codebin/routes';
+import lexicon from './lexicon/routes';
 
 export const APPS = [
   { slug: 'codebin', name: 'CodeBin', icon: '⌘', purpose: 'Share code with short links, expiry, burn after reading and server-side highlighting.' },
@@ -19,4 +20,4 @@ export const APPS = [
 export type AppSlug = (typeof APPS)[number]['slug'];
 
 /** The apps that exist, by slug. */
-export const SUB_APPS: Partial<Record<AppSlug, Hono<AppEnv>>> = { codebin };
+export const SUB_APPS: Partial<Record<AppSlug, Hono<AppEnv>>> = { codebin, lexicon };

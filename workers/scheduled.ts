@@ -33,7 +33,7 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
   const now = controller.scheduledTime;
   await Promise.all(
     JOBS.map((job) =>
-      requestScope.run({ requestId: `cron:${job.name}:${now}`, cost: { queries: 0, rowsRead: 0, rowsWritten: 0 } }, async () => {
+      requestScope.run({ requestId: `cron:${job.name}:${now}`, cost: { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 } }, async () => {
         const started = performance.now();
         try {
           const result = await job.run(env, now);

@@ -6,6 +6,7 @@
 export const SCOPES = {
   'account:read': 'Read your account profile (GET /api/me)',
   'codebin:write': 'Create pastes as you, and delete your pastes (CodeBin API)',
+  lexicon: 'Use the Lexicon helpdesk API as you: tickets, comments, and (for agents) status, assignee and priority',
 } as const satisfies Record<string, string>;
 
 export type Scope = keyof typeof SCOPES;

@@ -23,10 +23,17 @@ export type FieldErrors = Record<string, string>;
 export class HttpError extends HTTPException {
   readonly headers: Record<string, string>;
   readonly fields: FieldErrors | undefined;
-  constructor(status: ContentfulStatusCode, message: string, options: { headers?: Record<string, string>; fields?: FieldErrors } = {}) {
+  /** Extra members of an API's problem+json (RFC 9457 extensions), e.g. a 409's fresh resource. */
+  readonly members: Record<string, unknown> | undefined;
+  constructor(
+    status: ContentfulStatusCode,
+    message: string,
+    options: { headers?: Record<string, string>; fields?: FieldErrors; members?: Record<string, unknown> } = {},
+  ) {
     super(status, { message });
     this.headers = options.headers ?? {};
     this.fields = options.fields;
+    this.members = options.members;
   }
 }
 
@@ -55,9 +62,10 @@ export function problemJson(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
   detail: string,
-  extra: { headers?: Record<string, string>; fields?: FieldErrors } = {},
+  extra: { headers?: Record<string, string>; fields?: FieldErrors; members?: Record<string, unknown> | undefined } = {},
 ): Response {
   const body = {
+    ...extra.members,
     type: 'about:blank',
     title: STATUS_TITLES[status] ?? 'Error',
     status,
@@ -97,6 +105,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response | Promis
   const expected = err instanceof HttpError || (err instanceof HTTPException && status < 500);
   const headers = err instanceof HttpError ? err.headers : {};
   const fields = err instanceof HttpError ? err.fields : undefined;
+  const members = err instanceof HttpError ? err.members : undefined;
   if (!expected || status >= 500) {
     logEvent('error', 'unhandled_error', { status, error: err.name, message: err.message, stack: err.stack });
   }
@@ -107,7 +116,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response | Promis
   switch (responseKind(c)) {
     case 'api':
       if (status === 401) headers['www-authenticate'] ??= 'Bearer realm="sixfold"';
-      return problemJson(c, status, message, { headers, fields });
+      return problemJson(c, status, message, { headers, fields, members });
     case 'htmx':
       if (status === 401) {
         return c.body(null, 204, { ...headers, 'hx-redirect': signInLocation(safeNext(c)) });

@@ -26,7 +26,7 @@ export function audit(event: string, fields: { actor_id?: number | null } & Reco
 export function requestLog(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
-    const cost: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+    const cost: D1Cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
     await requestScope.run({ requestId: c.get('requestId'), cost }, next);
     // LOG_REQUESTS=false turns off this line only (audit and error lines stay):
     // for instances that do not want to pay for one Workers Logs event per request.
@@ -42,6 +42,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
       user_id: auth?.user.id ?? null,
       auth: auth?.via ?? null,
       d1_queries: cost.queries,
+      d1_statements: cost.statements,
       rows_read: cost.rowsRead,
       rows_written: cost.rowsWritten,
     });

@@ -17,11 +17,24 @@ async function user(email: string, role: string): Promise<number> {
   return row!.id;
 }
 
+let agent2: repo.Actor;
+
 beforeAll(async () => {
   agent = { id: await user('agent@example.com', 'agent'), requestId: 'req-agent' };
+  agent2 = { id: await user('agent2@example.com', 'agent'), requestId: null };
   requester = { id: await user('req@example.com', 'member'), requestId: 'req-member' };
   other = { id: await user('other@example.com', 'member'), requestId: null };
 });
+
+type Change = { ok: true; ticket: repo.TicketRow } | { ok: false; reason: string };
+
+/** updateTicket as one field's change, as the UI's status and assign actions make it. */
+async function update(id: number, expectedVersion: number, set: repo.Changes, actor: repo.Actor, now: number): Promise<Change> {
+  const r = await repo.updateTicket(env.DB, { id, expectedVersion, set, actor, viewer: { id: actor.id, staff: true }, now });
+  return r.outcome === 'changed' ? { ok: true, ticket: r.ticket } : { ok: false, reason: r.outcome };
+}
+const changeStatus = (i: { id: number; expectedVersion: number; to: Status; actor: repo.Actor; now: number }) => update(i.id, i.expectedVersion, { status: i.to }, i.actor, i.now);
+const assign = (i: { id: number; expectedVersion: number; to: number | null; actor: repo.Actor; now: number }) => update(i.id, i.expectedVersion, { assigneeId: i.to }, i.actor, i.now);
 
 /** The shortest path of allowed moves from new to `target`. */
 function pathTo(target: Status): Status[] {
@@ -38,7 +51,7 @@ function pathTo(target: Status): Status[] {
 async function ticketAt(status: Status): Promise<repo.TicketRow> {
   let t = await repo.createTicket(env.DB, { subject: `at ${status}`, body: 'b', priority: 'normal', tags: [], actor: requester, now: 1000 });
   for (const to of pathTo(status)) {
-    const r = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: t.version, from: t.status, to, actor: agent, now: 2000 });
+    const r = await changeStatus({ id: t.id, expectedVersion: t.version, to, actor: agent, now: 2000 });
     if (!r.ok) throw new Error(`walk failed at ${to}: ${r.reason}`);
     t = r.ticket;
   }
@@ -58,7 +71,7 @@ describe('the lifecycle is enforced by the database', () => {
         // Through the repository (what the API and UI call).
         const t = await ticketAt(from);
         const before = await auditCount(t.id);
-        const r = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: t.version, from, to, actor: agent, now: 3000 });
+        const r = await changeStatus({ id: t.id, expectedVersion: t.version, to, actor: agent, now: 3000 });
         expect(r.ok).toBe(ok);
         if (!r.ok) expect(r.reason).toBe('invalid_transition');
         expect(await auditCount(t.id)).toBe(before + (ok ? 1 : 0));
@@ -93,19 +106,19 @@ describe('one audit row per change, none for a change that did not happen', () =
   it('create, status, assign, comment each write exactly one; a stale version writes none', async () => {
     const t = await repo.createTicket(env.DB, { subject: 'printer', body: 'on fire', priority: 'high', tags: ['hardware', 'urgent-ish'], actor: requester, now: 10 });
     expect(await auditCount(t.id)).toBe(1);
-    const opened = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: 1, from: 'new', to: 'open', actor: agent, now: 20 });
+    const opened = await changeStatus({ id: t.id, expectedVersion: 1, to: 'open', actor: agent, now: 20 });
     expect(opened.ok).toBe(true);
     expect(await auditCount(t.id)).toBe(2);
     // A second agent acting on the version they loaded (1) loses: nothing is overwritten or audited.
-    const stale = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: 1, from: 'new', to: 'open', actor: other, now: 21 });
+    const stale = await changeStatus({ id: t.id, expectedVersion: 1, to: 'open', actor: other, now: 21 });
     expect(stale).toEqual({ ok: false, reason: 'conflict' });
-    const staleAssign = await repo.assign(env.DB, { id: t.id, expectedVersion: 1, from: null, to: agent.id, actor: other, now: 22 });
+    const staleAssign = await assign({ id: t.id, expectedVersion: 1, to: agent.id, actor: other, now: 22 });
     expect(staleAssign).toEqual({ ok: false, reason: 'conflict' });
     expect(await auditCount(t.id)).toBe(2);
-    const assigned = await repo.assign(env.DB, { id: t.id, expectedVersion: 2, from: null, to: agent.id, actor: agent, now: 30 });
+    const assigned = await assign({ id: t.id, expectedVersion: 2, to: agent.id, actor: agent, now: 30 });
     expect(assigned.ok).toBe(true);
-    await repo.addComment(env.DB, { ticketId: t.id, body: 'On it.', internal: false, reopenIfPending: false, actor: agent, now: 40 });
-    await repo.addComment(env.DB, { ticketId: t.id, body: 'Toner again.', internal: true, reopenIfPending: false, actor: agent, now: 50 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'On it.', internal: false, actor: agent, viewer: { id: agent.id, staff: true }, now: 40 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'Toner again.', internal: true, actor: agent, viewer: { id: agent.id, staff: true }, now: 50 });
     const trail = await repo.auditTrail(env.DB, t.id);
     expect(trail.map((a) => [a.action, a.from, a.to])).toEqual([
       ['create', null, 'new'],
@@ -115,20 +128,60 @@ describe('one audit row per change, none for a change that did not happen', () =
       ['note', null, null],
     ]);
     expect(trail[1]).toMatchObject({ actorId: agent.id, requestId: 'req-agent', createdAt: 20 });
-    expect(await repo.changeStatus(env.DB, { id: 999_999, expectedVersion: 1, from: 'new', to: 'open', actor: agent, now: 1 })).toEqual({ ok: false, reason: 'not_found' });
+    expect(await changeStatus({ id: 999_999, expectedVersion: 1, to: 'open', actor: agent, now: 1 })).toEqual({ ok: false, reason: 'not_found' });
   });
 
   it("a requester's reply reopens a pending ticket in the same batch, with its own audit row", async () => {
     const t = await ticketAt('pending');
     const before = await auditCount(t.id);
-    const r = await repo.addComment(env.DB, { ticketId: t.id, body: 'Still broken', internal: false, reopenIfPending: true, actor: requester, now: 60 });
+    const r = await repo.addComment(env.DB, { ticketId: t.id, body: 'Still broken', internal: false, actor: requester, viewer: { id: requester.id, staff: false }, now: 60 });
     expect(r.reopened).toBe(true);
     expect((await repo.findTicket(env.DB, t.id))!.status).toBe('open');
     expect(await auditCount(t.id)).toBe(before + 2);
     // On an open ticket the same reply changes no status and audits only the comment.
-    const again = await repo.addComment(env.DB, { ticketId: t.id, body: 'Hello?', internal: false, reopenIfPending: true, actor: requester, now: 70 });
+    const again = await repo.addComment(env.DB, { ticketId: t.id, body: 'Hello?', internal: false, actor: requester, viewer: { id: requester.id, staff: false }, now: 70 });
     expect(again.reopened).toBe(false);
     expect(await auditCount(t.id)).toBe(before + 3);
+  });
+});
+
+describe('priority, tags and assignee', () => {
+  it('change in one batch with one audit row each; asking for what is already so changes nothing', async () => {
+    const t = await repo.createTicket(env.DB, { subject: 'Laptop', body: 'slow', priority: 'normal', tags: ['hw'], actor: requester, now: 1 });
+    const staff = { id: agent.id, staff: true };
+    const r = await repo.updateTicket(env.DB, { id: t.id, expectedVersion: 1, set: { priority: 'high', tags: ['laptop', 'hw', 'laptop'], assigneeId: agent.id }, actor: agent, viewer: staff, now: 5 });
+    expect(r.outcome).toBe('changed');
+    expect(r.detail).toMatchObject({ version: 2, priority: 'high', tags: ['hw', 'laptop'], assignee: { id: agent.id } });
+    expect(r.context!.agents.map((a) => a.id)).toContain(agent.id);
+    expect(r.context!.agents.map((a) => a.id)).not.toContain(requester.id);
+    const trail = await repo.auditTrail(env.DB, t.id);
+    expect(trail.slice(1).map((a) => [a.action, a.from, a.to])).toEqual([
+      ['priority', 'normal', 'high'],
+      ['assign', null, String(agent.id)],
+      ['tag', '["hw"]', '["hw","laptop"]'],
+    ]);
+    const tagIndex = await env.DB.prepare('SELECT tag FROM lexicon_ticket_tags WHERE ticket_id = ? ORDER BY tag').bind(t.id).all<{ tag: string }>();
+    expect(tagIndex.results.map((x) => x.tag)).toEqual(['hw', 'laptop']);
+    // The same values again: no version bump, no audit row.
+    const same = await repo.updateTicket(env.DB, { id: t.id, expectedVersion: 2, set: { priority: 'high', tags: ['laptop', 'hw'] }, actor: agent, viewer: staff, now: 6 });
+    expect(same.outcome).toBe('unchanged');
+    expect(same.detail!.version).toBe(2);
+    expect(await auditCount(t.id)).toBe(4);
+    // Removing a tag updates the index too.
+    await repo.updateTicket(env.DB, { id: t.id, expectedVersion: 2, set: { tags: ['laptop'] }, actor: agent, viewer: staff, now: 7 });
+    const after = await env.DB.prepare('SELECT tag FROM lexicon_ticket_tags WHERE ticket_id = ?').bind(t.id).all<{ tag: string }>();
+    expect(after.results.map((x) => x.tag)).toEqual(['laptop']);
+  });
+
+  it('only active agents and admins can be assignees, whoever writes the UPDATE', async () => {
+    const t = await repo.createTicket(env.DB, { subject: 'Mouse', body: 'gone', priority: 'low', tags: [], actor: requester, now: 1 });
+    const r = await assign({ id: t.id, expectedVersion: 1, to: other.id, actor: agent, now: 2 });
+    expect(r).toEqual({ ok: false, reason: 'assignee_not_agent' });
+    expect(await auditCount(t.id)).toBe(1);
+    await expect(env.DB.prepare('UPDATE tickets SET assignee_id = ?, version = version + 1 WHERE id = ?').bind(requester.id, t.id).run()).rejects.toThrow(/assignee_not_agent/);
+    const bulk = await repo.bulkUpdate(env.DB, { ids: [t.id], set: { assigneeId: other.id }, actor: agent, now: 3 });
+    expect(bulk).toEqual({ ok: false, reason: 'assignee_not_agent' });
+    expect((await repo.findTicket(env.DB, t.id))!.assigneeId).toBeNull();
   });
 });
 
@@ -145,13 +198,13 @@ describe('queue counts', () => {
       const i = rand(tickets.length);
       const t = tickets[i]!;
       if (rand(3) === 0) {
-        const to = [null, agent.id, other.id][rand(3)]!;
-        const r = await repo.assign(env.DB, { id: t.id, expectedVersion: t.version, from: t.assigneeId, to, actor: agent, now: 500 + step });
+        const to = [null, agent.id, agent2.id][rand(3)]!;
+        const r = await assign({ id: t.id, expectedVersion: t.version, to, actor: agent, now: 500 + step });
         if (r.ok) tickets[i] = r.ticket;
       } else {
         const to = STATUSES[rand(STATUSES.length)]!;
         if (to === t.status) continue;
-        const r = await repo.changeStatus(env.DB, { id: t.id, expectedVersion: t.version, from: t.status, to, actor: agent, now: 500 + step });
+        const r = await changeStatus({ id: t.id, expectedVersion: t.version, to, actor: agent, now: 500 + step });
         if (r.ok) tickets[i] = r.ticket;
       }
     }
@@ -164,7 +217,7 @@ describe('queue counts', () => {
     const perAssignee = await env.DB.prepare('SELECT assignee_id, status, n FROM lexicon_assignee_counts WHERE n > 0 ORDER BY assignee_id, status').all();
     const recount = await env.DB.prepare('SELECT assignee_id, status, count(*) AS n FROM tickets WHERE assignee_id IS NOT NULL GROUP BY assignee_id, status ORDER BY assignee_id, status').all();
     expect(perAssignee.results).toEqual(recount.results);
-    const counts = await repo.queueCounts(env.DB, { userId: agent.id, now: 0 });
+    const counts = await repo.queueContext(env.DB, { userId: agent.id, now: 0 }).then((c) => c.counts);
     const mine = await env.DB.prepare("SELECT count(*) AS n FROM tickets WHERE assignee_id = ? AND status IN ('new', 'open', 'pending')").bind(agent.id).first<{ n: number }>();
     expect(counts.mine).toBe(mine!.n);
     expect(counts.mine).toBeGreaterThan(0);
@@ -174,12 +227,12 @@ describe('queue counts', () => {
 describe('reads', () => {
   it('ticket detail with creator, assignee, tags and comments is one query, and hides what requesters may not see', async () => {
     const t = await repo.createTicket(env.DB, { subject: 'VPN', body: 'cannot connect', priority: 'normal', tags: ['network', 'vpn'], actor: requester, now: 1 });
-    await repo.assign(env.DB, { id: t.id, expectedVersion: 1, from: null, to: agent.id, actor: agent, now: 2 });
-    await repo.addComment(env.DB, { ticketId: t.id, body: 'Which client?', internal: false, reopenIfPending: false, actor: agent, now: 3 });
-    await repo.addComment(env.DB, { ticketId: t.id, body: 'user is on old laptop', internal: true, reopenIfPending: false, actor: agent, now: 4 });
-    await repo.addComment(env.DB, { ticketId: t.id, body: 'Cisco', internal: false, reopenIfPending: false, actor: requester, now: 5 });
+    await assign({ id: t.id, expectedVersion: 1, to: agent.id, actor: agent, now: 2 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'Which client?', internal: false, actor: agent, viewer: { id: agent.id, staff: true }, now: 3 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'user is on old laptop', internal: true, actor: agent, viewer: { id: agent.id, staff: true }, now: 4 });
+    await repo.addComment(env.DB, { ticketId: t.id, body: 'Cisco', internal: false, actor: requester, viewer: { id: requester.id, staff: false }, now: 5 });
 
-    const cost: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+    const cost: D1Cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
     const staffView = await requestScope.run({ requestId: 't', cost }, () => repo.ticketDetail(env.DB, { id: t.id, viewer: { id: agent.id, staff: true } }));
     expect(cost.queries).toBe(1);
     expect(staffView).toMatchObject({
@@ -210,25 +263,25 @@ describe('reads', () => {
       SELECT 'Seeded ticket ' || n, 'body ' || n, 'normal', ${requester.id}, n, 100000 + n, n + 1000, n + 5000 FROM seq`);
     await run(env.DB, sql`UPDATE tickets SET status = 'open', version = version + 1 WHERE subject LIKE 'Seeded%' AND id % 2 = 0`);
     await run(env.DB, sql`UPDATE tickets SET status = 'pending', version = version + 1 WHERE subject LIKE 'Seeded%' AND id % 4 = 0`);
-    const counts = await repo.queueCounts(env.DB, { userId: agent.id, now: 0 });
+    const counts = await repo.queueContext(env.DB, { userId: agent.id, now: 0 }).then((c) => c.counts);
     expect(counts.new + counts.open + counts.pending + counts.resolved + counts.closed).toBeGreaterThanOrEqual(10_000);
 
     for (const status of ['new', 'open', 'pending'] as const) {
-      const cost: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
-      const page1 = await requestScope.run({ requestId: 't', cost }, () => repo.listByStatus(env.DB, { status, cursor: null, limit: 50 }));
+      const cost: D1Cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
+      const page1 = await requestScope.run({ requestId: 't', cost }, () => repo.listQueue(env.DB, { queue: status, viewer: { id: agent.id, staff: true }, cursor: null, limit: 50, now: 0 }));
       expect(page1).toHaveLength(50);
       expect(cost.rowsRead, `${status} page 1`).toBeLessThanOrEqual(2 * 50);
       const last = page1[49]!;
-      const cost2: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
-      const page2 = await requestScope.run({ requestId: 't', cost: cost2 }, () => repo.listByStatus(env.DB, { status, cursor: { updatedAt: last.updatedAt, id: last.id }, limit: 50 }));
+      const cost2: D1Cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
+      const page2 = await requestScope.run({ requestId: 't', cost: cost2 }, () => repo.listQueue(env.DB, { queue: status, viewer: { id: agent.id, staff: true }, cursor: repo.cursorAfter(status, last), limit: 50, now: 0 }));
       expect(page2).toHaveLength(50);
       expect(page2[0]!.updatedAt).toBeLessThanOrEqual(last.updatedAt);
       expect(page2.some((t) => page1.some((p) => p.id === t.id))).toBe(false);
       expect(cost2.rowsRead, `${status} page 2`).toBeLessThanOrEqual(2 * 50);
     }
     // The counts themselves read a handful of rows, not the 10k tickets.
-    const cost3: D1Cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
-    await requestScope.run({ requestId: 't', cost: cost3 }, () => repo.queueCounts(env.DB, { userId: agent.id, now: 0 }));
+    const cost3: D1Cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
+    await requestScope.run({ requestId: 't', cost: cost3 }, () => repo.queueContext(env.DB, { userId: agent.id, now: 0 }).then((c) => c.counts));
     expect(cost3.rowsRead).toBeLessThan(100);
   });
 });
@@ -239,7 +292,7 @@ describe('bulk status changes', () => {
     const b = await ticketAt('new');
     const c = await ticketAt('open'); // already there: untouched, not audited
     const before = await Promise.all([a, b, c].map((t) => auditCount(t.id)));
-    const r = await repo.bulkChangeStatus(env.DB, { ids: [a.id, b.id, c.id, a.id], to: 'open', actor: agent, now: 9000 });
+    const r = await repo.bulkUpdate(env.DB, { ids: [a.id, b.id, c.id, a.id], set: { status: 'open' }, actor: agent, now: 9000 });
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.changed.map((t) => t.id).sort()).toEqual([a.id, b.id].sort());
     const after = await Promise.all([a, b, c].map((t) => auditCount(t.id)));
@@ -253,7 +306,7 @@ describe('bulk status changes', () => {
     const blocked = await ticketAt('new'); // new → resolved is not allowed
     const tickets = [ok1, ok2, blocked];
     const audits = await Promise.all(tickets.map((t) => auditCount(t.id)));
-    const r = await repo.bulkChangeStatus(env.DB, { ids: tickets.map((t) => t.id), to: 'resolved', actor: agent, now: 9100 });
+    const r = await repo.bulkUpdate(env.DB, { ids: tickets.map((t) => t.id), set: { status: 'resolved' }, actor: agent, now: 9100 });
     expect(r).toEqual({ ok: false, reason: 'invalid_transition', blocking: [{ id: blocked.id, status: 'new' }] });
     for (const [i, t] of tickets.entries()) {
       const now = await repo.findTicket(env.DB, t.id);

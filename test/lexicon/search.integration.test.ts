@@ -22,8 +22,8 @@ beforeAll(async () => {
   await make('printer', alice, 'Printer jam', 'Tray 2 is stuck.');
   await make('bobvpn', bob, 'Cannot reach VPN', 'From home.');
   await make('ab', alice, 'AB test dashboard', 'numbers look off');
-  await repo.addComment(env.DB, { ticketId: ids['printer']!, body: 'Ordered a new fuser unit', internal: false, reopenIfPending: false, actor: agent, now: 1 });
-  await repo.addComment(env.DB, { ticketId: ids['printer']!, body: 'vendor contract expires soon', internal: true, reopenIfPending: false, actor: agent, now: 2 });
+  await repo.addComment(env.DB, { ticketId: ids['printer']!, body: 'Ordered a new fuser unit', internal: false, actor: agent, viewer: { id: agent.id, staff: true }, now: 1 });
+  await repo.addComment(env.DB, { ticketId: ids['printer']!, body: 'vendor contract expires soon', internal: true, actor: agent, viewer: { id: agent.id, staff: true }, now: 2 });
 });
 
 const search = (query: string, viewer: { id: number; staff: boolean }) => repo.searchTickets(env.DB, { query, viewer, limit: 50 }).then((r) => r.map((t) => t.id).sort());

@@ -12,12 +12,15 @@ it('binds values instead of splicing them', async () => {
 });
 
 it('counts queries and D1 rows for the request log', async () => {
-  const cost = { queries: 0, rowsRead: 0, rowsWritten: 0 };
+  const cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
   await requestScope.run({ requestId: 't', cost }, async () => {
     await run(env.DB, sql`INSERT INTO users (email, password_hash, created_at, updated_at) VALUES ('cost@example.com', 'x', 0, 0)`);
     await all(env.DB, sql`SELECT id FROM users`);
+    // A batch is one round trip (one query) of several statements.
+    await batch(env.DB, [sql`SELECT 1`, sql`SELECT 2`, sql`SELECT 3`]);
   });
-  expect(cost.queries).toBe(2);
+  expect(cost.queries).toBe(3);
+  expect(cost.statements).toBe(5);
   expect(cost.rowsWritten).toBeGreaterThanOrEqual(1);
   expect(cost.rowsRead).toBeGreaterThanOrEqual(1);
 });

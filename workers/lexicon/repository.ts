@@ -4,7 +4,7 @@
  * change happened (`WHERE changes() = 1`: D1 runs a batch's statements in order on
  * one connection, in one transaction), and lets the triggers keep the queue counts.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { all, batch, first, raisedCode } from '../../shared/db';
 import { dueTimes, type Priority, type Status } from './status';
 
@@ -36,26 +36,32 @@ function toRow(r: TicketDb): TicketRow {
 const ROW = sql.raw('id, subject, status, priority, creator_id, assignee_id, created_at, updated_at, resolution_due_at, version');
 
 export type Actor = { id: number; requestId: string | null };
+/** Who is looking: staff (agents, admins) see every ticket and internal notes; requesters their own tickets' public side. */
+export type Viewer = { id: number; staff: boolean };
 
-/** Creates a ticket (status new), its tags and its audit row in one batch. Returns the ticket. */
+const AUDIT = sql.raw('INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)');
+
+/** Creates a ticket (status new; the tag index follows by trigger) and its audit row in one batch. */
 export async function createTicket(
   db: D1Database,
   input: { subject: string; body: string; priority: Priority; tags: string[]; actor: Actor; now: number },
 ): Promise<TicketRow> {
   const due = dueTimes(input.priority, input.now);
   const [inserted] = await batch<TicketDb>(db, [
-    sql`INSERT INTO tickets (subject, body, priority, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at)
-        VALUES (${input.subject}, ${input.body}, ${input.priority}, ${input.actor.id}, ${input.now}, ${input.now},
+    sql`INSERT INTO tickets (subject, body, priority, tags, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at)
+        VALUES (${input.subject}, ${input.body}, ${input.priority}, ${tagsJson(input.tags)}, ${input.actor.id}, ${input.now}, ${input.now},
                 ${due.firstResponseDueAt}, ${due.resolutionDueAt})
         RETURNING ${ROW}`,
-    // Tags go to a WITHOUT ROWID table, which leaves last_insert_rowid() on the ticket.
-    sql`INSERT INTO lexicon_ticket_tags (ticket_id, tag) SELECT last_insert_rowid(), value FROM json_each(${JSON.stringify(input.tags)})`,
-    sql`INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)
-        VALUES (last_insert_rowid(), ${input.actor.id}, 'create', NULL, 'new', ${input.actor.requestId}, ${input.now})`,
+    sql`${AUDIT} VALUES (last_insert_rowid(), ${input.actor.id}, 'create', NULL, 'new', ${input.actor.requestId}, ${input.now})`,
   ]);
   const row = inserted?.results[0];
   if (!row) throw new Error('ticket insert returned no row');
   return toRow(row);
+}
+
+/** The canonical form of a tag set: unique, sorted, as JSON. */
+export function tagsJson(tags: readonly string[]): string {
+  return JSON.stringify([...new Set(tags)].sort());
 }
 
 export async function findTicket(db: D1Database, id: number): Promise<TicketRow | null> {
@@ -63,113 +69,90 @@ export async function findTicket(db: D1Database, id: number): Promise<TicketRow 
   return row && toRow(row);
 }
 
-export type ChangeResult = { ok: true; ticket: TicketRow } | { ok: false; reason: 'conflict' | 'invalid_transition' | 'not_found' };
+export type Agent = { id: number; name: string; email: string };
+export type QueueCounts = Record<Status | 'unassigned' | 'mine' | 'overdue', number>;
+/** What every staff screen shows around a ticket: the live queue counts and the people tickets can go to. */
+export type QueueContext = { counts: QueueCounts; agents: Agent[] };
 
 /**
- * Moves a ticket to another status if it is still at `expectedVersion`. The
- * lifecycle trigger refuses illegal moves; a stale version changes nothing and the
- * caller gets 'conflict' (to answer 409 with the fresh row). `from` is the status
- * the caller saw at that version, recorded in the audit row.
+ * The live counts of every queue and the assignable staff, in ONE statement. The
+ * status and unassigned counts are read from the trigger-maintained table (a
+ * handful of rows, no scan), "Mine" from the per-assignee table, "Overdue" (which
+ * changes with time, not with writes) from the partial index on resolution_due_at,
+ * and the staff from the partial index users_staff.
  */
-export async function changeStatus(
+function contextQuery(userId: number, now: number): SQL {
+  return sql`
+    SELECT json_object(
+      'counts', (SELECT json_group_object(queue, n) FROM (
+          SELECT queue, n FROM lexicon_counts
+          UNION ALL SELECT 'mine', coalesce(sum(n), 0) FROM lexicon_assignee_counts
+                     WHERE assignee_id = ${userId} AND status IN ('new', 'open', 'pending')
+          UNION ALL SELECT 'overdue', count(*) FROM tickets INDEXED BY tickets_due
+                     WHERE status IN ('new', 'open', 'pending') AND resolution_due_at < ${now})),
+      'agents', (SELECT json_group_array(json_object('id', id, 'name', coalesce(nullif(display_name, ''), email), 'email', email)) FROM (
+          SELECT id, display_name, email FROM users INDEXED BY users_staff
+           WHERE role IN ('agent', 'admin') AND disabled_at IS NULL ORDER BY display_name, id))
+    ) AS context`;
+}
+
+function parseContext(row: { context: string } | undefined | null): QueueContext | null {
+  return row ? (JSON.parse(row.context) as QueueContext) : null;
+}
+
+export async function queueContext(db: D1Database, input: { userId: number; now: number }): Promise<QueueContext> {
+  return parseContext(await first<{ context: string }>(db, contextQuery(input.userId, input.now)))!;
+}
+
+export type Cursor = { key: number; id: number };
+export const QUEUES = ['new', 'open', 'pending', 'resolved', 'closed', 'mine', 'unassigned', 'overdue'] as const;
+export type Queue = (typeof QUEUES)[number];
+
+/**
+ * One page of a queue after `cursor` (key pagination), each through its own index
+ * so the rows read stay close to the rows returned. Queues by status, "Mine",
+ * "Unassigned" and a requester's own tickets are newest activity first (key =
+ * updated_at); "Overdue" is most overdue first (key = resolution_due_at).
+ */
+export async function listQueue(
   db: D1Database,
-  input: { id: number; expectedVersion: number; from: Status; to: Status; actor: Actor; now: number },
-): Promise<ChangeResult> {
-  try {
-    const [updated] = await batch<TicketDb>(db, [
-      sql`UPDATE tickets
-             SET status = ${input.to}, version = version + 1, updated_at = ${input.now},
-                 resolved_at = CASE WHEN ${input.to} = 'resolved' THEN ${input.now} WHEN ${input.to} = 'open' THEN NULL ELSE resolved_at END
-           WHERE id = ${input.id} AND version = ${input.expectedVersion}
-       RETURNING ${ROW}`,
-      sql`INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)
-          SELECT ${input.id}, ${input.actor.id}, 'status', ${input.from}, ${input.to}, ${input.actor.requestId}, ${input.now}
-           WHERE changes() = 1`,
-    ]);
-    const row = updated?.results[0];
-    if (row) return { ok: true, ticket: toRow(row) };
-  } catch (error) {
-    if (raisedCode(error, 'invalid_transition')) return { ok: false, reason: 'invalid_transition' };
-    throw error;
+  input: { queue: Queue | 'own'; viewer: Viewer; cursor: Cursor | null; limit: number; now: number },
+): Promise<TicketRow[]> {
+  const c = input.cursor;
+  const older = c ? sql`AND (updated_at, id) < (${c.key}, ${c.id})` : sql``;
+  let query: SQL;
+  switch (input.queue) {
+    case 'own':
+      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_by_creator WHERE creator_id = ${input.viewer.id} ${older}
+                   ORDER BY updated_at DESC, id DESC LIMIT ${input.limit}`;
+      break;
+    case 'mine':
+      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_by_assignee
+                   WHERE assignee_id = ${input.viewer.id} AND status IN ('new', 'open', 'pending') ${older}
+                   ORDER BY updated_at DESC, id DESC LIMIT ${input.limit}`;
+      break;
+    case 'unassigned':
+      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_unassigned
+                   WHERE assignee_id IS NULL AND status IN ('new', 'open', 'pending') ${older}
+                   ORDER BY updated_at DESC, id DESC LIMIT ${input.limit}`;
+      break;
+    case 'overdue': {
+      const later = c ? sql`AND (resolution_due_at, id) > (${c.key}, ${c.id})` : sql``;
+      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_due
+                   WHERE status IN ('new', 'open', 'pending') AND resolution_due_at < ${input.now} ${later}
+                   ORDER BY resolution_due_at, id LIMIT ${input.limit}`;
+      break;
+    }
+    default:
+      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_by_status WHERE status = ${input.queue} ${older}
+                   ORDER BY updated_at DESC, id DESC LIMIT ${input.limit}`;
   }
-  return { ok: false, reason: (await findTicket(db, input.id)) ? 'conflict' : 'not_found' };
+  return (await all<TicketDb>(db, query)).map(toRow);
 }
 
-/** Assigns (or unassigns, with null) if the ticket is still at `expectedVersion`. */
-export async function assign(
-  db: D1Database,
-  input: { id: number; expectedVersion: number; from: number | null; to: number | null; actor: Actor; now: number },
-): Promise<ChangeResult> {
-  const [updated] = await batch<TicketDb>(db, [
-    sql`UPDATE tickets SET assignee_id = ${input.to}, version = version + 1, updated_at = ${input.now}
-         WHERE id = ${input.id} AND version = ${input.expectedVersion}
-     RETURNING ${ROW}`,
-    sql`INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)
-        SELECT ${input.id}, ${input.actor.id}, 'assign', ${input.from === null ? null : String(input.from)},
-               ${input.to === null ? null : String(input.to)}, ${input.actor.requestId}, ${input.now}
-         WHERE changes() = 1`,
-  ]);
-  const row = updated?.results[0];
-  if (row) return { ok: true, ticket: toRow(row) };
-  return { ok: false, reason: (await findTicket(db, input.id)) ? 'conflict' : 'not_found' };
-}
-
-/**
- * Adds a public reply or an internal note. A requester's reply reopens a pending
- * ticket, in the same batch, with its own audit row.
- */
-export async function addComment(
-  db: D1Database,
-  input: { ticketId: number; body: string; internal: boolean; reopenIfPending: boolean; actor: Actor; now: number },
-): Promise<{ reopened: boolean }> {
-  const results = await batch(db, [
-    sql`INSERT INTO lexicon_comments (ticket_id, author_id, body, internal, created_at)
-        VALUES (${input.ticketId}, ${input.actor.id}, ${input.body}, ${input.internal ? 1 : 0}, ${input.now})`,
-    sql`INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)
-        VALUES (${input.ticketId}, ${input.actor.id}, ${input.internal ? 'note' : 'comment'}, NULL, NULL, ${input.actor.requestId}, ${input.now})`,
-    // RETURNING, not meta.changes: D1's `changes` also counts the rows the count triggers touch.
-    input.reopenIfPending
-      ? sql`UPDATE tickets SET status = 'open', version = version + 1, updated_at = ${input.now}
-             WHERE id = ${input.ticketId} AND status = 'pending' RETURNING id`
-      : sql`UPDATE tickets SET version = version + 1, updated_at = ${input.now} WHERE id = ${input.ticketId} RETURNING id`,
-    sql`INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)
-        SELECT ${input.ticketId}, ${input.actor.id}, 'status', 'pending', 'open', ${input.actor.requestId}, ${input.now}
-         WHERE ${input.reopenIfPending ? 1 : 0} = 1 AND changes() = 1`,
-  ]);
-  return { reopened: input.reopenIfPending && (results[2]?.results.length ?? 0) === 1 };
-}
-
-export type QueueCounts = Record<Status | 'unassigned', number> & { mine: number; overdue: number };
-
-/**
- * The live counts of every queue: the status and unassigned counts are read from
- * the trigger-maintained table (a handful of rows, no scan), "Mine" from the
- * per-assignee table, and "Overdue" (which changes with time, not with writes)
- * from the partial index on resolution_due_at.
- */
-export async function queueCounts(db: D1Database, input: { userId: number; now: number }): Promise<QueueCounts> {
-  const rows = await all<{ queue: string; n: number }>(db, sql`
-    SELECT queue, n FROM lexicon_counts
-    UNION ALL SELECT 'mine', coalesce(sum(n), 0) FROM lexicon_assignee_counts
-               WHERE assignee_id = ${input.userId} AND status IN ('new', 'open', 'pending')
-    UNION ALL SELECT 'overdue', count(*) FROM tickets INDEXED BY tickets_due
-               WHERE status IN ('new', 'open', 'pending') AND resolution_due_at < ${input.now}`);
-  const counts = { new: 0, open: 0, pending: 0, resolved: 0, closed: 0, unassigned: 0, mine: 0, overdue: 0 } as QueueCounts;
-  for (const r of rows) (counts as Record<string, number>)[r.queue] = r.n;
-  return counts;
-}
-
-export type Cursor = { updatedAt: number; id: number };
-
-/** One page of a status queue, newest activity first, after `cursor` (key pagination). */
-export async function listByStatus(db: D1Database, input: { status: Status; cursor: Cursor | null; limit: number }): Promise<TicketRow[]> {
-  const after = input.cursor ? sql`AND (updated_at, id) < (${input.cursor.updatedAt}, ${input.cursor.id})` : sql``;
-  const rows = await all<TicketDb>(db, sql`
-    SELECT ${ROW} FROM tickets INDEXED BY tickets_by_status
-     WHERE status = ${input.status} ${after}
-     ORDER BY updated_at DESC, id DESC
-     LIMIT ${input.limit}`);
-  return rows.map(toRow);
+/** The cursor that continues a queue after this row. */
+export function cursorAfter(queue: Queue | 'own', row: TicketRow): Cursor {
+  return { key: queue === 'overdue' ? row.resolutionDueAt : row.updatedAt, id: row.id };
 }
 
 export type TicketDetail = TicketRow & {
@@ -178,37 +161,173 @@ export type TicketDetail = TicketRow & {
   assignee: { id: number; email: string; name: string } | null;
   tags: string[];
   comments: Array<{ id: number; body: string; internal: boolean; createdAt: number; author: { id: number; email: string; name: string } }>;
+  history: Array<{ action: string; from: string | null; to: string | null; at: number; actor: string | null }>;
 };
 
 /**
- * A ticket with its creator, assignee, tags and comments (with authors) in ONE
- * query, built with json_object / json_group_array. `viewer` decides what is
- * visible: requesters see only their own tickets and never internal notes; for
- * anything else the answer is null, exactly as for a ticket that does not exist.
+ * A ticket with its creator, assignee, tags, comments (with authors) and history in
+ * ONE query, built with json_object / json_group_array. Requesters see only their
+ * own tickets and never internal notes (nor that one was written); for anything
+ * else the answer is null, exactly as for a ticket that does not exist.
  */
-export async function ticketDetail(db: D1Database, input: { id: number; viewer: { id: number; staff: boolean } }): Promise<TicketDetail | null> {
-  const staff = input.viewer.staff ? 1 : 0;
-  const row = await first<{ ticket: string }>(db, sql`
+function detailQuery(id: number, viewer: Viewer): SQL {
+  const staff = viewer.staff ? 1 : 0;
+  const person = (alias: string) => sql.raw(`json_object('id', ${alias}.id, 'email', ${alias}.email, 'name', coalesce(nullif(${alias}.display_name, ''), ${alias}.email))`);
+  // Assignments are audited as user ids; the history shows names.
+  const who = (column: string) => sql.raw(`(SELECT coalesce(nullif(display_name, ''), email) FROM users WHERE id = CAST(h.${column} AS INTEGER))`);
+  return sql`
     SELECT json_object(
              'id', t.id, 'subject', t.subject, 'body', t.body, 'status', t.status, 'priority', t.priority,
              'creatorId', t.creator_id, 'assigneeId', t.assignee_id, 'createdAt', t.created_at, 'updatedAt', t.updated_at,
-             'resolutionDueAt', t.resolution_due_at, 'version', t.version,
-             'creator', json_object('id', c.id, 'email', c.email, 'name', c.display_name),
-             'assignee', CASE WHEN a.id IS NULL THEN NULL ELSE json_object('id', a.id, 'email', a.email, 'name', a.display_name) END,
-             'tags', (SELECT json_group_array(tag) FROM lexicon_ticket_tags WHERE ticket_id = t.id),
+             'resolutionDueAt', t.resolution_due_at, 'version', t.version, 'tags', json(t.tags),
+             'creator', ${person('c')},
+             'assignee', CASE WHEN a.id IS NULL THEN NULL ELSE ${person('a')} END,
              'comments', (SELECT json_group_array(json_object(
                              'id', m.id, 'body', m.body, 'internal', json(iif(m.internal, 'true', 'false')), 'createdAt', m.created_at,
-                             'author', json_object('id', u.id, 'email', u.email, 'name', u.display_name)))
+                             'author', ${person('u')}))
                             FROM (SELECT * FROM lexicon_comments
                                    WHERE ticket_id = t.id AND (internal = 0 OR ${staff} = 1)
                                    ORDER BY created_at, id) m
-                            JOIN users u ON u.id = m.author_id)
+                            JOIN users u ON u.id = m.author_id),
+             'history', (SELECT json_group_array(json_object(
+                            'action', h.action, 'at', h.created_at, 'actor', coalesce(nullif(u.display_name, ''), u.email),
+                            'from', iif(h.action = 'assign', ${who('from_value')}, h.from_value),
+                            'to', iif(h.action = 'assign', ${who('to_value')}, h.to_value)))
+                           FROM (SELECT * FROM lexicon_audit WHERE ticket_id = t.id AND (action <> 'note' OR ${staff} = 1) ORDER BY id) h
+                           LEFT JOIN users u ON u.id = h.actor_id)
            ) AS ticket
       FROM tickets t
       JOIN users c ON c.id = t.creator_id
       LEFT JOIN users a ON a.id = t.assignee_id
-     WHERE t.id = ${input.id} AND (${staff} = 1 OR t.creator_id = ${input.viewer.id})`);
+     WHERE t.id = ${id} AND (${staff} = 1 OR t.creator_id = ${viewer.id})`;
+}
+
+function parseDetail(row: { ticket: string } | undefined | null): TicketDetail | null {
   return row ? (JSON.parse(row.ticket) as TicketDetail) : null;
+}
+
+export async function ticketDetail(db: D1Database, input: { id: number; viewer: Viewer }): Promise<TicketDetail | null> {
+  return parseDetail(await first<{ ticket: string }>(db, detailQuery(input.id, input.viewer)));
+}
+
+/** A ticket's detail and (for staff) the queue context, in one round trip. */
+export async function ticketView(db: D1Database, input: { id: number; viewer: Viewer; now: number }): Promise<TicketView> {
+  const [detail, context] = await batch<{ ticket: string; context: string }>(db, [
+    detailQuery(input.id, input.viewer),
+    ...(input.viewer.staff ? [contextQuery(input.viewer.id, input.now)] : []),
+  ]);
+  return { detail: parseDetail(detail?.results[0]), context: parseContext(context?.results[0]) };
+}
+
+export type TicketView = { detail: TicketDetail | null; context: QueueContext | null };
+
+export type Changes = { status?: Status; priority?: Priority; assigneeId?: number | null; tags?: string[] };
+
+export type UpdateResult = TicketView &
+  (
+    | { outcome: 'changed'; ticket: TicketRow }
+    | { outcome: 'unchanged' | 'conflict' | 'not_found' }
+    | { outcome: 'invalid_transition' | 'assignee_not_agent' }
+  );
+
+/**
+ * Changes a ticket's status, priority, assignee and/or tags if it is still at
+ * `expectedVersion`, as ONE batch:
+ *   1. one audit row per field that really changes, reading the from-value from
+ *      the row itself (`WHERE version = expected`, so a stale request audits nothing);
+ *   2. the UPDATE, guarded by the version, bumping it once (the lifecycle and
+ *      assignee triggers refuse illegal values and roll the whole batch back);
+ *   3. the fresh detail and queue context for the response.
+ * A stale version is a 'conflict' (with the fresh detail); asking for what is
+ * already so is 'unchanged' (no version bump, no audit row).
+ */
+export async function updateTicket(
+  db: D1Database,
+  input: { id: number; expectedVersion: number; set: Changes; actor: Actor; viewer: Viewer; now: number },
+): Promise<UpdateResult> {
+  const { id, expectedVersion: v, set, actor, now } = input;
+  const status = set.status ?? null;
+  const priority = set.priority ?? null;
+  const setAssignee = set.assigneeId !== undefined ? 1 : 0;
+  const assignee = set.assigneeId ?? null;
+  const tags = set.tags ? tagsJson(set.tags) : null;
+  const current = sql`FROM tickets WHERE id = ${id} AND version = ${v}`;
+  const audits: SQL[] = [];
+  if (status !== null) audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'status', status, ${status}, ${actor.requestId}, ${now} ${current} AND status <> ${status}`);
+  if (priority !== null) audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'priority', priority, ${priority}, ${actor.requestId}, ${now} ${current} AND priority <> ${priority}`);
+  if (setAssignee) {
+    audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'assign', CAST(assignee_id AS TEXT), ${assignee === null ? null : String(assignee)}, ${actor.requestId}, ${now}
+                    ${current} AND assignee_id IS NOT ${assignee}`);
+  }
+  if (tags !== null) audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'tag', tags, ${tags}, ${actor.requestId}, ${now} ${current} AND tags <> ${tags}`);
+  try {
+    const results = await batch<TicketDb & { ticket: string; context: string }>(db, [
+      ...audits,
+      sql`UPDATE tickets
+             SET status = coalesce(${status}, status),
+                 priority = coalesce(${priority}, priority),
+                 assignee_id = iif(${setAssignee}, ${assignee}, assignee_id),
+                 tags = coalesce(${tags}, tags),
+                 version = version + 1,
+                 updated_at = ${now},
+                 resolved_at = CASE WHEN ${status} = 'resolved' THEN ${now} WHEN ${status} = 'open' THEN NULL ELSE resolved_at END
+           WHERE id = ${id} AND version = ${v}
+             AND (status IS NOT coalesce(${status}, status) OR priority IS NOT coalesce(${priority}, priority)
+                  OR assignee_id IS NOT iif(${setAssignee}, ${assignee}, assignee_id) OR tags IS NOT coalesce(${tags}, tags))
+       RETURNING ${ROW}`,
+      detailQuery(id, input.viewer),
+      contextQuery(input.viewer.id, now),
+    ]);
+    const updated = results[audits.length]?.results[0];
+    const view = { detail: parseDetail(results[audits.length + 1]?.results[0]), context: parseContext(results[audits.length + 2]?.results[0]) };
+    if (updated) return { outcome: 'changed', ticket: toRow(updated), ...view };
+    if (!view.detail) return { outcome: 'not_found', ...view };
+    return { outcome: view.detail.version === v ? 'unchanged' : 'conflict', ...view };
+  } catch (error) {
+    for (const code of ['invalid_transition', 'assignee_not_agent'] as const) {
+      if (raisedCode(error, code)) return { outcome: code, detail: null, context: null };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Adds a public reply or an internal note, as ONE batch. The viewer must be able to
+ * see the ticket (requesters: their own), or nothing is written. A requester's
+ * reply reopens a pending ticket, with its own audit row; the first public reply by
+ * staff records the first response (SLA). Returns the fresh detail (and, for staff,
+ * the queue context); `detail: null` means no such ticket for this viewer.
+ */
+export async function addComment(
+  db: D1Database,
+  input: { ticketId: number; body: string; internal: boolean; actor: Actor; viewer: Viewer; now: number },
+): Promise<TicketView & { reopened: boolean }> {
+  const { ticketId: id, actor, now, viewer } = input;
+  const staff = viewer.staff ? 1 : 0;
+  const reopen = !viewer.staff && !input.internal ? 1 : 0;
+  const firstResponse = viewer.staff && !input.internal ? 1 : 0;
+  const visible = sql`id = ${id} AND (${staff} = 1 OR creator_id = ${actor.id})`;
+  const results = await batch<{ id: number; ticket: string; context: string }>(db, [
+    sql`${AUDIT} SELECT id, ${actor.id}, 'status', 'pending', 'open', ${actor.requestId}, ${now} FROM tickets WHERE ${visible} AND ${reopen} = 1 AND status = 'pending'
+        RETURNING id`,
+    // RETURNING, not meta.changes: D1's `changes` also counts the rows the count triggers touch.
+    sql`UPDATE tickets
+           SET version = version + 1, updated_at = ${now},
+               status = iif(${reopen} = 1 AND status = 'pending', 'open', status),
+               first_responded_at = iif(${firstResponse} = 1, coalesce(first_responded_at, ${now}), first_responded_at)
+         WHERE ${visible}
+     RETURNING id`,
+    sql`INSERT INTO lexicon_comments (ticket_id, author_id, body, internal, created_at)
+        SELECT ${id}, ${actor.id}, ${input.body}, ${input.internal ? 1 : 0}, ${now} WHERE changes() = 1`,
+    sql`${AUDIT} SELECT ${id}, ${actor.id}, ${input.internal ? 'note' : 'comment'}, NULL, NULL, ${actor.requestId}, ${now} WHERE changes() = 1`,
+    detailQuery(id, viewer),
+    ...(viewer.staff ? [contextQuery(viewer.id, now)] : []),
+  ]);
+  return {
+    reopened: (results[0]?.results.length ?? 0) === 1,
+    detail: parseDetail(results[4]?.results[0]),
+    context: parseContext(results[5]?.results[0]),
+  };
 }
 
 export type AuditRow = { id: number; ticketId: number; actorId: number | null; action: string; from: string | null; to: string | null; requestId: string | null; createdAt: number };
@@ -258,35 +377,61 @@ export async function searchTickets(
 const ROW_T = 't.id, t.subject, t.status, t.priority, t.creator_id, t.assignee_id, t.created_at, t.updated_at, t.resolution_due_at, t.version';
 
 /**
- * Moves many tickets to one status atomically. The audit rows are written first,
- * reading each ticket's current status as `from`; then one UPDATE moves them all.
- * If any ticket may not make the move, the lifecycle trigger aborts that UPDATE and
- * D1 rolls back the whole batch, audit rows included: the set is all or nothing.
- * Tickets already in the target status are left alone (and not audited).
+ * Moves many tickets to one status, or gives them to one assignee, atomically.
+ * The audit rows are written first, reading each ticket's current value as `from`;
+ * then one UPDATE changes them all. If any ticket may not make the move, the
+ * lifecycle trigger (or the assignee trigger) aborts that UPDATE and D1 rolls back
+ * the whole batch, audit rows included: the set is all or nothing. Tickets that
+ * already have the value are left alone (and not audited). The batch ends with the
+ * queue context, for the counts in the response.
  */
-export async function bulkChangeStatus(
+export async function bulkUpdate(
   db: D1Database,
-  input: { ids: number[]; to: Status; actor: Actor; now: number },
-): Promise<{ ok: true; changed: TicketRow[] } | { ok: false; reason: 'invalid_transition'; blocking: Array<{ id: number; status: Status }> }> {
+  input: { ids: number[]; set: { status: Status } | { assigneeId: number | null }; actor: Actor; now: number },
+): Promise<
+  | { ok: true; changed: TicketRow[]; context: QueueContext }
+  | { ok: false; reason: 'invalid_transition'; blocking: Array<{ id: number; status: Status }> }
+  | { ok: false; reason: 'assignee_not_agent' }
+> {
   const ids = JSON.stringify([...new Set(input.ids)]);
+  const { actor, now } = input;
+  const selected = sql`id IN (SELECT value FROM json_each(${ids}))`;
+  const statements =
+    'status' in input.set
+      ? [
+          sql`${AUDIT} SELECT id, ${actor.id}, 'status', status, ${input.set.status}, ${actor.requestId}, ${now}
+                FROM tickets WHERE ${selected} AND status <> ${input.set.status}`,
+          sql`UPDATE tickets SET status = ${input.set.status}, version = version + 1, updated_at = ${now},
+                     resolved_at = CASE WHEN ${input.set.status} = 'resolved' THEN ${now} WHEN ${input.set.status} = 'open' THEN NULL ELSE resolved_at END
+               WHERE ${selected} AND status <> ${input.set.status}
+           RETURNING ${ROW}`,
+        ]
+      : [
+          sql`${AUDIT} SELECT id, ${actor.id}, 'assign', CAST(assignee_id AS TEXT), ${input.set.assigneeId === null ? null : String(input.set.assigneeId)}, ${actor.requestId}, ${now}
+                FROM tickets WHERE ${selected} AND assignee_id IS NOT ${input.set.assigneeId}`,
+          sql`UPDATE tickets SET assignee_id = ${input.set.assigneeId}, version = version + 1, updated_at = ${now}
+               WHERE ${selected} AND assignee_id IS NOT ${input.set.assigneeId}
+           RETURNING ${ROW}`,
+        ];
   try {
-    const [, updated] = await batch<TicketDb>(db, [
-      sql`INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)
-          SELECT id, ${input.actor.id}, 'status', status, ${input.to}, ${input.actor.requestId}, ${input.now}
-            FROM tickets WHERE id IN (SELECT value FROM json_each(${ids})) AND status <> ${input.to}`,
-      sql`UPDATE tickets SET status = ${input.to}, version = version + 1, updated_at = ${input.now}
-           WHERE id IN (SELECT value FROM json_each(${ids})) AND status <> ${input.to}
-       RETURNING ${ROW}`,
-    ]);
-    return { ok: true, changed: (updated?.results ?? []).map(toRow) };
+    const [, updated, context] = await batch<TicketDb & { context: string }>(db, [...statements, contextQuery(actor.id, now)]);
+    return { ok: true, changed: (updated?.results ?? []).map(toRow), context: parseContext(context?.results[0])! };
   } catch (error) {
-    if (!raisedCode(error, 'invalid_transition')) throw error;
+    if (raisedCode(error, 'assignee_not_agent')) return { ok: false, reason: 'assignee_not_agent' };
+    if (!raisedCode(error, 'invalid_transition') || !('status' in input.set)) throw error;
     // Say which tickets stood in the way (those with no path to the target status).
     const rows = await all<{ id: number; status: Status }>(db, sql`
       SELECT t.id, t.status FROM tickets t
-       WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.status <> ${input.to}
-         AND NOT EXISTS (SELECT 1 FROM lexicon_transitions x WHERE x.from_status = t.status AND x.to_status = ${input.to})
+       WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.status <> ${input.set.status}
+         AND NOT EXISTS (SELECT 1 FROM lexicon_transitions x WHERE x.from_status = t.status AND x.to_status = ${input.set.status})
        ORDER BY t.id`);
     return { ok: false, reason: 'invalid_transition', blocking: rows };
   }
+}
+
+/** Staff and requesters, for the API's user list (key pagination by id). */
+export async function listUsers(db: D1Database, input: { afterId: number; limit: number }): Promise<Array<{ id: number; email: string; name: string; role: string }>> {
+  return all(db, sql`
+    SELECT id, email, coalesce(nullif(display_name, ''), email) AS name, role FROM users
+     WHERE id > ${input.afterId} AND disabled_at IS NULL ORDER BY id LIMIT ${input.limit}`);
 }

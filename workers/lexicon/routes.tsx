@@ -1,0 +1,470 @@
+/**
+ * Lexicon, mounted at /lexicon. Agents and admins ("staff") work the queues;
+ * members are requesters and get a portal of their own tickets.
+ *
+ *   GET  /                       staff: queues + list + pane (htmx: the list, counts OOB); requesters: their tickets
+ *   GET  /search?q=              results as a list fragment (a page without htmx)
+ *   GET  /tickets/new            new-ticket form (htmx: into the pane)
+ *   POST /tickets                create
+ *   GET  /tickets/:id            htmx: the pane (counts OOB); otherwise the full page
+ *   POST /tickets/:id/reply      public reply (a requester's reopens a pending ticket)
+ *   POST /tickets/:id/note       internal note (staff)
+ *   POST /tickets/:id/status     staff; version-guarded (409 with the fresh ticket)
+ *   POST /tickets/:id/assign     staff; "me", "" or an agent's id
+ *   POST /tickets/:id/priority   staff
+ *   POST /tickets/:id/tags       staff
+ *   POST /bulk                   staff: status or assignee of the selected rows, all or nothing
+ *
+ *   GET    /api/tickets                  ?status= | ?queue=, ?cursor=, ?limit=
+ *   POST   /api/tickets                  {subject, body, tags?, priority? (staff)}
+ *   GET    /api/tickets/:id              with creator, assignee, comments, history
+ *   PATCH  /api/tickets/:id              staff: {version, status?, priority?, assigneeId?, tags?}
+ *   GET    /api/tickets/:id/comments
+ *   POST   /api/tickets/:id/comments     {body, internal? (staff)}
+ *   GET    /api/users                    staff: ?after=, ?limit=
+ *
+ * Every request costs at most 3 D1 queries (the session check included): reads are
+ * one statement each, every mutation is one batch() that also reads back what the
+ * response shows. A ticket the caller may not see is a 404 with the same body as a
+ * ticket that does not exist; staff-only actions are a 403 for every id.
+ */
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type * as z from 'zod';
+import { assertScope, currentAuth, now } from '../../shared/auth/middleware';
+import type { AppEnv } from '../../shared/context';
+import { HttpError, isHtmx } from '../../shared/http/errors';
+import { audit } from '../../shared/http/logging';
+import { fragmentOrPage, navigate } from '../../shared/http/respond';
+import { fieldErrors, invalidInput, rejectInvalid } from '../../shared/http/validation';
+import { renderPage } from '../../shared/html/layout';
+import * as repo from './repository';
+import * as schema from './schema';
+import { nextStatuses, type Priority, type Status } from './status';
+import * as views from './views';
+
+const lexicon = new Hono<AppEnv>();
+const TITLE = 'Lexicon';
+const NOT_FOUND = 'There is no such ticket, or it is not yours to see.';
+const STAFF_ONLY = 'Only agents and admins can do that.';
+const PAGE = schema.PAGE;
+
+// Everything in Lexicon needs a signed-in user; API tokens need the `lexicon` scope.
+lexicon.use('*', async (c, next) => {
+  assertScope(currentAuth(c), 'lexicon');
+  await next();
+});
+
+// ---------------------------------------------------------------- helpers
+
+const viewerOf = (c: Context<AppEnv>): repo.Viewer => {
+  const user = currentAuth(c).user;
+  return { id: user.id, staff: user.role !== 'member' };
+};
+const actorOf = (c: Context<AppEnv>): repo.Actor => ({ id: currentAuth(c).user.id, requestId: c.get('requestId') });
+
+function requireStaff(c: Context<AppEnv>): repo.Viewer {
+  const viewer = viewerOf(c);
+  if (!viewer.staff) throw new HttpError(403, STAFF_ONLY);
+  return viewer;
+}
+
+/** The :id of a ticket route; anything but a number is a ticket that does not exist. */
+function ticketId(c: Context<AppEnv>): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^\d{1,12}$/.test(raw)) throw new HttpError(404, NOT_FOUND);
+  return Number(raw);
+}
+
+/** htmx wants a fragment, except when it restores history (then it wants the page). */
+const wantsFragment = (c: Context<AppEnv>) => isHtmx(c) && c.req.header('hx-history-restore-request') !== 'true';
+
+/** The queue the browser is showing (from HX-Current-URL), so OOB counts keep it highlighted. */
+function shownQueue(c: Context<AppEnv>): repo.Queue | null {
+  try {
+    const url = new URL(c.req.header('hx-current-url') ?? '');
+    if (url.pathname !== '/lexicon') return null;
+    const parsed = schema.queue.safeParse(url.searchParams.get('queue') ?? 'new');
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function pageOf(rows: repo.TicketRow[], queue: repo.Queue | 'own'): { rows: repo.TicketRow[]; after: repo.Cursor | null } {
+  if (rows.length <= PAGE) return { rows, after: null };
+  const page = rows.slice(0, PAGE);
+  return { rows: page, after: repo.cursorAfter(queue, page[PAGE - 1]!) };
+}
+
+function logChange(c: Context<AppEnv>, event: string, fields: Record<string, unknown>) {
+  audit(`lexicon.${event}`, { actor_id: currentAuth(c).user.id, ...fields });
+}
+
+type Notice = { kind: 'warn' | 'ok'; text: string };
+
+/**
+ * What every ticket action answers: for htmx the pane, plus the ticket's row and
+ * the counts out of band; without htmx a 303 back to the ticket (or, for a refusal,
+ * the ticket page with the notice).
+ */
+function ticketResponse(c: Context<AppEnv>, view: repo.TicketView, options: { status?: number; notice?: Notice } = {}): Response | Promise<Response> {
+  const d = view.detail;
+  if (!d) throw new HttpError(404, NOT_FOUND);
+  const viewer = viewerOf(c);
+  const t = now();
+  const pane = <views.TicketPane d={d} context={view.context} viewer={viewer} csrf={c.get('csrfToken')} now={t} notice={options.notice} />;
+  const status = options.status ?? 200;
+  if (isHtmx(c)) {
+    return c.html(
+      <>
+        {pane}
+        {view.context && <views.Row t={d} agents={view.context.agents} now={t} oob />}
+        {view.context && <views.QueueNav counts={view.context.counts} active={shownQueue(c)} oob />}
+      </>,
+      status as 200,
+    );
+  }
+  if (status < 300) return navigate(c, views.ticketPath(d.id));
+  return ticketPage(c, view, pane, status);
+}
+
+function ticketPage(c: Context<AppEnv>, view: repo.TicketView, pane: Child, status = 200) {
+  const d = view.detail!;
+  const page = view.context ? (
+    <views.StaffPage context={view.context} active={null} list={<views.LazyList queue={queueOf(d.status)} />} pane={pane} csrf={c.get('csrfToken')} me={viewerOf(c).id} />
+  ) : (
+    <views.PortalTicketPage>{pane}</views.PortalTicketPage>
+  );
+  return renderPage(c, { title: `#${d.id} ${d.subject}`, status, ...views.LEXICON_ASSETS }, page);
+}
+
+const queueOf = (s: Status): repo.Queue => s;
+
+/** The refusal for a move the lifecycle does not allow: 409, what is allowed, nothing changed. */
+function transitionMessage(from: Status, to: Status): string {
+  const allowed = nextStatuses(from);
+  return `A ${from} ticket cannot become ${to}. ${allowed.length ? `Allowed next: ${allowed.join(', ')}.` : 'A closed ticket stays closed.'} Nothing was changed.`;
+}
+
+const CONFLICT = (version: number) =>
+  `Someone else changed this ticket while you had it open (it is now at version ${version}). Nothing of yours was saved; this is the ticket as it is now.`;
+
+const NOT_AGENT = 'That person is not an active agent or admin, so tickets cannot be assigned to them.';
+
+/** Runs one staff change of a ticket and answers as ticketResponse does. */
+async function changeTicket(c: Context<AppEnv>, version: number, set: repo.Changes): Promise<Response> {
+  const viewer = requireStaff(c);
+  const id = ticketId(c);
+  const result = await repo.updateTicket(c.env.DB, { id, expectedVersion: version, set, actor: actorOf(c), viewer, now: now() });
+  switch (result.outcome) {
+    case 'changed':
+      logChange(c, 'ticket.updated', { ticket_id: id, fields: Object.keys(set), version: result.ticket.version });
+      return ticketResponse(c, result);
+    case 'unchanged':
+      return ticketResponse(c, result);
+    case 'not_found':
+      throw new HttpError(404, NOT_FOUND);
+    case 'conflict':
+      return ticketResponse(c, result, { status: 409, notice: { kind: 'warn', text: CONFLICT(result.detail!.version) } });
+    case 'assignee_not_agent':
+      throw new HttpError(422, NOT_AGENT, { fields: { assignee: NOT_AGENT } });
+    case 'invalid_transition': {
+      const fresh = await repo.ticketView(c.env.DB, { id, viewer, now: now() });
+      if (!fresh.detail) throw new HttpError(404, NOT_FOUND);
+      return ticketResponse(c, fresh, { status: 409, notice: { kind: 'warn', text: transitionMessage(fresh.detail.status, set.status!) } });
+    }
+  }
+}
+
+function assigneeId(c: Context<AppEnv>, value: string): number | null {
+  if (value === 'me') return currentAuth(c).user.id;
+  return value === '' ? null : Number(value);
+}
+
+// ---------------------------------------------------------------- queue page, portal, search
+
+lexicon.get('/', zValidator('query', schema.QueueQuery, rejectInvalid), async (c) => {
+  const viewer = viewerOf(c);
+  const { queue = 'new', after } = c.req.valid('query');
+  const t = now();
+  if (!viewer.staff) {
+    const { rows, after: next } = pageOf(await repo.listQueue(c.env.DB, { queue: 'own', viewer, cursor: after ?? null, limit: PAGE + 1, now: t }), 'own');
+    const nextUrl = next && `/lexicon?after=${next.key}.${next.id}`;
+    if (wantsFragment(c) && after) return c.html(<views.Rows rows={rows} agents={[]} now={t} next={nextUrl} link="page" />);
+    return c.render(<views.PortalPage rows={rows} now={t} next={nextUrl} />, { title: TITLE });
+  }
+  const context = await repo.queueContext(c.env.DB, { userId: viewer.id, now: t });
+  const { rows, after: next } = pageOf(await repo.listQueue(c.env.DB, { queue, viewer, cursor: after ?? null, limit: PAGE + 1, now: t }), queue);
+  const nextUrl = next && views.queuePath(queue, next);
+  if (wantsFragment(c) && after) return c.html(<views.Rows rows={rows} agents={context.agents} now={t} next={nextUrl} />);
+  const list = (
+    <views.TicketList title={views.QUEUE_LABELS[queue]} rows={rows} agents={context.agents} now={t} next={nextUrl} empty={`Nothing in ${views.QUEUE_LABELS[queue]}.`} />
+  );
+  if (wantsFragment(c)) {
+    return c.html(
+      <>
+        {list}
+        <views.QueueNav counts={context.counts} active={queue} oob />
+      </>,
+    );
+  }
+  return c.render(
+    <views.StaffPage context={context} active={queue} list={list} pane={<views.EmptyPane />} csrf={c.get('csrfToken')} me={viewer.id} />,
+    { title: TITLE, ...views.LEXICON_ASSETS },
+  );
+});
+
+lexicon.get('/search', zValidator('query', schema.SearchQuery, rejectInvalid), async (c) => {
+  const viewer = viewerOf(c);
+  const { q } = c.req.valid('query');
+  const t = now();
+  if (q.trim() === '' && viewer.staff && wantsFragment(c)) {
+    // An emptied search box goes back to the queue on screen.
+    const queue = shownQueue(c) ?? 'new';
+    const context = await repo.queueContext(c.env.DB, { userId: viewer.id, now: t });
+    const { rows, after } = pageOf(await repo.listQueue(c.env.DB, { queue, viewer, cursor: null, limit: PAGE + 1, now: t }), queue);
+    return c.html(<views.TicketList title={views.QUEUE_LABELS[queue]} rows={rows} agents={context.agents} now={t} next={after && views.queuePath(queue, after)} empty={`Nothing in ${views.QUEUE_LABELS[queue]}.`} />);
+  }
+  const agents = viewer.staff ? (await repo.queueContext(c.env.DB, { userId: viewer.id, now: t })).agents : [];
+  const rows = await repo.searchTickets(c.env.DB, { query: q, viewer, limit: PAGE });
+  const list = (
+    <views.TicketList
+      title={q.trim() ? `Search: ${q.trim()}` : 'Search'}
+      rows={rows} agents={agents} now={t} next={null} link={viewer.staff ? 'pane' : 'page'}
+      empty={q.trim() ? 'No tickets match. Terms of 3+ characters search subject, text and comments; shorter ones match the start of the subject.' : 'Type something to search for.'}
+    />
+  );
+  if (wantsFragment(c)) return c.html(list);
+  return c.render(<div class="lx-portal"><p><a href="/lexicon">← Lexicon</a></p><div id="lx-list" class="lx-list">{list}</div></div>, { title: `Search · ${TITLE}` });
+});
+
+// ---------------------------------------------------------------- create
+
+lexicon.get('/tickets/new', async (c) => {
+  const viewer = viewerOf(c);
+  const form = <views.NewTicketForm csrf={c.get('csrfToken')} staff={viewer.staff} />;
+  if (wantsFragment(c)) return c.html(form);
+  if (!viewer.staff) return c.render(<views.PortalTicketPage>{form}</views.PortalTicketPage>, { title: `New ticket · ${TITLE}` });
+  const context = await repo.queueContext(c.env.DB, { userId: viewer.id, now: now() });
+  return c.render(
+    <views.StaffPage context={context} active={null} list={<views.LazyList queue="new" />} pane={form} csrf={c.get('csrfToken')} me={viewer.id} />,
+    { title: `New ticket · ${TITLE}`, ...views.LEXICON_ASSETS },
+  );
+});
+
+lexicon.post('/tickets', async (c) => {
+  const viewer = viewerOf(c);
+  const body = await c.req.parseBody();
+  const parsed = (viewer.staff ? schema.StaffTicketForm : schema.RequesterTicketForm).safeParse(body);
+  if (!parsed.success) {
+    const form = <views.NewTicketForm csrf={c.get('csrfToken')} staff={viewer.staff} values={body as Record<string, unknown>} errors={fieldErrors(parsed.error, 'field')} />;
+    return fragmentOrPage(c, { title: `New ticket · ${TITLE}`, status: 422 }, viewer.staff && isHtmx(c) ? form : <views.PortalTicketPage>{form}</views.PortalTicketPage>);
+  }
+  const priority: Priority = 'priority' in parsed.data ? (parsed.data.priority as Priority) : 'normal';
+  const ticket = await repo.createTicket(c.env.DB, { ...parsed.data, priority, actor: actorOf(c), now: now() });
+  logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'form' });
+  if (viewer.staff && isHtmx(c)) {
+    c.header('hx-push-url', views.ticketPath(ticket.id));
+    return ticketResponse(c, await repo.ticketView(c.env.DB, { id: ticket.id, viewer, now: now() }), { status: 201 });
+  }
+  return navigate(c, views.ticketPath(ticket.id));
+});
+
+// ---------------------------------------------------------------- a ticket
+
+lexicon.get('/tickets/:id', async (c) => {
+  const viewer = viewerOf(c);
+  const view = await repo.ticketView(c.env.DB, { id: ticketId(c), viewer, now: now() });
+  if (!view.detail) throw new HttpError(404, NOT_FOUND);
+  if (wantsFragment(c)) return ticketResponse(c, view);
+  const pane = <views.TicketPane d={view.detail} context={view.context} viewer={viewer} csrf={c.get('csrfToken')} now={now()} />;
+  return ticketPage(c, view, pane);
+});
+
+async function comment(c: Context<AppEnv>, internal: boolean): Promise<Response> {
+  const viewer = internal ? requireStaff(c) : viewerOf(c);
+  const id = ticketId(c);
+  const parsed = schema.CommentForm.safeParse(await c.req.parseBody());
+  if (!parsed.success) throw invalidInput(parsed.error, internal ? 'note' : 'reply');
+  const result = await repo.addComment(c.env.DB, { ticketId: id, body: parsed.data.body, internal, actor: actorOf(c), viewer, now: now() });
+  if (!result.detail) throw new HttpError(404, NOT_FOUND);
+  logChange(c, internal ? 'ticket.noted' : 'ticket.replied', { ticket_id: id, reopened: result.reopened });
+  return ticketResponse(c, result, result.reopened ? { notice: { kind: 'ok', text: 'Your reply reopened the ticket.' } } : {});
+}
+
+lexicon.post('/tickets/:id/reply', (c) => comment(c, false));
+lexicon.post('/tickets/:id/note', (c) => comment(c, true));
+
+/** Staff form actions: validated before anything is read or written. */
+function staffForm<S extends z.ZodType>(form: S, toChanges: (c: Context<AppEnv>, data: z.output<S>) => repo.Changes) {
+  return [
+    async (c: Context<AppEnv>, next: () => Promise<void>) => {
+      requireStaff(c);
+      ticketId(c);
+      await next();
+    },
+    zValidator('form', form, rejectInvalid),
+    (c: Context<AppEnv>) => {
+      const data = (c.req as unknown as { valid: (t: 'form') => z.output<S> & { version: number } }).valid('form');
+      return changeTicket(c, data.version, toChanges(c, data));
+    },
+  ] as const;
+}
+
+lexicon.post('/tickets/:id/status', ...staffForm(schema.StatusForm, (_c, d) => ({ status: d.status })));
+lexicon.post('/tickets/:id/priority', ...staffForm(schema.PriorityForm, (_c, d) => ({ priority: d.priority })));
+lexicon.post('/tickets/:id/assign', ...staffForm(schema.AssignForm, (c, d) => ({ assigneeId: assigneeId(c, d.assignee) })));
+lexicon.post('/tickets/:id/tags', ...staffForm(schema.TagsForm, (_c, d) => ({ tags: d.tags })));
+
+// ---------------------------------------------------------------- bulk
+
+lexicon.post('/bulk', async (c) => {
+  requireStaff(c);
+  const parsed = schema.BulkForm.safeParse(await c.req.parseBody({ all: true }));
+  if (!parsed.success) throw invalidInput(parsed.error, 'bulk action');
+  const { ids, action, status, assignee } = parsed.data;
+  if (!ids?.length) throw new HttpError(422, 'Select at least one ticket first (the boxes in the list, or x on a row).');
+  let set: { status: Status } | { assigneeId: number | null };
+  if (action === 'status') {
+    if (!status) throw new HttpError(422, 'Choose the status to give the selected tickets.');
+    set = { status };
+  } else {
+    set = { assigneeId: assigneeId(c, assignee ?? 'me') };
+  }
+  const t = now();
+  const result = await repo.bulkUpdate(c.env.DB, { ids, set, actor: actorOf(c), now: t });
+  if (!result.ok) {
+    if (result.reason === 'assignee_not_agent') throw new HttpError(422, NOT_AGENT);
+    const blockers = result.blocking.map((b) => `#${b.id} (${b.status})`).join(', ');
+    throw new HttpError(409, `Nothing was changed: ${blockers} cannot become ${status}. Deselect ${result.blocking.length === 1 ? 'it' : 'them'} or move ${result.blocking.length === 1 ? 'it' : 'them'} first.`);
+  }
+  logChange(c, 'ticket.bulk', { ticket_ids: result.changed.map((r) => r.id), action, to: 'status' in set ? set.status : set.assigneeId });
+  const message = `${result.changed.length} of ${new Set(ids).size} tickets changed${result.changed.length < new Set(ids).size ? ' (the others already were so)' : ''}.`;
+  if (!isHtmx(c)) return navigate(c, '/lexicon');
+  return c.html(
+    <>
+      <p class="notice notice-success">{message}</p>
+      {result.changed.map((r) => <views.Row t={r} agents={result.context.agents} now={t} oob />)}
+      <views.QueueNav counts={result.context.counts} active={shownQueue(c)} oob />
+    </>,
+  );
+});
+
+// ---------------------------------------------------------------- JSON API
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function apiRow(t: repo.TicketRow) {
+  return {
+    id: t.id, subject: t.subject, status: t.status, priority: t.priority, creatorId: t.creatorId, assigneeId: t.assigneeId,
+    createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt), resolutionDueAt: iso(t.resolutionDueAt), version: t.version,
+    url: views.ticketPath(t.id),
+  };
+}
+
+function apiComment(m: repo.TicketDetail['comments'][number]) {
+  return { id: m.id, body: m.body, internal: m.internal, createdAt: iso(m.createdAt), author: m.author };
+}
+
+function apiDetail(d: repo.TicketDetail) {
+  return {
+    ...apiRow(d), body: d.body, tags: d.tags, creator: d.creator, assignee: d.assignee,
+    allowedNextStatuses: nextStatuses(d.status),
+    comments: d.comments.map(apiComment),
+    history: d.history.map((h) => ({ ...h, at: iso(h.at) })),
+  };
+}
+
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new HttpError(400, 'The body is not valid JSON. Send Content-Type: application/json and a JSON object.');
+  }
+}
+
+lexicon.get('/api/tickets', zValidator('query', schema.ApiListQuery, rejectInvalid), async (c) => {
+  const viewer = viewerOf(c);
+  const q = c.req.valid('query');
+  const queue: repo.Queue | 'own' = viewer.staff ? (q.status ?? q.queue ?? 'open') : 'own';
+  const rows = await repo.listQueue(c.env.DB, { queue, viewer, cursor: q.cursor ?? null, limit: q.limit + 1, now: now() });
+  const page = rows.slice(0, q.limit);
+  const next = rows.length > q.limit ? repo.cursorAfter(queue, page[page.length - 1]!) : null;
+  return c.json({ queue, tickets: page.map(apiRow), nextCursor: next && `${next.key}.${next.id}` });
+});
+
+lexicon.post('/api/tickets', async (c) => {
+  const viewer = viewerOf(c);
+  const parsed = (viewer.staff ? schema.StaffTicket : schema.RequesterTicket).safeParse(await jsonBody(c));
+  if (!parsed.success) throw invalidInput(parsed.error, 'ticket');
+  const priority: Priority = 'priority' in parsed.data ? (parsed.data.priority as Priority) : 'normal';
+  const ticket = await repo.createTicket(c.env.DB, { ...parsed.data, priority, actor: actorOf(c), now: now() });
+  logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'api' });
+  c.header('location', `/lexicon/api/tickets/${ticket.id}`);
+  return c.json({ ticket: apiRow(ticket) }, 201);
+});
+
+lexicon.get('/api/tickets/:id', async (c) => {
+  const detail = await repo.ticketDetail(c.env.DB, { id: ticketId(c), viewer: viewerOf(c) });
+  if (!detail) throw new HttpError(404, NOT_FOUND);
+  return c.json({ ticket: apiDetail(detail) });
+});
+
+lexicon.patch('/api/tickets/:id', async (c) => {
+  const viewer = requireStaff(c);
+  const id = ticketId(c);
+  const parsed = schema.TicketPatch.safeParse(await jsonBody(c));
+  if (!parsed.success) throw invalidInput(parsed.error, 'change');
+  const { version, ...set } = parsed.data;
+  const result = await repo.updateTicket(c.env.DB, { id, expectedVersion: version, set, actor: actorOf(c), viewer, now: now() });
+  switch (result.outcome) {
+    case 'changed':
+      logChange(c, 'ticket.updated', { ticket_id: id, fields: Object.keys(set), version: result.ticket.version, via: 'api' });
+      return c.json({ ticket: apiDetail(result.detail!) });
+    case 'unchanged':
+      return c.json({ ticket: apiDetail(result.detail!) });
+    case 'not_found':
+      throw new HttpError(404, NOT_FOUND);
+    case 'conflict':
+      throw new HttpError(409, CONFLICT(result.detail!.version), { members: { ticket: apiDetail(result.detail!) } });
+    case 'assignee_not_agent':
+      throw new HttpError(422, NOT_AGENT, { fields: { assigneeId: NOT_AGENT } });
+    case 'invalid_transition': {
+      const fresh = await repo.ticketDetail(c.env.DB, { id, viewer });
+      if (!fresh) throw new HttpError(404, NOT_FOUND);
+      throw new HttpError(409, transitionMessage(fresh.status, set.status!), {
+        members: { allowedNextStatuses: nextStatuses(fresh.status), ticket: apiDetail(fresh) },
+      });
+    }
+  }
+});
+
+lexicon.get('/api/tickets/:id/comments', async (c) => {
+  const detail = await repo.ticketDetail(c.env.DB, { id: ticketId(c), viewer: viewerOf(c) });
+  if (!detail) throw new HttpError(404, NOT_FOUND);
+  return c.json({ comments: detail.comments.map(apiComment) });
+});
+
+lexicon.post('/api/tickets/:id/comments', async (c) => {
+  const id = ticketId(c);
+  const parsed = schema.CommentJson.safeParse(await jsonBody(c));
+  if (!parsed.success) throw invalidInput(parsed.error, 'comment');
+  const viewer = parsed.data.internal ? requireStaff(c) : viewerOf(c);
+  const result = await repo.addComment(c.env.DB, { ticketId: id, body: parsed.data.body, internal: parsed.data.internal, actor: actorOf(c), viewer, now: now() });
+  if (!result.detail) throw new HttpError(404, NOT_FOUND);
+  logChange(c, parsed.data.internal ? 'ticket.noted' : 'ticket.replied', { ticket_id: id, reopened: result.reopened, via: 'api' });
+  const created = result.detail.comments.findLast((m) => m.author.id === viewer.id)!;
+  return c.json({ comment: apiComment(created), ticket: apiRow(result.detail), reopened: result.reopened }, 201);
+});
+
+lexicon.get('/api/users', zValidator('query', schema.UsersQuery, rejectInvalid), async (c) => {
+  requireStaff(c);
+  const { after, limit } = c.req.valid('query');
+  const rows = await repo.listUsers(c.env.DB, { afterId: after, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  return c.json({ users: page, nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null });
+});
+
+export default lexicon;

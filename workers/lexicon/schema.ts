@@ -1,0 +1,101 @@
+/**
+ * zod schemas for Lexicon's forms and JSON API. Every object is strict: a field the
+ * caller may not set (a requester's `status`, `assigneeId` or `priority`) is a 422
+ * naming it, never silently applied or silently dropped.
+ */
+import * as z from 'zod';
+import { QUEUES } from './repository';
+import { PRIORITIES, STATUSES } from './status';
+
+export const MAX_TAGS = 10;
+export const PAGE = 50;
+
+const subject = z.string({ error: 'A subject is required.' }).trim().min(1, 'A subject is required.').max(200, 'Subjects are at most 200 characters.');
+const body = z.string({ error: 'A description is required.' }).max(20_000, 'At most 20,000 characters.');
+const commentBody = z.string({ error: 'Write something first.' }).trim().min(1, 'Write something first.').max(20_000, 'At most 20,000 characters.');
+export const status = z.enum(STATUSES, { error: `Status is one of: ${STATUSES.join(', ')}.` });
+export const priority = z.enum(PRIORITIES, { error: `Priority is one of: ${PRIORITIES.join(', ')}.` });
+const version = z.coerce.number({ error: 'The ticket version is required.' }).int().min(1, 'The ticket version is required.');
+const csrf = z.string().max(200).optional();
+
+/** One tag: trimmed, inner whitespace collapsed, 1–40 characters, no commas (the form separates tags with them). */
+const tag = z
+  .string()
+  .transform((t) => t.trim().replace(/\s+/g, ' '))
+  .pipe(z.string().min(1, 'Tags cannot be empty.').max(40, 'Tags are at most 40 characters.'))
+  .refine((t) => !t.includes(','), 'Tags cannot contain commas.')
+  // eslint-disable-next-line no-control-regex
+  .refine((t) => !/[\u0000-\u001f\u007f]/.test(t), 'Tags cannot contain control characters.');
+const tagList = z.array(tag).max(MAX_TAGS, `At most ${MAX_TAGS} tags.`);
+/** The form's comma-separated tags ("vpn, network") → a list. */
+const tagsText = z
+  .string()
+  .max(MAX_TAGS * 42, `At most ${MAX_TAGS} tags.`)
+  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .pipe(tagList);
+
+/** New ticket from a requester: subject, body, tags; nothing else. */
+export const RequesterTicket = z.object({ subject, body, tags: tagList.optional().default([]) }).strict();
+/** New ticket from an agent: may also set the priority. */
+export const StaffTicket = RequesterTicket.extend({ priority: priority.optional().default('normal') }).strict();
+export const RequesterTicketForm = z.object({ subject, body, tags: tagsText.optional().default([]), _csrf: csrf }).strict();
+export const StaffTicketForm = RequesterTicketForm.extend({ priority: priority.optional().default('normal') }).strict();
+
+export const CommentJson = z.object({ body: commentBody, internal: z.boolean().optional().default(false) }).strict();
+export const CommentForm = z.object({ body: commentBody, _csrf: csrf }).strict();
+
+/** The assignee as a form sends it: "me", "" (nobody), or a user id. */
+const assigneeText = z.union([z.literal('me'), z.literal(''), z.string().regex(/^\d{1,12}$/, 'Choose an agent.')]);
+
+export const StatusForm = z.object({ status, version, _csrf: csrf }).strict();
+export const PriorityForm = z.object({ priority, version, _csrf: csrf }).strict();
+export const AssignForm = z.object({ assignee: assigneeText, version, _csrf: csrf }).strict();
+export const TagsForm = z.object({ tags: tagsText, version, _csrf: csrf }).strict();
+
+/** PATCH /lexicon/api/tickets/:id: the version read, and at least one change. */
+export const TicketPatch = z
+  .object({
+    version: z.number({ error: '“version” (the ticket version you read) is required.' }).int().min(1),
+    status: status.optional(),
+    priority: priority.optional(),
+    assigneeId: z.number().int().positive().nullable().optional(),
+    tags: tagList.optional(),
+  })
+  .strict()
+  .refine((p) => p.status !== undefined || p.priority !== undefined || p.assigneeId !== undefined || p.tags !== undefined, {
+    message: 'Send at least one of: status, priority, assigneeId, tags.',
+  });
+
+const ids = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.string().regex(/^\d{1,12}$/, 'Ticket ids are numbers.').transform(Number)).min(1, 'Select at least one ticket.').max(200, 'At most 200 tickets at once.'));
+
+export const BulkForm = z
+  .object({ ids: ids.optional(), action: z.enum(['status', 'assign'], { error: 'Choose an action.' }), status: status.or(z.literal('')).optional(), assignee: assigneeText.optional(), _csrf: csrf })
+  .strict();
+
+const cursor = z
+  .string()
+  .regex(/^\d{1,16}\.\d{1,12}$/, 'That cursor is not one this server gave out.')
+  .transform((s) => {
+    const [key, id] = s.split('.').map(Number) as [number, number];
+    return { key, id };
+  });
+
+export const queue = z.enum(QUEUES, { error: `Queue is one of: ${QUEUES.join(', ')}.` });
+export const QueueQuery = z.object({ queue: queue.optional(), after: cursor.optional() }).strict();
+export const SearchQuery = z.object({ q: z.string().max(200, 'Search terms are at most 200 characters.').optional().default('') }).strict();
+export const ApiListQuery = z
+  .object({
+    status: status.optional(),
+    queue: queue.optional(),
+    cursor: cursor.optional(),
+    limit: z.coerce.number().int().min(1).max(100, 'limit is at most 100.').optional().default(PAGE),
+  })
+  .strict();
+export const UsersQuery = z
+  .object({ after: z.coerce.number().int().min(0).optional().default(0), limit: z.coerce.number().int().min(1).max(100).optional().default(PAGE) })
+  .strict();
+
+export const TicketId = z.object({ id: z.string().regex(/^\d{1,12}$/, 'Ticket ids are numbers.').transform(Number) });

@@ -1,0 +1,413 @@
+/**
+ * Lexicon's HTML: pure components, everything they show comes in as props.
+ *
+ * The staff screen is three regions: the queue nav with live counts (#lx-queues),
+ * the list (#lx-list, 50 rows, key-paginated) and the ticket pane (#lx-pane).
+ * Every action answers with the pane plus out-of-band swaps of the ticket's row
+ * (#t-<id>) and the counts, so nothing else on the page re-renders. Every form also
+ * works without JavaScript (a normal POST and a 303 back to the ticket).
+ */
+import type { Child } from 'hono/jsx';
+import type { FieldErrors } from '../../shared/http/errors';
+import { CsrfField } from '../../shared/html/layout';
+import { FormError, Time } from '../../shared/html/components';
+import type { Agent, Cursor, Queue, QueueContext, QueueCounts, TicketDetail, TicketRow } from './repository';
+import { MAX_TAGS } from './schema';
+import { nextStatuses, PRIORITIES, type Status } from './status';
+
+export const LEXICON_ASSETS = { scripts: ['/lexicon.js?v=1'] };
+
+export const QUEUE_LABELS: Record<Queue, string> = {
+  new: 'New', open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed',
+  mine: 'Mine', unassigned: 'Unassigned', overdue: 'Overdue',
+};
+const NAV: Queue[] = ['new', 'open', 'pending', 'resolved', 'mine', 'unassigned', 'overdue', 'closed'];
+
+const STATUS_VERBS: Record<Status, string> = { new: 'New', open: 'Open', pending: 'Pending', resolved: 'Resolve', closed: 'Close' };
+
+export const ticketPath = (id: number) => `/lexicon/tickets/${id}`;
+export const queuePath = (queue: Queue, after?: Cursor) => `/lexicon?queue=${queue}${after ? `&after=${after.key}.${after.id}` : ''}`;
+
+/** Text with http(s) links made clickable; everything else stays escaped text. */
+export function Linkified({ text }: { text: string }) {
+  const parts: Child[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/\bhttps?:\/\/[^\s<>"'`]+/gi)) {
+    const url = match[0].replace(/[.,;:!?)\]}]+$/, '');
+    const start = match.index;
+    let href: string | null = null;
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') href = parsed.href;
+    } catch {
+      /* not a URL after all: leave it as text */
+    }
+    parts.push(text.slice(last, start), href ? <a href={href} rel="nofollow noopener noreferrer ugc" target="_blank">{url}</a> : url);
+    last = start + url.length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts}</>;
+}
+
+// ---------------------------------------------------------------- queue nav
+
+export function QueueNav({ counts, active, oob }: { counts: QueueCounts; active: Queue | null; oob?: boolean }) {
+  return (
+    <nav id="lx-queues" class="lx-queues" aria-label="Queues" hx-swap-oob={oob ? 'true' : undefined}>
+      {NAV.map((q) => (
+        <a
+          href={queuePath(q)}
+          hx-get={queuePath(q)}
+          hx-target="#lx-list"
+          hx-push-url="true"
+          aria-current={q === active ? 'page' : undefined}
+          class={q === 'overdue' && counts.overdue > 0 ? 'lx-q warn' : 'lx-q'}
+        >
+          <span>{QUEUE_LABELS[q]}</span>
+          <span class="lx-count" data-queue={q}>{counts[q]}</span>
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+// ---------------------------------------------------------------- rows and lists
+
+function name(agents: Agent[], id: number | null): string {
+  if (id === null) return '—';
+  return agents.find((a) => a.id === id)?.name ?? `#${id}`;
+}
+
+const ACTIVE: ReadonlySet<Status> = new Set(['new', 'open', 'pending']);
+
+/** One ticket in a list (≤ 2 KB even with a 200-character subject of markup). */
+export function Row({ t, agents, now, oob, link = 'pane' }: { t: TicketRow; agents: Agent[]; now: number; oob?: boolean; link?: 'pane' | 'page' }) {
+  const overdue = ACTIVE.has(t.status) && t.resolutionDueAt < now;
+  return (
+    <li id={`t-${t.id}`} class={`lx-row p-${t.priority}${overdue ? ' overdue' : ''}`} data-id={t.id} hx-swap-oob={oob ? 'true' : undefined}>
+      {link === 'pane' && <input type="checkbox" name="ids" value={t.id} form="lx-bulk" aria-label={`Select #${t.id}`} />}
+      <a class="lx-subj" href={ticketPath(t.id)} hx-get={link === 'pane' ? ticketPath(t.id) : undefined}>{t.subject}</a>
+      <span class="lx-meta">
+        #{t.id} <b class={`st st-${t.status}`}>{t.status}</b> <b class={`pr pr-${t.priority}`}>{t.priority}</b>
+        {link === 'pane' && <> {name(agents, t.assigneeId)}</>} <Time ms={t.updatedAt} />
+      </span>
+    </li>
+  );
+}
+
+function MoreRows({ next }: { next: string | null }) {
+  return next ? (
+    <li class="lx-more">
+      <a href={next} hx-get={next} hx-target="closest li" hx-swap="outerHTML" hx-push-url="false">Load 50 more</a>
+    </li>
+  ) : null;
+}
+
+/** Rows and the "load more" link: what a "load more" answers, and the body of a list. */
+export function Rows({ rows, agents, now, next, link }: { rows: TicketRow[]; agents: Agent[]; now: number; next: string | null; link?: 'pane' | 'page' }) {
+  return (
+    <>
+      {rows.map((t) => <Row t={t} agents={agents} now={now} link={link} />)}
+      <MoreRows next={next} />
+    </>
+  );
+}
+
+/** The list region: a heading, the rows, and what to do when there are none. */
+export function TicketList(props: { title: string; rows: TicketRow[]; agents: Agent[]; now: number; next: string | null; empty: string; link?: 'pane' | 'page' }) {
+  return (
+    <>
+      <h2 class="lx-list-title" id="lx-list-title">
+        {props.link !== 'page' && <input type="checkbox" id="lx-select-all" aria-label="Select all rows" />}
+        {props.title}
+      </h2>
+      {props.rows.length === 0 ? <p class="muted lx-empty">{props.empty}</p> : null}
+      <ol id="lx-rows" class="lx-rows" aria-labelledby="lx-list-title">
+        <Rows rows={props.rows} agents={props.agents} now={props.now} next={props.next} link={props.link} />
+      </ol>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------- the ticket pane
+
+function PaneNotice({ notice }: { notice: { kind: 'warn' | 'ok'; text: string } | undefined }) {
+  return notice ? <p class={`notice notice-${notice.kind === 'ok' ? 'success' : 'warn'}`} role="alert">{notice.text}</p> : null;
+}
+
+function Version({ v }: { v: number }) {
+  return <input type="hidden" name="version" value={v} />;
+}
+
+function StaffActions({ d, agents, me, csrf }: { d: TicketDetail; agents: Agent[]; me: number; csrf: string }) {
+  const next = nextStatuses(d.status);
+  const action = (what: string) => `${ticketPath(d.id)}/${what}`;
+  return (
+    <div class="lx-actions">
+      <form class="lx-status" method="post" action={action('status')} hx-post={action('status')} hx-target="#lx-pane">
+        <CsrfField token={csrf} />
+        <Version v={d.version} />
+        <span class="lx-label">Status</span>
+        {next.length === 0 ? <span class="muted">closed for good</span> : null}
+        {next.map((s) => (
+          <button type="submit" name="status" value={s} class="small">{STATUS_VERBS[s]}</button>
+        ))}
+      </form>
+      <form class="lx-assign" method="post" action={action('assign')} hx-post={action('assign')} hx-target="#lx-pane">
+        <CsrfField token={csrf} />
+        <Version v={d.version} />
+        <label class="lx-label" for="lx-assignee">Assignee</label>
+        <select id="lx-assignee" name="assignee">
+          <option value="" selected={d.assigneeId === null}>Nobody</option>
+          {agents.map((a) => <option value={a.id} selected={a.id === d.assigneeId}>{a.name}</option>)}
+        </select>
+        <button type="submit" class="small secondary">Assign</button>
+        {d.assigneeId !== me && (
+          <button type="submit" name="assignee" value="me" id="lx-assign-me" class="small">Assign to me</button>
+        )}
+      </form>
+      <form class="lx-priority" method="post" action={action('priority')} hx-post={action('priority')} hx-target="#lx-pane">
+        <CsrfField token={csrf} />
+        <Version v={d.version} />
+        <label class="lx-label" for="lx-priority">Priority</label>
+        <select id="lx-priority" name="priority">
+          {PRIORITIES.map((p) => <option value={p} selected={p === d.priority}>{p}</option>)}
+        </select>
+        <button type="submit" class="small secondary">Set</button>
+      </form>
+      <form class="lx-tags" method="post" action={action('tags')} hx-post={action('tags')} hx-target="#lx-pane">
+        <CsrfField token={csrf} />
+        <Version v={d.version} />
+        <label class="lx-label" for="lx-tags">Tags</label>
+        <input id="lx-tags" name="tags" value={d.tags.join(', ')} placeholder="vpn, laptop" maxlength={MAX_TAGS * 42} />
+        <button type="submit" class="small secondary">Save</button>
+      </form>
+    </div>
+  );
+}
+
+function Person({ p }: { p: { name: string; email: string } }) {
+  return <span title={p.email}>{p.name}</span>;
+}
+
+const HISTORY_VERBS: Record<string, string> = {
+  create: 'created the ticket', status: 'changed status', assign: 'changed the assignee', priority: 'changed priority',
+  comment: 'replied', note: 'added an internal note', tag: 'changed tags',
+};
+
+function History({ d }: { d: TicketDetail }) {
+  return (
+    <details class="lx-history">
+      <summary>History ({d.history.length})</summary>
+      <ol>
+        {d.history.map((h) => (
+          <li>
+            <Time ms={h.at} /> · {h.actor ?? 'someone'} {HISTORY_VERBS[h.action] ?? h.action}
+            {(h.from !== null || h.to !== null) && h.action !== 'create' ? <> : {h.from ?? '—'} → {h.to ?? '—'}</> : null}
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
+export type PaneProps = {
+  d: TicketDetail;
+  context: QueueContext | null;
+  viewer: { id: number; staff: boolean };
+  csrf: string;
+  now: number;
+  notice?: { kind: 'warn' | 'ok'; text: string } | undefined;
+  errors?: FieldErrors;
+  draft?: string;
+};
+
+/** The ticket: header, actions (staff), description, conversation, reply form, history. */
+export function TicketPane({ d, context, viewer, csrf, now, notice, errors = {}, draft = '' }: PaneProps) {
+  const overdue = ACTIVE.has(d.status) && d.resolutionDueAt < now;
+  const reply = `${ticketPath(d.id)}/reply`;
+  const note = `${ticketPath(d.id)}/note`;
+  return (
+    <article class="lx-ticket" data-id={d.id} data-version={d.version} aria-labelledby="lx-subject">
+      <PaneNotice notice={notice} />
+      <header>
+        <h2 id="lx-subject"><span class="muted">#{d.id}</span> {d.subject}</h2>
+        <p class="lx-meta">
+          <b class={`st st-${d.status}`}>{d.status}</b> <b class={`pr pr-${d.priority}`}>{d.priority}</b>
+          {' '}from <Person p={d.creator} /> · <Time ms={d.createdAt} />
+          {' '}· assignee {d.assignee ? <Person p={d.assignee} /> : <span class="muted">nobody</span>}
+          {viewer.staff && <> · due <Time ms={d.resolutionDueAt} />{overdue && <b class="overdue-tag"> overdue</b>}</>}
+        </p>
+        {d.tags.length > 0 && <p class="lx-taglist">{d.tags.map((t) => <span class="tag">{t}</span>)}</p>}
+      </header>
+      {viewer.staff && context && <StaffActions d={d} agents={context.agents} me={viewer.id} csrf={csrf} />}
+      <div class="lx-body"><Linkified text={d.body} /></div>
+      <ol class="lx-thread" aria-label="Conversation">
+        {d.comments.map((m) => (
+          <li class={m.internal ? 'lx-comment internal' : 'lx-comment'} id={`c-${m.id}`}>
+            <p class="lx-comment-head">
+              <Person p={m.author} /> · <Time ms={m.createdAt} />
+              {m.internal && <b class="lx-internal"> internal note</b>}
+            </p>
+            <div class="lx-comment-body"><Linkified text={m.body} /></div>
+          </li>
+        ))}
+      </ol>
+      {d.status !== 'closed' || viewer.staff ? (
+        <form class="lx-reply" method="post" action={reply} hx-post={reply} hx-target="#lx-pane">
+          <CsrfField token={csrf} />
+          <label for="lx-body">{viewer.staff ? 'Reply or note' : 'Reply'}</label>
+          <textarea id="lx-body" name="body" rows={4} maxlength={20000} required aria-invalid={errors['body'] ? 'true' : undefined}>{draft}</textarea>
+          {errors['body'] && <p class="error">{errors['body']}</p>}
+          <div class="actions">
+            <button type="submit">Send reply</button>
+            {viewer.staff && <button type="submit" class="secondary" formaction={note} hx-post={note}>Add internal note</button>}
+          </div>
+        </form>
+      ) : (
+        <p class="muted">This ticket is closed. Open a new ticket if the problem is back.</p>
+      )}
+      <History d={d} />
+    </article>
+  );
+}
+
+export function EmptyPane() {
+  return (
+    <div class="lx-placeholder">
+      <p>Select a ticket to see it here.</p>
+      <p class="muted"><kbd>j</kbd>/<kbd>k</kbd> move · <kbd>o</kbd> open · <kbd>c</kbd> new · <kbd>?</kbd> all shortcuts</p>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- new ticket
+
+export function NewTicketForm({ csrf, staff, values = {}, errors = {} }: { csrf: string; staff: boolean; values?: Record<string, unknown>; errors?: FieldErrors }) {
+  const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : Array.isArray(values[k]) ? (values[k] as string[]).join(', ') : '');
+  return (
+    <form class="lx-new stack" method="post" action="/lexicon/tickets" hx-post="/lexicon/tickets" hx-target="#lx-pane">
+      <h2>New ticket</h2>
+      <CsrfField token={csrf} />
+      <FormError message={errors['_']} />
+      <div class={`field${errors['subject'] ? ' has-error' : ''}`}>
+        <label for="lx-new-subject">Subject</label>
+        <input id="lx-new-subject" name="subject" value={v('subject')} required maxlength={200} autofocus />
+        {errors['subject'] && <p class="error">{errors['subject']}</p>}
+      </div>
+      <div class={`field${errors['body'] ? ' has-error' : ''}`}>
+        <label for="lx-new-body">What happened?</label>
+        <textarea id="lx-new-body" name="body" rows={6} maxlength={20000}>{v('body')}</textarea>
+        {errors['body'] && <p class="error">{errors['body']}</p>}
+      </div>
+      {staff && (
+        <div class="field">
+          <label for="lx-new-priority">Priority</label>
+          <select id="lx-new-priority" name="priority">
+            {PRIORITIES.map((p) => <option value={p} selected={p === (v('priority') || 'normal')}>{p}</option>)}
+          </select>
+        </div>
+      )}
+      <div class={`field${errors['tags'] ? ' has-error' : ''}`}>
+        <label for="lx-new-tags">Tags</label>
+        <input id="lx-new-tags" name="tags" value={v('tags')} placeholder="laptop, vpn" />
+        <p class="hint">Separate tags with commas; at most {MAX_TAGS}.</p>
+        {errors['tags'] && <p class="error">{errors['tags']}</p>}
+      </div>
+      <div class="actions"><button type="submit">Create ticket</button></div>
+    </form>
+  );
+}
+
+// ---------------------------------------------------------------- pages
+
+const SHORTCUTS: Array<[string, string]> = [
+  ['j / k', 'next / previous ticket'], ['o or Enter', 'open the ticket'], ['c', 'create a ticket'], ['a', 'assign the open ticket to me'],
+  ['s', 'change status (then Tab, Enter)'], ['x', 'select the row for a bulk action'], ['/', 'search'], ['?', 'this help'], ['Esc', 'close / leave a field'],
+];
+
+function ShortcutHelp() {
+  return (
+    <dialog id="lx-help" class="lx-help" aria-labelledby="lx-help-title">
+      <h2 id="lx-help-title">Keyboard shortcuts</h2>
+      <dl>{SHORTCUTS.map(([k, what]) => <><dt><kbd>{k}</kbd></dt><dd>{what}</dd></>)}</dl>
+      <form method="dialog"><button type="submit" class="small">Close</button></form>
+    </dialog>
+  );
+}
+
+function BulkBar({ agents, csrf }: { agents: Agent[]; csrf: string }) {
+  return (
+    <form id="lx-bulk" class="lx-bulk" method="post" action="/lexicon/bulk" hx-post="/lexicon/bulk" hx-target="#flash">
+      <CsrfField token={csrf} />
+      <span class="lx-label">Selected:</span>
+      <select name="status" aria-label="New status for the selected tickets">
+        <option value="">status…</option>
+        {(['open', 'pending', 'resolved', 'closed'] as const).map((s) => <option value={s}>{s}</option>)}
+      </select>
+      <button type="submit" name="action" value="status" class="small secondary">Set status</button>
+      <select name="assignee" aria-label="Assignee for the selected tickets">
+        <option value="me">me</option>
+        <option value="">nobody</option>
+        {agents.map((a) => <option value={a.id}>{a.name}</option>)}
+      </select>
+      <button type="submit" name="action" value="assign" class="small secondary">Assign</button>
+    </form>
+  );
+}
+
+/** The agent's screen: queues, list and pane. `list` or `pane` may load later (hx-trigger=load). */
+export function StaffPage(props: { context: QueueContext; active: Queue | null; list: Child; pane: Child; csrf: string; me: number }) {
+  return (
+    <div class="lx" data-me={props.me}>
+      <aside class="lx-side">
+        <h1 class="lx-title">Lexicon</h1>
+        <a id="lx-new" class="button small" href="/lexicon/tickets/new" hx-get="/lexicon/tickets/new" hx-target="#lx-pane" hx-push-url="true">New ticket <kbd>c</kbd></a>
+        <QueueNav counts={props.context.counts} active={props.active} />
+        <button type="button" class="link-button lx-help-open" id="lx-help-open">Shortcuts <kbd>?</kbd></button>
+      </aside>
+      <section class="lx-main" aria-label="Tickets">
+        <div class="lx-toolbar">
+          <input type="search" id="lx-search" name="q" placeholder="Search subject, text, comments ( / )" aria-label="Search tickets"
+            hx-get="/lexicon/search" hx-trigger="input changed delay:250ms, search" hx-target="#lx-list" autocomplete="off" maxlength={200} />
+        </div>
+        <BulkBar agents={props.context.agents} csrf={props.csrf} />
+        <div id="lx-list" class="lx-list" hx-target:inherited="#lx-pane" hx-push-url:inherited="true">{props.list}</div>
+      </section>
+      <section id="lx-pane" class="lx-pane" aria-label="Ticket" aria-live="polite">{props.pane}</section>
+      <ShortcutHelp />
+    </div>
+  );
+}
+
+/** Loads the list after the page (a ticket opened by its URL shows the pane first). */
+export function LazyList({ queue }: { queue: Queue }) {
+  return <p class="muted" hx-get={queuePath(queue)} hx-trigger="load" hx-target="#lx-list" hx-push-url="false">Loading {QUEUE_LABELS[queue]}…</p>;
+}
+
+/** The requester's portal: their tickets and a way to open one. */
+export function PortalPage({ rows, now, next, pane }: { rows: TicketRow[]; now: number; next: string | null; pane?: Child }) {
+  return (
+    <div class="lx-portal">
+      <div class="lx-portal-head">
+        <h1>Your tickets</h1>
+        <a class="button" href="/lexicon/tickets/new">New ticket</a>
+      </div>
+      {pane ?? (
+        <div id="lx-list" class="lx-list">
+          <TicketList title="All your requests" rows={rows} agents={[]} now={now} next={next} link="page" empty="You have no tickets yet. Tell us what is wrong with “New ticket”." />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A requester's ticket, or the new-ticket form, as a page of the portal. */
+export function PortalTicketPage({ children }: { children: Child }) {
+  return (
+    <div class="lx-portal">
+      <p><a href="/lexicon">← Your tickets</a></p>
+      <section id="lx-pane" class="lx-pane single">{children}</section>
+    </div>
+  );
+}
