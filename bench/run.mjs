@@ -5,7 +5,8 @@
 // Machines here are noisy, so the headline is a ratio measured in one run: the
 // Worker's rendered home page against a static asset served by the same server
 // (Workers Static Assets, no Worker code). Deterministic costs (bundle bytes) sit
-// beside it.
+// beside it. Lexicon is measured on seeded data (bench/lexicon-seed.mjs: 10,000
+// tickets, 50,000 comments), with each request's D1 cost read from its log line.
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,14 +15,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startDevServer } from '../scripts/dev-server.mjs';
+import { AGENT, COMMENTS, lexiconSeedSql, passwordHash, RECOUNT_SQL, SAMPLE_TICKET_SQL, TICKETS } from './lexicon-seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
 
-function run(url) {
+function run(url, headers = {}) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: DURATION }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers }, (err, result) => (err ? reject(err) : resolve(result)));
   });
 }
 
@@ -115,7 +117,146 @@ try {
 } finally {
   await logged.stop();
 }
-for (const [name, r] of [['/', home], ['/styles.css', asset], ['view', view], ['raw', rawView], ['view (logged)', viewLogged]]) {
+
+// ---------------------------------------------------------------- Lexicon at 10k tickets / 50k comments
+
+/** The cookies a response sets, name → value. */
+function cookiesSet(res) {
+  return Object.fromEntries(res.headers.getSetCookie().map((c) => c.split(';')[0]).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+}
+
+/**
+ * Signs in over HTTP as a browser would: GET the form (CSRF cookie + token), POST it
+ * same-origin. Returns the Cookie header for the measured requests: the CSRF cookie
+ * and the 15-minute access token, but not the refresh cookie, so no request can
+ * rotate the session (ten connections refreshing at once would look like token
+ * theft). Each run signs in afresh, so any BENCH_SECONDS fits in the 15 minutes.
+ */
+async function signIn(url, { email, password }) {
+  const form = await fetch(`${url}/signin`);
+  const csrf = cookiesSet(form)['__Host-sf_csrf'];
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!csrf || !token) throw new Error('sign-in form: no CSRF cookie or token');
+  const res = await fetch(`${url}/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `__Host-sf_csrf=${csrf}`, origin: url, 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams({ email, password, _csrf: token }),
+  });
+  const access = cookiesSet(res)['__Host-sf_at'];
+  if (res.status !== 303 || !access) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return `__Host-sf_csrf=${csrf}; __Host-sf_at=${access}`;
+}
+
+/** GET as the signed-in agent; throws unless 200. */
+async function lexiconGet(url, headers, cookie) {
+  const res = await fetch(url, { headers: { ...headers, cookie, 'accept-encoding': 'identity' }, redirect: 'manual' });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}\n${body.slice(0, 2000)}`);
+  return body;
+}
+
+/** The JSON "request" log lines in a server's output, by request id. */
+function requestLines(output) {
+  const lines = new Map();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line);
+      if (entry.msg === 'request') lines.set(entry.request_id, entry);
+    } catch {
+      /* not ours */
+    }
+  }
+  return lines;
+}
+
+// One seed file for both servers below: the data, then the checks (recount, sample ticket).
+const seedDir = mkdtempSync(join(tmpdir(), 'sixfold-bench-'));
+const seedFile = join(seedDir, 'lexicon.sql');
+writeFileSync(seedFile, lexiconSeedSql({ now: Date.now(), passwordHash: passwordHash(AGENT.password) }) + RECOUNT_SQL + SAMPLE_TICKET_SQL);
+
+/** The seed's own checks: every count kept by triggers equals a recount; totals as asked. */
+function seeded(server) {
+  const [recount, sample] = server.seedResults.slice(-2).map((r) => r.results[0]);
+  const bad = recount.count_mismatches + recount.assignee_mismatches + recount.tag_mismatches;
+  if (bad !== 0 || recount.tickets !== TICKETS || recount.comments !== COMMENTS || recount.search_rows !== TICKETS) {
+    throw new Error(`seed check failed: ${JSON.stringify(recount)}`);
+  }
+  if (!sample) throw new Error('seed: no open ticket with 8–12 comments');
+  return { recount: { ...recount, counts: JSON.parse(recount.counts) }, sample };
+}
+
+/** What is measured: [key, label, path, extra headers]. */
+const lexiconPaths = (ticket) => [
+  ['queue', '`GET /lexicon?queue=open` (staff page: queue counts, 50 rows)', '/lexicon?queue=open', {}],
+  ['queueHtmx', '`GET /lexicon?queue=open` + `HX-Request` (htmx: the list, counts out of band)', '/lexicon?queue=open', { 'hx-request': 'true' }],
+  ['ticket', '`GET /lexicon/tickets/:id` (staff page: ticket pane, list lazy)', `/lexicon/tickets/${ticket}`, {}],
+  ['ticketHtmx', '`GET /lexicon/tickets/:id` + `HX-Request` (htmx: the pane, row and counts out of band)', `/lexicon/tickets/${ticket}`, { 'hx-request': 'true', 'hx-current-url': '/lexicon?queue=open' }],
+];
+
+// Throughput, with request logging off as for the paths above.
+const lx = { runs: {}, bytes: {}, shown: {} };
+const lexServer = await startDevServer({ seed: seedFile, vars: { LOG_REQUESTS: 'false' } });
+try {
+  Object.assign(lx, seeded(lexServer));
+  const paths = lexiconPaths(lx.sample.id);
+  const cookie = await signIn(lexServer.url, AGENT);
+  for (let i = 0; i < 20; i++) {
+    await fetch(`${lexServer.url}/styles.css`).then((r) => r.arrayBuffer());
+    for (const [, , path, headers] of paths) await lexiconGet(`${lexServer.url}${path}`, headers, cookie);
+  }
+  for (const [key, , path, headers] of paths) {
+    const body = await lexiconGet(`${lexServer.url}${path}`, headers, cookie);
+    lx.bytes[key] = Buffer.byteLength(body);
+    lx.shown[key] = key.startsWith('queue') ? (body.match(/<li id="t-\d+"/g) ?? []).length : (body.match(/<li class="lx-comment[^"]*" id="c-\d+"/g) ?? []).length;
+  }
+  lx.runs.asset = await run(`${lexServer.url}/styles.css`);
+  for (const [key, , path, headers] of paths) {
+    lx.runs[key] = await run(`${lexServer.url}${path}`, { ...headers, cookie: await signIn(lexServer.url, AGENT) });
+  }
+} finally {
+  await lexServer.stop();
+}
+
+// D1 cost per request: a second server on the same data with request logging on and
+// wrangler at --log-level log (at warn or info it drops the Worker's console.log
+// lines). Each request carries its own X-Request-Id, which the log line repeats.
+// Two more requests isolate the parts: GET /api/me is the session check alone, and
+// the JSON list (limit 50) is the session check plus the very list query of the page.
+lx.cost = {};
+const costServer = await startDevServer({ seed: seedFile, logLevel: 'log' });
+try {
+  seeded(costServer);
+  const cookie = await signIn(costServer.url, AGENT);
+  const probes = [
+    ...lexiconPaths(lx.sample.id).map(([key, , path, headers]) => [key, path, headers]),
+    ['me', '/api/me', {}],
+    ['apiList', '/lexicon/api/tickets?queue=open&limit=50', {}],
+  ];
+  for (const [key, path, headers] of probes) {
+    await lexiconGet(`${costServer.url}${path}`, headers, cookie); // warm
+    const body = await lexiconGet(`${costServer.url}${path}`, { ...headers, 'x-request-id': `bench-${key}` }, cookie);
+    if (key === 'apiList') {
+      const page = JSON.parse(body);
+      lx.apiReturned = page.tickets.length + (page.nextCursor ? 1 : 0); // the query reads one row past the page
+    }
+  }
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const lines = requestLines(costServer.logs());
+    if (probes.every(([key]) => lines.has(`bench-${key}`))) {
+      for (const [key] of probes) lx.cost[key] = lines.get(`bench-${key}`);
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`no request log lines for the probes in the server output:\n${costServer.logs().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+} finally {
+  await costServer.stop();
+  rmSync(seedDir, { recursive: true, force: true });
+}
+for (const [name, r] of [['/', home], ['/styles.css', asset], ['view', view], ['raw', rawView], ['view (logged)', viewLogged], ...Object.entries(lx.runs)]) {
   if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
 }
 const bundle = bundleSize();
@@ -140,6 +281,26 @@ const rows = [
   ['`GET /codebin/:slug/raw` (same paste, raw)', rawView],
 ];
 const ratio = (r) => (r.requests.average / asset.requests.average).toFixed(2);
+const num = (n) => n.toLocaleString('en-US');
+
+// Lexicon: the table rows and the figures the issue sets goals for.
+const lxPaths = lexiconPaths(lx.sample.id);
+const lxRatio = (r) => (r.requests.average / lx.runs.asset.requests.average).toFixed(2);
+const lxRows = [
+  ['`GET /styles.css` (static asset, same server: the baseline)', lx.runs.asset, null],
+  ...lxPaths.map(([key, label]) => [label, lx.runs[key], lx.bytes[key]]),
+];
+const cost = lx.cost;
+const listRead = cost.apiList.rows_read - cost.me.rows_read;
+const contextRead = cost.queue.rows_read - cost.apiList.rows_read;
+const maxQueries = Math.max(...Object.values(cost).map((c) => c.d1_queries));
+const goal = (ok) => (ok ? 'within the goal' : '**over the goal**');
+const costRows = [
+  ['`GET /api/me` (the session check alone)', cost.me, '1 user'],
+  ['`GET /lexicon/api/tickets?queue=open&limit=50` (session + the list query)', cost.apiList, `${lx.apiReturned} tickets (50 + 1 look-ahead)`],
+  ...lxPaths.map(([key, label]) => [label, cost[key], key.startsWith('queue') ? `${lx.shown[key]} rows shown` : `${lx.shown[key]} comments shown`]),
+];
+const counts = lx.recount.counts;
 const md = `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.mjs). Re-run it after changes; numbers from
@@ -163,6 +324,36 @@ With request logging on (\`LOG_REQUESTS=true\`, the default), in a second server
 
 Creating a ${create100.kb.toFixed(0)} KB TypeScript paste (JSON API, Shiki with the JavaScript regex engine, gzip, one D1 insert):
 median **${create100.median.toFixed(0)} ms**, i.e. **${(create100.median / create100.kb).toFixed(2)} ms per KB** (3 runs after a warm-up that loads the grammar).
+
+## Lexicon at 10k tickets / 50k comments
+
+Data (bench/lexicon-seed.mjs, inserted through the real tables so the triggers keep counts, tags and
+the search index): 20 users (1 admin, 5 agents, 14 requesters), **${num(lx.recount.tickets)} tickets**
+(new ${num(counts.new)}, open ${num(counts.open)}, pending ${num(counts.pending)}, resolved ${num(counts.resolved)}, closed ${num(counts.closed)};
+${num(counts.unassigned)} active unassigned), **${num(lx.recount.comments)} comments** (${num(lx.recount.notes)} internal notes) and
+${num(lx.recount.audit_rows)} audit rows. After seeding, the trigger-kept queue and per-assignee counts equal a
+recount (${lx.recount.count_mismatches + lx.recount.assignee_mismatches} mismatches). Signed in as an agent (cookie session over HTTP).
+The ticket is #${lx.sample.id}: open, ${lx.sample.comments} comments of which ${lx.sample.notes} internal notes, ${lx.sample.history} history entries.
+
+| path | requests/s (mean) | × static | latency p50 | latency p99 | requests | response |
+|---|---:|---:|---:|---:|---:|---:|
+${lxRows.map(([name, r, bytes]) => `| ${name} | ${r.requests.average.toFixed(0)} | ${lxRatio(r)} | ${r.latency.p50} ms | ${r.latency.p99} ms | ${r.requests.total} | ${bytes === null ? '' : kib(bytes)} |`).join('\n')}
+
+Request logging off, as above; responses are uncompressed HTML (\`wrangler dev\` does not compress; the edge does).
+
+### D1 cost per request
+
+From each request's log line (\`LOG_REQUESTS=true\`, a second server on the same data; D1's own \`rows_read\`):
+
+| request | D1 queries | statements | rows read | rows written | returned |
+|---|---:|---:|---:|---:|---:|
+${costRows.map(([name, c, returned]) => `| ${name} | ${c.d1_queries} | ${c.d1_statements} | ${num(c.rows_read)} | ${c.rows_written} | ${returned} |`).join('\n')}
+
+- **Queue list query: ${num(listRead)} rows read for ${lx.apiReturned} returned = ${(listRead / lx.apiReturned).toFixed(2)}×** (goal ≤ 2×: ${goal(listRead <= 2 * lx.apiReturned)}).
+  Measured as the JSON list minus the session check; the page runs the same statement (\`listQueue\`, limit 51).
+- Queue context (counts, "Mine", "Overdue", the staff list; one statement on every staff screen): ${num(contextRead)} rows read
+  (queue page minus JSON list).
+- Most D1 queries in one request: **${maxQueries}** (goal ≤ 3: ${goal(maxQueries <= 3)}).
 
 ## Password hashing
 

@@ -7,27 +7,28 @@
 //   /      search                     ?         shortcut help        Esc  leave a field / close
 
 const rows = () => [...document.querySelectorAll('#lx-rows > .lx-row')];
+const idOf = (row) => row.id.slice(2); // <li id="t-123">
 let cursorId = null;
 
 function markRows() {
   const open = document.querySelector('#lx-pane .lx-ticket')?.getAttribute('data-id');
   for (const row of rows()) {
-    row.classList.toggle('is-cursor', row.dataset.id === cursorId);
-    row.classList.toggle('is-open', row.dataset.id === open);
+    row.classList.toggle('is-cursor', idOf(row) === cursorId);
+    row.classList.toggle('is-open', idOf(row) === open);
   }
 }
 
 function move(step) {
   const list = rows();
   if (list.length === 0) return;
-  let i = list.findIndex((r) => r.dataset.id === cursorId);
+  let i = list.findIndex((r) => idOf(r) === cursorId);
   i = i === -1 ? (step > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, i + step));
-  cursorId = list[i].dataset.id;
+  cursorId = idOf(list[i]);
   markRows();
   list[i].scrollIntoView({ block: 'nearest' });
 }
 
-const cursorRow = () => rows().find((r) => r.dataset.id === cursorId) ?? null;
+const cursorRow = () => rows().find((r) => idOf(r) === cursorId) ?? null;
 const click = (selector) => document.querySelector(selector)?.click();
 
 function typing(target) {
@@ -74,7 +75,7 @@ document.addEventListener('click', (event) => {
   // Clicking a row moves the keyboard cursor there too.
   const row = target?.closest('#lx-rows > .lx-row');
   if (row) {
-    cursorId = row.dataset.id;
+    cursorId = idOf(row);
     markRows();
   }
 });

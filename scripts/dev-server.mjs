@@ -23,19 +23,46 @@ export function freePort() {
   });
 }
 
-/** @returns {Promise<{ url: string, stop: () => Promise<void>, logs: () => string }>} */
-export async function startDevServer({ vars = {} } = {}) {
+/**
+ * Options (all optional):
+ * - `vars`: extra `--var NAME:value` for the Worker (SESSION_SECRET is always set).
+ * - `seed`: path of a SQL file run against the local D1 after the migrations and
+ *   before the server starts (`wrangler d1 execute --file --json`), e.g. the
+ *   benchmark's data. Each statement's result is returned as `seedResults` (so a
+ *   file can end with a SELECT that checks what it wrote); null without a seed.
+ * - `logLevel`: wrangler's `--log-level` (default `warn`). The Worker's own
+ *   console.log lines (the JSON request log) reach `logs()` only at `log` or
+ *   `debug`: `warn` and `info` drop them.
+ * @param {{ vars?: Record<string, string>, seed?: string, logLevel?: 'none' | 'error' | 'warn' | 'info' | 'log' | 'debug' }} [options]
+ * @returns {Promise<{ url: string, seedResults: Array<{ results: Record<string, unknown>[] }> | null, stop: () => Promise<void>, logs: () => string }>}
+ */
+export async function startDevServer({ vars = {}, seed, logLevel = 'warn' } = {}) {
   const state = mkdtempSync(join(tmpdir(), 'sixfold-dev-'));
+  let seedResults = null;
   // CLOUDFLARE_CF_FETCH_ENABLED=false: use miniflare's placeholder `request.cf` instead of
   // downloading one (CI has no route to Cloudflare).
   const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
-  execFileSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, env, stdio: 'ignore' });
+  try {
+    execFileSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], { cwd: root, env, stdio: 'ignore' });
+    if (seed) {
+      const args = ['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', seed, '--json', '-y'];
+      try {
+        seedResults = JSON.parse(execFileSync(wrangler, args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 }));
+      } catch (error) {
+        // With --json, wrangler reports a failing statement on stdout.
+        throw new Error(`seeding from ${seed} failed: ${error.stdout || error.message}`);
+      }
+    }
+  } catch (error) {
+    rmSync(state, { recursive: true, force: true });
+    throw error;
+  }
   const port = await freePort();
   const secret = randomBytes(48).toString('base64url');
   const varArgs = Object.entries({ SESSION_SECRET: secret, ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     wrangler,
-    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', 'warn', ...varArgs],
+    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', logLevel, ...varArgs],
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
@@ -59,6 +86,7 @@ export async function startDevServer({ vars = {} } = {}) {
   }
   return {
     url,
+    seedResults,
     logs: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -75,10 +75,17 @@ export type QueueCounts = Record<Status | 'unassigned' | 'mine' | 'overdue', num
 export type QueueContext = { counts: QueueCounts; agents: Agent[] };
 
 /**
+ * "Overdue" is the one count no write keeps: tickets become overdue as time passes.
+ * It is counted from the partial index, but only up to this many (shown as "99+"),
+ * so a backlog of thousands of late tickets cannot make every page read thousands of rows.
+ */
+export const OVERDUE_CAP = 100;
+
+/**
  * The live counts of every queue and the assignable staff, in ONE statement. The
  * status and unassigned counts are read from the trigger-maintained table (a
  * handful of rows, no scan), "Mine" from the per-assignee table, "Overdue" (which
- * changes with time, not with writes) from the partial index on resolution_due_at,
+ * changes with time, not with writes) from the partial index on resolution_due_at, capped,
  * and the staff from the partial index users_staff.
  */
 function contextQuery(userId: number, now: number): SQL {
@@ -88,8 +95,8 @@ function contextQuery(userId: number, now: number): SQL {
           SELECT queue, n FROM lexicon_counts
           UNION ALL SELECT 'mine', coalesce(sum(n), 0) FROM lexicon_assignee_counts
                      WHERE assignee_id = ${userId} AND status IN ('new', 'open', 'pending')
-          UNION ALL SELECT 'overdue', count(*) FROM tickets INDEXED BY tickets_due
-                     WHERE status IN ('new', 'open', 'pending') AND resolution_due_at < ${now})),
+          UNION ALL SELECT 'overdue', count(*) FROM (SELECT 1 FROM tickets INDEXED BY tickets_due
+                     WHERE status IN ('new', 'open', 'pending') AND resolution_due_at < ${now} LIMIT ${OVERDUE_CAP}))),
       'agents', (SELECT json_group_array(json_object('id', id, 'name', coalesce(nullif(display_name, ''), email), 'email', email)) FROM (
           SELECT id, display_name, email FROM users INDEXED BY users_staff
            WHERE role IN ('agent', 'admin') AND disabled_at IS NULL ORDER BY display_name, id))

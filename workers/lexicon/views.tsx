@@ -11,11 +11,11 @@ import type { Child } from 'hono/jsx';
 import type { FieldErrors } from '../../shared/http/errors';
 import { CsrfField } from '../../shared/html/layout';
 import { FormError, Time } from '../../shared/html/components';
-import type { Agent, Cursor, Queue, QueueContext, QueueCounts, TicketDetail, TicketRow } from './repository';
+import { OVERDUE_CAP, type Agent, type Cursor, type Queue, type QueueContext, type QueueCounts, type TicketDetail, type TicketRow } from './repository';
 import { MAX_TAGS } from './schema';
 import { nextStatuses, PRIORITIES, type Status } from './status';
 
-export const LEXICON_ASSETS = { scripts: ['/lexicon.js?v=1'] };
+export const LEXICON_ASSETS = { scripts: ['/lexicon.js?v=2'] };
 
 export const QUEUE_LABELS: Record<Queue, string> = {
   new: 'New', open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed',
@@ -64,7 +64,7 @@ export function QueueNav({ counts, active, oob }: { counts: QueueCounts; active:
           class={q === 'overdue' && counts.overdue > 0 ? 'lx-q warn' : 'lx-q'}
         >
           <span>{QUEUE_LABELS[q]}</span>
-          <span class="lx-count" data-queue={q}>{counts[q]}</span>
+          <span class="lx-count" data-queue={q}>{q === 'overdue' && counts.overdue >= OVERDUE_CAP ? `${OVERDUE_CAP - 1}+` : counts[q]}</span>
         </a>
       ))}
     </nav>
@@ -80,13 +80,13 @@ function name(agents: Agent[], id: number | null): string {
 
 const ACTIVE: ReadonlySet<Status> = new Set(['new', 'open', 'pending']);
 
-/** One ticket in a list (≤ 2 KB even with a 200-character subject of markup). */
+/** One ticket in a list: ~500 bytes, ≤ 2 KB even with a 200-character subject of markup. */
 export function Row({ t, agents, now, oob, link = 'pane' }: { t: TicketRow; agents: Agent[]; now: number; oob?: boolean; link?: 'pane' | 'page' }) {
   const overdue = ACTIVE.has(t.status) && t.resolutionDueAt < now;
   return (
-    <li id={`t-${t.id}`} class={`lx-row p-${t.priority}${overdue ? ' overdue' : ''}`} data-id={t.id} hx-swap-oob={oob ? 'true' : undefined}>
+    <li id={`t-${t.id}`} class={`lx-row p-${t.priority}${overdue ? ' overdue' : ''}`} hx-swap-oob={oob ? 'true' : undefined}>
       {link === 'pane' && <input type="checkbox" name="ids" value={t.id} form="lx-bulk" aria-label={`Select #${t.id}`} />}
-      <a class="lx-subj" href={ticketPath(t.id)} hx-get={link === 'pane' ? ticketPath(t.id) : undefined}>{t.subject}</a>
+      <a class="lx-subj" href={ticketPath(t.id)}>{t.subject}</a>
       <span class="lx-meta">
         #{t.id} <b class={`st st-${t.status}`}>{t.status}</b> <b class={`pr pr-${t.priority}`}>{t.priority}</b>
         {link === 'pane' && <> {name(agents, t.assigneeId)}</>} <Time ms={t.updatedAt} />
@@ -122,7 +122,8 @@ export function TicketList(props: { title: string; rows: TicketRow[]; agents: Ag
         {props.title}
       </h2>
       {props.rows.length === 0 ? <p class="muted lx-empty">{props.empty}</p> : null}
-      <ol id="lx-rows" class="lx-rows" aria-labelledby="lx-list-title">
+      {/* Staff lists open rows in the pane: the links are boosted (hx-target and hx-push-url come from #lx-list), so a row carries no hx-get of its own. */}
+      <ol id="lx-rows" class="lx-rows" aria-labelledby="lx-list-title" hx-boost:inherited={props.link === 'page' ? undefined : 'true'}>
         <Rows rows={props.rows} agents={props.agents} now={props.now} next={props.next} link={props.link} />
       </ol>
     </>
@@ -162,10 +163,16 @@ function StaffActions({ d, agents, me, csrf }: { d: TicketDetail; agents: Agent[
           {agents.map((a) => <option value={a.id} selected={a.id === d.assigneeId}>{a.name}</option>)}
         </select>
         <button type="submit" class="small secondary">Assign</button>
-        {d.assigneeId !== me && (
-          <button type="submit" name="assignee" value="me" id="lx-assign-me" class="small">Assign to me</button>
-        )}
       </form>
+      {d.assigneeId !== me && (
+        // Its own form: one submission carries one assignee (the select's or "me"), never both.
+        <form class="lx-assign-me" method="post" action={action('assign')} hx-post={action('assign')} hx-target="#lx-pane">
+          <CsrfField token={csrf} />
+          <Version v={d.version} />
+          <input type="hidden" name="assignee" value="me" />
+          <button type="submit" id="lx-assign-me" class="small">Assign to me <kbd>a</kbd></button>
+        </form>
+      )}
       <form class="lx-priority" method="post" action={action('priority')} hx-post={action('priority')} hx-target="#lx-pane">
         <CsrfField token={csrf} />
         <Version v={d.version} />
