@@ -37,14 +37,22 @@ export async function openPage(context: BrowserContext): Promise<{ page: Page; p
     // HTTP error statuses are part of the flows under test (422 forms); anything else
     // logged as an error (CSP violations, script errors) is a problem.
     if (msg.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) {
-      problems.push(`console: ${msg.text()}`);
+      const at = msg.location();
+      problems.push(`console: ${msg.text()}${at.url ? ` (at ${at.url}:${at.lineNumber}, page ${page.url()})` : ` (page ${page.url()})`}`);
     }
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (req) => {
+    // A navigation cancels the favicon fetch of the page it leaves: not a failure.
+    if (req.url().endsWith('/favicon.svg') && req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`);
+  });
   return { page, problems };
 }
 
 export function shot(page: Page, name: string) {
-  return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  // caret: 'initial': Playwright's default hides the caret with an inline style on every
+  // input and leaves `style=""` behind; htmx then copies that attribute onto swapped-in
+  // elements, which our CSP (style-src 'self') rightly reports. Real users never see it.
+  return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, caret: 'initial' });
 }

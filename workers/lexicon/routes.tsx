@@ -346,7 +346,8 @@ lexicon.post('/bulk', async (c) => {
   return c.html(
     <>
       <p class="notice notice-success">{message}</p>
-      {result.changed.map((r) => <views.Row t={r} agents={result.context.agents} now={t} oob />)}
+      {/* The rows stay selected, ready for the next bulk action. */}
+      {result.changed.map((r) => <views.Row t={r} agents={result.context.agents} now={t} oob selected />)}
       <views.QueueNav counts={result.context.counts} active={shownQueue(c)} oob />
     </>,
   );

@@ -81,11 +81,11 @@ function name(agents: Agent[], id: number | null): string {
 const ACTIVE: ReadonlySet<Status> = new Set(['new', 'open', 'pending']);
 
 /** One ticket in a list: ~500 bytes, ≤ 2 KB even with a 200-character subject of markup. */
-export function Row({ t, agents, now, oob, link = 'pane' }: { t: TicketRow; agents: Agent[]; now: number; oob?: boolean; link?: 'pane' | 'page' }) {
+export function Row({ t, agents, now, oob, link = 'pane', selected }: { t: TicketRow; agents: Agent[]; now: number; oob?: boolean; link?: 'pane' | 'page'; selected?: boolean }) {
   const overdue = ACTIVE.has(t.status) && t.resolutionDueAt < now;
   return (
     <li id={`t-${t.id}`} class={`lx-row p-${t.priority}${overdue ? ' overdue' : ''}`} hx-swap-oob={oob ? 'true' : undefined}>
-      {link === 'pane' && <input type="checkbox" name="ids" value={t.id} form="lx-bulk" aria-label={`Select #${t.id}`} />}
+      {link === 'pane' && <input type="checkbox" name="ids" value={t.id} form="lx-bulk" aria-label={`Select #${t.id}`} checked={selected} />}
       <a class="lx-subj" href={ticketPath(t.id)}>{t.subject}</a>
       <span class="lx-meta">
         #{t.id} <b class={`st st-${t.status}`}>{t.status}</b> <b class={`pr pr-${t.priority}`}>{t.priority}</b>
@@ -210,7 +210,7 @@ function History({ d }: { d: TicketDetail }) {
         {d.history.map((h) => (
           <li>
             <Time ms={h.at} /> · {h.actor ?? 'someone'} {HISTORY_VERBS[h.action] ?? h.action}
-            {(h.from !== null || h.to !== null) && h.action !== 'create' ? <> : {h.from ?? '—'} → {h.to ?? '—'}</> : null}
+            {(h.from !== null || h.to !== null) && h.action !== 'create' ? <>: {h.from ?? '—'} → {h.to ?? '—'}</> : null}
           </li>
         ))}
       </ol>

@@ -1,0 +1,193 @@
+// Lexicon in Chromium: an agent triages a new ticket with the keyboard only
+// (j, o, a, s) while the queue counts update in place, and a requester's reply
+// reopens a pending ticket. Its own `wrangler dev` (fresh D1), so the first
+// account here is the admin whatever the other browser tests did.
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+// @ts-expect-error: plain ESM helper shared with the benchmarks, no type declarations
+import { startDevServer } from '../../scripts/dev-server.mjs';
+import { openPage, shot, useBrowser } from './browser';
+
+const browser = useBrowser();
+let server: { url: string; stop: () => Promise<void> };
+beforeAll(async () => {
+  server = await startDevServer();
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+const PASSWORD = 'correct horse battery staple';
+
+async function signUp(context: BrowserContext, email: string, name: string): Promise<{ page: Page; problems: string[] }> {
+  const { page, problems } = await openPage(context);
+  await page.goto('/signup');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  const display = page.getByLabel(/Display name/);
+  if (await display.count()) await display.fill(name);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(server.url + '/');
+  return { page, problems };
+}
+
+/** The live count of a queue in the side nav. */
+const count = (page: Page, queue: string) => page.locator(`#lx-queues [data-queue="${queue}"]`).textContent().then(Number);
+
+async function expectCount(page: Page, queue: string, n: number) {
+  await expect.poll(() => count(page, queue), { message: `${queue} count` }).toBe(n);
+}
+
+it('an agent triages a new ticket with the keyboard only; a requester reply reopens it', async () => {
+  const agentContext = await browser().newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  const requesterContext = await browser().newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+  const agentPage = await signUp(agentContext, 'ada@example.com', 'Ada'); // the first account: admin, so staff
+  const requesterPage = await signUp(requesterContext, 'rita@example.com', 'Rita');
+  const agent = agentPage.page;
+  const requester = requesterPage.page;
+
+  // The requester files two tickets from the portal.
+  await requester.goto('/lexicon');
+  await requester.getByRole('heading', { name: 'Your tickets' }).waitFor();
+  for (const [subject, body] of [
+    ['Printer on 3rd floor jams on duplex', 'Every duplex job jams after the first page. Model: see https://example.com/printers/hp-m507'],
+    ['VPN disconnects every hour', 'Since Monday; the client says "session expired".'],
+  ]) {
+    await requester.getByRole('link', { name: 'New ticket' }).click();
+    await requester.getByLabel('Subject').fill(subject!);
+    await requester.getByLabel('What happened?').fill(body!);
+    await requester.getByRole('button', { name: 'Create ticket' }).click();
+    await requester.waitForURL(/\/lexicon\/tickets\/\d+$/);
+    await requester.getByRole('heading', { name: subject }).waitFor();
+    await requester.getByRole('link', { name: '← Your tickets' }).click();
+  }
+  await shot(requester, 'lexicon-01-portal');
+
+  // The agent's queue: two new, unassigned tickets, none mine.
+  await agent.goto('/lexicon');
+  await agent.locator('#lx-rows > .lx-row').first().waitFor();
+  await expectCount(agent, 'new', 2);
+  await expectCount(agent, 'unassigned', 2);
+  await expectCount(agent, 'mine', 0);
+  await shot(agent, 'lexicon-02-queue');
+
+  // Keyboard only from here: j moves, o opens into the pane (URL pushed, list stays).
+  await agent.keyboard.press('j');
+  await agent.keyboard.press('j');
+  await expect.poll(() => agent.locator('#lx-rows > .lx-row.is-cursor').count()).toBe(1);
+  const cursorSubject = await agent.locator('#lx-rows > .lx-row.is-cursor .lx-subj').textContent();
+  expect(cursorSubject).toBe('Printer on 3rd floor jams on duplex'); // newest first: the second row is the first ticket
+  await agent.keyboard.press('o');
+  await agent.locator('#lx-pane .lx-ticket h2', { hasText: cursorSubject! }).waitFor();
+  expect(agent.url()).toMatch(/\/lexicon\/tickets\/\d+$/);
+  const ticketId = agent.url().split('/').pop()!;
+  expect(await agent.locator('#lx-rows > .lx-row').count()).toBe(2); // nothing else re-rendered
+  await expect.poll(() => agent.locator(`#t-${ticketId}.is-open`).count()).toBe(1);
+  // The link in the description is clickable and safe.
+  expect(await agent.locator('#lx-pane .lx-body a').getAttribute('rel')).toBe('nofollow noopener noreferrer ugc');
+
+  // a: assign to me. The pane, the row and the counts update.
+  await agent.keyboard.press('a');
+  await agent.locator('#lx-pane .lx-meta', { hasText: 'assignee Ada' }).waitFor();
+  await expectCount(agent, 'mine', 1);
+  await expectCount(agent, 'unassigned', 1);
+  await expect.poll(() => agent.locator(`#t-${ticketId} .lx-meta`).textContent()).toContain('Ada');
+
+  // s: focus the status buttons; Enter takes the first (Open).
+  await agent.keyboard.press('s');
+  expect(await agent.evaluate(() => document.activeElement?.textContent)).toBe('Open');
+  await agent.keyboard.press('Enter');
+  await agent.locator('#lx-pane .lx-meta .st-open').waitFor();
+  await expectCount(agent, 'new', 1);
+  await expectCount(agent, 'open', 1);
+  await expect.poll(() => agent.locator(`#t-${ticketId} .st`).textContent()).toBe('open');
+  await shot(agent, 'lexicon-03-triaged');
+
+  // s again, Enter on its first button (Pending): waiting on the requester.
+  await agent.keyboard.press('s');
+  expect(await agent.evaluate(() => document.activeElement?.textContent)).toBe('Pending');
+  await agent.keyboard.press('Enter');
+  await agent.locator('#lx-pane .lx-meta .st-pending').waitFor();
+  await expectCount(agent, 'open', 0);
+  await expectCount(agent, 'pending', 1);
+
+  // ? shows the shortcuts; Escape closes them. / focuses search.
+  await agent.keyboard.press('?');
+  await agent.locator('#lx-help[open]').waitFor();
+  await shot(agent, 'lexicon-04-shortcuts');
+  await agent.keyboard.press('Escape');
+  await expect.poll(() => agent.locator('#lx-help[open]').count()).toBe(0);
+  await agent.keyboard.press('/');
+  expect(await agent.evaluate(() => document.activeElement?.id)).toBe('lx-search');
+  await agent.keyboard.type('VPN');
+  await agent.locator('#lx-list h2', { hasText: 'Search: VPN' }).waitFor();
+  expect(await agent.locator('#lx-rows > .lx-row').count()).toBe(1);
+  await agent.keyboard.press('Escape');
+
+  // The requester sees the agent's status on their ticket, replies, and the ticket reopens.
+  await requester.goto(`/lexicon/tickets/${ticketId}`);
+  await requester.locator('.lx-meta .st-pending').waitFor();
+  expect(await requester.locator('.lx-actions').count()).toBe(0);
+  await requester.getByLabel('Reply').fill('Still jamming after the firmware update.');
+  await requester.getByRole('button', { name: 'Send reply' }).click();
+  await requester.getByText('Your reply reopened the ticket.').waitFor();
+  await requester.locator('.lx-meta .st-open').waitFor();
+  expect(await requester.locator('.lx-comment-body').last().textContent()).toBe('Still jamming after the firmware update.');
+  await shot(requester, 'lexicon-05-requester-reopened');
+
+  // Back on the agent's screen the reopened ticket shows in Open.
+  await agent.goto('/lexicon?queue=open');
+  await agent.locator(`#t-${ticketId}`).waitFor();
+  await expectCount(agent, 'open', 1);
+  await expectCount(agent, 'pending', 0);
+  await agent.locator(`#t-${ticketId} .lx-subj`).click();
+  await agent.locator('#lx-pane .lx-comment-body', { hasText: 'Still jamming' }).waitFor();
+  await agent.locator('#lx-pane details.lx-history summary').click();
+  await shot(agent, 'lexicon-06-agent-history');
+  const history = await agent.locator('#lx-pane .lx-history li').allTextContents();
+  expect(history.map((h) => h.replace(/^.*UTC · /, ''))).toEqual([
+    expect.stringMatching(/(Rita|rita@example\.com) created the ticket/),
+    expect.stringMatching(/changed the assignee: — → Ada/),
+    expect.stringMatching(/changed status: new → open/),
+    expect.stringMatching(/changed status: open → pending/),
+    expect.stringMatching(/changed status: pending → open/),
+    expect.stringMatching(/replied/),
+  ]);
+
+  expect([...agentPage.problems, ...requesterPage.problems], [...agentPage.problems, ...requesterPage.problems].join('\n')).toEqual([]);
+  await agentContext.close();
+  await requesterContext.close();
+});
+
+it('bulk: select a row with x and move it; an invalid move is refused with a message and changes nothing', async () => {
+  const context = await browser().newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
+  const { page, problems } = await openPage(context);
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill('ada@example.com');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(server.url + '/');
+  await page.goto('/lexicon?queue=new');
+  await page.locator('#lx-rows > .lx-row').first().waitFor();
+  await expectCount(page, 'new', 1);
+  await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  expect(await page.locator('#lx-rows input[type=checkbox]:checked').count()).toBe(1);
+  const open = await count(page, 'open');
+  // New → open is allowed; the row is re-rendered in place and the counts follow.
+  await page.getByLabel('New status for the selected tickets').selectOption('open');
+  await page.getByRole('button', { name: 'Set status' }).click();
+  await page.getByText('1 of 1 tickets changed.').waitFor();
+  await expectCount(page, 'new', 0);
+  await expectCount(page, 'open', open + 1);
+  expect(await page.locator('#lx-rows > .lx-row.is-cursor .st').textContent()).toBe('open');
+  // Open → closed is not (resolve first): refused, with the ticket named, nothing changed.
+  await page.getByLabel('New status for the selected tickets').selectOption('closed');
+  await page.getByRole('button', { name: 'Set status' }).click();
+  await page.getByText(/Nothing was changed: #\d+ \(open\) cannot become closed/).waitFor();
+  await expectCount(page, 'open', open + 1);
+  await expectCount(page, 'closed', 0);
+  await shot(page, 'lexicon-07-bulk-refused');
+  expect(problems, problems.join('\n')).toEqual([]);
+  await context.close();
+});
