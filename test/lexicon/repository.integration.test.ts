@@ -279,6 +279,22 @@ describe('reads', () => {
       expect(page2.some((t) => page1.some((p) => p.id === t.id))).toBe(false);
       expect(cost2.rowsRead, `${status} page 2`).toBeLessThanOrEqual(2 * 50);
     }
+    // Every other queue, each through its own index: assign half the seeded tickets to the
+    // agent, make every one overdue, and page through Mine, Unassigned, Overdue and a requester's own.
+    await run(env.DB, sql`UPDATE tickets SET assignee_id = ${agent.id}, version = version + 1 WHERE subject LIKE 'Seeded%' AND id % 3 <> 0`);
+    const later = 10_000_000;
+    for (const queue of ['mine', 'unassigned', 'overdue', 'own'] as const) {
+      const viewer = queue === 'own' ? { id: requester.id, staff: false } : { id: agent.id, staff: true };
+      let cursor: repo.Cursor | null = null;
+      for (const page of [1, 2]) {
+        const cost: D1Cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
+        const rows = await requestScope.run({ requestId: 't', cost }, () => repo.listQueue(env.DB, { queue, viewer, cursor, limit: 50, now: later }));
+        expect(rows, `${queue} page ${page}`).toHaveLength(50);
+        expect(cost.rowsRead, `${queue} page ${page}`).toBeLessThanOrEqual(2 * 50);
+        cursor = repo.cursorAfter(queue, rows[49]!);
+      }
+    }
+
     // The counts themselves read a handful of rows, not the 10k tickets.
     const cost3: D1Cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
     await requestScope.run({ requestId: 't', cost: cost3 }, () => repo.queueContext(env.DB, { userId: agent.id, now: 0 }).then((c) => c.counts));

@@ -134,8 +134,8 @@ export async function listQueue(
                    ORDER BY updated_at DESC, id DESC LIMIT ${input.limit}`;
       break;
     case 'mine':
-      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_by_assignee
-                   WHERE assignee_id = ${input.viewer.id} AND status IN ('new', 'open', 'pending') ${older}
+      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_mine
+                   WHERE assignee_id = ${input.viewer.id} AND assignee_id IS NOT NULL AND status IN ('new', 'open', 'pending') ${older}
                    ORDER BY updated_at DESC, id DESC LIMIT ${input.limit}`;
       break;
     case 'unassigned':
