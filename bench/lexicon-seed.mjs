@@ -122,23 +122,27 @@ const TAG_SETS = ['[]', '[]', '[]', '["vpn"]', '["billing"]', '["billing","refun
 const SLA = { urgent: [1 * HOUR, 8 * HOUR], high: [4 * HOUR, 2 * DAY], normal: [1 * DAY, 5 * DAY], low: [3 * DAY, 14 * DAY] };
 
 /**
- * The seed SQL. `now` fixes the clock: tickets are created one every ~25 minutes up
+ * The seed SQL. `now` fixes the clock: tickets are created one every 25 minutes up
  * to `now` (10,000 of them span about 174 days), so due dates and the "Overdue" queue
  * look like a real backlog. Status buckets (by hash of the id, of 20): 2 new, 5 open,
  * 3 pending, 4 resolved, 6 closed.
  */
 export function lexiconSeedSql({ now, passwordHash: hash }) {
   const step = 1_500_000; // 25 minutes between tickets
-  const cap = (expr) => `min(${now}, ${expr})`;
+  // A ticket's story (first response, pending, resolved, closed, comments) plays out
+  // over its first 10 days; a younger ticket's story is squeezed into its age, so
+  // nothing happens after `now` and the order of events is kept.
+  const SPAN = 10 * DAY;
+  const after = (t, offset) => `(${t}.created_at + (${offset}) * min(${now} - ${t}.created_at, ${SPAN}) / ${SPAN})`;
   const bucket = (id) => `(${h(id, 5)} % 20)`;
-  // When each status change happened, from the ticket's creation time (capped at now).
+  // When each status change happened.
   const at = {
-    open: (t) => cap(`${t}.created_at + ${HOUR} + ${h(`${t}.id`, 9)} % ${3 * HOUR}`),
-    pending: (t) => cap(`${t}.created_at + ${DAY}`),
-    resolved: (t) => cap(`${t}.created_at + ${3 * DAY}`),
-    closed: (t) => cap(`${t}.created_at + ${10 * DAY}`),
+    open: (t) => after(t, `${HOUR} + ${h(`${t}.id`, 9)} % ${3 * HOUR}`),
+    pending: (t) => after(t, DAY),
+    resolved: (t) => after(t, 3 * DAY),
+    closed: (t) => after(t, SPAN),
   };
-  const users = [...STAFF.map(([name, email, role]) => [name, email, role]), ...MEMBERS.map((name) => [name, `${name.split(' ')[0].toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}@example.com`, 'member'])];
+  const users = [...STAFF, ...MEMBERS.map((name) => [name, `${name.split(' ')[0].toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}@example.com`, 'member'])];
   const priorityCase = (r) => `CASE WHEN ${r} = 0 THEN 'urgent' WHEN ${r} < 5 THEN 'high' WHEN ${r} < 16 THEN 'normal' ELSE 'low' END`;
   const slaCase = (p, which) => `CASE ${p} ${Object.entries(SLA).map(([k, v]) => `WHEN '${k}' THEN ${v[which]}`).join(' ')} END`;
 
@@ -177,8 +181,9 @@ SELECT t.n,
        t.created_at + ${slaCase('t.priority', 1)}
   FROM t;
 
--- Comments: each goes to ticket 1 + hash % ${TICKETS} (0–16 per ticket, mean 5). One in five
--- is an internal note by staff; public ones alternate between the requester and staff.
+-- Comments: each goes to ticket 1 + hash % ${TICKETS} (0–16 per ticket, mean 5), in its first
+-- 10 days. One in five is an internal note by staff; public ones alternate between the
+-- requester and staff.
 -- Inserted in time order, so ids grow with created_at as in real use; the FTS trigger
 -- appends each to its ticket's search row.
 WITH RECURSIVE
@@ -192,7 +197,7 @@ WITH RECURSIVE
     SELECT c.ticket_id, c.r,
            CASE WHEN c.r % 5 = 0 THEN 'note' WHEN (c.r / 5) % 2 = 0 THEN 'requester' ELSE 'agent' END AS kind,
            t.creator_id, coalesce(t.assignee_id, ${AGENT_IDS.first} + c.r % ${AGENT_IDS.count}) AS staff_id,
-           ${cap(`t.created_at + (1 + c.r % ${10 * 24 * 60}) * 60000`)} AS created_at
+           ${after('t', `(1 + c.r % ${SPAN / 60000}) * 60000`)} AS created_at
       FROM c JOIN tickets t ON t.id = c.ticket_id)
 INSERT INTO lexicon_comments (ticket_id, author_id, body, internal, created_at)
 SELECT ticket_id,
@@ -269,7 +274,8 @@ SELECT
 
 /**
  * The ticket the benchmark opens: the most recently active open ticket with 8–12
- * comments and notes (a typical conversation; the mean is 5), with what its pane shows.
+ * comments, at least one an internal note (a longer conversation than the mean of 5),
+ * with what its pane shows.
  */
 export const SAMPLE_TICKET_SQL = `
 SELECT t.id, t.status,
@@ -278,6 +284,7 @@ SELECT t.id, t.status,
        (SELECT count(*) FROM lexicon_audit WHERE ticket_id = t.id) AS history
   FROM tickets t
  WHERE t.status = 'open' AND (SELECT count(*) FROM lexicon_comments WHERE ticket_id = t.id) BETWEEN 8 AND 12
+   AND EXISTS (SELECT 1 FROM lexicon_comments WHERE ticket_id = t.id AND internal = 1)
  ORDER BY t.updated_at DESC, t.id DESC
  LIMIT 1;
 `;

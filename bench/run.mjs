@@ -183,77 +183,80 @@ function seeded(server) {
   if (bad !== 0 || recount.tickets !== TICKETS || recount.comments !== COMMENTS || recount.search_rows !== TICKETS) {
     throw new Error(`seed check failed: ${JSON.stringify(recount)}`);
   }
-  if (!sample) throw new Error('seed: no open ticket with 8–12 comments');
+  if (!sample) throw new Error('seed: no open ticket with 8–12 comments and a note');
   return { recount: { ...recount, counts: JSON.parse(recount.counts) }, sample };
 }
 
-/** What is measured: [key, label, path, extra headers]. */
-const lexiconPaths = (ticket) => [
+/** What is measured: [key, label, path, extra headers]; `base` is the server's URL (htmx sends absolute URLs). */
+const lexiconPaths = (ticket, base = '') => [
   ['queue', '`GET /lexicon?queue=open` (staff page: queue counts, 50 rows)', '/lexicon?queue=open', {}],
   ['queueHtmx', '`GET /lexicon?queue=open` + `HX-Request` (htmx: the list, counts out of band)', '/lexicon?queue=open', { 'hx-request': 'true' }],
   ['ticket', '`GET /lexicon/tickets/:id` (staff page: ticket pane, list lazy)', `/lexicon/tickets/${ticket}`, {}],
-  ['ticketHtmx', '`GET /lexicon/tickets/:id` + `HX-Request` (htmx: the pane, row and counts out of band)', `/lexicon/tickets/${ticket}`, { 'hx-request': 'true', 'hx-current-url': '/lexicon?queue=open' }],
+  ['ticketHtmx', '`GET /lexicon/tickets/:id` + `HX-Request` (htmx: the pane, row and counts out of band)', `/lexicon/tickets/${ticket}`, { 'hx-request': 'true', 'hx-current-url': `${base}/lexicon?queue=open` }],
 ];
 
-// Throughput, with request logging off as for the paths above.
-const lx = { runs: {}, bytes: {}, shown: {} };
-const lexServer = await startDevServer({ seed: seedFile, vars: { LOG_REQUESTS: 'false' } });
+// Both servers below load the seed file, so it lives until both are done.
+const lx = { runs: {}, bytes: {}, shown: {}, cost: {} };
 try {
-  Object.assign(lx, seeded(lexServer));
-  const paths = lexiconPaths(lx.sample.id);
-  const cookie = await signIn(lexServer.url, AGENT);
-  for (let i = 0; i < 20; i++) {
-    await fetch(`${lexServer.url}/styles.css`).then((r) => r.arrayBuffer());
-    for (const [, , path, headers] of paths) await lexiconGet(`${lexServer.url}${path}`, headers, cookie);
+  // Throughput, with request logging off as for the paths above.
+  const lexServer = await startDevServer({ seed: seedFile, vars: { LOG_REQUESTS: 'false' } });
+  try {
+    Object.assign(lx, seeded(lexServer));
+    const paths = lexiconPaths(lx.sample.id, lexServer.url);
+    const cookie = await signIn(lexServer.url, AGENT);
+    for (let i = 0; i < 20; i++) {
+      await fetch(`${lexServer.url}/styles.css`).then((r) => r.arrayBuffer());
+      for (const [, , path, headers] of paths) await lexiconGet(`${lexServer.url}${path}`, headers, cookie);
+    }
+    for (const [key, , path, headers] of paths) {
+      const body = await lexiconGet(`${lexServer.url}${path}`, headers, cookie);
+      lx.bytes[key] = Buffer.byteLength(body);
+      lx.shown[key] = key.startsWith('queue') ? (body.match(/<li id="t-\d+"/g) ?? []).length : (body.match(/<li class="lx-comment[^"]*" id="c-\d+"/g) ?? []).length;
+    }
+    lx.runs.asset = await run(`${lexServer.url}/styles.css`);
+    for (const [key, , path, headers] of paths) {
+      lx.runs[key] = await run(`${lexServer.url}${path}`, { ...headers, cookie: await signIn(lexServer.url, AGENT) });
+    }
+  } finally {
+    await lexServer.stop();
   }
-  for (const [key, , path, headers] of paths) {
-    const body = await lexiconGet(`${lexServer.url}${path}`, headers, cookie);
-    lx.bytes[key] = Buffer.byteLength(body);
-    lx.shown[key] = key.startsWith('queue') ? (body.match(/<li id="t-\d+"/g) ?? []).length : (body.match(/<li class="lx-comment[^"]*" id="c-\d+"/g) ?? []).length;
-  }
-  lx.runs.asset = await run(`${lexServer.url}/styles.css`);
-  for (const [key, , path, headers] of paths) {
-    lx.runs[key] = await run(`${lexServer.url}${path}`, { ...headers, cookie: await signIn(lexServer.url, AGENT) });
-  }
-} finally {
-  await lexServer.stop();
-}
 
-// D1 cost per request: a second server on the same data with request logging on and
-// wrangler at --log-level log (at warn or info it drops the Worker's console.log
-// lines). Each request carries its own X-Request-Id, which the log line repeats.
-// Two more requests isolate the parts: GET /api/me is the session check alone, and
-// the JSON list (limit 50) is the session check plus the very list query of the page.
-lx.cost = {};
-const costServer = await startDevServer({ seed: seedFile, logLevel: 'log' });
-try {
-  seeded(costServer);
-  const cookie = await signIn(costServer.url, AGENT);
-  const probes = [
-    ...lexiconPaths(lx.sample.id).map(([key, , path, headers]) => [key, path, headers]),
-    ['me', '/api/me', {}],
-    ['apiList', '/lexicon/api/tickets?queue=open&limit=50', {}],
-  ];
-  for (const [key, path, headers] of probes) {
-    await lexiconGet(`${costServer.url}${path}`, headers, cookie); // warm
-    const body = await lexiconGet(`${costServer.url}${path}`, { ...headers, 'x-request-id': `bench-${key}` }, cookie);
-    if (key === 'apiList') {
-      const page = JSON.parse(body);
-      lx.apiReturned = page.tickets.length + (page.nextCursor ? 1 : 0); // the query reads one row past the page
+  // D1 cost per request: a second server on the same data with request logging on and
+  // wrangler at --log-level log (at warn or info it drops the Worker's console.log
+  // lines). Each request carries its own X-Request-Id, which the log line repeats.
+  // Two more requests isolate the parts: GET /api/me is the session check alone, and
+  // the JSON list (limit 50) is the session check plus the very list query of the page.
+  const costServer = await startDevServer({ seed: seedFile, logLevel: 'log' });
+  try {
+    seeded(costServer);
+    const cookie = await signIn(costServer.url, AGENT);
+    const probes = [
+      ...lexiconPaths(lx.sample.id, costServer.url).map(([key, , path, headers]) => [key, path, headers]),
+      ['me', '/api/me', {}],
+      ['apiList', '/lexicon/api/tickets?queue=open&limit=50', {}],
+    ];
+    for (const [key, path, headers] of probes) {
+      await lexiconGet(`${costServer.url}${path}`, headers, cookie); // warm
+      const body = await lexiconGet(`${costServer.url}${path}`, { ...headers, 'x-request-id': `bench-${key}` }, cookie);
+      if (key === 'apiList') {
+        const page = JSON.parse(body);
+        lx.apiReturned = page.tickets.length + (page.nextCursor ? 1 : 0); // the query reads one row past the page
+      }
     }
-  }
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const lines = requestLines(costServer.logs());
-    if (probes.every(([key]) => lines.has(`bench-${key}`))) {
-      for (const [key] of probes) lx.cost[key] = lines.get(`bench-${key}`);
-      break;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const lines = requestLines(costServer.logs());
+      if (probes.every(([key]) => lines.has(`bench-${key}`))) {
+        for (const [key] of probes) lx.cost[key] = lines.get(`bench-${key}`);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`no request log lines for the probes in the server output:\n${costServer.logs().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
-    if (Date.now() > deadline) throw new Error(`no request log lines for the probes in the server output:\n${costServer.logs().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await costServer.stop();
   }
 } finally {
-  await costServer.stop();
   rmSync(seedDir, { recursive: true, force: true });
 }
 for (const [name, r] of [['/', home], ['/styles.css', asset], ['view', view], ['raw', rawView], ['view (logged)', viewLogged], ...Object.entries(lx.runs)]) {
@@ -318,7 +321,7 @@ ${rows.map(([name, r]) => `| ${name} | ${r.requests.average.toFixed(0)} | ${rati
 
 **CodeBin view / static asset: ${ratio(view)}×** (goal ≥ 0.50: the read path only inserts stored HTML; Shiki never runs on it).
 Home / static: ${ratio(home)}×. Raw / static: ${ratio(rawView)}×.
-With request logging on (\`LOG_REQUESTS=true\`, the default), in a second server: view ${viewLogged.requests.average.toFixed(0)} req/s vs static ${assetLogged.requests.average.toFixed(0)} req/s = **${(viewLogged.requests.average / assetLogged.requests.average).toFixed(2)}×**; the difference is \`wrangler dev\` shipping each log line to the terminal.
+With request logging on (\`LOG_REQUESTS=true\`, the default), in a second server: view ${viewLogged.requests.average.toFixed(0)} req/s vs static ${assetLogged.requests.average.toFixed(0)} req/s = **${(viewLogged.requests.average / assetLogged.requests.average).toFixed(2)}×**; the difference is what writing one log line per request costs under \`wrangler dev\` (it is paid even when the log level hides the line).
 
 ## CodeBin: highlighting cost (the write path)
 
