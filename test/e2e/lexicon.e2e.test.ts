@@ -95,7 +95,7 @@ it('an agent triages a new ticket with the keyboard only; a requester reply reop
 
   // s: focus the status buttons; Enter takes the first (Open).
   await agent.keyboard.press('s');
-  expect(await agent.evaluate(() => document.activeElement?.textContent)).toBe('Open');
+  expect(await agent.evaluate<string>('document.activeElement?.textContent')).toBe('Open');
   await agent.keyboard.press('Enter');
   await agent.locator('#lx-pane .lx-meta .st-open').waitFor();
   await expectCount(agent, 'new', 1);
@@ -105,7 +105,7 @@ it('an agent triages a new ticket with the keyboard only; a requester reply reop
 
   // s again, Enter on its first button (Pending): waiting on the requester.
   await agent.keyboard.press('s');
-  expect(await agent.evaluate(() => document.activeElement?.textContent)).toBe('Pending');
+  expect(await agent.evaluate<string>('document.activeElement?.textContent')).toBe('Pending');
   await agent.keyboard.press('Enter');
   await agent.locator('#lx-pane .lx-meta .st-pending').waitFor();
   await expectCount(agent, 'open', 0);
@@ -118,7 +118,7 @@ it('an agent triages a new ticket with the keyboard only; a requester reply reop
   await agent.keyboard.press('Escape');
   await expect.poll(() => agent.locator('#lx-help[open]').count()).toBe(0);
   await agent.keyboard.press('/');
-  expect(await agent.evaluate(() => document.activeElement?.id)).toBe('lx-search');
+  expect(await agent.evaluate<string>('document.activeElement?.id')).toBe('lx-search');
   await agent.keyboard.type('VPN');
   await agent.locator('#lx-list h2', { hasText: 'Search: VPN' }).waitFor();
   expect(await agent.locator('#lx-rows > .lx-row').count()).toBe(1);
