@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { requestScope, type D1Cost } from '../../shared/context';
 import { run } from '../../shared/db';
 import * as repo from '../../workers/lexicon/repository';
-import { canTransition, STATUSES, TRANSITIONS, type Status } from '../../workers/lexicon/status';
+import { canTransition, STATUSES, type Status } from '../../workers/lexicon/status';
+import { pathTo } from '../support/lexicon';
 
 let agent: repo.Actor;
 let requester: repo.Actor;
@@ -35,18 +36,6 @@ async function update(id: number, expectedVersion: number, set: repo.Changes, ac
 }
 const changeStatus = (i: { id: number; expectedVersion: number; to: Status; actor: repo.Actor; now: number }) => update(i.id, i.expectedVersion, { status: i.to }, i.actor, i.now);
 const assign = (i: { id: number; expectedVersion: number; to: number | null; actor: repo.Actor; now: number }) => update(i.id, i.expectedVersion, { assigneeId: i.to }, i.actor, i.now);
-
-/** The shortest path of allowed moves from new to `target`. */
-function pathTo(target: Status): Status[] {
-  const queue: Status[][] = [['new']];
-  while (queue.length) {
-    const path = queue.shift()!;
-    const last = path[path.length - 1]!;
-    if (last === target) return path.slice(1);
-    for (const [f, t] of TRANSITIONS) if (f === last && !path.includes(t)) queue.push([...path, t]);
-  }
-  throw new Error(`unreachable ${target}`);
-}
 
 async function ticketAt(status: Status): Promise<repo.TicketRow> {
   let t = await repo.createTicket(env.DB, { subject: `at ${status}`, body: 'b', priority: 'normal', tags: [], actor: requester, now: 1000 });

@@ -133,14 +133,13 @@ function ticketResponse(c: Context<AppEnv>, view: repo.TicketView, options: { st
 function ticketPage(c: Context<AppEnv>, view: repo.TicketView, pane: Child, status = 200) {
   const d = view.detail!;
   const page = view.context ? (
-    <views.StaffPage context={view.context} active={null} list={<views.LazyList queue={queueOf(d.status)} />} pane={pane} csrf={c.get('csrfToken')} me={viewerOf(c).id} />
+    <views.StaffPage context={view.context} active={null} list={<views.LazyList queue={d.status} />} pane={pane} csrf={c.get('csrfToken')} me={viewerOf(c).id} />
   ) : (
     <views.PortalTicketPage>{pane}</views.PortalTicketPage>
   );
   return renderPage(c, { title: `#${d.id} ${d.subject}`, status, ...views.LEXICON_ASSETS }, page);
 }
 
-const queueOf = (s: Status): repo.Queue => s;
 
 /** The refusal for a move the lifecycle does not allow: 409, what is allowed, nothing changed. */
 function transitionMessage(from: Status, to: Status): string {

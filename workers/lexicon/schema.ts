@@ -98,4 +98,3 @@ export const UsersQuery = z
   .object({ after: z.coerce.number().int().min(0).optional().default(0), limit: z.coerce.number().int().min(1).max(100).optional().default(PAGE) })
   .strict();
 
-export const TicketId = z.object({ id: z.string().regex(/^\d{1,12}$/, 'Ticket ids are numbers.').transform(Number) });

@@ -136,59 +136,56 @@ function PaneNotice({ notice }: { notice: { kind: 'warn' | 'ok'; text: string } 
   return notice ? <p class={`notice notice-${notice.kind === 'ok' ? 'success' : 'warn'}`} role="alert">{notice.text}</p> : null;
 }
 
-function Version({ v }: { v: number }) {
-  return <input type="hidden" name="version" value={v} />;
+/** A version-guarded action on the ticket: POST (htmx into the pane) with the CSRF field and the version read. */
+function ActionForm({ d, what, csrf, class: cls, children }: { d: TicketDetail; what: string; csrf: string; class: string; children: Child }) {
+  const action = `${ticketPath(d.id)}/${what}`;
+  return (
+    <form class={cls} method="post" action={action} hx-post={action} hx-target="#lx-pane">
+      <CsrfField token={csrf} />
+      <input type="hidden" name="version" value={d.version} />
+      {children}
+    </form>
+  );
 }
 
 function StaffActions({ d, agents, me, csrf }: { d: TicketDetail; agents: Agent[]; me: number; csrf: string }) {
   const next = nextStatuses(d.status);
-  const action = (what: string) => `${ticketPath(d.id)}/${what}`;
   return (
     <div class="lx-actions">
-      <form class="lx-status" method="post" action={action('status')} hx-post={action('status')} hx-target="#lx-pane">
-        <CsrfField token={csrf} />
-        <Version v={d.version} />
+      <ActionForm d={d} what="status" csrf={csrf} class="lx-status">
         <span class="lx-label">Status</span>
         {next.length === 0 ? <span class="muted">closed for good</span> : null}
         {next.map((s) => (
           <button type="submit" name="status" value={s} class="small">{STATUS_VERBS[s]}</button>
         ))}
-      </form>
-      <form class="lx-assign" method="post" action={action('assign')} hx-post={action('assign')} hx-target="#lx-pane">
-        <CsrfField token={csrf} />
-        <Version v={d.version} />
+      </ActionForm>
+      <ActionForm d={d} what="assign" csrf={csrf} class="lx-assign">
         <label class="lx-label" for="lx-assignee">Assignee</label>
         <select id="lx-assignee" name="assignee">
           <option value="" selected={d.assigneeId === null}>Nobody</option>
           {agents.map((a) => <option value={a.id} selected={a.id === d.assigneeId}>{a.name}</option>)}
         </select>
         <button type="submit" class="small secondary">Assign</button>
-      </form>
+      </ActionForm>
       {d.assigneeId !== me && (
         // Its own form: one submission carries one assignee (the select's or "me"), never both.
-        <form class="lx-assign-me" method="post" action={action('assign')} hx-post={action('assign')} hx-target="#lx-pane">
-          <CsrfField token={csrf} />
-          <Version v={d.version} />
+        <ActionForm d={d} what="assign" csrf={csrf} class="lx-assign-me">
           <input type="hidden" name="assignee" value="me" />
           <button type="submit" id="lx-assign-me" class="small">Assign to me <kbd>a</kbd></button>
-        </form>
+        </ActionForm>
       )}
-      <form class="lx-priority" method="post" action={action('priority')} hx-post={action('priority')} hx-target="#lx-pane">
-        <CsrfField token={csrf} />
-        <Version v={d.version} />
+      <ActionForm d={d} what="priority" csrf={csrf} class="lx-priority">
         <label class="lx-label" for="lx-priority">Priority</label>
         <select id="lx-priority" name="priority">
           {PRIORITIES.map((p) => <option value={p} selected={p === d.priority}>{p}</option>)}
         </select>
         <button type="submit" class="small secondary">Set</button>
-      </form>
-      <form class="lx-tags" method="post" action={action('tags')} hx-post={action('tags')} hx-target="#lx-pane">
-        <CsrfField token={csrf} />
-        <Version v={d.version} />
+      </ActionForm>
+      <ActionForm d={d} what="tags" csrf={csrf} class="lx-tags">
         <label class="lx-label" for="lx-tags">Tags</label>
         <input id="lx-tags" name="tags" value={d.tags.join(', ')} placeholder="vpn, laptop" maxlength={MAX_TAGS * 42} />
         <button type="submit" class="small secondary">Save</button>
-      </form>
+      </ActionForm>
     </div>
   );
 }
