@@ -64,14 +64,20 @@ export function problemJson(
   detail: string,
   extra: { headers?: Record<string, string>; fields?: FieldErrors; members?: Record<string, unknown> | undefined } = {},
 ): Response {
-  const body = {
-    ...extra.members,
+  const standard = {
     type: 'about:blank',
     title: STATUS_TITLES[status] ?? 'Error',
     status,
     detail,
     instance: c.req.path,
     request_id: c.get('requestId'),
+  };
+  // The standard members come first (a person reading a 409 sees `detail` before a whole
+  // ticket), and an extension can never replace one of them (spread again after it).
+  const body = {
+    ...standard,
+    ...extra.members,
+    ...standard,
     ...(extra.fields ? { errors: Object.entries(extra.fields).map(([field, message]) => ({ field, message })) } : {}),
   };
   // Through the context (not `new Response`) so cookies set earlier in the request survive.
