@@ -49,3 +49,25 @@ document.addEventListener('click', (event) => {
 window.addEventListener('hashchange', () => paint(true));
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => paint(true));
 else paint(true);
+
+// Manage page: the delete link carries its token in the fragment (#token=…), which
+// no server ever sees. Put it into the forms that need it, show the full link once,
+// and keep the address as it is so a bookmark still holds the token.
+// (Links made before the fragment, with ?token=…, still work the same way.)
+function fillDeleteToken() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  const token = fromHash ?? new URLSearchParams(location.search).get('token');
+  if (!token) return;
+  for (const input of document.querySelectorAll('input[data-delete-token]')) {
+    if (!input.value) input.value = token;
+  }
+  const link = document.querySelector('[data-manage-link]');
+  const anchor = link?.querySelector('a');
+  if (link && anchor) {
+    anchor.href = location.href;
+    anchor.textContent = location.href;
+    link.hidden = false;
+  }
+}
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fillDeleteToken);
+else fillDeleteToken();

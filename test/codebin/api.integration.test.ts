@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { Client, createToken, signedUp } from '../support/client';
 import { apiPaste, pathOf, rawPaste } from '../support/codebin';
+import { MAX_RENDER_LINES } from '../../workers/codebin/content';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -121,15 +122,23 @@ describe('limits', () => {
     }
   });
 
-  it('pastes over 256 KiB, or with a 10,000+ character line, are shown as escaped plain text', async () => {
-    const long = await rawPaste(`const x = "${'<b>'.repeat(4000)}";\n`, '?lang=typescript');
-    const big = await rawPaste(`const x = 1;\n`.repeat(21_000), '?lang=typescript');
-    for (const res of [long, big]) {
-      const slug = (await res.text()).trim().split('/').pop()!;
-      const html = await (await new Client().fetch(`/codebin/${slug}`)).text();
-      expect(html).toContain('shown as plain text');
-      expect(html).not.toMatch(/class="l-[0-9a-f]/);
-    }
+  it('a line over the tokenizing cap is shown escaped and uncoloured; the lines around it are highlighted', async () => {
+    const res = await rawPaste(`const a = 1;\nconst x = "${'<b>'.repeat(4000)}";\nconst b = 2;\n`, '?lang=typescript');
+    const slug = (await res.text()).trim().split('/').pop()!;
+    const html = await (await new Client().fetch(`/codebin/${slug}`)).text();
+    expect(html).toMatch(/<span class="line" id="L1">.*class="l-[0-9a-f]{6}/);
+    expect(html).toMatch(/<span class="line" id="L2"><a [^>]*><\/a>const x = &quot;(&lt;b&gt;){4000}&quot;;<\/span>/);
+    expect(html).toMatch(/<span class="line" id="L3">.*class="l-[0-9a-f]{6}/);
+  });
+
+  it(`a paste over ${MAX_RENDER_LINES.toLocaleString('en')} lines is plain text without line numbers`, async () => {
+    const res = await rawPaste(`const x = 1;\n`.repeat(MAX_RENDER_LINES + 1), '?lang=typescript');
+    const slug = (await res.text()).trim().split('/').pop()!;
+    const html = await (await new Client().fetch(`/codebin/${slug}`)).text();
+    expect(html).toContain('shown as plain text');
+    expect(html).toContain('no line numbers over 20,000 lines');
+    expect(html).not.toMatch(/class="l-[0-9a-f]/);
+    expect(html).not.toContain('id="L1"');
   });
 
   it('paste creation is rate limited per client with 429 and Retry-After', async () => {
@@ -149,7 +158,7 @@ describe('raw view', () => {
     ['mixed endings and a lone CR', enc('a\nb\r\nc\rd')],
     ['tabs and trailing whitespace', enc('\tindent  \n  \t\n')],
     ['no final newline', enc('last line')],
-    ['only newlines', enc('\n\n\n')],
+    ['mostly newlines', enc('\n\n\n.\n\n')],
     ['emoji and ZWJ sequences', enc('👩‍💻 🏳️‍🌈 👍🏽\n')],
     ['a BOM', enc('\uFEFFbom first\n')],
     ['combining characters and RTL', enc('e\u0301 \u05e9\u05dc\u05d5\u05dd \u202eevil\n')],
@@ -208,12 +217,17 @@ describe('deleting', () => {
   it('the delete link opens a manage page that deletes only on POST', async () => {
     const p = await apiPaste({ content: 'bye' });
     const browser = new Client();
+    // The token rides in the fragment, which no browser sends to a server.
+    expect(p.manageUrl).toBe(`https://sixfold.test/codebin/${p.slug}/manage#token=${p.deleteToken}`);
     const page = await browser.fetch(pathOf(p.manageUrl));
     expect(page.status).toBe(200);
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    // An ordinary Referrer-Policy: with `no-referrer`, Chromium sent `Origin: null` on this page's forms and CSRF refused them.
+    expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(await page.text()).toContain('data-delete-token');
     expect((await new Client().fetch(`/codebin/${p.slug}/raw`)).status).toBe(200); // GET deleted nothing
-    const wrong = await new Client().fetch(`/codebin/${p.slug}/manage?token=${'y'.repeat(32)}`);
+    const wrong = await browser.fetch(`/codebin/${p.slug}/delete`, { form: { token: 'y'.repeat(32) } });
     expect(wrong.status).toBe(403);
+    expect(await wrong.text()).toContain('token is wrong');
     const res = await browser.fetch(`/codebin/${p.slug}/delete`, { form: { token: p.deleteToken } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Paste deleted');

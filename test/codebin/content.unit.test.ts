@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BINARY_MESSAGE, checkBytes, checkText, countLines, MAX_CONTENT_BYTES, shouldHighlight, splitLines } from '../../workers/codebin/content';
+import {
+  BINARY_MESSAGE, BLANK_MESSAGE, checkBytes, checkText, countLines, highlightCost, highlightPlan, INLINE_HIGHLIGHT_BUDGET,
+  MAX_CONTENT_BYTES, MAX_RENDER_LINES, MAX_TOKENIZED_LINE, splitLines,
+} from '../../workers/codebin/content';
 import { allowedExpiries, defaultExpiry, expiresAt, isExpired } from '../../workers/codebin/expiry';
 import { colorKey, escapeHtml, paletteCss, renderPlainLines, renderTokenLines } from '../../workers/codebin/render';
 
@@ -42,12 +45,36 @@ describe('lines', () => {
   const cases: Array<[string, number]> = [['a', 1], ['a\n', 1], ['a\nb', 2], ['a\r\nb\r\n', 2], ['a\rb', 2], ['\n\n', 2], ['', 0]];
   for (const [text, n] of cases) it(`${JSON.stringify(text)} has ${n} lines`, () => expect(countLines(text)).toBe(n));
   it('split keeps empty lines in the middle', () => expect(splitLines('a\n\nb\n')).toEqual(['a', '', 'b']));
-  it('highlighting is skipped for big pastes and very long lines', () => {
-    expect(shouldHighlight('x'.repeat(100), 100)).toBe(true);
-    expect(shouldHighlight('x', 256 * 1024 + 1)).toBe(false);
-    expect(shouldHighlight('x'.repeat(10_001), 10_001)).toBe(false);
-    expect(shouldHighlight(`${'x'.repeat(9_999)}\n${'y'.repeat(9_999)}`, 20_000)).toBe(true);
+});
+
+describe('highlighting plan: where (and whether) a paste is highlighted', () => {
+  const code = (lines: number, width = 40) => Array.from({ length: lines }, (_, i) => `const v${i} = ${'x'.repeat(Math.max(0, width - 12))};`).join('\n');
+  const cases: Array<[string, string, 'now' | 'background' | 'never']> = [
+    ['a small file is highlighted on the request', code(50), 'now'],
+    ['100 KB of ordinary code goes to the queue', code(2_500), 'background'],
+    ['20 lines of 499 × a (the quadratic worst case) go to the queue', Array(20).fill('a'.repeat(MAX_TOKENIZED_LINE - 1)).join('\n'), 'background'],
+    ['one line over the tokenizing cap costs nothing (Shiki leaves it uncoloured)', 'a'.repeat(200_000), 'now'],
+    ['500 lines at the cap are too costly even in the background', Array(500).fill('a'.repeat(MAX_TOKENIZED_LINE - 1)).join('\n'), 'never'],
+    ['over 256 KiB is never highlighted', code(7_000), 'never'],
+    [`over ${MAX_RENDER_LINES} lines is never highlighted`, '\n'.repeat(MAX_RENDER_LINES + 1) + 'x', 'never'],
+  ];
+  for (const [label, text, plan] of cases) {
+    it(label, () => expect(highlightPlan(text, new TextEncoder().encode(text).byteLength)).toBe(plan));
+  }
+  it('cost grows super-linearly with line length, as the grammars do', () => {
+    expect(highlightCost('a'.repeat(400))).toBeGreaterThan(3 * highlightCost('a'.repeat(200)));
+    expect(highlightCost('a'.repeat(200))).toBeLessThan(INLINE_HIGHLIGHT_BUDGET);
   });
+});
+
+describe('blank pastes', () => {
+  for (const text of [' ', '\n\n\n', '\t \r\n', '\u00a0\u2003']) {
+    it(`${JSON.stringify(text)} is refused as text and as bytes`, () => {
+      expect(checkText(text)).toEqual({ ok: false, status: 422, message: BLANK_MESSAGE });
+      expect(checkBytes(enc(text))).toEqual({ ok: false, status: 422, message: BLANK_MESSAGE });
+    });
+  }
+  it('a single visible character among whitespace is fine', () => expect(checkText('\n x \n').ok).toBe(true));
 });
 
 describe('rendering', () => {

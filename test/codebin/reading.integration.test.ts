@@ -151,13 +151,18 @@ describe('the read path', () => {
     spy.mockRestore();
   });
 
-  it('view pages carry an ETag and answer 304', async () => {
+  it('view pages carry no validator: a 304 would revive an old body whose CSP nonces no longer match', async () => {
     const p = await apiPaste({ content: 'etag me' });
     const browser = new Client();
     const first = await browser.fetch(`/codebin/${p.slug}`);
-    const etag = first.headers.get('etag')!;
-    expect(etag).toMatch(/^W\/"/);
-    const again = await browser.fetch(`/codebin/${p.slug}`, { headers: { 'if-none-match': etag } });
-    expect(again.status).toBe(304);
+    expect(first.headers.get('etag')).toBeNull();
+    expect(first.headers.get('last-modified')).toBeNull();
+    const again = await browser.fetch(`/codebin/${p.slug}`, { headers: { 'if-none-match': `"${p.slug}"`, 'if-modified-since': new Date().toUTCString() } });
+    expect(again.status).toBe(200);
+    const nonce = (res: string) => /<script nonce="([^"]+)"/.exec(res)?.[1];
+    const [a, b] = [nonce(await first.text()), nonce(await again.text())];
+    expect(a).toBeTruthy();
+    expect(a).not.toBe(b);
+    expect(again.headers.get('content-security-policy')).toContain(`'nonce-${b}'`);
   });
 });

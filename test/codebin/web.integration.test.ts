@@ -18,20 +18,26 @@ describe('the create form', () => {
     expect(html).not.toContain('<html');
     expect(html).toMatch(/value="https:\/\/sixfold\.test\/codebin\/[1-9A-HJ-NP-Za-km-z]{16}"/);
     expect(html).toMatch(/href="https:\/\/sixfold\.test\/codebin\/\w+\/raw"/);
-    expect(html).toMatch(/\/manage\?token=[A-Za-z0-9_-]{32}/);
+    expect(html).toMatch(/\/manage#token=[A-Za-z0-9_-]{32}"/);
+    expect(html).not.toContain('?token=');
     expect(html).toMatch(/<figure class="qr"[^>]*><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(html).toContain('data-copy="#paste-url"');
   });
 
-  it('without JavaScript: 303 to the manage page that shows the links once', async () => {
+  it('without JavaScript: 303 to the manage page, the token only in the fragment', async () => {
     const c = await formClient();
     const res = await c.fetch('/codebin', { form: { content: 'no js\n' } });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
-    expect(location).toMatch(/\/codebin\/\w+\/manage\?token=[\w-]+&created=1$/);
-    const page = await (await c.fetch(pathOf(location))).text();
+    expect(location).toMatch(/^\/codebin\/\w+\/manage\?created=1#token=[\w-]{32}$/);
+    const token = location.split('#token=')[1]!;
+    const page = await (await c.fetch(location)).text();
     expect(page).toContain('Paste created');
     expect(page).toContain('<svg');
+    expect(page).not.toContain(token);
+    // The forms take the token (the page's script fills it in; without JS it is pasted).
+    const slug = location.split('/')[2]!;
+    expect((await c.fetch(`/codebin/${slug}/delete`, { form: { token } })).status).toBe(200);
   });
 
   it('undoes the CRLF that browsers add to textarea submissions (the API keeps bytes as sent)', async () => {
@@ -81,9 +87,13 @@ describe('managing', () => {
     const view = await (await owner.fetch(`/codebin/${slug}`)).text();
     expect(view).toContain(`href="/codebin/${slug}/manage"`);
     expect((await owner.fetch(`/codebin/${slug}/manage`)).status).toBe(200);
+    expect(await (await owner.fetch(`/codebin/${slug}/manage`)).text()).not.toContain('data-delete-token'); // no token field for the owner
     const stranger = await signedUp();
-    expect((await stranger.fetch(`/codebin/${slug}/manage`)).status).toBe(403);
+    // A stranger gets the forms with a token field, and every action needs the token.
+    expect(await (await stranger.fetch(`/codebin/${slug}/manage`)).text()).toContain('data-delete-token');
     expect((await stranger.fetch(`/codebin/${slug}/delete`, { form: {} })).status).toBe(403);
+    expect((await stranger.fetch(`/codebin/${slug}/delete`, { form: { token: '' } })).status).toBe(403);
+    expect((await stranger.fetch(`/codebin/${slug}/language`, { form: { language: 'ruby' } })).status).toBe(403);
     expect((await owner.fetch(`/codebin/${slug}/delete`, { form: {} })).status).toBe(200);
     expect((await owner.fetch(`/codebin/${slug}`)).status).toBe(404);
   });

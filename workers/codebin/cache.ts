@@ -17,7 +17,7 @@ import type { PasteMeta } from './repository';
 
 export const CACHE_SECONDS = 60;
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 function key(origin: string, slug: string, kind: 'view' | 'raw'): Request {
   return new Request(`${origin}/codebin/__cache/${VERSION}/${kind}/${slug}`);
@@ -30,9 +30,9 @@ function ttlSeconds(meta: PasteMeta, now: number): number {
 
 /** Only the metadata fields (never content), URI-encoded: header values must be ASCII. */
 function metaHeader(meta: PasteMeta): string {
-  const { slug, ownerId, size, lines, language, filename, highlighted, visibility, burnAfterReading, viewsLeft, etag, createdAt, expiresAt } = meta;
+  const { slug, ownerId, size, lines, language, filename, highlighted, highlightQueued, visibility, burnAfterReading, viewsLeft, etag, createdAt, expiresAt } = meta;
   return encodeURIComponent(
-    JSON.stringify({ slug, ownerId, size, lines, language, filename, highlighted, visibility, burnAfterReading, viewsLeft, etag, createdAt, expiresAt } satisfies PasteMeta),
+    JSON.stringify({ slug, ownerId, size, lines, language, filename, highlighted, highlightQueued, visibility, burnAfterReading, viewsLeft, etag, createdAt, expiresAt } satisfies PasteMeta),
   );
 }
 
@@ -41,8 +41,9 @@ function readMeta(res: Response): PasteMeta | null {
   return header ? (JSON.parse(decodeURIComponent(header)) as PasteMeta) : null;
 }
 
+/** Views must reach D1 for burn and max-views pastes (to count), and while highlighting is queued (to pick it up). */
 export function cacheable(meta: PasteMeta): boolean {
-  return !meta.burnAfterReading && meta.viewsLeft === null;
+  return !meta.burnAfterReading && meta.viewsLeft === null && !meta.highlightQueued;
 }
 
 export type CachedView = { meta: PasteMeta; html: string };

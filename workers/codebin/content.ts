@@ -3,12 +3,33 @@
  * at most 1 MiB, not empty, valid UTF-8, no NUL byte. Pure.
  */
 export const MAX_CONTENT_BYTES = 1024 * 1024;
-/** Above this size, or with a line longer than MAX_HIGHLIGHT_LINE, pastes are shown as plain text. */
+/** Above this size pastes are never highlighted. */
 export const MAX_HIGHLIGHT_BYTES = 256 * 1024;
-export const MAX_HIGHLIGHT_LINE = 10_000;
+/**
+ * Lines longer than this are not tokenized (they are shown uncoloured inside an
+ * otherwise highlighted paste). TextMate grammars run through the JavaScript regex
+ * engine are super-linear on long lines (10,000 × `a` as TypeScript: 8 s), and a
+ * Worker cannot time a loop (Date.now() only advances on I/O in production), so the
+ * cap, not a timer, is what bounds one line's cost.
+ */
+export const MAX_TOKENIZED_LINE = 500;
+/** A highlighted or line-numbered rendering has at most this many lines (≈115 B of markup each). */
+export const MAX_RENDER_LINES = 20_000;
+/**
+ * What highlighting may cost, in the units of `highlightCost` (≈ ms of CPU for both
+ * themes on this repo's bench machine, for the worst grammar and input measured: see
+ * bench/RESULTS.md). Inline: on the request that creates the paste or changes its
+ * language. Background: in the Queue consumer, which has far more CPU time.
+ */
+export const INLINE_HIGHLIGHT_BUDGET = 150;
+export const BACKGROUND_HIGHLIGHT_BUDGET = 8_000;
+/** Per tokenized character, and per character² of a line (the super-linear term). */
+const COST_PER_CHAR = 0.004;
+const COST_PER_CHAR_SQUARED = 0.00006;
 
 export type ContentCheck = { ok: true; text: string; bytes: number } | { ok: false; status: 413 | 422; message: string };
 
+export const BLANK_MESSAGE = 'The paste is empty: it has only spaces, tabs or line breaks.';
 export const BINARY_MESSAGE = 'binary files are not supported (the content has a NUL byte or is not valid UTF-8)';
 
 /** Decodes uploaded bytes exactly: a BOM is kept, invalid UTF-8 is refused (not replaced). */
@@ -22,6 +43,7 @@ export function checkBytes(bytes: Uint8Array): ContentCheck {
   } catch {
     return { ok: false, status: 422, message: BINARY_MESSAGE };
   }
+  if (text.trim() === '') return { ok: false, status: 422, message: BLANK_MESSAGE };
   return { ok: true, text, bytes: bytes.byteLength };
 }
 
@@ -32,6 +54,7 @@ export function checkText(text: string): ContentCheck {
   const bytes = new TextEncoder().encode(text).byteLength;
   if (bytes > MAX_CONTENT_BYTES) return tooLarge(bytes);
   if (text.length === 0) return { ok: false, status: 422, message: 'The paste is empty.' };
+  if (text.trim() === '') return { ok: false, status: 422, message: BLANK_MESSAGE };
   return { ok: true, text, bytes };
 }
 
@@ -51,14 +74,37 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Whether the server should run the highlighter at all. */
-export function shouldHighlight(text: string, bytes: number): boolean {
-  if (bytes > MAX_HIGHLIGHT_BYTES) return false;
+/**
+ * An upper bound on what Shiki will spend on `text` (see the budgets above): linear
+ * in the characters it tokenizes plus a quadratic term per line, with lines over
+ * MAX_TOKENIZED_LINE counted as skipped (Shiki leaves them uncoloured). Pure and
+ * O(n), so it is cheap to ask before doing the expensive thing.
+ */
+export function highlightCost(text: string): number {
+  let cost = 0;
   let run = 0;
+  const line = () => {
+    if (run > 0 && run < MAX_TOKENIZED_LINE) cost += run * COST_PER_CHAR + run * run * COST_PER_CHAR_SQUARED;
+    run = 0;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) run = 0;
-    else if (++run > MAX_HIGHLIGHT_LINE) return false;
+    if (c === 10 || c === 13) line();
+    else run++;
   }
-  return true;
+  line();
+  return cost;
+}
+
+export type HighlightPlan = 'now' | 'background' | 'never';
+
+/**
+ * Where a paste gets highlighted: on this request if it fits the inline budget, in
+ * the Queue consumer if it fits the background one, otherwise never (plain text).
+ */
+export function highlightPlan(text: string, bytes: number): HighlightPlan {
+  if (bytes > MAX_HIGHLIGHT_BYTES || countLines(text) > MAX_RENDER_LINES) return 'never';
+  const cost = highlightCost(text);
+  if (cost <= INLINE_HIGHLIGHT_BUDGET) return 'now';
+  return cost <= BACKGROUND_HIGHLIGHT_BUDGET ? 'background' : 'never';
 }

@@ -6,13 +6,15 @@
  * `shiki/core` + the JavaScript regex engine (WebAssembly cannot be compiled from
  * bytes on Workers, and the JS engine needs no .wasm), with each grammar and the
  * two themes imported explicitly: the bundle holds exactly the languages in
- * language.ts. Highlighting costs ≈ 3–4 ms per KB of TypeScript (bench/RESULTS.md),
- * which is why the result is stored.
+ * language.ts. Highlighting costs ≈ 4 ms per KB of TypeScript and far more on
+ * pathological lines (bench/RESULTS.md), which is why the result is stored and why
+ * service.ts asks `highlightPlan` before calling this.
  */
 import { createHighlighterCore, normalizeTheme, type HighlighterCore } from 'shiki/core';
 import { createJavaScriptRegexEngine } from 'shiki/engine/javascript';
 import githubDark from '@shikijs/themes/github-dark';
 import githubLight from '@shikijs/themes/github-light';
+import { MAX_TOKENIZED_LINE } from './content';
 import type { Language } from './language';
 import { paletteCss, type HighlightToken, type ThemeColors } from './render';
 
@@ -74,7 +76,14 @@ async function ensureLanguage(h: HighlighterCore, lang: Exclude<Language, 'plain
 export async function highlightTokens(code: string, lang: Exclude<Language, 'plaintext'>): Promise<HighlightToken[][]> {
   const h = await getHighlighter();
   await ensureLanguage(h, lang);
-  const lines = h.codeToTokensWithThemes(code, { lang, themes: { light: 'github-light', dark: 'github-dark' } });
+  // Shiki tokenizes once per theme. Long lines are left as one uncoloured token (the cap
+  // bounds the super-linear worst case; see content.ts). Its per-line time limit is no
+  // guard on Workers, where the clock does not advance inside a loop.
+  const lines = h.codeToTokensWithThemes(code, {
+    lang,
+    themes: { light: 'github-light', dark: 'github-dark' },
+    tokenizeMaxLineLength: MAX_TOKENIZED_LINE,
+  });
   const lightFg = h.getTheme('github-light').fg.toLowerCase();
   const darkFg = h.getTheme('github-dark').fg.toLowerCase();
   return lines.map((line) =>

@@ -15,6 +15,7 @@ export type NewPaste = {
   filename: string | null;
   htmlGz: string;
   highlighted: boolean;
+  highlightQueued: boolean;
   visibility: Visibility;
   burnAfterReading: boolean;
   viewsLeft: number | null;
@@ -32,6 +33,8 @@ export type PasteMeta = {
   language: Language;
   filename: string | null;
   highlighted: boolean;
+  /** Plain for now; the Queue consumer is highlighting it. */
+  highlightQueued: boolean;
   visibility: Visibility;
   burnAfterReading: boolean;
   viewsLeft: number | null;
@@ -42,18 +45,18 @@ export type PasteMeta = {
 
 type MetaRow = {
   slug: string; owner_id: number | null; size: number; lines: number; language: Language; filename: string | null;
-  highlighted: number; visibility: Visibility; burn_after_reading: number; views_left: number | null; etag: string;
+  highlighted: number; highlight_queued: number; visibility: Visibility; burn_after_reading: number; views_left: number | null; etag: string;
   created_at: number; expires_at: number | null;
 };
 
 const META = sql.raw(
-  'slug, owner_id, size, lines, language, filename, highlighted, visibility, burn_after_reading, views_left, etag, created_at, expires_at',
+  'slug, owner_id, size, lines, language, filename, highlighted, highlight_queued, visibility, burn_after_reading, views_left, etag, created_at, expires_at',
 );
 
 function toMeta(r: MetaRow): PasteMeta {
   return {
     slug: r.slug, ownerId: r.owner_id, size: r.size, lines: r.lines, language: r.language, filename: r.filename,
-    highlighted: r.highlighted === 1, visibility: r.visibility, burnAfterReading: r.burn_after_reading === 1,
+    highlighted: r.highlighted === 1, highlightQueued: r.highlight_queued === 1, visibility: r.visibility, burnAfterReading: r.burn_after_reading === 1,
     viewsLeft: r.views_left, etag: r.etag, createdAt: r.created_at, expiresAt: r.expires_at,
   };
 }
@@ -63,23 +66,25 @@ const live = (now: number) => sql`(expires_at IS NULL OR expires_at > ${now})`;
 /** Inserts unless the slug is taken; false means "pick another slug". */
 export async function insertPaste(db: D1Database, p: NewPaste): Promise<boolean> {
   const meta = await run(db, sql`
-    INSERT INTO pastes (slug, owner_id, content, size, lines, language, filename, html_gz, highlighted, visibility,
-                        burn_after_reading, views_left, delete_token_hash, etag, created_at, expires_at)
+    INSERT INTO pastes (slug, owner_id, content, size, lines, language, filename, html_gz, highlighted, highlight_queued,
+                        visibility, burn_after_reading, views_left, delete_token_hash, etag, created_at, expires_at)
     VALUES (${p.slug}, ${p.ownerId}, ${p.content}, ${p.size}, ${p.lines}, ${p.language}, ${p.filename}, ${p.htmlGz},
-            ${p.highlighted ? 1 : 0}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
+            ${p.highlighted ? 1 : 0}, ${p.highlightQueued ? 1 : 0}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
             ${p.etag}, ${p.createdAt}, ${p.expiresAt})
     ON CONFLICT (slug) DO NOTHING`);
   return meta.changes === 1;
 }
 
-export type PasteWithHtml = PasteMeta & { htmlGz: string };
+/** The stored highlighting, or '' with the content to escape on read (plain pastes). */
+export type PasteWithHtml = PasteMeta & { htmlGz: string; content: string | null };
 export type PasteWithContent = PasteMeta & { content: string };
 
-/** What the view page needs: metadata and the stored HTML (not the raw content). */
+/** What the view page needs: metadata and the stored HTML, or the content when there is none (plain). */
 export async function findForView(db: D1Database, slug: string, now: number): Promise<PasteWithHtml | null> {
-  const row = await first<MetaRow & { html_gz: string }>(db, sql`
-    SELECT ${META}, html_gz FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
-  return row && { ...toMeta(row), htmlGz: row.html_gz };
+  const row = await first<MetaRow & { html_gz: string; content: string | null }>(db, sql`
+    SELECT ${META}, html_gz, CASE WHEN html_gz = '' THEN content END AS content
+      FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
+  return row && { ...toMeta(row), htmlGz: row.html_gz, content: row.content };
 }
 
 /** What the raw route needs: metadata and the exact content. */
@@ -134,12 +139,36 @@ export async function deletePaste(db: D1Database, slug: string): Promise<boolean
 
 export async function updateRendering(
   db: D1Database,
-  input: { slug: string; language: Language; htmlGz: string; highlighted: boolean },
+  input: { slug: string; language: Language; htmlGz: string; highlighted: boolean; queued: boolean },
 ): Promise<boolean> {
   const meta = await run(db, sql`
-    UPDATE pastes SET language = ${input.language}, html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0}
+    UPDATE pastes SET language = ${input.language}, html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0},
+                      highlight_queued = ${input.queued ? 1 : 0}
      WHERE slug = ${input.slug}`);
   return meta.changes === 1;
+}
+
+/** The Queue consumer's input: a paste still waiting to be highlighted in `language`. */
+export async function findQueuedHighlight(db: D1Database, slug: string, language: Language, now: number): Promise<{ content: string; size: number } | null> {
+  return first<{ content: string; size: number }>(db, sql`
+    SELECT content, size FROM pastes
+     WHERE slug = ${slug} AND language = ${language} AND highlight_queued = 1 AND ${live(now)}`);
+}
+
+/**
+ * Stores the consumer's result, guarded: only if the paste still waits for this
+ * language (a language change in between, a delete, or a retried message that
+ * already landed all make it a no-op). True when this call stored it.
+ */
+export async function storeQueuedHighlight(
+  db: D1Database,
+  input: { slug: string; language: Language; htmlGz: string; highlighted: boolean },
+): Promise<boolean> {
+  const row = await first<{ slug: string }>(db, sql`
+    UPDATE pastes SET html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0}, highlight_queued = 0
+     WHERE slug = ${input.slug} AND language = ${input.language} AND highlight_queued = 1
+    RETURNING slug`);
+  return row !== null;
 }
 
 export type Cursor = { createdAt: number; slug: string };

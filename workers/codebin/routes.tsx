@@ -8,23 +8,27 @@
  *   GET  /:slug                 view (burn-after-reading: an interstitial, nothing revealed)
  *   POST /:slug/reveal          burn-after-reading: reveal once and delete
  *   GET  /:slug/raw             exact bytes (HEAD too; ?download=1 for an attachment)
- *   GET  /:slug/manage          owner or ?token=<delete token>: language, delete
- *   POST /:slug/language        change language (re-rendered on this write)
+ *   GET  /:slug/manage          language and delete forms (owner, or the delete token from #token=…)
+ *   POST /:slug/language        change language (re-rendered on this write, or queued)
  *   POST /:slug/delete          delete
  *   POST /api/pastes            JSON or raw body (curl --data-binary @file)
  *   PUT  /api/pastes/:filename  raw body (curl -T file)
  *   DELETE /api/pastes/:slug    Authorization: Bearer <delete token> (or the owner's API token)
  *
- * The read path (view, raw) is one primary-key SELECT or a Cache API hit, a gunzip,
- * and a string insert: Shiki runs only on writes.
+ * The read path (view, raw) is one primary-key SELECT or a Cache API hit, a gunzip
+ * (or escaping plain text), and a string insert: Shiki runs only on writes, within a
+ * budget; what does not fit goes to the Queue consumer (jobs.ts).
+ *
+ * Secrets stay out of URLs and logs: the delete token travels in the manage link's
+ * fragment (never sent to a server, so never in an edge log or a Referer) and in
+ * POST bodies; log lines name a paste by a keyed hash of its slug, since the slug of
+ * a burn-after-reading paste is enough to burn it.
  */
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../shared/context';
-import { gunzipText, gzipText } from '../../shared/compress';
-import { shortHash } from '../../shared/crypto';
+import { hmacBase64url, hmacKey } from '../../shared/crypto';
 import { assertScope, currentAuth, now, requireSession } from '../../shared/auth/middleware';
-import { ASSET_VERSION } from '../../shared/html/layout';
 import { HttpError, isHtmx, type FieldErrors } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { limitPerAddress } from '../../shared/http/rate-limit';
@@ -34,11 +38,12 @@ import * as cache from './cache';
 import { codebinConfig } from './config';
 import { checkBytes, checkText } from './content';
 import type { ExpiryChoice } from './expiry';
+import { highlightJob } from './jobs';
 import type { Language } from './language';
 import { qrSvg } from './qr';
 import * as repo from './repository';
 import * as schema from './schema';
-import { createPaste, mayManage, renderContent, type Created } from './service';
+import { createPaste, mayManage, pasteHtml, renderContent, type Created } from './service';
 import * as views from './views';
 
 const codebin = new Hono<AppEnv>();
@@ -50,9 +55,20 @@ const GONE = 'This paste does not exist, has expired, or was already read and bu
 
 const originOf = (c: Context) => new URL(c.req.url).origin;
 
+/** The manage link carries the delete token in its fragment: browsers never send a fragment to any server. */
 function linksFor(c: Context, slug: string, deleteToken?: string): views.Links {
   const url = `${originOf(c)}/codebin/${slug}`;
-  return { url, rawUrl: `${url}/raw`, manageUrl: deleteToken ? `${url}/manage?token=${deleteToken}` : `${url}/manage` };
+  return { url, rawUrl: `${url}/raw`, manageUrl: deleteToken ? `${url}/manage#token=${deleteToken}` : `${url}/manage` };
+}
+
+/** A paste's name in log lines: a keyed hash, enough to correlate lines, useless for opening (or burning) it. */
+async function logRef(c: Context<AppEnv>, slug: string): Promise<string> {
+  return (await hmacBase64url(await hmacKey(c.env.SESSION_SECRET, 'codebin-log'), slug)).slice(0, 12);
+}
+
+/** Hands a paste's highlighting to the Queue consumer when it did not fit this request's budget. */
+async function enqueueHighlight(c: Context<AppEnv>, slug: string, language: Language, queued: boolean): Promise<void> {
+  if (queued) await c.env.JOBS.send(highlightJob(slug, language));
 }
 
 /** The user a new paste belongs to: a session user, or an API token with codebin:write. */
@@ -74,14 +90,16 @@ function checkExpiry(c: Context<AppEnv>, choice: string | undefined): ExpiryChoi
   return expiry;
 }
 
-function logCreated(c: Context<AppEnv>, created: Created, via: string, size: number) {
+async function afterCreate(c: Context<AppEnv>, created: Created, via: string, size: number) {
+  await enqueueHighlight(c, created.slug, created.language, created.queued);
   audit('paste.created', {
     actor_id: c.get('auth')?.user.id ?? null,
-    slug: created.slug,
+    paste: await logRef(c, created.slug),
     via,
     language: created.language,
     size,
     highlighted: created.highlighted,
+    highlight_queued: created.queued,
     burn: created.burnAfterReading,
   });
 }
@@ -140,13 +158,15 @@ codebin.post(
       ownerId: ownerFor(c),
       now: now(),
     });
-    logCreated(c, created, 'form', checked.bytes);
+    await afterCreate(c, created, 'form', checked.bytes);
     const links = linksFor(c, created.slug, created.deleteToken);
     c.header('cache-control', 'no-store');
     if (isHtmx(c)) {
       return c.html(<views.CreatedResult links={links} qrSvg={qrSvg(links.url)} burn={created.burnAfterReading} expiresAt={created.expiresAt} />, 201);
     }
-    return c.redirect(`${links.manageUrl}&created=1`, 303);
+    // The fragment survives the redirect (browsers keep it), and the manage page's
+    // script puts the token into its forms; it never reaches a server log.
+    return c.redirect(`/codebin/${created.slug}/manage?created=1#token=${created.deleteToken}`, 303);
   },
 );
 
@@ -197,7 +217,7 @@ async function apiCreate(c: Context<AppEnv>, pathFilename: string | null): Promi
     ownerId,
     now: now(),
   });
-  logCreated(c, created, json ? 'api-json' : 'api-raw', input.bytes);
+  await afterCreate(c, created, json ? 'api-json' : 'api-raw', input.bytes);
   const links = linksFor(c, created.slug, created.deleteToken);
   const headers = { location: links.url, 'cache-control': 'no-store', 'x-delete-token': created.deleteToken, 'x-raw-url': links.rawUrl };
   if (json || wantsJson(c)) {
@@ -237,7 +257,7 @@ codebin.delete('/api/pastes/:slug', zValidator('param', schema.SlugParam, reject
   }
   await repo.deletePaste(c.env.DB, slug);
   await cache.purge(originOf(c), slug);
-  audit('paste.deleted', { actor_id: auth?.user.id ?? null, slug, via: 'api' });
+  audit('paste.deleted', { actor_id: auth?.user.id ?? null, paste: await logRef(c, slug), via: 'api' });
   return c.body(null, 204);
 });
 
@@ -260,12 +280,6 @@ codebin.get('/mine', requireSession(), zValidator('query', schema.MineQuery, rej
 
 // ---------------------------------------------------------------- read
 
-/** The page's ETag covers the paste and everything else on the page that varies (user, CSRF token, assets). */
-function viewEtag(c: Context<AppEnv>, meta: repo.PasteMeta): string {
-  const variant = shortHash(`${c.get('auth')?.user.id ?? ''}|${c.get('csrfToken')}|${ASSET_VERSION}`);
-  return `W/"${meta.etag}.${meta.language}.${meta.highlighted ? 1 : 0}.${variant}"`;
-}
-
 function canManage(c: Context<AppEnv>, meta: repo.PasteMeta): boolean {
   const auth = c.get('auth');
   return auth !== null && auth.via === 'session' && meta.ownerId === auth.user.id;
@@ -284,23 +298,23 @@ codebin.get('/:slug', zValidator('param', schema.SlugParam, rejectInvalid), asyn
       return c.render(<views.BurnInterstitial slug={slug} csrf={c.get('csrfToken')} />, { title: 'Burn after reading' });
     }
     if (paste.viewsLeft !== null) {
-      const counted = await repo.consumeView(c.env.DB, slug, t);
+      // HEAD (link checkers, previews) never spends a view.
+      const counted = c.req.method === 'HEAD' ? { ...paste, content: paste.content ?? '' } : await repo.consumeView(c.env.DB, slug, t);
       if (!counted) throw new HttpError(404, GONE);
       c.header('cache-control', 'no-store');
-      const html = await gunzipText(counted.htmlGz);
+      const html = await pasteHtml(counted);
       return c.render(<views.PasteView meta={counted} html={html} canManage={canManage(c, counted)} viewsLeft={counted.viewsLeft} />, {
         title: counted.filename ?? `Paste ${slug}`,
         ...views.CODEBIN_ASSETS,
       });
     }
-    const { htmlGz, ...meta } = paste;
-    view = { meta, html: await gunzipText(htmlGz) };
+    const { htmlGz: _html, content: _content, ...meta } = paste;
+    view = { meta, html: await pasteHtml(paste) };
     c.executionCtx.waitUntil(cache.putView(origin, meta, view.html, t));
   }
-  const etag = viewEtag(c, view.meta);
-  c.header('etag', etag);
+  // No ETag: the page carries this response's CSP nonce, and a 304 would make the
+  // browser reuse an old body whose nonces no longer match (every script blocked).
   c.header('cache-control', 'private, no-cache');
-  if (matchesEtag(c, etag)) return c.body(null, 304);
   return c.render(<views.PasteView meta={view.meta} html={view.html} canManage={canManage(c, view.meta)} />, {
     title: view.meta.filename ?? `Paste ${slug}`,
     ...views.CODEBIN_ASSETS,
@@ -312,9 +326,9 @@ codebin.post('/:slug/reveal', zValidator('param', schema.SlugParam, rejectInvali
   const paste = await repo.burn(c.env.DB, slug, now());
   if (!paste) throw new HttpError(404, GONE);
   await cache.purge(originOf(c), slug);
-  audit('paste.burned', { actor_id: c.get('auth')?.user.id ?? null, slug });
+  audit('paste.burned', { actor_id: c.get('auth')?.user.id ?? null, paste: await logRef(c, slug) });
   c.header('cache-control', 'no-store');
-  const html = await gunzipText(paste.htmlGz);
+  const html = await pasteHtml(paste);
   return c.render(<views.PasteView meta={paste} html={html} canManage={false} />, { title: paste.filename ?? `Paste ${slug}`, ...views.CODEBIN_ASSETS });
 });
 
@@ -340,7 +354,8 @@ codebin.get('/:slug/raw', zValidator('param', schema.SlugParam, rejectInvalid), 
     if (paste.burnAfterReading) throw new HttpError(403, `This paste burns after reading; open it at /codebin/${slug}.`);
     let content = paste.content;
     meta = paste;
-    if (paste.viewsLeft !== null) {
+    // HEAD (link checkers, previews) never spends a view.
+    if (paste.viewsLeft !== null && c.req.method !== 'HEAD') {
       const counted = await repo.consumeView(c.env.DB, slug, t);
       if (!counted) throw new HttpError(404, GONE);
       content = counted.content;
@@ -376,38 +391,47 @@ async function managed(c: Context<AppEnv>, slug: string, token: string | undefin
   return paste;
 }
 
+/**
+ * The manage page. The owner needs nothing more; anyone else proves themselves with
+ * the delete token, which the page's script reads from `#token=…` into the forms
+ * (without JavaScript, paste it into the field). The token is checked when a form is
+ * posted, so the page itself shows only what the paste's view page shows.
+ */
 codebin.get('/:slug/manage', zValidator('param', schema.SlugParam, rejectInvalid), zValidator('query', schema.ManageQuery, rejectInvalid), async (c) => {
   const { slug } = c.req.valid('param');
-  const { token, created } = c.req.valid('query');
-  const paste = await managed(c, slug, token);
-  const links = linksFor(c, slug, token);
+  const { created } = c.req.valid('query');
+  const paste = await repo.findForManage(c.env.DB, slug, now());
+  if (!paste) throw new HttpError(404, GONE);
+  const owner = await mayManage(paste, { auth: c.get('auth'), token: undefined });
+  const links = linksFor(c, slug);
   c.header('cache-control', 'no-store');
-  c.header('referrer-policy', 'no-referrer'); // the URL carries the delete token
   return c.render(
-    <views.ManagePage meta={paste} csrf={c.get('csrfToken')} token={token} links={links} qrSvg={qrSvg(links.url)} created={created === '1'} />,
+    <views.ManagePage meta={paste} csrf={c.get('csrfToken')} owner={owner} links={links} qrSvg={qrSvg(links.url)} created={created === '1'} />,
     { title: 'Manage paste', ...views.CODEBIN_ASSETS },
   );
 });
 
-codebin.post('/:slug/language', zValidator('param', schema.SlugParam, rejectInvalid), zValidator('form', schema.LanguageForm, rejectInvalid), async (c) => {
+/** Highlighting costs CPU, so changing the language is rate-limited like creating a paste. */
+codebin.post('/:slug/language', pasteLimit, zValidator('param', schema.SlugParam, rejectInvalid), zValidator('form', schema.LanguageForm, rejectInvalid), async (c) => {
   const { slug } = c.req.valid('param');
   const form = c.req.valid('form');
-  const paste = await managed(c, slug, form.token);
+  const paste = await managed(c, slug, form.token || undefined);
   const language = form.language ?? 'plaintext';
-  const { html, highlighted } = await renderContent(paste.content, paste.size, language);
-  await repo.updateRendering(c.env.DB, { slug, language, htmlGz: await gzipText(html), highlighted });
+  const rendering = await renderContent(paste.content, paste.size, language);
+  await repo.updateRendering(c.env.DB, { slug, language, ...rendering });
+  await enqueueHighlight(c, slug, language, rendering.queued);
   await cache.purge(originOf(c), slug);
-  audit('paste.language_changed', { actor_id: c.get('auth')?.user.id ?? null, slug, from: paste.language, to: language });
+  audit('paste.language_changed', { actor_id: c.get('auth')?.user.id ?? null, paste: await logRef(c, slug), from: paste.language, to: language });
   return c.redirect(`/codebin/${slug}`, 303);
 });
 
 codebin.post('/:slug/delete', zValidator('param', schema.SlugParam, rejectInvalid), zValidator('form', schema.DeleteForm, rejectInvalid), async (c) => {
   const { slug } = c.req.valid('param');
   const { token } = c.req.valid('form');
-  await managed(c, slug, token);
+  await managed(c, slug, token || undefined);
   await repo.deletePaste(c.env.DB, slug);
   await cache.purge(originOf(c), slug);
-  audit('paste.deleted', { actor_id: c.get('auth')?.user.id ?? null, slug, via: 'web' });
+  audit('paste.deleted', { actor_id: c.get('auth')?.user.id ?? null, paste: await logRef(c, slug), via: 'web' });
   return c.render(<views.Deleted />, { title: 'Paste deleted' });
 });
 

@@ -2,13 +2,13 @@
  * Creating and re-rendering pastes: the write path, where all the expensive work
  * (highlighting, compression, hashing) happens once.
  */
-import { gzipText } from '../../shared/compress';
+import { gunzipText, gzipText } from '../../shared/compress';
 import { randomToken, sha256Hex, timingSafeEqual } from '../../shared/crypto';
 import type { Auth } from '../../shared/auth/types';
-import { countLines, shouldHighlight, splitLines } from './content';
+import { countLines, highlightPlan, MAX_RENDER_LINES, splitLines } from './content';
 import { expiresAt as computeExpiry, type ExpiryChoice } from './expiry';
 import { detectLanguage, type Language } from './language';
-import { renderPlainLines, renderTokenLines } from './render';
+import { escapeHtml, renderPlainLines, renderTokenLines } from './render';
 import { insertPaste, type Visibility } from './repository';
 import { generateSlug, slugLengthFor } from './slug';
 
@@ -31,26 +31,60 @@ export type Created = {
   language: Language;
   expiresAt: number | null;
   highlighted: boolean;
+  /** Highlighting was handed to the Queue consumer (enqueue it). */
+  queued: boolean;
   burnAfterReading: boolean;
 };
 
-/** Renders a paste's HTML: Shiki when the language and size allow it, escaped plain text otherwise. */
-export async function renderContent(content: string, bytes: number, language: Language): Promise<{ html: string; highlighted: boolean }> {
-  if (language !== 'plaintext' && shouldHighlight(content, bytes)) {
-    const { highlightTokens } = await import('./highlight');
-    const lines = await highlightTokens(content, language);
-    // Shiki yields an empty last line after a final newline; the plain renderer does not.
-    if (lines.length > 1 && lines[lines.length - 1]!.every((t) => t.content === '') && /\r?\n$/.test(content)) lines.pop();
-    return { html: renderTokenLines(lines), highlighted: true };
-  }
-  return { html: renderPlainLines(splitLines(content)), highlighted: false };
+/** D1 refuses rows over 2 MB; a highlighted paste stores its content and its gzipped HTML in one. */
+const MAX_ROW_BYTES = 1_900_000;
+
+export type Rendering = {
+  /** Gzipped highlighted HTML, or '' when the paste is shown as plain text (rendered on read). */
+  htmlGz: string;
+  highlighted: boolean;
+  /** Too costly for this request: plain for now, the Queue consumer highlights it. */
+  queued: boolean;
+};
+
+const PLAIN: Rendering = { htmlGz: '', highlighted: false, queued: false };
+
+/**
+ * Highlights `content` with Shiki if that fits `where`'s budget (highlightPlan).
+ * Plain text is not stored as HTML at all: the read path escapes it (renderPlain),
+ * which costs less than a gunzip and cannot outgrow a D1 row.
+ */
+export async function renderContent(content: string, bytes: number, language: Language, where: 'request' | 'background' = 'request'): Promise<Rendering> {
+  if (language === 'plaintext') return PLAIN;
+  const plan = highlightPlan(content, bytes);
+  if (plan === 'never') return PLAIN;
+  if (plan === 'background' && where === 'request') return { ...PLAIN, queued: true };
+  const { highlightTokens } = await import('./highlight');
+  const lines = await highlightTokens(content, language);
+  // Shiki yields an empty last line after a final newline; the plain renderer does not.
+  if (lines.length > 1 && lines[lines.length - 1]!.every((t) => t.content === '') && /\r?\n$/.test(content)) lines.pop();
+  const htmlGz = await gzipText(renderTokenLines(lines));
+  if (htmlGz.length + bytes > MAX_ROW_BYTES) return PLAIN;
+  return { htmlGz, highlighted: true, queued: false };
+}
+
+/** The HTML of a paste stored without highlighting: line-numbered up to MAX_RENDER_LINES, one escaped block beyond. */
+export function renderPlain(content: string): string {
+  const lines = splitLines(content);
+  return lines.length <= MAX_RENDER_LINES ? renderPlainLines(lines) : escapeHtml(content);
+}
+
+/** The code HTML of a paste row: the stored highlighting, or plain text escaped now. */
+export async function pasteHtml(row: { htmlGz: string; content?: string | null | undefined }): Promise<string> {
+  if (row.htmlGz !== '') return gunzipText(row.htmlGz);
+  return renderPlain(row.content ?? '');
 }
 
 const SLUG_ATTEMPTS = 5;
 
 export async function createPaste(db: D1Database, input: CreateInput): Promise<Created> {
   const language = detectLanguage({ explicit: input.language, filename: input.filename, content: input.content });
-  const { html, highlighted } = await renderContent(input.content, input.bytes, language);
+  const rendering = await renderContent(input.content, input.bytes, language);
   const deleteToken = randomToken(24); // 192 bits
   const burnAfterReading = input.burnAfterReading;
   const visibility: Visibility = burnAfterReading ? 'unlisted' : input.visibility;
@@ -61,8 +95,9 @@ export async function createPaste(db: D1Database, input: CreateInput): Promise<C
     lines: Math.max(1, countLines(input.content)),
     language,
     filename: input.filename,
-    htmlGz: await gzipText(html),
-    highlighted,
+    htmlGz: rendering.htmlGz,
+    highlighted: rendering.highlighted,
+    highlightQueued: rendering.queued,
     visibility,
     burnAfterReading,
     viewsLeft: burnAfterReading ? null : input.maxViews,
@@ -76,7 +111,7 @@ export async function createPaste(db: D1Database, input: CreateInput): Promise<C
   for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
     const slug = generateSlug(slugLengthFor(visibility, burnAfterReading));
     if (await insertPaste(db, { ...row, slug })) {
-      return { slug, deleteToken, language, expiresAt: row.expiresAt, highlighted, burnAfterReading };
+      return { slug, deleteToken, language, expiresAt: row.expiresAt, highlighted: rendering.highlighted, queued: rendering.queued, burnAfterReading };
     }
   }
   throw new Error(`no free slug after ${SLUG_ATTEMPTS} attempts`);

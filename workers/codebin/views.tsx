@@ -4,6 +4,7 @@ import { Field, FormError, Time } from '../../shared/html/components';
 import { CsrfField } from '../../shared/html/layout';
 import type { FieldErrors } from '../../shared/http/errors';
 import { formatBytes } from '../../shared/http/security';
+import { MAX_RENDER_LINES } from './content';
 import { EXPIRY_CHOICES, type ExpiryChoice } from './expiry';
 import { LANGUAGE_IDS, LANGUAGES } from './language';
 import type { PasteMeta } from './repository';
@@ -140,7 +141,7 @@ export function PasteList({ pastes }: { pastes: PasteMeta[] }) {
 export type Links = { url: string; rawUrl: string; manageUrl: string };
 
 /** Shown once after creating: the only time the delete link (with its token) is visible. */
-export function CreatedResult({ links, qrSvg, burn, expiresAt }: { links: Links; qrSvg: string; burn: boolean; expiresAt: number | null }) {
+export function CreatedResult({ links, qrSvg, burn, expiresAt, manageFromHash = false }: { links: Links; qrSvg: string; burn: boolean; expiresAt: number | null; manageFromHash?: boolean }) {
   return (
     <section class="panel created notice-success" id="created">
       <div class="created-main">
@@ -153,9 +154,16 @@ export function CreatedResult({ links, qrSvg, burn, expiresAt }: { links: Links;
           <a href={links.url}>Open</a> · <a href={links.rawUrl}>Raw</a> · <ExpiryNote expiresAt={expiresAt} />
           {burn && <> · <strong>burns after the first reading</strong></>}
         </p>
-        <p class="small">
-          Delete link (keep it private, it is shown only now): <a href={links.manageUrl} class="mono break">{links.manageUrl}</a>
-        </p>
+        {manageFromHash ? (
+          <p class="small">
+            <strong>Bookmark this page:</strong> its address holds the delete token (after <code>#token=</code>), and it is shown only now.
+            <span data-manage-link hidden> Delete link: <a class="mono break" href=""></a></span>
+          </p>
+        ) : (
+          <p class="small">
+            Delete link (keep it private, it is shown only now): <a href={links.manageUrl} class="mono break">{links.manageUrl}</a>
+          </p>
+        )}
       </div>
       <figure class="qr" aria-label="QR code of the paste link">{raw(qrSvg)}</figure>
     </section>
@@ -175,7 +183,9 @@ export function PasteView({ meta, html, canManage, viewsLeft }: { meta: PasteMet
             <span class="badge">{LANGUAGES[meta.language]?.name ?? meta.language}</span> {meta.lines} line{meta.lines === 1 ? '' : 's'} · {formatBytes(meta.size)} · created <Time ms={meta.createdAt} /> · <ExpiryNote expiresAt={meta.expiresAt} />
             {viewsLeft !== undefined && viewsLeft !== null && <> · <strong>{viewsLeft === 0 ? 'last view: it is now deleted' : `${viewsLeft} view${viewsLeft === 1 ? '' : 's'} left`}</strong></>}
             {meta.burnAfterReading && <> · <strong>burned: this was the only reading</strong></>}
-            {!meta.highlighted && meta.language !== 'plaintext' && <> · shown as plain text (too large to highlight)</>}
+            {meta.highlightQueued && <> · <strong>highlighting in the background</strong>: shown as plain text for now, reload in a moment</>}
+            {!meta.highlighted && !meta.highlightQueued && meta.language !== 'plaintext' && <> · shown as plain text (too large or too costly to highlight)</>}
+            {!meta.highlighted && meta.lines > MAX_RENDER_LINES && <> · no line numbers over {MAX_RENDER_LINES.toLocaleString('en')} lines</>}
           </p>
         </div>
         <nav class="toolbar" aria-label="Paste actions">
@@ -210,32 +220,47 @@ export function BurnInterstitial({ slug, csrf }: { slug: string; csrf: string })
 
 // ---------------------------------------------------------------- manage
 
-export function ManagePage({ meta, csrf, token, links, qrSvg, created }: { meta: PasteMeta; csrf: string; token: string | undefined; links: Links; qrSvg: string; created: boolean }) {
+/**
+ * Language and delete forms. The owner needs nothing more; anyone else enters the
+ * delete token, which public/codebin.js fills in from the link's `#token=…` (the
+ * fragment never reaches a server, so the token stays out of every log).
+ */
+export function ManagePage({ meta, csrf, owner, links, qrSvg, created }: { meta: PasteMeta; csrf: string; owner: boolean; links: Links; qrSvg: string; created: boolean }) {
+  const tokenField = (id: string) =>
+    owner ? null : (
+      <div class="field">
+        <label for={id}>Delete token</label>
+        <input id={id} name="token" class="mono" type="password" required autocomplete="off" spellcheck={false} maxlength={100} data-delete-token />
+        <p class="hint">From your delete link (the part after <code>#token=</code>). Opening that link fills this in.</p>
+      </div>
+    );
   return (
     <div class="stack-lg">
       <header class="page-header">
         <h1>Manage {pasteTitle(meta)}</h1>
         <p class="muted"><a href={links.url}>{links.url}</a> · <ExpiryNote expiresAt={meta.expiresAt} /></p>
       </header>
-      {created && <CreatedResult links={links} qrSvg={qrSvg} burn={meta.burnAfterReading} expiresAt={meta.expiresAt} />}
+      {created && <CreatedResult links={links} qrSvg={qrSvg} burn={meta.burnAfterReading} expiresAt={meta.expiresAt} manageFromHash />}
       <section class="panel stack" id="language">
         <h2>Language</h2>
-        <form method="post" action={`/codebin/${meta.slug}/language`} class="inline-form">
+        <form method="post" action={`/codebin/${meta.slug}/language`} class="stack">
           <CsrfField token={csrf} />
-          {token && <input type="hidden" name="token" value={token} />}
-          <label for="m-language" class="visually-hidden">Language</label>
-          <select id="m-language" name="language">
-            {LANGUAGE_IDS.map((id) => <option value={id} selected={meta.language === id}>{LANGUAGES[id].name}</option>)}
-          </select>
-          <button type="submit" class="secondary">Change language</button>
+          {tokenField('m-token-language')}
+          <div class="inline-form">
+            <label for="m-language" class="visually-hidden">Language</label>
+            <select id="m-language" name="language">
+              {LANGUAGE_IDS.map((id) => <option value={id} selected={meta.language === id}>{LANGUAGES[id].name}</option>)}
+            </select>
+            <button type="submit" class="secondary">Change language</button>
+          </div>
         </form>
       </section>
       <section class="panel stack" id="delete">
         <h2>Delete</h2>
-        <form method="post" action={`/codebin/${meta.slug}/delete`}>
+        <form method="post" action={`/codebin/${meta.slug}/delete`} class="stack">
           <CsrfField token={csrf} />
-          {token && <input type="hidden" name="token" value={token} />}
-          <button type="submit" class="danger">Delete this paste now</button>
+          {tokenField('m-token-delete')}
+          <div><button type="submit" class="danger">Delete this paste now</button></div>
         </form>
       </section>
     </div>

@@ -1,0 +1,156 @@
+/**
+ * CodeBin against hostile input: CPU and size blow-ups, background highlighting on
+ * the Queue, HEAD requests and view limits, secrets in log lines, rate limits on
+ * every route that highlights.
+ */
+import { createMessageBatch, getQueueResult, createExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { INLINE_HIGHLIGHT_BUDGET, highlightCost, MAX_CONTENT_BYTES } from '../../workers/codebin/content';
+import { highlightJob, runHighlightJob } from '../../workers/codebin/jobs';
+import worker from '../../workers/index';
+import { Client } from '../support/client';
+import { apiPaste, pathOf, rawPaste } from '../support/codebin';
+
+/** ~100 KB of ordinary TypeScript: over the request's budget, within the consumer's. */
+const BIG_TS = Array.from({ length: 2_500 }, (_, i) => `export const value${i}: number = ${i} * 2; // n${i}`).join('\n') + '\n';
+
+async function row(slug: string) {
+  return env.DB.prepare('SELECT highlighted, highlight_queued, length(html_gz) AS html, length(content) AS content FROM pastes WHERE slug = ?')
+    .bind(slug)
+    .first<{ highlighted: number; highlight_queued: number; html: number; content: number }>();
+}
+
+describe('highlighting within a CPU budget', () => {
+  it('a paste over the request budget is stored plain, queued, and shown with a note', async () => {
+    expect(highlightCost(BIG_TS)).toBeGreaterThan(INLINE_HIGHLIGHT_BUDGET);
+    const highlight = await import('../../workers/codebin/highlight');
+    const spy = vi.spyOn(highlight, 'highlightTokens');
+    const send = vi.spyOn(env.JOBS, 'send');
+    const p = await apiPaste({ content: BIG_TS, language: 'typescript' });
+    expect(spy).not.toHaveBeenCalled(); // Shiki never ran on the request
+    expect(send).toHaveBeenCalledWith({ kind: 'codebin.highlight', slug: p.slug, language: 'typescript' });
+    spy.mockRestore();
+    send.mockRestore();
+    expect(await row(p.slug)).toMatchObject({ highlighted: 0, highlight_queued: 1, html: 0 });
+    const view = await (await new Client().fetch(`/codebin/${p.slug}`)).text();
+    expect(view).toContain('highlighting in the background');
+    expect(view).toContain('id="L2500"');
+    expect(view).not.toMatch(/class="l-[0-9a-f]/);
+  });
+
+  it('the consumer highlights it, and a repeated or stale message changes nothing', async () => {
+    const p = await apiPaste({ content: BIG_TS, language: 'typescript' });
+    const job = highlightJob(p.slug, 'typescript');
+    expect(await runHighlightJob(env.DB, job, Date.now())).toBe('highlighted');
+    expect(await row(p.slug)).toMatchObject({ highlighted: 1, highlight_queued: 0 });
+    expect(await runHighlightJob(env.DB, job, Date.now())).toBe('stale'); // at-least-once: a second delivery is a no-op
+    const view = await (await new Client().fetch(`/codebin/${p.slug}`)).text();
+    expect(view).toMatch(/class="l-[0-9a-f]{6} d-[0-9a-f]{6}"/);
+    expect(view).not.toContain('highlighting in the background');
+    // A message for a language the paste no longer has, or for a deleted paste, is stale.
+    expect(await runHighlightJob(env.DB, highlightJob(p.slug, 'python'), Date.now())).toBe('stale');
+    expect(await runHighlightJob(env.DB, highlightJob('NoSuchPaste1234', 'typescript'), Date.now())).toBe('stale');
+  });
+
+  it('the Worker’s queue() acks good and malformed messages alike, one by one', async () => {
+    const p = await apiPaste({ content: BIG_TS, language: 'typescript' });
+    const batch = createMessageBatch<unknown>('sixfold-jobs', [
+      { id: 'a', timestamp: new Date(), attempts: 1, body: highlightJob(p.slug, 'typescript') },
+      { id: 'b', timestamp: new Date(), attempts: 1, body: { kind: 'codebin.highlight', slug: '<script>', language: 'typescript', extra: 1 } },
+      { id: 'c', timestamp: new Date(), attempts: 1, body: 'not a job' },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(['a', 'b', 'c']);
+    expect(result.retryMessages).toEqual([]);
+    expect(await row(p.slug)).toMatchObject({ highlighted: 1, highlight_queued: 0 });
+  });
+
+  it('the real queue delivers: a queued paste becomes highlighted without anyone calling the consumer', async () => {
+    const p = await apiPaste({ content: BIG_TS, language: 'typescript' });
+    let state = await row(p.slug);
+    for (let i = 0; i < 100 && state?.highlight_queued === 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = await row(p.slug);
+    }
+    expect(state).toMatchObject({ highlighted: 1, highlight_queued: 0 });
+  });
+
+  it('changing the language of a big paste queues it as well (and is rate limited like creating)', async () => {
+    const p = await apiPaste({ content: BIG_TS, language: 'plaintext' });
+    expect(await row(p.slug)).toMatchObject({ highlighted: 0, highlight_queued: 0 });
+    const browser = new Client();
+    await browser.fetch(pathOf(p.manageUrl));
+    const res = await browser.fetch(`/codebin/${p.slug}/language`, { form: { language: 'typescript', token: p.deleteToken } });
+    expect(res.status).toBe(303);
+    expect((await row(p.slug))?.highlight_queued).toBe(1);
+    const statuses: number[] = [];
+    for (let i = 0; i < 40 && statuses.at(-1) !== 429; i++) {
+      statuses.push((await browser.fetch(`/codebin/${p.slug}/language`, { form: { language: i % 2 ? 'plaintext' : 'rust', token: p.deleteToken } })).status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe('size blow-ups: 1 MiB of the worst shapes', () => {
+  const MiB = MAX_CONTENT_BYTES;
+  const shapes: Array<[string, string]> = [
+    ['newlines (one visible character)', 'x' + '\n'.repeat(MiB - 1)],
+    ['one line', 'a'.repeat(MiB)],
+    ['<', '<'.repeat(MiB)],
+    ['"', '"'.repeat(MiB)],
+    ['emoji', '😀'.repeat(MiB / 4)],
+    ['short lines', 'a\n'.repeat(MiB / 2)],
+  ];
+  for (const [label, content] of shapes) {
+    it(`${label}: created, stored within a D1 row, viewed, raw byte-exact`, async () => {
+      const res = await rawPaste(content, '?lang=typescript');
+      expect(res.status).toBe(201);
+      const slug = (await res.text()).trim().split('/').pop()!;
+      const stored = (await row(slug))!;
+      expect(stored.html + stored.content).toBeLessThan(2_000_000);
+      const view = await new Client().fetch(`/codebin/${slug}`);
+      expect(view.status).toBe(200);
+      const html = await view.text();
+      expect(html.length).toBeLessThan(8 * MiB);
+      const raw = await new Client().fetch(`/codebin/${slug}/raw`);
+      expect(await raw.text()).toBe(content);
+    });
+  }
+});
+
+describe('HEAD never spends a view', () => {
+  it('of a max-views paste, on the view and on raw', async () => {
+    const p = await apiPaste({ content: 'twice', maxViews: 1 });
+    for (let i = 0; i < 3; i++) {
+      expect((await new Client().fetch(`/codebin/${p.slug}`, { method: 'HEAD' })).status).toBe(200);
+      expect((await new Client().fetch(`/codebin/${p.slug}/raw`, { method: 'HEAD' })).status).toBe(200);
+    }
+    const read = await new Client().fetch(`/codebin/${p.slug}/raw`);
+    expect(await read.text()).toBe('twice');
+    expect((await new Client().fetch(`/codebin/${p.slug}/raw`, { method: 'HEAD' })).status).toBe(404);
+  });
+});
+
+describe('secrets stay out of log lines', () => {
+  it('no audit line names a paste’s slug, and no line at all its delete token', async () => {
+    const spy = vi.spyOn(console, 'log');
+    const burn = await apiPaste({ content: 'secret', burnAfterReading: true });
+    const plain = await apiPaste({ content: 'plain' });
+    const browser = new Client();
+    await browser.visit(`/codebin/${burn.slug}`);
+    expect((await browser.fetch(`/codebin/${burn.slug}/reveal`, { form: {} })).status).toBe(200);
+    await browser.fetch(`/codebin/${plain.slug}/delete`, { form: { token: plain.deleteToken } });
+    const lines = spy.mock.calls.map((a) => String(a[0]));
+    spy.mockRestore();
+    const audits = lines.filter((l) => l.includes('"event":"paste.'));
+    expect(audits.map((l) => (JSON.parse(l) as { event: string }).event).sort()).toEqual(['paste.burned', 'paste.created', 'paste.created', 'paste.deleted']);
+    for (const slug of [burn.slug, plain.slug]) expect(audits.filter((l) => l.includes(slug)), slug).toEqual([]);
+    for (const token of [burn.deleteToken, plain.deleteToken]) expect(lines.filter((l) => l.includes(token)), token).toEqual([]);
+    // The keyed hash still correlates one paste's lines.
+    const refs = audits.map((l) => (JSON.parse(l) as { paste: string }).paste);
+    expect(new Set(refs).size).toBe(2);
+  });
+});
