@@ -7,7 +7,7 @@
  * failure is logged and does not stop the others.
  */
 import { purgeEndedSessions } from '../shared/auth/repository';
-import { purgeExpired } from './codebin/repository';
+import { purgeAnonDaily, purgeExpired } from './codebin/repository';
 import { requestScope } from '../shared/context';
 import { logEvent } from '../shared/http/logging';
 
@@ -26,6 +26,11 @@ export const JOBS: ScheduledJob[] = [
     // Expired pastes are already invisible (every query checks expires_at); this frees the rows.
     name: 'codebin.purge_expired',
     run: async (env, now) => ({ deleted: (await purgeExpired(env.DB, now)).length }),
+  },
+  {
+    // Anonymous daily allowances only matter for today (UTC).
+    name: 'codebin.purge_anon_daily',
+    run: async (env, now) => ({ deleted: await purgeAnonDaily(env.DB, Math.floor(now / 86_400_000)) }),
   },
 ];
 

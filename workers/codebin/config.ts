@@ -3,7 +3,22 @@ import * as z from 'zod';
 import { settings } from '../../shared/env';
 import { allowedExpiries, defaultExpiry, EXPIRY_KEYS, type ExpiryChoice } from './expiry';
 
-export type CodebinConfig = { maxExpiry: ExpiryChoice | undefined; expiries: ExpiryChoice[]; defaultExpiry: ExpiryChoice };
+export type CodebinConfig = {
+  maxExpiry: ExpiryChoice | undefined;
+  expiries: ExpiryChoice[];
+  defaultExpiry: ExpiryChoice;
+  /** All live pastes together, in bytes. */
+  maxTotalBytes: number;
+  /** What one client address may post anonymously per UTC day, in bytes. */
+  anonDailyBytes: number;
+};
+
+const megabytes = (name: string, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, `${name} must be a whole number of MiB, like "${fallback}".`)
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)) * 1024 * 1024);
 
 export const codebinConfig = settings(
   z
@@ -13,9 +28,17 @@ export const codebinConfig = settings(
           error: `CODEBIN_MAX_EXPIRY must be empty (no cap) or one of: ${EXPIRY_KEYS.join(', ')}.`,
         })
         .optional(),
+      CODEBIN_MAX_TOTAL_MB: megabytes('CODEBIN_MAX_TOTAL_MB', 256),
+      CODEBIN_ANON_DAILY_MB: megabytes('CODEBIN_ANON_DAILY_MB', 16),
     })
-    .transform(({ CODEBIN_MAX_EXPIRY }): CodebinConfig => {
+    .transform(({ CODEBIN_MAX_EXPIRY, CODEBIN_MAX_TOTAL_MB, CODEBIN_ANON_DAILY_MB }): CodebinConfig => {
       const cap = CODEBIN_MAX_EXPIRY || undefined;
-      return { maxExpiry: cap, expiries: allowedExpiries(cap), defaultExpiry: defaultExpiry(cap) };
+      return {
+        maxExpiry: cap,
+        expiries: allowedExpiries(cap),
+        defaultExpiry: defaultExpiry(cap),
+        maxTotalBytes: CODEBIN_MAX_TOTAL_MB,
+        anonDailyBytes: CODEBIN_ANON_DAILY_MB,
+      };
     }),
 );

@@ -65,14 +65,16 @@ const live = (now: number) => sql`(expires_at IS NULL OR expires_at > ${now})`;
 
 /** Inserts unless the slug is taken; false means "pick another slug". */
 export async function insertPaste(db: D1Database, p: NewPaste): Promise<boolean> {
-  const meta = await run(db, sql`
+  // RETURNING, not meta.changes: D1 counts the rows the usage trigger touches too.
+  const inserted = await first<{ slug: string }>(db, sql`
     INSERT INTO pastes (slug, owner_id, content, size, lines, language, filename, html_gz, highlighted, highlight_queued,
                         visibility, burn_after_reading, views_left, delete_token_hash, etag, created_at, expires_at)
     VALUES (${p.slug}, ${p.ownerId}, ${p.content}, ${p.size}, ${p.lines}, ${p.language}, ${p.filename}, ${p.htmlGz},
             ${p.highlighted ? 1 : 0}, ${p.highlightQueued ? 1 : 0}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
             ${p.etag}, ${p.createdAt}, ${p.expiresAt})
-    ON CONFLICT (slug) DO NOTHING`);
-  return meta.changes === 1;
+    ON CONFLICT (slug) DO NOTHING
+    RETURNING slug`);
+  return inserted !== null;
 }
 
 /** The stored highlighting, or '' with the content to escape on read (plain pastes). */
@@ -133,8 +135,7 @@ export async function findForManage(db: D1Database, slug: string, now: number): 
 }
 
 export async function deletePaste(db: D1Database, slug: string): Promise<boolean> {
-  const meta = await run(db, sql`DELETE FROM pastes WHERE slug = ${slug}`);
-  return meta.changes === 1;
+  return (await first<{ slug: string }>(db, sql`DELETE FROM pastes WHERE slug = ${slug} RETURNING slug`)) !== null;
 }
 
 export async function updateRendering(
@@ -202,4 +203,40 @@ export async function purgeExpired(db: D1Database, now: number, limit = 500): Pr
      WHERE slug IN (SELECT slug FROM pastes WHERE expires_at IS NOT NULL AND expires_at <= ${now} LIMIT ${limit})
     RETURNING slug`);
   return rows.map((r) => r.slug);
+}
+
+export type Reservation = 'ok' | 'full' | 'daily_limit';
+
+/**
+ * Makes room for a new paste of `bytes`, in one batch: the instance's total must stay
+ * under `maxTotal`, and an anonymous writer's address (`anon`, a keyed hash) under its
+ * daily allowance. The allowance is reserved by one guarded upsert, so parallel
+ * requests cannot overshoot it; bytes reserved for a paste that then fails to store
+ * stay counted for the day (erring towards the limit).
+ */
+export async function reserveStorage(
+  db: D1Database,
+  input: { bytes: number; maxTotal: number; anon: { address: string; day: number; limit: number } | null },
+): Promise<Reservation> {
+  const room = sql`(SELECT bytes FROM codebin_usage WHERE id = 1) + ${input.bytes} <= ${input.maxTotal}`;
+  const statements = [sql`SELECT ${room} AS fits`];
+  if (input.anon) {
+    const { address, day, limit } = input.anon;
+    statements.push(sql`
+      INSERT INTO codebin_anon_daily (address, day, bytes)
+      SELECT ${address}, ${day}, ${input.bytes} WHERE ${room} AND ${input.bytes} <= ${limit}
+      ON CONFLICT (address, day) DO UPDATE SET bytes = bytes + excluded.bytes
+       WHERE bytes + excluded.bytes <= ${limit}
+      RETURNING bytes`);
+  }
+  const [total, daily] = await batch<{ fits?: number; bytes?: number }>(db, statements);
+  if (total?.results[0]?.fits !== 1) return 'full';
+  if (input.anon && !daily?.results.length) return 'daily_limit';
+  return 'ok';
+}
+
+/** Cron: forgets anonymous allowances of days before `day`. */
+export async function purgeAnonDaily(db: D1Database, day: number): Promise<number> {
+  const meta = await run(db, sql`DELETE FROM codebin_anon_daily WHERE day < ${day}`);
+  return meta.changes;
 }

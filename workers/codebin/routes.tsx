@@ -31,7 +31,8 @@ import { hmacBase64url, hmacKey } from '../../shared/crypto';
 import { assertScope, currentAuth, now, requireSession } from '../../shared/auth/middleware';
 import { HttpError, isHtmx, type FieldErrors } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
-import { limitPerAddress } from '../../shared/http/rate-limit';
+import { clientAddress, limitPerAddress } from '../../shared/http/rate-limit';
+import { formatBytes } from '../../shared/http/security';
 import { fragmentOrPage, matchesEtag } from '../../shared/http/respond';
 import { formHook, invalidInput, rejectInvalid } from '../../shared/http/validation';
 import * as cache from './cache';
@@ -66,6 +67,38 @@ async function logRef(c: Context<AppEnv>, slug: string): Promise<string> {
   return (await hmacBase64url(await hmacKey(c.env.SESSION_SECRET, 'codebin-log'), slug)).slice(0, 12);
 }
 
+const DAY_MS = 24 * 3600_000;
+
+/** The expiries the form offers: "never" only to signed-in users (checkExpiry enforces it). */
+function offeredExpiries(c: Context<AppEnv>): ExpiryChoice[] {
+  const { expiries } = codebinConfig(c.env);
+  return c.get('auth') ? expiries : expiries.filter((e) => e !== 'never');
+}
+
+/**
+ * Room for `bytes` more in CodeBin: under the instance's total (507 at the cap, which
+ * leaves accounts and the other apps working), and, for anonymous writers, under
+ * their address's daily allowance (429 until the next UTC day).
+ */
+async function reserveRoom(c: Context<AppEnv>, bytes: number, ownerId: number | null): Promise<void> {
+  const cfg = codebinConfig(c.env);
+  const t = now();
+  const day = Math.floor(t / DAY_MS);
+  const anon = ownerId === null
+    ? { address: (await hmacBase64url(await hmacKey(c.env.SESSION_SECRET, 'codebin-address'), clientAddress(c))).slice(0, 22), day, limit: cfg.anonDailyBytes }
+    : null;
+  const reserved = await repo.reserveStorage(c.env.DB, { bytes, maxTotal: cfg.maxTotalBytes, anon });
+  if (reserved === 'full') {
+    throw new HttpError(507, 'CodeBin is full: this instance has reached the storage its operator allows for pastes. Existing pastes still work; try again after some expire.');
+  }
+  if (reserved === 'daily_limit') {
+    const retry = Math.ceil(((day + 1) * DAY_MS - t) / 1000);
+    throw new HttpError(429, `Without an account you can paste ${formatBytes(cfg.anonDailyBytes)} a day from one address, and this one has used it. Sign in to paste more, or try again tomorrow (UTC).`, {
+      headers: { 'retry-after': String(retry) },
+    });
+  }
+}
+
 /** Hands a paste's highlighting to the Queue consumer when it did not fit this request's budget. */
 async function enqueueHighlight(c: Context<AppEnv>, slug: string, language: Language, queued: boolean): Promise<void> {
   if (queued) await c.env.JOBS.send(highlightJob(slug, language));
@@ -79,13 +112,17 @@ function ownerFor(c: Context<AppEnv>): number | null {
   return auth.user.id;
 }
 
-function checkExpiry(c: Context<AppEnv>, choice: string | undefined): ExpiryChoice {
+function checkExpiry(c: Context<AppEnv>, choice: string | undefined, ownerId: number | null): ExpiryChoice {
   const cfg = codebinConfig(c.env);
   const expiry = (choice ?? cfg.defaultExpiry) as ExpiryChoice;
   if (!cfg.expiries.includes(expiry)) {
     throw new HttpError(422, `This CodeBin keeps pastes at most ${cfg.maxExpiry}. Choose one of: ${cfg.expiries.join(', ')}.`, {
       fields: { expiresIn: `Choose one of: ${cfg.expiries.join(', ')}.` },
     });
+  }
+  if (expiry === 'never' && ownerId === null) {
+    const message = 'Pastes that never expire need an account: sign in, or choose an expiry.';
+    throw new HttpError(422, message, { fields: { expiresIn: message } });
   }
   return expiry;
 }
@@ -111,7 +148,7 @@ const createFormRender = (c: Context<AppEnv>, state: { errors: FieldErrors; valu
   return {
     title: 'CodeBin',
     ...views.CODEBIN_ASSETS,
-    form: <views.CreateForm csrf={c.get('csrfToken')} expiries={cfg.expiries} defaultExpiry={cfg.defaultExpiry} values={state.values} errors={state.errors} />,
+    form: <views.CreateForm csrf={c.get('csrfToken')} expiries={offeredExpiries(c)} defaultExpiry={cfg.defaultExpiry} values={state.values} errors={state.errors} />,
   };
 };
 
@@ -127,7 +164,7 @@ codebin.get('/', zValidator('query', schema.CloneQuery, rejectInvalid), async (c
   }
   const recent = await repo.listRecentPublic(c.env.DB, t, RECENT);
   return c.render(
-    <views.CreatePage csrf={c.get('csrfToken')} expiries={cfg.expiries} defaultExpiry={cfg.defaultExpiry} values={values} recent={recent} />,
+    <views.CreatePage csrf={c.get('csrfToken')} expiries={offeredExpiries(c)} defaultExpiry={cfg.defaultExpiry} values={values} recent={recent} />,
     { title: 'CodeBin', ...views.CODEBIN_ASSETS },
   );
 });
@@ -146,16 +183,19 @@ codebin.post(
       const { form: again, ...page } = createFormRender(c, { errors: { content: checked.message }, values: form });
       return fragmentOrPage(c, { ...page, status: 422 }, again);
     }
+    const ownerId = ownerFor(c);
+    const expiry = checkExpiry(c, form.expiresIn, ownerId);
+    await reserveRoom(c, checked.bytes, ownerId);
     const created = await createPaste(c.env.DB, {
       content: checked.text,
       bytes: checked.bytes,
       language: form.language ?? null,
       filename: form.filename ?? null,
-      expiry: checkExpiry(c, form.expiresIn),
+      expiry,
       burnAfterReading: form.burnAfterReading,
       maxViews: form.maxViews ?? null,
       visibility: form.visibility,
-      ownerId: ownerFor(c),
+      ownerId,
       now: now(),
     });
     await afterCreate(c, created, 'form', checked.bytes);
@@ -205,12 +245,14 @@ async function apiCreate(c: Context<AppEnv>, pathFilename: string | null): Promi
       expiry: query.data.expiresIn, burn: query.data.burn, maxViews: query.data.maxViews ?? null, visibility: query.data.visibility,
     };
   }
+  const expiry = checkExpiry(c, input.expiry, ownerId);
+  await reserveRoom(c, input.bytes, ownerId);
   const created = await createPaste(c.env.DB, {
     content: input.content,
     bytes: input.bytes,
     language: input.language,
     filename: input.filename,
-    expiry: checkExpiry(c, input.expiry),
+    expiry,
     burnAfterReading: input.burn,
     maxViews: input.maxViews,
     visibility: input.visibility,
