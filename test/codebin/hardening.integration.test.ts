@@ -154,3 +154,27 @@ describe('secrets stay out of log lines', () => {
     expect(new Set(refs).size).toBe(2);
   });
 });
+
+describe('the raw path has the same memory tier as the view', () => {
+  it('repeated raw reads are byte-exact and, once cached, touch neither D1 nor the Cache API', async () => {
+    const content = 'raw\r\n\tbytes 👍\n';
+    const p = await apiPaste({ content, visibility: 'public' });
+    const spy = vi.spyOn(console, 'log');
+    const match = vi.spyOn(caches.default, 'match');
+    const queries: Array<number | undefined> = [];
+    for (let i = 0; i < 5; i++) {
+      spy.mockClear();
+      const res = await new Client().fetch(`/codebin/${p.slug}/raw`);
+      expect(await res.text()).toBe(content);
+      const line = spy.mock.calls.map((a) => String(a[0])).find((l) => l.includes('"msg":"request"'));
+      queries.push((JSON.parse(line ?? '{}') as { d1_queries?: number }).d1_queries);
+    }
+    expect(queries[0]).toBe(1);
+    expect(queries.slice(2)).toEqual([0, 0, 0]);
+    match.mockClear();
+    expect(await (await new Client().fetch(`/codebin/${p.slug}/raw`)).text()).toBe(content);
+    expect(match).not.toHaveBeenCalled();
+    spy.mockRestore();
+    match.mockRestore();
+  });
+});

@@ -56,18 +56,22 @@ export type CachedView = { meta: PasteMeta; html: string };
  */
 const MEMORY_ENTRIES = 256;
 const MEMORY_BYTES = 16 * 1024 * 1024;
-const memory = new Map<string, CachedView & { until: number }>();
+type MemoryEntry = { meta: PasteMeta; html?: string; raw?: ArrayBuffer; until: number };
+const memory = new Map<string, MemoryEntry>();
 let memoryBytes = 0;
 
-function remember(key: string, view: CachedView, until: number): void {
+const sizeOf = (e: MemoryEntry) => (e.html?.length ?? 0) + (e.raw?.byteLength ?? 0);
+
+/** Keys: `${origin}/${slug}` for views, `${origin}/${slug}/raw` for raw bodies. */
+function remember(key: string, entry: MemoryEntry): void {
   forget(key);
-  if (view.html.length > MEMORY_BYTES / 8) return;
-  memory.set(key, { ...view, until });
-  memoryBytes += view.html.length;
+  if (sizeOf(entry) > MEMORY_BYTES / 8) return;
+  memory.set(key, entry);
+  memoryBytes += sizeOf(entry);
   for (const [k, v] of memory) {
     if (memory.size <= MEMORY_ENTRIES && memoryBytes <= MEMORY_BYTES) break;
     memory.delete(k);
-    memoryBytes -= v.html.length;
+    memoryBytes -= sizeOf(v);
   }
 }
 
@@ -75,51 +79,64 @@ function forget(key: string): void {
   const old = memory.get(key);
   if (old) {
     memory.delete(key);
-    memoryBytes -= old.html.length;
+    memoryBytes -= sizeOf(old);
   }
+}
+
+/** A live memory entry (moved to the most-recently-used end), or null. */
+function recall(key: string, now: number): MemoryEntry | null {
+  const local = memory.get(key);
+  if (!local) return null;
+  if (local.until > now && !isExpired(local.meta.expiresAt, now)) {
+    memory.delete(key);
+    memory.set(key, local);
+    return local;
+  }
+  forget(key);
+  return null;
 }
 
 export async function getView(origin: string, slug: string, now: number): Promise<CachedView | null> {
   const memoryKey = `${origin}/${slug}`;
-  const local = memory.get(memoryKey);
-  if (local) {
-    if (local.until > now && !isExpired(local.meta.expiresAt, now)) {
-      memory.delete(memoryKey); // re-insert: most recently used goes last
-      memory.set(memoryKey, local);
-      return local;
-    }
-    forget(memoryKey);
-  }
+  const local = recall(memoryKey, now);
+  if (local?.html !== undefined) return { meta: local.meta, html: local.html };
   const hit = await caches.default.match(key(origin, slug, 'view'));
   if (!hit) return null;
   const meta = readMeta(hit);
   if (!meta || isExpired(meta.expiresAt, now)) return null;
   const view = { meta, html: await hit.text() };
-  remember(memoryKey, view, now + ttlSeconds(meta, now) * 1000);
+  remember(memoryKey, { ...view, until: now + ttlSeconds(meta, now) * 1000 });
   return view;
 }
 
 export async function putView(origin: string, meta: PasteMeta, html: string, now: number): Promise<void> {
   const ttl = ttlSeconds(meta, now);
   if (!cacheable(meta) || ttl < 1) return;
-  remember(`${origin}/${meta.slug}`, { meta, html }, now + ttl * 1000);
+  remember(`${origin}/${meta.slug}`, { meta, html, until: now + ttl * 1000 });
   await caches.default.put(
     key(origin, meta.slug, 'view'),
     new Response(html, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': metaHeader(meta) } }),
   );
 }
 
+/** Raw bodies use the same two tiers as views; a memory hit costs no I/O at all. */
 export async function getRaw(origin: string, slug: string, now: number): Promise<{ meta: PasteMeta; body: ArrayBuffer } | null> {
+  const memoryKey = `${origin}/${slug}/raw`;
+  const local = recall(memoryKey, now);
+  if (local?.raw !== undefined) return { meta: local.meta, body: local.raw };
   const hit = await caches.default.match(key(origin, slug, 'raw'));
   if (!hit) return null;
   const meta = readMeta(hit);
   if (!meta || isExpired(meta.expiresAt, now)) return null;
-  return { meta, body: await hit.arrayBuffer() };
+  const body = await hit.arrayBuffer();
+  remember(memoryKey, { meta, raw: body, until: now + ttlSeconds(meta, now) * 1000 });
+  return { meta, body };
 }
 
 export async function putRaw(origin: string, meta: PasteMeta, body: Uint8Array, now: number): Promise<void> {
   const ttl = ttlSeconds(meta, now);
   if (!cacheable(meta) || ttl < 1) return;
+  remember(`${origin}/${meta.slug}/raw`, { meta, raw: body.slice().buffer, until: now + ttl * 1000 });
   await caches.default.put(
     key(origin, meta.slug, 'raw'),
     new Response(body, { headers: { 'cache-control': `max-age=${ttl}`, 'x-paste-meta': metaHeader(meta) } }),
@@ -129,5 +146,6 @@ export async function putRaw(origin: string, meta: PasteMeta, body: Uint8Array, 
 /** Forget a paste here (after delete or a language change). */
 export async function purge(origin: string, slug: string): Promise<void> {
   forget(`${origin}/${slug}`);
+  forget(`${origin}/${slug}/raw`);
   await Promise.all([caches.default.delete(key(origin, slug, 'view')), caches.default.delete(key(origin, slug, 'raw'))]);
 }
