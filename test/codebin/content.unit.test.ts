@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BINARY_MESSAGE, BLANK_MESSAGE, checkBytes, checkText, countLines, highlightCost, highlightPlan, INLINE_HIGHLIGHT_BUDGET,
+  BINARY_MESSAGE, BLANK_MESSAGE, checkBytes, checkText, countLines, HIDDEN_BIDI, HIDDEN_INVISIBLE, hiddenCharacters, highlightCost, highlightPlan, INLINE_HIGHLIGHT_BUDGET,
   MAX_CONTENT_BYTES, MAX_RENDER_LINES, MAX_TOKENIZED_LINE, splitLines,
 } from '../../workers/codebin/content';
 import { allowedExpiries, defaultExpiry, expiresAt, isExpired } from '../../workers/codebin/expiry';
@@ -118,4 +118,23 @@ describe('expiry', () => {
     expect(defaultExpiry('1d')).toBe('1d');
     expect(defaultExpiry('1y')).toBe('1w');
   });
+});
+
+describe('hidden characters (warned about on the view, as GitHub does)', () => {
+  const cases: Array<[string, string, number]> = [
+    ['plain ASCII', 'let a = 1;', 0],
+    ['emoji ZWJ sequences and variation selectors are fine', '👩‍💻 🏳️‍🌈 ❤️', 0],
+    ['a BOM at the very start is fine', '\uFEFFhello', 0],
+    ['RTL text without controls is fine', 'שלום عربى', 0],
+    ['RIGHT-TO-LEFT OVERRIDE (Trojan Source)', 'if (isAdmin) { /* \u202e } \u2066 begin admins only */', HIDDEN_BIDI],
+    ['a first-strong isolate', 'x\u2068y', HIDDEN_BIDI],
+    ['a right-to-left mark', 'a\u200fb', HIDDEN_BIDI],
+    ['a zero-width space', 'pass\u200bword', HIDDEN_INVISIBLE],
+    ['a BOM in the middle', 'a\uFEFFb', HIDDEN_INVISIBLE],
+    ['a soft hyphen', 'co\u00adde', HIDDEN_INVISIBLE],
+    ['a Hangul filler used as an identifier', 'const \u3164 = 1;', HIDDEN_INVISIBLE],
+    ['a tag character', 'x\u{E0041}', HIDDEN_INVISIBLE],
+    ['both kinds', '\u202e\u200b', HIDDEN_BIDI | HIDDEN_INVISIBLE],
+  ];
+  for (const [label, text, bits] of cases) it(label, () => expect(hiddenCharacters(text)).toBe(bits));
 });

@@ -178,3 +178,15 @@ describe('the raw path has the same memory tier as the view', () => {
     match.mockRestore();
   });
 });
+
+describe('hidden characters', () => {
+  it('a paste with a bidi override or a zero-width space warns on its view; an emoji paste does not', async () => {
+    const trojan = await apiPaste({ content: 'access = "user\u202e \u2066// admin\u2069 \u2066";\n', language: 'javascript' });
+    const zw = await apiPaste({ content: 'pass\u200bword\n' });
+    const emoji = await apiPaste({ content: '👩‍💻 🏳️‍🌈\n' });
+    const view = async (slug: string) => (await new Client().fetch(`/codebin/${slug}`)).text();
+    expect(await view(trojan.slug)).toContain('contains bidirectional Unicode control characters');
+    expect(await view(zw.slug)).toContain('contains invisible Unicode characters');
+    expect(await view(emoji.slug)).not.toContain('id="hidden-chars"');
+  });
+});

@@ -108,3 +108,21 @@ export function highlightPlan(text: string, bytes: number): HighlightPlan {
   if (cost <= INLINE_HIGHLIGHT_BUDGET) return 'now';
   return cost <= BACKGROUND_HIGHLIGHT_BUDGET ? 'background' : 'never';
 }
+
+/** Bidirectional controls (Trojan Source: CVE-2021-42574): embeddings, overrides, isolates, marks. */
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+/**
+ * Characters that render as nothing: zero-width space and joiners' lookalikes, word
+ * joiner and invisible operators, soft hyphen, fillers, tag characters, and a BOM
+ * anywhere but the start. ZWJ (U+200D) and variation selectors are left out: emoji
+ * sequences use them.
+ */
+const INVISIBLE = /[\u200b\u200c\u2060-\u2064\u00ad\u180e\u3164\u115f\u1160\uffa0]|\udb40[\udc00-\udc7f]|(?!^)\ufeff/;
+
+export const HIDDEN_BIDI = 1;
+export const HIDDEN_INVISIBLE = 2;
+
+/** A bit set (HIDDEN_BIDI | HIDDEN_INVISIBLE) of the kinds of hidden characters in `text`, as GitHub warns about. */
+export function hiddenCharacters(text: string): number {
+  return (BIDI.test(text) ? HIDDEN_BIDI : 0) | (INVISIBLE.test(text) ? HIDDEN_INVISIBLE : 0);
+}

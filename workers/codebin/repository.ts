@@ -16,6 +16,7 @@ export type NewPaste = {
   htmlGz: string;
   highlighted: boolean;
   highlightQueued: boolean;
+  hiddenChars: number;
   visibility: Visibility;
   burnAfterReading: boolean;
   viewsLeft: number | null;
@@ -35,6 +36,8 @@ export type PasteMeta = {
   highlighted: boolean;
   /** Plain for now; the Queue consumer is highlighting it. */
   highlightQueued: boolean;
+  /** content.ts HIDDEN_* bits: bidi controls, invisible characters. */
+  hiddenChars: number;
   visibility: Visibility;
   burnAfterReading: boolean;
   viewsLeft: number | null;
@@ -45,18 +48,18 @@ export type PasteMeta = {
 
 type MetaRow = {
   slug: string; owner_id: number | null; size: number; lines: number; language: Language; filename: string | null;
-  highlighted: number; highlight_queued: number; visibility: Visibility; burn_after_reading: number; views_left: number | null; etag: string;
+  highlighted: number; highlight_queued: number; hidden_chars: number; visibility: Visibility; burn_after_reading: number; views_left: number | null; etag: string;
   created_at: number; expires_at: number | null;
 };
 
 const META = sql.raw(
-  'slug, owner_id, size, lines, language, filename, highlighted, highlight_queued, visibility, burn_after_reading, views_left, etag, created_at, expires_at',
+  'slug, owner_id, size, lines, language, filename, highlighted, highlight_queued, hidden_chars, visibility, burn_after_reading, views_left, etag, created_at, expires_at',
 );
 
 function toMeta(r: MetaRow): PasteMeta {
   return {
     slug: r.slug, ownerId: r.owner_id, size: r.size, lines: r.lines, language: r.language, filename: r.filename,
-    highlighted: r.highlighted === 1, highlightQueued: r.highlight_queued === 1, visibility: r.visibility, burnAfterReading: r.burn_after_reading === 1,
+    highlighted: r.highlighted === 1, highlightQueued: r.highlight_queued === 1, hiddenChars: r.hidden_chars, visibility: r.visibility, burnAfterReading: r.burn_after_reading === 1,
     viewsLeft: r.views_left, etag: r.etag, createdAt: r.created_at, expiresAt: r.expires_at,
   };
 }
@@ -68,9 +71,9 @@ export async function insertPaste(db: D1Database, p: NewPaste): Promise<boolean>
   // RETURNING, not meta.changes: D1 counts the rows the usage trigger touches too.
   const inserted = await first<{ slug: string }>(db, sql`
     INSERT INTO pastes (slug, owner_id, content, size, lines, language, filename, html_gz, highlighted, highlight_queued,
-                        visibility, burn_after_reading, views_left, delete_token_hash, etag, created_at, expires_at)
+                        hidden_chars, visibility, burn_after_reading, views_left, delete_token_hash, etag, created_at, expires_at)
     VALUES (${p.slug}, ${p.ownerId}, ${p.content}, ${p.size}, ${p.lines}, ${p.language}, ${p.filename}, ${p.htmlGz},
-            ${p.highlighted ? 1 : 0}, ${p.highlightQueued ? 1 : 0}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
+            ${p.highlighted ? 1 : 0}, ${p.highlightQueued ? 1 : 0}, ${p.hiddenChars}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
             ${p.etag}, ${p.createdAt}, ${p.expiresAt})
     ON CONFLICT (slug) DO NOTHING
     RETURNING slug`);

@@ -5,7 +5,7 @@
 import { gunzipText, gzipText } from '../../shared/compress';
 import { randomToken, sha256Hex, timingSafeEqual } from '../../shared/crypto';
 import type { Auth } from '../../shared/auth/types';
-import { countLines, highlightPlan, MAX_RENDER_LINES, splitLines } from './content';
+import { countLines, hiddenCharacters, highlightPlan, MAX_RENDER_LINES, splitLines } from './content';
 import { expiresAt as computeExpiry, type ExpiryChoice } from './expiry';
 import { detectLanguage, type Language } from './language';
 import { escapeHtml, renderPlainLines, renderTokenLines } from './render';
@@ -98,6 +98,7 @@ export async function createPaste(db: D1Database, input: CreateInput): Promise<C
     htmlGz: rendering.htmlGz,
     highlighted: rendering.highlighted,
     highlightQueued: rendering.queued,
+    hiddenChars: hiddenCharacters(input.content),
     visibility,
     burnAfterReading,
     viewsLeft: burnAfterReading ? null : input.maxViews,

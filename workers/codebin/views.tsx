@@ -4,7 +4,7 @@ import { Field, FormError, Time } from '../../shared/html/components';
 import { CsrfField } from '../../shared/html/layout';
 import type { FieldErrors } from '../../shared/http/errors';
 import { formatBytes } from '../../shared/http/security';
-import { MAX_RENDER_LINES } from './content';
+import { HIDDEN_BIDI, HIDDEN_INVISIBLE, MAX_RENDER_LINES } from './content';
 import { EXPIRY_CHOICES, type ExpiryChoice } from './expiry';
 import { LANGUAGE_IDS, LANGUAGES } from './language';
 import type { PasteMeta } from './repository';
@@ -200,8 +200,20 @@ export function PasteView({ meta, html, canManage, viewsLeft }: { meta: PasteMet
           {canManage && <a class="button small secondary" href={`${base}/manage`}>Manage</a>}
         </nav>
       </header>
+      {meta.hiddenChars !== 0 && <HiddenCharsWarning bits={meta.hiddenChars} raw={meta.burnAfterReading || meta.viewsLeft !== null ? null : `${base}/raw`} />}
       <pre class="code" id="code" tabindex={0}><code>{raw(html)}</code></pre>
     </article>
+  );
+}
+
+/** As GitHub does: text may not be what it looks like (Trojan Source, invisible characters). */
+function HiddenCharsWarning({ bits, raw: rawUrl }: { bits: number; raw: string | null }) {
+  const kinds = [bits & HIDDEN_BIDI ? 'bidirectional Unicode control characters' : null, bits & HIDDEN_INVISIBLE ? 'invisible Unicode characters' : null].filter(Boolean);
+  return (
+    <p class="notice notice-warn" role="note" id="hidden-chars">
+      <strong>This paste contains {kinds.join(' and ')}.</strong> They can make the text read differently from what a compiler or
+      shell sees. Review it carefully{rawUrl && <> (a hex viewer on the <a href={rawUrl}>raw bytes</a> shows them)</>} before you run or copy it.
+    </p>
   );
 }
 
