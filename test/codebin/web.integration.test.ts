@@ -137,3 +137,17 @@ describe('stylesheet', () => {
     }
   });
 });
+
+describe('navigation and phone tables', () => {
+  it('signed-in users get a link to My pastes; paste tables label every cell for stacked phone layouts', async () => {
+    const user = await signedUp();
+    await user.fetch('/codebin', { form: { content: 'listed', visibility: 'public' } });
+    const page = await (await user.fetch('/codebin')).text();
+    expect(page).toContain('href="/codebin/mine"');
+    expect(await (await new Client().fetch('/codebin')).text()).not.toContain('href="/codebin/mine"');
+    const mine = await (await user.fetch('/codebin/mine')).text();
+    const cells = [...mine.matchAll(/<td( [^>]*)?>/g)].map((m) => m[1] ?? '');
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.filter((attrs) => !/data-label="[^"]+"/.test(attrs))).toEqual([]);
+  });
+});

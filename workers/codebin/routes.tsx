@@ -164,7 +164,7 @@ codebin.get('/', zValidator('query', schema.CloneQuery, rejectInvalid), async (c
   }
   const recent = await repo.listRecentPublic(c.env.DB, t, RECENT);
   return c.render(
-    <views.CreatePage csrf={c.get('csrfToken')} expiries={offeredExpiries(c)} defaultExpiry={cfg.defaultExpiry} values={values} recent={recent} />,
+    <views.CreatePage csrf={c.get('csrfToken')} expiries={offeredExpiries(c)} defaultExpiry={cfg.defaultExpiry} values={values} recent={recent} signedIn={c.get('auth') !== null} />,
     { title: 'CodeBin', ...views.CODEBIN_ASSETS },
   );
 });

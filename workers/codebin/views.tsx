@@ -100,11 +100,12 @@ export function CreateForm({ csrf, expiries, defaultExpiry, values = {}, errors 
   );
 }
 
-export function CreatePage(props: CreateFormProps & { recent: PasteMeta[] }) {
+export function CreatePage(props: CreateFormProps & { recent: PasteMeta[]; signedIn: boolean }) {
   return (
     <div class="stack-lg codebin">
       <header class="page-header">
         <h1>CodeBin</h1>
+        {props.signedIn && <p><a href="/codebin/mine">My pastes</a></p>}
         <p class="muted">Paste code, get a short link. Highlighted on the server, expiring when you say, readable once if you want. Also from the shell: <code>curl --data-binary @file.py {'<this site>'}/codebin/api/pastes</code></p>
       </header>
       <div id="result" aria-live="polite"></div>
@@ -126,11 +127,11 @@ export function PasteList({ pastes }: { pastes: PasteMeta[] }) {
       <tbody>
         {pastes.map((p) => (
           <tr>
-            <td><a href={`/codebin/${p.slug}`}>{pasteTitle(p)}</a>{p.burnAfterReading && <span class="badge">burn</span>}{p.viewsLeft !== null && <span class="badge">{p.viewsLeft} views left</span>}</td>
-            <td>{LANGUAGES[p.language]?.name ?? p.language}</td>
-            <td>{formatBytes(p.size)}</td>
-            <td><Time ms={p.createdAt} /></td>
-            <td><Time ms={p.expiresAt} /></td>
+            <td data-label="Paste"><a href={`/codebin/${p.slug}`}>{pasteTitle(p)}</a>{p.burnAfterReading && <span class="badge">burn</span>}{p.viewsLeft !== null && <span class="badge">{p.viewsLeft} views left</span>}</td>
+            <td data-label="Language">{LANGUAGES[p.language]?.name ?? p.language}</td>
+            <td data-label="Size">{formatBytes(p.size)}</td>
+            <td data-label="Created"><Time ms={p.createdAt} /></td>
+            <td data-label="Expires"><Time ms={p.expiresAt} /></td>
           </tr>
         ))}
       </tbody>
