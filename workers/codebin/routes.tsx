@@ -33,6 +33,7 @@ import { HttpError, isHtmx, type FieldErrors } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { clientAddress, limitPerAddress } from '../../shared/http/rate-limit';
 import { formatBytes } from '../../shared/http/security';
+import { renderPage } from '../../shared/html/layout';
 import { fragmentOrPage, matchesEtag } from '../../shared/http/respond';
 import { formHook, invalidInput, rejectInvalid } from '../../shared/http/validation';
 import * as cache from './cache';
@@ -424,13 +425,20 @@ codebin.get('/:slug/raw', zValidator('param', schema.SlugParam, rejectInvalid), 
 
 // ---------------------------------------------------------------- manage
 
-async function managed(c: Context<AppEnv>, slug: string, token: string | undefined): Promise<repo.ManageRow> {
+/** The paste, if this caller may manage it; otherwise the manage page again, 403, with the reason next to the token field. */
+async function managed(c: Context<AppEnv>, slug: string, token: string | undefined, form: views.ManageError['form']): Promise<repo.ManageRow | Response> {
   const paste = await repo.findForManage(c.env.DB, slug, now());
   if (!paste) throw new HttpError(404, GONE);
-  if (!(await mayManage(paste, { auth: c.get('auth'), token }))) {
-    throw new HttpError(403, token ? 'That delete link’s token is wrong for this paste.' : 'Only the paste’s creator can manage it: use the delete link you were given, or sign in as its owner.');
-  }
-  return paste;
+  if (await mayManage(paste, { auth: c.get('auth'), token })) return paste;
+  const message = token
+    ? 'That token is wrong for this paste. Copy it again from your delete link (everything after #token=).'
+    : 'Enter the delete token from your delete link, or sign in as the paste’s owner.';
+  c.header('cache-control', 'no-store');
+  return renderPage(
+    c,
+    { title: 'Manage paste', status: 403, ...views.CODEBIN_ASSETS },
+    <views.ManagePage meta={paste} csrf={c.get('csrfToken')} owner={false} links={linksFor(c, slug)} qrSvg="" created={false} error={{ form, message }} />,
+  );
 }
 
 /**
@@ -457,7 +465,8 @@ codebin.get('/:slug/manage', zValidator('param', schema.SlugParam, rejectInvalid
 codebin.post('/:slug/language', pasteLimit, zValidator('param', schema.SlugParam, rejectInvalid), zValidator('form', schema.LanguageForm, rejectInvalid), async (c) => {
   const { slug } = c.req.valid('param');
   const form = c.req.valid('form');
-  const paste = await managed(c, slug, form.token || undefined);
+  const paste = await managed(c, slug, form.token || undefined, 'language');
+  if (paste instanceof Response) return paste;
   const language = form.language ?? 'plaintext';
   const rendering = await renderContent(paste.content, paste.size, language);
   await repo.updateRendering(c.env.DB, { slug, language, ...rendering });
@@ -470,7 +479,8 @@ codebin.post('/:slug/language', pasteLimit, zValidator('param', schema.SlugParam
 codebin.post('/:slug/delete', zValidator('param', schema.SlugParam, rejectInvalid), zValidator('form', schema.DeleteForm, rejectInvalid), async (c) => {
   const { slug } = c.req.valid('param');
   const { token } = c.req.valid('form');
-  await managed(c, slug, token || undefined);
+  const paste = await managed(c, slug, token || undefined, 'delete');
+  if (paste instanceof Response) return paste;
   await repo.deletePaste(c.env.DB, slug);
   await cache.purge(originOf(c), slug);
   audit('paste.deleted', { actor_id: c.get('auth')?.user.id ?? null, paste: await logRef(c, slug), via: 'web' });

@@ -238,15 +238,23 @@ export function BurnInterstitial({ slug, csrf }: { slug: string; csrf: string })
  * delete token, which public/codebin.js fills in from the link's `#token=…` (the
  * fragment never reaches a server, so the token stays out of every log).
  */
-export function ManagePage({ meta, csrf, owner, links, qrSvg, created }: { meta: PasteMeta; csrf: string; owner: boolean; links: Links; qrSvg: string; created: boolean }) {
-  const tokenField = (id: string) =>
-    owner ? null : (
-      <div class="field">
+export type ManageError = { form: 'language' | 'delete'; message: string };
+
+export function ManagePage({ meta, csrf, owner, links, qrSvg, created, error }: { meta: PasteMeta; csrf: string; owner: boolean; links: Links; qrSvg: string; created: boolean; error?: ManageError | undefined }) {
+  // A refused token is reported next to the field of the form that sent it, not on a page of its own.
+  const tokenField = (id: string, form: ManageError['form']) => {
+    if (owner) return null;
+    const message = error?.form === form ? error.message : undefined;
+    return (
+      <div class={`field${message ? ' has-error' : ''}`}>
         <label for={id}>Delete token</label>
-        <input id={id} name="token" class="mono" type="password" required autocomplete="off" spellcheck={false} maxlength={100} data-delete-token />
-        <p class="hint">From your delete link (the part after <code>#token=</code>). Opening that link fills this in.</p>
+        <input id={id} name="token" class="mono" type="password" required autocomplete="off" spellcheck={false} maxlength={100} data-delete-token
+          aria-invalid={message ? 'true' : undefined} aria-describedby={message ? `${id}-error ${id}-hint` : `${id}-hint`} autofocus={message ? true : undefined} />
+        <p class="hint" id={`${id}-hint`}>From your delete link (the part after <code>#token=</code>). Opening that link fills this in.</p>
+        {message && <p class="error" id={`${id}-error`} role="alert">{message}</p>}
       </div>
     );
+  };
   return (
     <div class="stack-lg">
       <header class="page-header">
@@ -258,7 +266,7 @@ export function ManagePage({ meta, csrf, owner, links, qrSvg, created }: { meta:
         <h2>Language</h2>
         <form method="post" action={`/codebin/${meta.slug}/language`} class="stack">
           <CsrfField token={csrf} />
-          {tokenField('m-token-language')}
+          {tokenField('m-token-language', 'language')}
           <div class="inline-form">
             <label for="m-language" class="visually-hidden">Language</label>
             <select id="m-language" name="language">
@@ -272,7 +280,7 @@ export function ManagePage({ meta, csrf, owner, links, qrSvg, created }: { meta:
         <h2>Delete</h2>
         <form method="post" action={`/codebin/${meta.slug}/delete`} class="stack">
           <CsrfField token={csrf} />
-          {tokenField('m-token-delete')}
+          {tokenField('m-token-delete', 'delete')}
           <div><button type="submit" class="danger">Delete this paste now</button></div>
         </form>
       </section>
