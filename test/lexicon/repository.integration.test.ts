@@ -225,7 +225,7 @@ describe('reads', () => {
     const staffView = await requestScope.run({ requestId: 't', cost }, () => repo.ticketDetail(env.DB, { id: t.id, viewer: { id: agent.id, staff: true } }));
     expect(cost.queries).toBe(1);
     expect(staffView).toMatchObject({
-      id: t.id, subject: 'VPN', status: 'new', version: 5, // create, assign, three comments
+      id: t.id, subject: 'VPN', status: 'new', version: 4, // create, assign, two public comments (an internal note moves nothing a requester sees, version included)
       creator: { id: requester.id, email: 'req@example.com' },
       assignee: { id: agent.id, email: 'agent@example.com' },
     });

@@ -130,12 +130,13 @@ describe('an agent working the queue', () => {
     expect((await ticketRow(t.id))!.status).toBe('open');
   });
 
-  it('a ticket URL opened directly renders the full page; the list loads after it', async () => {
+  it('a ticket URL opened directly renders the full page, with the list of its queue (rendered on the server, so it works without JavaScript)', async () => {
     const t = await newTicket(requester, { subject: 'Direct link' });
     const page = await (await agent.fetch(`/lexicon/tickets/${t.id}`)).text();
     expect(page).toContain('<!DOCTYPE html>');
     expect(page).toContain('Direct link');
-    expect(page).toContain('hx-get="/lexicon?queue=new" hx-trigger="load"');
+    expect(page).toMatch(new RegExp(`<ol id="lx-rows"[^>]*>[\\s\\S]*<li id="t-${t.id}"`));
+    expect(page).not.toContain('hx-trigger="load"');
     // A history restore asks with HX-Request too, and gets the page.
     const restored = await (await agent.fetch(`/lexicon/tickets/${t.id}`, { htmx: true, headers: { 'hx-history-restore-request': 'true' } })).text();
     expect(restored).toContain('<!DOCTYPE html>');

@@ -22,9 +22,9 @@ export async function person(role: 'member' | 'agent' | 'admin', name?: string):
 }
 
 /** Calls the JSON API with the person's bearer token (no cookies, as curl would). */
-export async function api(p: Person, path: string, options: { method?: string; json?: unknown } = {}): Promise<Response> {
+export async function api(p: Person, path: string, options: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
   const { Client } = await import('./client');
-  return new Client().fetch(`/lexicon/api${path}`, { method: options.method, json: options.json, headers: { authorization: `Bearer ${p.token}` }, bare: true });
+  return new Client().fetch(`/lexicon/api${path}`, { method: options.method, json: options.json, headers: { ...options.headers, authorization: `Bearer ${p.token}` }, bare: true });
 }
 
 export type ApiTicket = { id: number; status: Status; version: number; priority: string; assigneeId: number | null; subject: string };

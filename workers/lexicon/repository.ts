@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { all, batch, first, raisedCode } from '../../shared/db';
-import { dueTimes, type Priority, type Status } from './status';
+import { dueTimes, SLA, type Priority, type Status } from './status';
 
 export type TicketRow = {
   id: number;
@@ -41,22 +41,40 @@ export type Viewer = { id: number; staff: boolean };
 
 const AUDIT = sql.raw('INSERT INTO lexicon_audit (ticket_id, actor_id, action, from_value, to_value, request_id, created_at)');
 
-/** Creates a ticket (status new; the tag index follows by trigger) and its audit row in one batch. */
+/**
+ * Creates a ticket (status new; the tag index follows by trigger) and its audit row in
+ * one batch. With a submission key (the one-time key a form carries, or an API
+ * Idempotency-Key), a second request with the same key creates nothing: the INSERT
+ * meets the unique index (creator, key) and does nothing, the audit row is guarded by
+ * `changes()`, and the batch's last statement reads back the ticket the first one made.
+ */
+export async function submitTicket(
+  db: D1Database,
+  input: { subject: string; body: string; priority: Priority; tags: string[]; actor: Actor; now: number; key?: string | null },
+): Promise<{ ticket: TicketRow; replayed: boolean }> {
+  const due = dueTimes(input.priority, input.now);
+  const key = input.key ?? null;
+  const [inserted, , existing] = await batch<TicketDb>(db, [
+    sql`INSERT INTO tickets (subject, body, priority, tags, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at, submission_key)
+        VALUES (${input.subject}, ${input.body}, ${input.priority}, ${tagsJson(input.tags)}, ${input.actor.id}, ${input.now}, ${input.now},
+                ${due.firstResponseDueAt}, ${due.resolutionDueAt}, ${key})
+        ON CONFLICT DO NOTHING
+        RETURNING ${ROW}`,
+    sql`${AUDIT} SELECT last_insert_rowid(), ${input.actor.id}, 'create', NULL, 'new', ${input.actor.requestId}, ${input.now} WHERE changes() = 1`,
+    ...(key ? [sql`SELECT ${ROW} FROM tickets WHERE creator_id = ${input.actor.id} AND submission_key = ${key}`] : []),
+  ]);
+  const created = inserted?.results[0];
+  const row = created ?? existing?.results[0];
+  if (!row) throw new Error('ticket insert returned no row');
+  return { ticket: toRow(row), replayed: !created };
+}
+
+/** Creates a ticket (no submission key): see submitTicket. */
 export async function createTicket(
   db: D1Database,
   input: { subject: string; body: string; priority: Priority; tags: string[]; actor: Actor; now: number },
 ): Promise<TicketRow> {
-  const due = dueTimes(input.priority, input.now);
-  const [inserted] = await batch<TicketDb>(db, [
-    sql`INSERT INTO tickets (subject, body, priority, tags, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at)
-        VALUES (${input.subject}, ${input.body}, ${input.priority}, ${tagsJson(input.tags)}, ${input.actor.id}, ${input.now}, ${input.now},
-                ${due.firstResponseDueAt}, ${due.resolutionDueAt})
-        RETURNING ${ROW}`,
-    sql`${AUDIT} VALUES (last_insert_rowid(), ${input.actor.id}, 'create', NULL, 'new', ${input.actor.requestId}, ${input.now})`,
-  ]);
-  const row = inserted?.results[0];
-  if (!row) throw new Error('ticket insert returned no row');
-  return toRow(row);
+  return (await submitTicket(db, input)).ticket;
 }
 
 /** The canonical form of a tag set: unique, sorted, as JSON. */
@@ -125,6 +143,14 @@ export async function listQueue(
   db: D1Database,
   input: { queue: Queue | 'own'; viewer: Viewer; cursor: Cursor | null; limit: number; now: number },
 ): Promise<TicketRow[]> {
+  return (await all<TicketDb>(db, queueQuery(input))).map(toRow);
+}
+
+/**
+ * The SQL of one queue page. `{ statusOf: id }` is the queue of that ticket's status,
+ * read in the same statement, so a ticket page can batch its list with its detail.
+ */
+function queueQuery(input: { queue: Queue | 'own' | { statusOf: number }; viewer: Viewer; cursor: Cursor | null; limit: number; now: number }): SQL {
   const c = input.cursor;
   const older = c ? sql`AND (updated_at, id) < (${c.key}, ${c.id})` : sql``;
   let query: SQL;
@@ -150,11 +176,13 @@ export async function listQueue(
                    ORDER BY resolution_due_at, id LIMIT ${input.limit}`;
       break;
     }
-    default:
-      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_by_status WHERE status = ${input.queue} ${older}
+    default: {
+      const status = typeof input.queue === 'object' ? sql`(SELECT status FROM tickets WHERE id = ${input.queue.statusOf})` : sql`${input.queue}`;
+      query = sql`SELECT ${ROW} FROM tickets INDEXED BY tickets_by_status WHERE status = ${status} ${older}
                    ORDER BY updated_at DESC, id DESC LIMIT ${input.limit}`;
+    }
   }
-  return (await all<TicketDb>(db, query)).map(toRow);
+  return query;
 }
 
 /** The cursor that continues a queue after this row. */
@@ -167,7 +195,11 @@ export type TicketDetail = TicketRow & {
   creator: { id: number; email: string; name: string };
   assignee: { id: number; email: string; name: string } | null;
   tags: string[];
-  comments: Array<{ id: number; body: string; internal: boolean; createdAt: number; author: { id: number; email: string; name: string } }>;
+  /** The closed ticket this one follows up, and the follow-ups of this one (that the viewer may see). */
+  followUpOf: number | null;
+  followUps: number[];
+  /** `fromStaff`: written by an agent or admin (replies look different from the requester's). */
+  comments: Array<{ id: number; body: string; internal: boolean; fromStaff: boolean; createdAt: number; author: { id: number; email: string; name: string } }>;
   history: Array<{ action: string; from: string | null; to: string | null; at: number; actor: string | null }>;
 };
 
@@ -187,10 +219,14 @@ function detailQuery(id: number, viewer: Viewer): SQL {
              'id', t.id, 'subject', t.subject, 'body', t.body, 'status', t.status, 'priority', t.priority,
              'creatorId', t.creator_id, 'assigneeId', t.assignee_id, 'createdAt', t.created_at, 'updatedAt', t.updated_at,
              'resolutionDueAt', t.resolution_due_at, 'version', t.version, 'tags', json(t.tags),
+             'followUpOf', t.follow_up_of,
+             'followUps', (SELECT json_group_array(f.id) FROM tickets f INDEXED BY tickets_follow_ups
+                            WHERE f.follow_up_of = t.id AND (${staff} = 1 OR f.creator_id = ${viewer.id})),
              'creator', ${person('c')},
              'assignee', CASE WHEN a.id IS NULL THEN NULL ELSE ${person('a')} END,
              'comments', (SELECT json_group_array(json_object(
-                             'id', m.id, 'body', m.body, 'internal', json(iif(m.internal, 'true', 'false')), 'createdAt', m.created_at,
+                             'id', m.id, 'body', m.body, 'internal', json(iif(m.internal, 'true', 'false')),
+                             'fromStaff', json(iif(u.role IN ('agent', 'admin'), 'true', 'false')), 'createdAt', m.created_at,
                              'author', ${person('u')}))
                             FROM (SELECT * FROM lexicon_comments
                                    WHERE ticket_id = t.id AND (internal = 0 OR ${staff} = 1)
@@ -217,16 +253,26 @@ export async function ticketDetail(db: D1Database, input: { id: number; viewer: 
   return parseDetail(await first<{ ticket: string }>(db, detailQuery(input.id, input.viewer)));
 }
 
-/** A ticket's detail and (for staff) the queue context, in one round trip. */
-export async function ticketView(db: D1Database, input: { id: number; viewer: Viewer; now: number }): Promise<TicketView> {
-  const [detail, context] = await batch<{ ticket: string; context: string }>(db, [
+/**
+ * A ticket's detail and (for staff) the queue context, in one round trip; with
+ * `listLimit` (a staff page), also the first rows of the queue of the ticket's status.
+ */
+export async function ticketView(db: D1Database, input: { id: number; viewer: Viewer; now: number; listLimit?: number }): Promise<TicketView> {
+  const limit = input.viewer.staff ? input.listLimit : undefined;
+  const [detail, context, list] = await batch<{ ticket: string; context: string } & TicketDb>(db, [
     detailQuery(input.id, input.viewer),
     ...(input.viewer.staff ? [contextQuery(input.viewer.id, input.now)] : []),
+    ...(limit ? [queueQuery({ queue: { statusOf: input.id }, viewer: input.viewer, cursor: null, limit, now: input.now })] : []),
   ]);
-  return { detail: parseDetail(detail?.results[0]), context: parseContext(context?.results[0]) };
+  return {
+    detail: parseDetail(detail?.results[0]),
+    context: parseContext(context?.results[0]),
+    ...(limit ? { list: (list?.results ?? []).map(toRow) } : {}),
+  };
 }
 
-export type TicketView = { detail: TicketDetail | null; context: QueueContext | null };
+/** `list`: the first page (+1) of the queue of the ticket's status, when asked for. */
+export type TicketView = { detail: TicketDetail | null; context: QueueContext | null; list?: TicketRow[] };
 
 export type Changes = { status?: Status; priority?: Priority; assigneeId?: number | null; tags?: string[] };
 
@@ -298,42 +344,89 @@ export async function updateTicket(
   }
 }
 
+/** SLA due time of a ticket created `now`, computed in SQL from the priority of `tickets` (for follow-ups). */
+function dueFrom(now: number, which: 'firstResponse' | 'resolution'): SQL {
+  const by = (p: Priority) => SLA[p][which];
+  return sql`${now} + CASE priority WHEN 'urgent' THEN ${by('urgent')} WHEN 'high' THEN ${by('high')} WHEN 'low' THEN ${by('low')} ELSE ${by('normal')} END`;
+}
+
+export type CommentResult = TicketView & { reopened: boolean; followUp: TicketRow | null };
+
 /**
  * Adds a public reply or an internal note, as ONE batch. The viewer must be able to
- * see the ticket (requesters: their own), or nothing is written. A requester's
- * reply reopens a pending ticket, with its own audit row; the first public reply by
- * staff records the first response (SLA). Returns the fresh detail (and, for staff,
- * the queue context); `detail: null` means no such ticket for this viewer.
+ * see the ticket (requesters: their own), or nothing is written.
+ *   - A requester's reply reopens a pending ticket, with its own audit row; the first
+ *     public reply by staff records the first response (SLA).
+ *   - A public reply bumps the ticket's version and updated_at; an internal note
+ *     writes only the comment (and its audit row): nothing a requester can read,
+ *     not even the version, moves because of a note.
+ *   - A requester's reply to a CLOSED ticket is not added to it (closed stays closed):
+ *     it opens a follow-up ticket, with the reply as its description, the closed
+ *     ticket's priority and tags, and `follow_up_of` pointing back.
+ *   - With a submission key, a replay adds nothing (the comment's or the follow-up's
+ *     unique index) and answers as the first request did.
+ * Returns the fresh detail (and, for staff, the queue context); `detail: null` means
+ * no such ticket for this viewer.
  */
 export async function addComment(
   db: D1Database,
-  input: { ticketId: number; body: string; internal: boolean; actor: Actor; viewer: Viewer; now: number },
-): Promise<TicketView & { reopened: boolean }> {
+  input: { ticketId: number; body: string; internal: boolean; actor: Actor; viewer: Viewer; now: number; key?: string | null },
+): Promise<CommentResult> {
   const { ticketId: id, actor, now, viewer } = input;
+  const key = input.key ?? null;
   const staff = viewer.staff ? 1 : 0;
-  const reopen = !viewer.staff && !input.internal ? 1 : 0;
+  const requesterReply = !viewer.staff && !input.internal;
   const firstResponse = viewer.staff && !input.internal ? 1 : 0;
   const visible = sql`id = ${id} AND (${staff} = 1 OR creator_id = ${actor.id})`;
-  const results = await batch<{ id: number; ticket: string; context: string }>(db, [
-    sql`${AUDIT} SELECT id, ${actor.id}, 'status', 'pending', 'open', ${actor.requestId}, ${now} FROM tickets WHERE ${visible} AND ${reopen} = 1 AND status = 'pending'
-        RETURNING id`,
+  // Not a replay of a comment this author already sent with this key (NULL never matches).
+  const fresh = sql`NOT EXISTS (SELECT 1 FROM lexicon_comments WHERE author_id = ${actor.id} AND submission_key = ${key})`;
+  const comment = (guard: SQL) => sql`
+    INSERT INTO lexicon_comments (ticket_id, author_id, body, internal, created_at, submission_key)
+    SELECT ${id}, ${actor.id}, ${input.body}, ${input.internal ? 1 : 0}, ${now}, ${key} ${guard}
+    ON CONFLICT DO NOTHING`;
+  const statements: SQL[] = [];
+  const at = (q: SQL) => statements.push(q) - 1;
+  const reopen = requesterReply
+    ? at(sql`${AUDIT} SELECT id, ${actor.id}, 'status', 'pending', 'open', ${actor.requestId}, ${now} FROM tickets
+              WHERE ${visible} AND status = 'pending' AND ${fresh} RETURNING id`)
+    : -1;
+  if (input.internal) {
+    // A note touches no column of the ticket (staff see every ticket).
+    at(comment(sql`FROM tickets WHERE ${visible} AND ${fresh}`));
+  } else {
     // RETURNING, not meta.changes: D1's `changes` also counts the rows the count triggers touch.
-    sql`UPDATE tickets
-           SET version = version + 1, updated_at = ${now},
-               status = iif(${reopen} = 1 AND status = 'pending', 'open', status),
-               first_responded_at = iif(${firstResponse} = 1, coalesce(first_responded_at, ${now}), first_responded_at)
-         WHERE ${visible}
-     RETURNING id`,
-    sql`INSERT INTO lexicon_comments (ticket_id, author_id, body, internal, created_at)
-        SELECT ${id}, ${actor.id}, ${input.body}, ${input.internal ? 1 : 0}, ${now} WHERE changes() = 1`,
-    sql`${AUDIT} SELECT ${id}, ${actor.id}, ${input.internal ? 'note' : 'comment'}, NULL, NULL, ${actor.requestId}, ${now} WHERE changes() = 1`,
-    detailQuery(id, viewer),
-    ...(viewer.staff ? [contextQuery(viewer.id, now)] : []),
-  ]);
+    at(sql`UPDATE tickets
+              SET version = version + 1, updated_at = ${now},
+                  status = iif(${requesterReply ? 1 : 0} = 1 AND status = 'pending', 'open', status),
+                  first_responded_at = iif(${firstResponse} = 1, coalesce(first_responded_at, ${now}), first_responded_at)
+            WHERE ${visible} AND (${staff} = 1 OR status <> 'closed') AND ${fresh}
+        RETURNING id`);
+    at(comment(sql`WHERE changes() = 1`));
+  }
+  at(sql`${AUDIT} SELECT ${id}, ${actor.id}, ${input.internal ? 'note' : 'comment'}, NULL, NULL, ${actor.requestId}, ${now} WHERE changes() = 1`);
+  let followUp = -1;
+  let earlierFollowUp = -1;
+  if (requesterReply) {
+    followUp = at(sql`
+      INSERT INTO tickets (subject, body, priority, tags, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at, follow_up_of, submission_key)
+      SELECT substr('Follow-up to #' || id || ': ' || subject, 1, 200), ${input.body}, priority, tags, creator_id, ${now}, ${now},
+             ${dueFrom(now, 'firstResponse')}, ${dueFrom(now, 'resolution')}, id, ${key}
+        FROM tickets WHERE ${visible} AND status = 'closed'
+      ON CONFLICT DO NOTHING
+      RETURNING ${ROW}`);
+    at(sql`${AUDIT} SELECT last_insert_rowid(), ${actor.id}, 'create', NULL, 'new', ${actor.requestId}, ${now} WHERE changes() = 1`);
+    // A replayed key: the follow-up its first request opened.
+    if (key) earlierFollowUp = at(sql`SELECT ${ROW} FROM tickets WHERE creator_id = ${actor.id} AND submission_key = ${key} AND follow_up_of = ${id}`);
+  }
+  const detail = at(detailQuery(id, viewer));
+  const context = viewer.staff ? at(contextQuery(viewer.id, now)) : -1;
+  const results = await batch<TicketDb & { ticket: string; context: string }>(db, statements);
+  const followUpRow = results[followUp]?.results[0] ?? results[earlierFollowUp]?.results[0];
   return {
-    reopened: (results[0]?.results.length ?? 0) === 1,
-    detail: parseDetail(results[4]?.results[0]),
-    context: parseContext(results[5]?.results[0]),
+    reopened: (results[reopen]?.results.length ?? 0) === 1,
+    detail: parseDetail(results[detail]?.results[0]),
+    context: parseContext(results[context]?.results[0]),
+    followUp: followUpRow ? toRow(followUpRow) : null,
   };
 }
 
@@ -356,7 +449,7 @@ export async function searchTickets(
   db: D1Database,
   input: { query: string; viewer: { id: number; staff: boolean }; limit: number },
 ): Promise<TicketRow[]> {
-  const terms = input.query.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  const terms = searchable(input.query).trim().split(/\s+/).filter(Boolean).slice(0, 8);
   const mine = input.viewer.staff ? sql`` : sql`AND t.creator_id = ${input.viewer.id}`;
   if (terms.length === 0) return [];
   if (terms.every((t) => [...t].length < 3)) {
@@ -379,6 +472,16 @@ export async function searchTickets(
      WHERE lexicon_search MATCH ${match} ${mine}
      ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`);
   return rows.map(toRow);
+}
+
+/**
+ * The query as text SQLite can take: control characters (NUL ends an FTS5 string
+ * early: "unterminated string", a 500) become spaces, and lone UTF-16 surrogates
+ * (not valid UTF-8, so not bindable as text) become U+FFFD.
+ */
+function searchable(query: string): string {
+  // eslint-disable-next-line no-control-regex
+  return query.replace(/[\u0000-\u001f\u007f]/g, ' ').toWellFormed();
 }
 
 const ROW_T = 't.id, t.subject, t.status, t.priority, t.creator_id, t.assignee_id, t.created_at, t.updated_at, t.resolution_due_at, t.version';

@@ -38,7 +38,9 @@ import { HttpError, isHtmx } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { fragmentOrPage, navigate } from '../../shared/http/respond';
 import { fieldErrors, invalidInput, rejectInvalid } from '../../shared/http/validation';
+import type { FieldErrors } from '../../shared/http/errors';
 import { renderPage } from '../../shared/html/layout';
+import { inQueue } from './queues';
 import * as repo from './repository';
 import * as schema from './schema';
 import { nextStatuses, type Priority, type Status } from './status';
@@ -104,24 +106,41 @@ function logChange(c: Context<AppEnv>, event: string, fields: Record<string, unk
 
 type Notice = { kind: 'warn' | 'ok'; text: string };
 
+type PaneOptions = {
+  status?: number;
+  notice?: Notice;
+  /** Messages by field, shown next to the field (a 422). */
+  errors?: FieldErrors;
+  /** What was typed, given back with the errors. */
+  drafts?: Record<string, string>;
+  submissionKey?: string | undefined;
+  /** The queue whose list is on screen (sent by the pane's forms): a row that left it is removed. */
+  list?: repo.Queue | '' | undefined;
+};
+
 /**
- * What every ticket action answers: for htmx the pane, plus the ticket's row and
- * the counts out of band; without htmx a 303 back to the ticket (or, for a refusal,
- * the ticket page with the notice).
+ * What every ticket action answers: for htmx the pane, plus the ticket's row (or, if
+ * it left the queue on screen, its removal) and the counts out of band; without htmx
+ * a 303 back to the ticket (or, for a refusal, the ticket page with the message).
  */
-function ticketResponse(c: Context<AppEnv>, view: repo.TicketView, options: { status?: number; notice?: Notice } = {}): Response | Promise<Response> {
+function ticketResponse(c: Context<AppEnv>, view: repo.TicketView, options: PaneOptions = {}): Response | Promise<Response> {
   const d = view.detail;
   if (!d) throw new HttpError(404, NOT_FOUND);
   const viewer = viewerOf(c);
   const t = now();
-  const pane = <views.TicketPane d={d} context={view.context} viewer={viewer} csrf={c.get('csrfToken')} now={t} notice={options.notice} />;
+  const pane = (
+    <views.TicketPane d={d} context={view.context} viewer={viewer} csrf={c.get('csrfToken')} now={t} notice={options.notice}
+      errors={options.errors} drafts={options.drafts} submissionKey={options.submissionKey} />
+  );
   const status = options.status ?? 200;
   if (isHtmx(c)) {
+    const list = options.list || null;
+    const gone = list !== null && !inQueue(list, d, viewer.id, t);
     return c.html(
       <>
         {pane}
-        {view.context && <views.Row t={d} agents={view.context.agents} now={t} oob />}
-        {view.context && <views.QueueNav counts={view.context.counts} active={shownQueue(c)} oob />}
+        {view.context && (gone ? <views.RowGone id={d.id} /> : <views.Row t={d} agents={view.context.agents} now={t} oob />)}
+        {view.context && <views.QueueNav counts={view.context.counts} active={list ?? shownQueue(c)} oob />}
       </>,
       status as 200,
     );
@@ -130,16 +149,42 @@ function ticketResponse(c: Context<AppEnv>, view: repo.TicketView, options: { st
   return ticketPage(c, view, pane, status);
 }
 
-function ticketPage(c: Context<AppEnv>, view: repo.TicketView, pane: Child, status = 200) {
+/**
+ * A ticket as a whole page. For staff: the queues, the list of the ticket's status
+ * (rendered here, so the page works without JavaScript; read in the same batch when
+ * the view came from ticketView with `listLimit`, else one more query) and the pane.
+ */
+async function ticketPage(c: Context<AppEnv>, view: repo.TicketView, pane: Child, status = 200): Promise<Response> {
   const d = view.detail!;
-  const page = view.context ? (
-    <views.StaffPage context={view.context} active={null} list={<views.LazyList queue={d.status} />} pane={pane} csrf={c.get('csrfToken')} me={viewerOf(c).id} />
-  ) : (
-    <views.PortalTicketPage>{pane}</views.PortalTicketPage>
-  );
-  return renderPage(c, { title: `#${d.id} ${d.subject}`, status, ...views.LEXICON_ASSETS }, page);
+  const title = `#${d.id} ${d.subject}`;
+  if (!view.context) return renderPage(c, { title, status, ...views.LEXICON_STYLES }, <views.PortalTicketPage>{pane}</views.PortalTicketPage>);
+  const viewer = viewerOf(c);
+  const t = now();
+  const rows = view.list ?? (await repo.listQueue(c.env.DB, { queue: d.status, viewer, cursor: null, limit: PAGE + 1, now: t }));
+  const list = queueList(d.status, rows, view.context.agents, t);
+  return renderPage(c, { title, status, ...views.LEXICON_ASSETS }, (
+    <views.StaffPage context={view.context} active={null} list={list} pane={pane} csrf={c.get('csrfToken')} me={viewer.id} />
+  ));
 }
 
+/** A queue's list region from its first page of rows (+1 to know whether there is more). */
+function queueList(queue: repo.Queue, rows: repo.TicketRow[], agents: repo.Agent[], t: number) {
+  const { rows: page, after } = pageOf(rows, queue);
+  return (
+    <views.TicketList title={views.QUEUE_LABELS[queue]} queue={queue} rows={page} agents={agents} now={t} next={after && views.queuePath(queue, after)} empty={`Nothing in ${views.QUEUE_LABELS[queue]}.`} />
+  );
+}
+
+/** The submitted one-time key, if it is one we could have made (to render again after a 422). */
+function keptKey(values: Record<string, unknown>): string | undefined {
+  const parsed = schema.submissionKey.safeParse(values['idempotencyKey']);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** Text fields of a form, to give back what the person typed. */
+function drafts(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
 
 /** The refusal for a move the lifecycle does not allow: 409, what is allowed, nothing changed. */
 function transitionMessage(from: Status, to: Status): string {
@@ -153,26 +198,31 @@ const CONFLICT = (version: number) =>
 const NOT_AGENT = 'That person is not an active agent or admin, so tickets cannot be assigned to them.';
 
 /** Runs one staff change of a ticket and answers as ticketResponse does. */
-async function changeTicket(c: Context<AppEnv>, version: number, set: repo.Changes): Promise<Response> {
+async function changeTicket(c: Context<AppEnv>, version: number, set: repo.Changes, list?: repo.Queue | ''): Promise<Response> {
   const viewer = requireStaff(c);
   const id = ticketId(c);
   const result = await repo.updateTicket(c.env.DB, { id, expectedVersion: version, set, actor: actorOf(c), viewer, now: now() });
+  // After a failed batch, the ticket is read again (with its list, for a page: still one query).
+  const fresh = async () => {
+    const view = await repo.ticketView(c.env.DB, { id, viewer, now: now(), listLimit: isHtmx(c) ? undefined : PAGE + 1 });
+    if (!view.detail) throw new HttpError(404, NOT_FOUND);
+    return view;
+  };
   switch (result.outcome) {
     case 'changed':
       logChange(c, 'ticket.updated', { ticket_id: id, fields: Object.keys(set), version: result.ticket.version });
-      return ticketResponse(c, result);
+      return ticketResponse(c, result, { list });
     case 'unchanged':
-      return ticketResponse(c, result);
+      return ticketResponse(c, result, { list });
     case 'not_found':
       throw new HttpError(404, NOT_FOUND);
     case 'conflict':
-      return ticketResponse(c, result, { status: 409, notice: { kind: 'warn', text: CONFLICT(result.detail!.version) } });
+      return ticketResponse(c, result, { status: 409, notice: { kind: 'warn', text: CONFLICT(result.detail!.version) }, list });
     case 'assignee_not_agent':
-      throw new HttpError(422, NOT_AGENT, { fields: { assignee: NOT_AGENT } });
+      return ticketResponse(c, await fresh(), { status: 422, errors: { assignee: NOT_AGENT }, list });
     case 'invalid_transition': {
-      const fresh = await repo.ticketView(c.env.DB, { id, viewer, now: now() });
-      if (!fresh.detail) throw new HttpError(404, NOT_FOUND);
-      return ticketResponse(c, fresh, { status: 409, notice: { kind: 'warn', text: transitionMessage(fresh.detail.status, set.status!) } });
+      const view = await fresh();
+      return ticketResponse(c, view, { status: 409, notice: { kind: 'warn', text: transitionMessage(view.detail!.status, set.status!) }, list });
     }
   }
 }
@@ -192,14 +242,14 @@ lexicon.get('/', zValidator('query', schema.QueueQuery, rejectInvalid), async (c
     const { rows, after: next } = pageOf(await repo.listQueue(c.env.DB, { queue: 'own', viewer, cursor: after ?? null, limit: PAGE + 1, now: t }), 'own');
     const nextUrl = next && `/lexicon?after=${next.key}.${next.id}`;
     if (wantsFragment(c) && after) return c.html(<views.Rows rows={rows} agents={[]} now={t} next={nextUrl} link="page" />);
-    return c.render(<views.PortalPage rows={rows} now={t} next={nextUrl} />, { title: TITLE });
+    return c.render(<views.PortalPage rows={rows} now={t} next={nextUrl} />, { title: TITLE, ...views.LEXICON_STYLES });
   }
   const context = await repo.queueContext(c.env.DB, { userId: viewer.id, now: t });
   const { rows, after: next } = pageOf(await repo.listQueue(c.env.DB, { queue, viewer, cursor: after ?? null, limit: PAGE + 1, now: t }), queue);
   const nextUrl = next && views.queuePath(queue, next);
   if (wantsFragment(c) && after) return c.html(<views.Rows rows={rows} agents={context.agents} now={t} next={nextUrl} />);
   const list = (
-    <views.TicketList title={views.QUEUE_LABELS[queue]} rows={rows} agents={context.agents} now={t} next={nextUrl} empty={`Nothing in ${views.QUEUE_LABELS[queue]}.`} />
+    <views.TicketList title={views.QUEUE_LABELS[queue]} queue={queue} rows={rows} agents={context.agents} now={t} next={nextUrl} empty={`Nothing in ${views.QUEUE_LABELS[queue]}.`} />
   );
   if (wantsFragment(c)) {
     return c.html(
@@ -224,7 +274,7 @@ lexicon.get('/search', zValidator('query', schema.SearchQuery, rejectInvalid), a
     const queue = shownQueue(c) ?? 'new';
     const context = await repo.queueContext(c.env.DB, { userId: viewer.id, now: t });
     const { rows, after } = pageOf(await repo.listQueue(c.env.DB, { queue, viewer, cursor: null, limit: PAGE + 1, now: t }), queue);
-    return c.html(<views.TicketList title={views.QUEUE_LABELS[queue]} rows={rows} agents={context.agents} now={t} next={after && views.queuePath(queue, after)} empty={`Nothing in ${views.QUEUE_LABELS[queue]}.`} />);
+    return c.html(<views.TicketList title={views.QUEUE_LABELS[queue]} queue={queue} rows={rows} agents={context.agents} now={t} next={after && views.queuePath(queue, after)} empty={`Nothing in ${views.QUEUE_LABELS[queue]}.`} />);
   }
   const agents = viewer.staff ? (await repo.queueContext(c.env.DB, { userId: viewer.id, now: t })).agents : [];
   const rows = await repo.searchTickets(c.env.DB, { query: q, viewer, limit: PAGE });
@@ -236,7 +286,7 @@ lexicon.get('/search', zValidator('query', schema.SearchQuery, rejectInvalid), a
     />
   );
   if (wantsFragment(c)) return c.html(list);
-  return c.render(<div class="lx-portal"><p><a href="/lexicon">← Lexicon</a></p><div id="lx-list" class="lx-list">{list}</div></div>, { title: `Search · ${TITLE}` });
+  return c.render(<div class="lx-portal"><p><a href="/lexicon">← Lexicon</a></p><div id="lx-list" class="lx-list">{list}</div></div>, { title: `Search · ${TITLE}`, ...views.LEXICON_STYLES });
 });
 
 // ---------------------------------------------------------------- create
@@ -245,28 +295,44 @@ lexicon.get('/tickets/new', async (c) => {
   const viewer = viewerOf(c);
   const form = <views.NewTicketForm csrf={c.get('csrfToken')} staff={viewer.staff} />;
   if (wantsFragment(c)) return c.html(form);
-  if (!viewer.staff) return c.render(<views.PortalTicketPage>{form}</views.PortalTicketPage>, { title: `New ticket · ${TITLE}` });
-  const context = await repo.queueContext(c.env.DB, { userId: viewer.id, now: now() });
-  return c.render(
-    <views.StaffPage context={context} active={null} list={<views.LazyList queue="new" />} pane={form} csrf={c.get('csrfToken')} me={viewer.id} />,
-    { title: `New ticket · ${TITLE}`, ...views.LEXICON_ASSETS },
-  );
+  return newTicketPage(c, form);
 });
+
+/** The new-ticket form as a page: the portal's, or the staff screen with the New queue listed beside it. */
+async function newTicketPage(c: Context<AppEnv>, form: Child, status = 200): Promise<Response> {
+  const viewer = viewerOf(c);
+  const title = `New ticket · ${TITLE}`;
+  if (!viewer.staff) return renderPage(c, { title, status, ...views.LEXICON_STYLES }, <views.PortalTicketPage>{form}</views.PortalTicketPage>);
+  const t = now();
+  const [context, rows] = await Promise.all([
+    repo.queueContext(c.env.DB, { userId: viewer.id, now: t }),
+    repo.listQueue(c.env.DB, { queue: 'new', viewer, cursor: null, limit: PAGE + 1, now: t }),
+  ]);
+  return renderPage(c, { title, status, ...views.LEXICON_ASSETS }, (
+    <views.StaffPage context={context} active={null} list={queueList('new', rows, context.agents, t)} pane={form} csrf={c.get('csrfToken')} me={viewer.id} />
+  ));
+}
 
 lexicon.post('/tickets', async (c) => {
   const viewer = viewerOf(c);
   const body = await c.req.parseBody();
   const parsed = (viewer.staff ? schema.StaffTicketForm : schema.RequesterTicketForm).safeParse(body);
   if (!parsed.success) {
-    const form = <views.NewTicketForm csrf={c.get('csrfToken')} staff={viewer.staff} values={body as Record<string, unknown>} errors={fieldErrors(parsed.error, 'field')} />;
-    return fragmentOrPage(c, { title: `New ticket · ${TITLE}`, status: 422 }, viewer.staff && isHtmx(c) ? form : <views.PortalTicketPage>{form}</views.PortalTicketPage>);
+    // The form again with each message by its field; for htmx the form alone (it is
+    // swapped into #lx-pane, where the form was), never wrapped in a page region.
+    const form = (
+      <views.NewTicketForm csrf={c.get('csrfToken')} staff={viewer.staff} values={body as Record<string, unknown>} errors={fieldErrors(parsed.error, 'field')} submissionKey={keptKey(body)} />
+    );
+    if (isHtmx(c)) return c.html(form, 422);
+    return newTicketPage(c, form, 422);
   }
-  const priority: Priority = 'priority' in parsed.data ? (parsed.data.priority as Priority) : 'normal';
-  const ticket = await repo.createTicket(c.env.DB, { ...parsed.data, priority, actor: actorOf(c), now: now() });
-  logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'form' });
+  const { idempotencyKey: key, ...fields } = parsed.data;
+  const priority: Priority = 'priority' in fields ? (fields.priority as Priority) : 'normal';
+  const { ticket, replayed } = await repo.submitTicket(c.env.DB, { ...fields, priority, key, actor: actorOf(c), now: now() });
+  if (!replayed) logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'form' });
   if (viewer.staff && isHtmx(c)) {
     c.header('hx-push-url', views.ticketPath(ticket.id));
-    return ticketResponse(c, await repo.ticketView(c.env.DB, { id: ticket.id, viewer, now: now() }), { status: 201 });
+    return ticketResponse(c, await repo.ticketView(c.env.DB, { id: ticket.id, viewer, now: now() }), { status: replayed ? 200 : 201 });
   }
   return navigate(c, views.ticketPath(ticket.id));
 });
@@ -275,20 +341,34 @@ lexicon.post('/tickets', async (c) => {
 
 lexicon.get('/tickets/:id', async (c) => {
   const viewer = viewerOf(c);
-  const view = await repo.ticketView(c.env.DB, { id: ticketId(c), viewer, now: now() });
+  const fragment = wantsFragment(c);
+  const view = await repo.ticketView(c.env.DB, { id: ticketId(c), viewer, now: now(), listLimit: fragment ? undefined : PAGE + 1 });
   if (!view.detail) throw new HttpError(404, NOT_FOUND);
-  if (wantsFragment(c)) return ticketResponse(c, view);
+  if (fragment) return ticketResponse(c, view);
   const pane = <views.TicketPane d={view.detail} context={view.context} viewer={viewer} csrf={c.get('csrfToken')} now={now()} />;
   return ticketPage(c, view, pane);
 });
 
+/**
+ * A reply or a note. Invalid input re-renders the pane with the message under the
+ * box and the text given back (422). A requester's reply to a closed ticket opens a
+ * follow-up ticket, where the browser is sent.
+ */
 async function comment(c: Context<AppEnv>, internal: boolean): Promise<Response> {
   const viewer = internal ? requireStaff(c) : viewerOf(c);
   const id = ticketId(c);
-  const parsed = schema.CommentForm.safeParse(await c.req.parseBody());
-  if (!parsed.success) throw invalidInput(parsed.error, internal ? 'note' : 'reply');
-  const result = await repo.addComment(c.env.DB, { ticketId: id, body: parsed.data.body, internal, actor: actorOf(c), viewer, now: now() });
+  const body = await c.req.parseBody();
+  const parsed = schema.CommentForm.safeParse(body);
+  if (!parsed.success) {
+    const view = await repo.ticketView(c.env.DB, { id, viewer, now: now(), listLimit: isHtmx(c) ? undefined : PAGE + 1 });
+    return ticketResponse(c, view, { status: 422, errors: fieldErrors(parsed.error, 'field'), drafts: drafts(body), submissionKey: keptKey(body) });
+  }
+  const result = await repo.addComment(c.env.DB, { ticketId: id, body: parsed.data.body, internal, key: parsed.data.idempotencyKey, actor: actorOf(c), viewer, now: now() });
   if (!result.detail) throw new HttpError(404, NOT_FOUND);
+  if (result.followUp) {
+    logChange(c, 'ticket.created', { ticket_id: result.followUp.id, follow_up_of: id, via: 'form' });
+    return navigate(c, views.ticketPath(result.followUp.id));
+  }
   logChange(c, internal ? 'ticket.noted' : 'ticket.replied', { ticket_id: id, reopened: result.reopened });
   return ticketResponse(c, result, result.reopened ? { notice: { kind: 'ok', text: 'Your reply reopened the ticket.' } } : {});
 }
@@ -304,12 +384,26 @@ function staffForm<S extends z.ZodType>(form: S, toChanges: (c: Context<AppEnv>,
       ticketId(c);
       await next();
     },
-    zValidator('form', form, rejectInvalid),
+    zValidator('form', form, paneHook),
     (c: Context<AppEnv>) => {
-      const data = (c.req as unknown as { valid: (t: 'form') => z.output<S> & { version: number } }).valid('form');
-      return changeTicket(c, data.version, toChanges(c, data));
+      const data = (c.req as unknown as { valid: (t: 'form') => z.output<S> & { version: number; list?: repo.Queue | '' } }).valid('form');
+      return changeTicket(c, data.version, toChanges(c, data), data.list);
     },
   ] as const;
+}
+
+/**
+ * Invalid input to a staff form: the pane again (422) with each message next to the
+ * field it is about (the tags box, the assignee menu, …) and what was typed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function paneHook(result: { success: true } | { success: false; error: z.core.$ZodError; data?: unknown }, anyContext: Context<any>): Promise<Response | undefined> {
+  if (result.success) return undefined;
+  const c = anyContext as Context<AppEnv>;
+  const values = (result.data ?? {}) as Record<string, unknown>;
+  const list = schema.queue.safeParse(values['list']);
+  const view = await repo.ticketView(c.env.DB, { id: ticketId(c), viewer: viewerOf(c), now: now(), listLimit: isHtmx(c) ? undefined : PAGE + 1 });
+  return ticketResponse(c, view, { status: 422, errors: fieldErrors(result.error, 'field'), drafts: drafts(values), list: list.success ? list.data : undefined });
 }
 
 lexicon.post('/tickets/:id/status', ...staffForm(schema.StatusForm, (_c, d) => ({ status: d.status })));
@@ -319,15 +413,24 @@ lexicon.post('/tickets/:id/tags', ...staffForm(schema.TagsForm, (_c, d) => ({ ta
 
 // ---------------------------------------------------------------- bulk
 
+/**
+ * Bulk: status or assignee of the selected rows, all or nothing. For htmx the outcome,
+ * or what stood in the way, lands in the bulk bar (#lx-bulk-message) next to the
+ * buttons; without JavaScript a refusal is a page with the message.
+ */
 lexicon.post('/bulk', async (c) => {
   requireStaff(c);
+  const refuse = (status: 409 | 422, message: string): Response | Promise<Response> => {
+    if (!isHtmx(c)) throw new HttpError(status, message);
+    return c.html(<p class="notice notice-warn" role="alert">{message}</p>, status);
+  };
   const parsed = schema.BulkForm.safeParse(await c.req.parseBody({ all: true }));
-  if (!parsed.success) throw invalidInput(parsed.error, 'bulk action');
+  if (!parsed.success) return refuse(422, Object.values(fieldErrors(parsed.error, 'field')).join(' '));
   const { ids, action, status, assignee } = parsed.data;
-  if (!ids?.length) throw new HttpError(422, 'Select at least one ticket first (the boxes in the list, or x on a row).');
+  if (!ids?.length) return refuse(422, 'Select at least one ticket first (the boxes in the list, or x on a row).');
   let set: { status: Status } | { assigneeId: number | null };
   if (action === 'status') {
-    if (!status) throw new HttpError(422, 'Choose the status to give the selected tickets.');
+    if (!status) return refuse(422, 'Choose the status to give the selected tickets.');
     set = { status };
   } else {
     set = { assigneeId: assigneeId(c, assignee ?? 'me') };
@@ -335,9 +438,9 @@ lexicon.post('/bulk', async (c) => {
   const t = now();
   const result = await repo.bulkUpdate(c.env.DB, { ids, set, actor: actorOf(c), now: t });
   if (!result.ok) {
-    if (result.reason === 'assignee_not_agent') throw new HttpError(422, NOT_AGENT);
+    if (result.reason === 'assignee_not_agent') return refuse(422, NOT_AGENT);
     const blockers = result.blocking.map((b) => `#${b.id} (${b.status})`).join(', ');
-    throw new HttpError(409, `Nothing was changed: ${blockers} cannot become ${status}. Deselect ${result.blocking.length === 1 ? 'it' : 'them'} or move ${result.blocking.length === 1 ? 'it' : 'them'} first.`);
+    return refuse(409, `Nothing was changed: ${blockers} cannot become ${status}. Deselect ${result.blocking.length === 1 ? 'it' : 'them'} or move ${result.blocking.length === 1 ? 'it' : 'them'} first.`);
   }
   logChange(c, 'ticket.bulk', { ticket_ids: result.changed.map((r) => r.id), action, to: 'status' in set ? set.status : set.assigneeId });
   const message = `${result.changed.length} of ${new Set(ids).size} tickets changed${result.changed.length < new Set(ids).size ? ' (the others already were so)' : ''}.`;
@@ -345,7 +448,7 @@ lexicon.post('/bulk', async (c) => {
   return c.html(
     <>
       <p class="notice notice-success">{message}</p>
-      {/* The rows stay selected, ready for the next bulk action. */}
+      {/* The rows stay (and stay selected), ready for the next bulk action, even if they left the queue shown. */}
       {result.changed.map((r) => <views.Row t={r} agents={result.context.agents} now={t} oob selected />)}
       <views.QueueNav counts={result.context.counts} active={shownQueue(c)} oob />
     </>,
@@ -365,16 +468,25 @@ function apiRow(t: repo.TicketRow) {
 }
 
 function apiComment(m: repo.TicketDetail['comments'][number]) {
-  return { id: m.id, body: m.body, internal: m.internal, createdAt: iso(m.createdAt), author: m.author };
+  return { id: m.id, body: m.body, internal: m.internal, fromStaff: m.fromStaff, createdAt: iso(m.createdAt), author: m.author };
 }
 
 function apiDetail(d: repo.TicketDetail) {
   return {
-    ...apiRow(d), body: d.body, tags: d.tags, creator: d.creator, assignee: d.assignee,
+    ...apiRow(d), body: d.body, tags: d.tags, creator: d.creator, assignee: d.assignee, followUpOf: d.followUpOf, followUps: d.followUps,
     allowedNextStatuses: nextStatuses(d.status),
     comments: d.comments.map(apiComment),
     history: d.history.map((h) => ({ ...h, at: iso(h.at) })),
   };
+}
+
+/** The request's Idempotency-Key header (a retried POST with it creates nothing new), if any. */
+function idempotencyKey(c: Context<AppEnv>): string | undefined {
+  const raw = c.req.header('idempotency-key');
+  if (raw === undefined) return undefined;
+  const parsed = schema.submissionKey.safeParse(raw);
+  if (!parsed.success) throw new HttpError(422, 'Idempotency-Key is 16 to 64 letters, digits, "-" or "_" (a UUID will do).', { fields: { 'Idempotency-Key': 'Use 16 to 64 letters, digits, "-" or "_".' } });
+  return parsed.data;
 }
 
 async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
@@ -400,8 +512,9 @@ lexicon.post('/api/tickets', async (c) => {
   const parsed = (viewer.staff ? schema.StaffTicket : schema.RequesterTicket).safeParse(await jsonBody(c));
   if (!parsed.success) throw invalidInput(parsed.error, 'ticket');
   const priority: Priority = 'priority' in parsed.data ? (parsed.data.priority as Priority) : 'normal';
-  const ticket = await repo.createTicket(c.env.DB, { ...parsed.data, priority, actor: actorOf(c), now: now() });
-  logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'api' });
+  const { ticket, replayed } = await repo.submitTicket(c.env.DB, { ...parsed.data, priority, key: idempotencyKey(c), actor: actorOf(c), now: now() });
+  if (replayed) c.header('idempotent-replayed', 'true');
+  else logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'api' });
   c.header('location', `/lexicon/api/tickets/${ticket.id}`);
   return c.json({ ticket: apiRow(ticket) }, 201);
 });
@@ -452,8 +565,15 @@ lexicon.post('/api/tickets/:id/comments', async (c) => {
   const parsed = schema.CommentJson.safeParse(await jsonBody(c));
   if (!parsed.success) throw invalidInput(parsed.error, 'comment');
   const viewer = parsed.data.internal ? requireStaff(c) : viewerOf(c);
-  const result = await repo.addComment(c.env.DB, { ticketId: id, body: parsed.data.body, internal: parsed.data.internal, actor: actorOf(c), viewer, now: now() });
+  const key = idempotencyKey(c);
+  const result = await repo.addComment(c.env.DB, { ticketId: id, body: parsed.data.body, internal: parsed.data.internal, key, actor: actorOf(c), viewer, now: now() });
   if (!result.detail) throw new HttpError(404, NOT_FOUND);
+  if (result.followUp) {
+    // A closed ticket stays closed: the reply opened a follow-up ticket instead.
+    logChange(c, 'ticket.created', { ticket_id: result.followUp.id, follow_up_of: id, via: 'api' });
+    c.header('location', `/lexicon/api/tickets/${result.followUp.id}`);
+    return c.json({ comment: null, ticket: apiRow(result.detail), followUp: apiRow(result.followUp), reopened: false }, 201);
+  }
   logChange(c, parsed.data.internal ? 'ticket.noted' : 'ticket.replied', { ticket_id: id, reopened: result.reopened, via: 'api' });
   const created = result.detail.comments.findLast((m) => m.author.id === viewer.id)!;
   return c.json({ comment: apiComment(created), ticket: apiRow(result.detail), reopened: result.reopened }, 201);

@@ -18,6 +18,17 @@ export const priority = z.enum(PRIORITIES, { error: `Priority is one of: ${PRIOR
 const version = z.coerce.number({ error: 'The ticket version is required.' }).int().min(1, 'The ticket version is required.');
 const csrf = z.string().max(200).optional();
 
+/**
+ * The one-time key a creating form carries (and the API's Idempotency-Key header):
+ * a replay with the same key answers with what the first request made.
+ */
+export const submissionKey = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'This form is out of date. Reload the page and send it again.');
+const idempotencyKey = submissionKey.optional();
+
+export const queue = z.enum(QUEUES, { error: `Queue is one of: ${QUEUES.join(', ')}.` });
+/** The queue whose list is on screen ("" for a search), so the answer can drop a row that left it. */
+const list = queue.or(z.literal('')).optional();
+
 /** One tag: trimmed, inner whitespace collapsed, 1–40 characters, no commas (the form separates tags with them). */
 const tag = z
   .string()
@@ -38,19 +49,19 @@ const tagsText = z
 export const RequesterTicket = z.object({ subject, body, tags: tagList.optional().default([]) }).strict();
 /** New ticket from an agent: may also set the priority. */
 export const StaffTicket = RequesterTicket.extend({ priority: priority.optional().default('normal') }).strict();
-export const RequesterTicketForm = z.object({ subject, body, tags: tagsText.optional().default([]), _csrf: csrf }).strict();
+export const RequesterTicketForm = z.object({ subject, body, tags: tagsText.optional().default([]), idempotencyKey, _csrf: csrf }).strict();
 export const StaffTicketForm = RequesterTicketForm.extend({ priority: priority.optional().default('normal') }).strict();
 
 export const CommentJson = z.object({ body: commentBody, internal: z.boolean().optional().default(false) }).strict();
-export const CommentForm = z.object({ body: commentBody, _csrf: csrf }).strict();
+export const CommentForm = z.object({ body: commentBody, idempotencyKey, _csrf: csrf }).strict();
 
 /** The assignee as a form sends it: "me", "" (nobody), or a user id. */
 const assigneeText = z.union([z.literal('me'), z.literal(''), z.string().regex(/^\d{1,12}$/, 'Choose an agent.')]);
 
-export const StatusForm = z.object({ status, version, _csrf: csrf }).strict();
-export const PriorityForm = z.object({ priority, version, _csrf: csrf }).strict();
-export const AssignForm = z.object({ assignee: assigneeText, version, _csrf: csrf }).strict();
-export const TagsForm = z.object({ tags: tagsText, version, _csrf: csrf }).strict();
+export const StatusForm = z.object({ status, version, list, _csrf: csrf }).strict();
+export const PriorityForm = z.object({ priority, version, list, _csrf: csrf }).strict();
+export const AssignForm = z.object({ assignee: assigneeText, version, list, _csrf: csrf }).strict();
+export const TagsForm = z.object({ tags: tagsText, version, list, _csrf: csrf }).strict();
 
 /** PATCH /lexicon/api/tickets/:id: the version read, and at least one change. */
 export const TicketPatch = z
@@ -83,7 +94,6 @@ const cursor = z
     return { key, id };
   });
 
-export const queue = z.enum(QUEUES, { error: `Queue is one of: ${QUEUES.join(', ')}.` });
 export const QueueQuery = z.object({ queue: queue.optional(), after: cursor.optional() }).strict();
 export const SearchQuery = z.object({ q: z.string().max(200, 'Search terms are at most 200 characters.').optional().default('') }).strict();
 export const ApiListQuery = z

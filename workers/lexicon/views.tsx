@@ -15,7 +15,30 @@ import { OVERDUE_CAP, type Agent, type Cursor, type Queue, type QueueContext, ty
 import { MAX_TAGS } from './schema';
 import { nextStatuses, PRIORITIES, type Status } from './status';
 
-export const LEXICON_ASSETS = { scripts: ['/lexicon.js?v=2'] };
+/** Lexicon's own styles (every Lexicon page) and keyboard module (the staff screen). */
+export const LEXICON_STYLES = { styles: ['/lexicon.css?v=1'] };
+export const LEXICON_ASSETS = { ...LEXICON_STYLES, scripts: ['/lexicon.js?v=2'] };
+
+/** What a status means, for requesters (agents read the short labels). */
+export const PLAIN_STATUS: Record<Status, string> = {
+  new: 'Received', open: 'In progress', pending: 'Waiting for your reply', resolved: 'Solved', closed: 'Closed',
+};
+
+/**
+ * Double-submit guard for htmx: a second submit while the first is in flight is
+ * dropped, and the buttons are disabled meanwhile. Plain attributes (no hx-on, no
+ * eval: the CSP forbids them). Without JavaScript the server's one-time key is the guard.
+ */
+const ONCE = { 'hx-sync': 'this:drop', 'hx-disable': 'findAll button' } as const;
+
+/** A one-time key for a form that creates something (see migrations/0007). */
+export function SubmissionKey({ value }: { value?: string | undefined }) {
+  return <input type="hidden" name="idempotencyKey" value={value ?? crypto.randomUUID()} />;
+}
+
+function StatusBadge({ status, plain }: { status: Status; plain?: boolean | undefined }) {
+  return plain ? <b class={`st st-${status} plain`}>{PLAIN_STATUS[status]}</b> : <b class={`st st-${status}`}>{status}</b>;
+}
 
 export const QUEUE_LABELS: Record<Queue, string> = {
   new: 'New', open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed',
@@ -81,18 +104,27 @@ function name(agents: Agent[], id: number | null): string {
 const ACTIVE: ReadonlySet<Status> = new Set(['new', 'open', 'pending']);
 
 /** One ticket in a list: ~500 bytes, ≤ 2 KB even with a 200-character subject of markup. */
+/**
+ * One ticket in a list: ~500 bytes, ≤ 2 KB even with a 200-character subject of markup.
+ * `link="page"` is the requester's portal: plain words, no priority, no bulk box.
+ */
 export function Row({ t, agents, now, oob, link = 'pane', selected }: { t: TicketRow; agents: Agent[]; now: number; oob?: boolean; link?: 'pane' | 'page'; selected?: boolean }) {
   const overdue = ACTIVE.has(t.status) && t.resolutionDueAt < now;
+  const staff = link === 'pane';
   return (
     <li id={`t-${t.id}`} class={`lx-row p-${t.priority}${overdue ? ' overdue' : ''}`} hx-swap-oob={oob ? 'true' : undefined}>
-      {link === 'pane' && <input type="checkbox" name="ids" value={t.id} form="lx-bulk" aria-label={`Select #${t.id}`} checked={selected} />}
+      {staff && <input type="checkbox" name="ids" value={t.id} form="lx-bulk" aria-label={`Select #${t.id}`} checked={selected} />}
       <a class="lx-subj" href={ticketPath(t.id)}>{t.subject}</a>
       <span class="lx-meta">
-        #{t.id} <b class={`st st-${t.status}`}>{t.status}</b> <b class={`pr pr-${t.priority}`}>{t.priority}</b>
-        {link === 'pane' && <> {name(agents, t.assigneeId)}</>} <Time ms={t.updatedAt} />
+        #{t.id} <StatusBadge status={t.status} plain={!staff} />{staff && <> <b class={`pr pr-${t.priority}`}>{t.priority}</b> {name(agents, t.assigneeId)}</>} <Time ms={t.updatedAt} />
       </span>
     </li>
   );
+}
+
+/** Removes a ticket's row from the list on screen (out of band): it left the queue shown. */
+export function RowGone({ id }: { id: number }) {
+  return <li id={`t-${id}`} hx-swap-oob="delete"></li>;
 }
 
 function MoreRows({ next }: { next: string | null }) {
@@ -114,9 +146,11 @@ export function Rows({ rows, agents, now, next, link }: { rows: TicketRow[]; age
 }
 
 /** The list region: a heading, the rows, and what to do when there are none. */
-export function TicketList(props: { title: string; rows: TicketRow[]; agents: Agent[]; now: number; next: string | null; empty: string; link?: 'pane' | 'page' }) {
+export function TicketList(props: { title: string; rows: TicketRow[]; agents: Agent[]; now: number; next: string | null; empty: string; link?: 'pane' | 'page'; queue?: Queue | null }) {
   return (
     <>
+      {/* The queue this list shows ("" for search results): the pane's forms send it (hx-include), so their answer can drop a row that left it. */}
+      {props.link !== 'page' && <input type="hidden" id="lx-list-queue" name="list" value={props.queue ?? ''} />}
       <h2 class="lx-list-title" id="lx-list-title">
         {props.link !== 'page' && <input type="checkbox" id="lx-select-all" aria-label="Select all rows" />}
         {props.title}
@@ -137,31 +171,36 @@ function PaneNotice({ notice }: { notice: { kind: 'warn' | 'ok'; text: string } 
 }
 
 /** A version-guarded action on the ticket: POST (htmx into the pane) with the CSRF field and the version read. */
-function ActionForm({ d, what, csrf, class: cls, children }: { d: TicketDetail; what: string; csrf: string; class: string; children: Child }) {
+function ActionForm({ d, what, csrf, class: cls, children, error, errorId }: { d: TicketDetail; what: string; csrf: string; class: string; children: Child; error?: string | undefined; errorId?: string }) {
   const action = `${ticketPath(d.id)}/${what}`;
   return (
-    <form class={cls} method="post" action={action} hx-post={action} hx-target="#lx-pane">
+    <form class={cls} method="post" action={action} hx-post={action} hx-target="#lx-pane" hx-include="#lx-list-queue" {...ONCE}>
       <CsrfField token={csrf} />
       <input type="hidden" name="version" value={d.version} />
       {children}
+      {error && <p class="error" id={errorId}>{error}</p>}
     </form>
   );
 }
 
-function StaffActions({ d, agents, me, csrf }: { d: TicketDetail; agents: Agent[]; me: number; csrf: string }) {
+/** Field errors of the staff forms, and (`_`) what belongs to no one field. */
+
+function StaffActions({ d, agents, me, csrf, errors, drafts }: { d: TicketDetail; agents: Agent[]; me: number; csrf: string; errors: FieldErrors; drafts: Record<string, string> }) {
   const next = nextStatuses(d.status);
+  const general = errors['_'] ?? errors['version'] ?? errors['list'];
   return (
     <div class="lx-actions">
-      <ActionForm d={d} what="status" csrf={csrf} class="lx-status">
+      {general && <p class="error" id="lx-actions-error" role="alert">{general}</p>}
+      <ActionForm d={d} what="status" csrf={csrf} class="lx-status" error={errors['status']} errorId="lx-status-error">
         <span class="lx-label">Status</span>
         {next.length === 0 ? <span class="muted">closed for good</span> : null}
         {next.map((s) => (
           <button type="submit" name="status" value={s} class="small">{STATUS_VERBS[s]}</button>
         ))}
       </ActionForm>
-      <ActionForm d={d} what="assign" csrf={csrf} class="lx-assign">
+      <ActionForm d={d} what="assign" csrf={csrf} class="lx-assign" error={errors['assignee']} errorId="lx-assignee-error">
         <label class="lx-label" for="lx-assignee">Assignee</label>
-        <select id="lx-assignee" name="assignee">
+        <select id="lx-assignee" name="assignee" aria-invalid={errors['assignee'] ? 'true' : undefined} aria-describedby={errors['assignee'] ? 'lx-assignee-error' : undefined}>
           <option value="" selected={d.assigneeId === null}>Nobody</option>
           {agents.map((a) => <option value={a.id} selected={a.id === d.assigneeId}>{a.name}</option>)}
         </select>
@@ -174,16 +213,17 @@ function StaffActions({ d, agents, me, csrf }: { d: TicketDetail; agents: Agent[
           <button type="submit" id="lx-assign-me" class="small">Assign to me <kbd>a</kbd></button>
         </ActionForm>
       )}
-      <ActionForm d={d} what="priority" csrf={csrf} class="lx-priority">
+      <ActionForm d={d} what="priority" csrf={csrf} class="lx-priority" error={errors['priority']} errorId="lx-priority-error">
         <label class="lx-label" for="lx-priority">Priority</label>
-        <select id="lx-priority" name="priority">
+        <select id="lx-priority" name="priority" aria-invalid={errors['priority'] ? 'true' : undefined}>
           {PRIORITIES.map((p) => <option value={p} selected={p === d.priority}>{p}</option>)}
         </select>
         <button type="submit" class="small secondary">Set</button>
       </ActionForm>
-      <ActionForm d={d} what="tags" csrf={csrf} class="lx-tags">
+      <ActionForm d={d} what="tags" csrf={csrf} class="lx-tags" error={errors['tags']} errorId="lx-tags-error">
         <label class="lx-label" for="lx-tags">Tags</label>
-        <input id="lx-tags" name="tags" value={d.tags.join(', ')} placeholder="vpn, laptop" maxlength={MAX_TAGS * 42} />
+        <input id="lx-tags" name="tags" value={errors['tags'] && drafts.tags !== undefined ? drafts.tags : d.tags.join(', ')} placeholder="vpn, laptop" maxlength={MAX_TAGS * 42}
+          aria-invalid={errors['tags'] ? 'true' : undefined} aria-describedby={errors['tags'] ? 'lx-tags-error' : undefined} />
         <button type="submit" class="small secondary">Save</button>
       </ActionForm>
     </div>
@@ -199,7 +239,9 @@ const HISTORY_VERBS: Record<string, string> = {
   comment: 'replied', note: 'added an internal note', tag: 'changed tags',
 };
 
-function History({ d }: { d: TicketDetail }) {
+function History({ d, plain }: { d: TicketDetail; plain: boolean }) {
+  // Requesters read statuses in plain words here too.
+  const value = (action: string, v: string | null) => (v !== null && plain && action === 'status' && v in PLAIN_STATUS ? PLAIN_STATUS[v as Status] : (v ?? '—'));
   return (
     <details class="lx-history">
       <summary>History ({d.history.length})</summary>
@@ -207,7 +249,7 @@ function History({ d }: { d: TicketDetail }) {
         {d.history.map((h) => (
           <li>
             <Time ms={h.at} /> · {h.actor ?? 'someone'} {HISTORY_VERBS[h.action] ?? h.action}
-            {(h.from !== null || h.to !== null) && h.action !== 'create' ? <>: {h.from ?? '—'} → {h.to ?? '—'}</> : null}
+            {(h.from !== null || h.to !== null) && h.action !== 'create' ? <>: {value(h.action, h.from)} → {value(h.action, h.to)}</> : null}
           </li>
         ))}
       </ol>
@@ -222,56 +264,80 @@ export type PaneProps = {
   csrf: string;
   now: number;
   notice?: { kind: 'warn' | 'ok'; text: string } | undefined;
-  errors?: FieldErrors;
-  draft?: string;
+  /** Messages by field (`body`, `tags`, `assignee`, …), shown next to the field they are about. */
+  errors?: FieldErrors | undefined;
+  /** What the person had typed, given back with the errors. */
+  drafts?: Record<string, string> | undefined;
+  /** The one-time key to render again (after a 422 nothing was made, so the same key stays good). */
+  submissionKey?: string | undefined;
 };
 
-/** The ticket: header, actions (staff), description, conversation, reply form, history. */
-export function TicketPane({ d, context, viewer, csrf, now, notice, errors = {}, draft = '' }: PaneProps) {
-  const overdue = ACTIVE.has(d.status) && d.resolutionDueAt < now;
+/** The reply box: a public reply (or, for a requester on a closed ticket, a follow-up) and, for staff, an internal note. */
+function ReplyForm({ d, viewer, csrf, errors, draft, submissionKey }: { d: TicketDetail; viewer: { staff: boolean }; csrf: string; errors: FieldErrors; draft: string; submissionKey?: string | undefined }) {
   const reply = `${ticketPath(d.id)}/reply`;
   const note = `${ticketPath(d.id)}/note`;
+  const followUp = d.status === 'closed' && !viewer.staff;
+  const error = errors['body'];
+  return (
+    <form class="lx-reply" method="post" action={reply} hx-post={reply} hx-target="#lx-pane" hx-sync="this:drop" hx-disable="findAll button">
+      <CsrfField token={csrf} />
+      <SubmissionKey value={submissionKey} />
+      {followUp && <p class="muted" id="lx-follow-up-hint">This ticket is closed. If the problem is back, write what happened: it opens a new ticket that links to this one.</p>}
+      <label for="lx-body">{viewer.staff ? 'Reply or note' : followUp ? 'What happened?' : 'Reply'}</label>
+      <textarea id="lx-body" name="body" rows={4} maxlength={20000} required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'lx-body-error' : undefined}>{draft}</textarea>
+      {error && <p class="error" id="lx-body-error">{error}</p>}
+      <div class="actions">
+        <button type="submit">{followUp ? 'Open a follow-up' : 'Send reply'}</button>
+        {viewer.staff && (
+          // Its own hx-post (a form's hx-post wins over formaction), so it needs its own target
+          // (otherwise the pane is swapped into the button) and shares the form's drop-while-busy queue.
+          <button type="submit" class="secondary" formaction={note} hx-post={note} hx-target="#lx-pane" hx-sync="closest form:drop">
+            Add internal note
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** The ticket: header, actions (staff), description, conversation, reply form, history. */
+export function TicketPane({ d, context, viewer, csrf, now, notice, errors = {}, drafts = {}, submissionKey }: PaneProps) {
+  const overdue = ACTIVE.has(d.status) && d.resolutionDueAt < now;
+  const plain = !viewer.staff;
   return (
     <article class="lx-ticket" data-id={d.id} data-version={d.version} aria-labelledby="lx-subject">
       <PaneNotice notice={notice} />
       <header>
         <h2 id="lx-subject"><span class="muted">#{d.id}</span> {d.subject}</h2>
         <p class="lx-meta">
-          <b class={`st st-${d.status}`}>{d.status}</b> <b class={`pr pr-${d.priority}`}>{d.priority}</b>
+          <StatusBadge status={d.status} plain={plain} />{!plain && <> <b class={`pr pr-${d.priority}`}>{d.priority}</b></>}
           {' '}from <Person p={d.creator} /> · <Time ms={d.createdAt} />
           {' '}· assignee {d.assignee ? <Person p={d.assignee} /> : <span class="muted">nobody</span>}
           {viewer.staff && <> · due <Time ms={d.resolutionDueAt} />{overdue && <b class="overdue-tag"> overdue</b>}</>}
         </p>
+        {d.followUpOf !== null && <p class="lx-link">Follow-up to <a href={ticketPath(d.followUpOf)}>#{d.followUpOf}</a></p>}
+        {d.followUps.length > 0 && (
+          <p class="lx-link">Followed up in {d.followUps.map((id, i) => <>{i > 0 && ', '}<a href={ticketPath(id)}>#{id}</a></>)}</p>
+        )}
         {d.tags.length > 0 && <p class="lx-taglist">{d.tags.map((t) => <span class="tag">{t}</span>)}</p>}
       </header>
-      {viewer.staff && context && <StaffActions d={d} agents={context.agents} me={viewer.id} csrf={csrf} />}
+      {viewer.staff && context && <StaffActions d={d} agents={context.agents} me={viewer.id} csrf={csrf} errors={errors} drafts={drafts} />}
       <div class="lx-body"><Linkified text={d.body} /></div>
       <ol class="lx-thread" aria-label="Conversation">
         {d.comments.map((m) => (
-          <li class={m.internal ? 'lx-comment internal' : 'lx-comment'} id={`c-${m.id}`}>
+          <li class={`lx-comment ${m.fromStaff ? 'from-staff' : 'from-requester'}${m.internal ? ' internal' : ''}`} id={`c-${m.id}`}>
             <p class="lx-comment-head">
-              <Person p={m.author} /> · <Time ms={m.createdAt} />
+              <Person p={m.author} />
+              {m.fromStaff ? <span class="lx-role">Support</span> : viewer.id === m.author.id ? <span class="lx-role">You</span> : <span class="lx-role">Requester</span>}
+              {' '}· <Time ms={m.createdAt} />
               {m.internal && <b class="lx-internal"> internal note</b>}
             </p>
             <div class="lx-comment-body"><Linkified text={m.body} /></div>
           </li>
         ))}
       </ol>
-      {d.status !== 'closed' || viewer.staff ? (
-        <form class="lx-reply" method="post" action={reply} hx-post={reply} hx-target="#lx-pane">
-          <CsrfField token={csrf} />
-          <label for="lx-body">{viewer.staff ? 'Reply or note' : 'Reply'}</label>
-          <textarea id="lx-body" name="body" rows={4} maxlength={20000} required aria-invalid={errors['body'] ? 'true' : undefined}>{draft}</textarea>
-          {errors['body'] && <p class="error">{errors['body']}</p>}
-          <div class="actions">
-            <button type="submit">Send reply</button>
-            {viewer.staff && <button type="submit" class="secondary" formaction={note} hx-post={note}>Add internal note</button>}
-          </div>
-        </form>
-      ) : (
-        <p class="muted">This ticket is closed. Open a new ticket if the problem is back.</p>
-      )}
-      <History d={d} />
+      <ReplyForm d={d} viewer={viewer} csrf={csrf} errors={errors} draft={drafts['body'] ?? ''} submissionKey={submissionKey} />
+      <History d={d} plain={plain} />
     </article>
   );
 }
@@ -287,22 +353,28 @@ export function EmptyPane() {
 
 // ---------------------------------------------------------------- new ticket
 
-export function NewTicketForm({ csrf, staff, values = {}, errors = {} }: { csrf: string; staff: boolean; values?: Record<string, unknown>; errors?: FieldErrors }) {
+/**
+ * The new-ticket form. htmx swaps the answer into #lx-pane: the form again (422, with
+ * the messages by their fields) or the new ticket; without JavaScript it is a page.
+ */
+export function NewTicketForm({ csrf, staff, values = {}, errors = {}, submissionKey }: { csrf: string; staff: boolean; values?: Record<string, unknown>; errors?: FieldErrors; submissionKey?: string | undefined }) {
   const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : Array.isArray(values[k]) ? (values[k] as string[]).join(', ') : '');
+  const invalid = (k: string) => (errors[k] ? { 'aria-invalid': 'true', 'aria-describedby': `lx-new-${k}-error` } : {});
   return (
-    <form class="lx-new stack" method="post" action="/lexicon/tickets" hx-post="/lexicon/tickets" hx-target="#lx-pane">
+    <form class="lx-new stack" method="post" action="/lexicon/tickets" hx-post="/lexicon/tickets" hx-target="#lx-pane" {...ONCE}>
       <h2>New ticket</h2>
       <CsrfField token={csrf} />
-      <FormError message={errors['_']} />
+      <SubmissionKey value={submissionKey} />
+      <FormError message={errors['_'] ?? errors['idempotencyKey']} />
       <div class={`field${errors['subject'] ? ' has-error' : ''}`}>
         <label for="lx-new-subject">Subject</label>
-        <input id="lx-new-subject" name="subject" value={v('subject')} required maxlength={200} autofocus />
-        {errors['subject'] && <p class="error">{errors['subject']}</p>}
+        <input id="lx-new-subject" name="subject" value={v('subject')} required maxlength={200} autofocus {...invalid('subject')} />
+        {errors['subject'] && <p class="error" id="lx-new-subject-error">{errors['subject']}</p>}
       </div>
       <div class={`field${errors['body'] ? ' has-error' : ''}`}>
         <label for="lx-new-body">What happened?</label>
-        <textarea id="lx-new-body" name="body" rows={6} maxlength={20000}>{v('body')}</textarea>
-        {errors['body'] && <p class="error">{errors['body']}</p>}
+        <textarea id="lx-new-body" name="body" rows={6} maxlength={20000} {...invalid('body')}>{v('body')}</textarea>
+        {errors['body'] && <p class="error" id="lx-new-body-error">{errors['body']}</p>}
       </div>
       {staff && (
         <div class="field">
@@ -314,9 +386,9 @@ export function NewTicketForm({ csrf, staff, values = {}, errors = {} }: { csrf:
       )}
       <div class={`field${errors['tags'] ? ' has-error' : ''}`}>
         <label for="lx-new-tags">Tags</label>
-        <input id="lx-new-tags" name="tags" value={v('tags')} placeholder="laptop, vpn" />
+        <input id="lx-new-tags" name="tags" value={v('tags')} placeholder="laptop, vpn" {...invalid('tags')} />
         <p class="hint">Separate tags with commas; at most {MAX_TAGS}.</p>
-        {errors['tags'] && <p class="error">{errors['tags']}</p>}
+        {errors['tags'] && <p class="error" id="lx-new-tags-error">{errors['tags']}</p>}
       </div>
       <div class="actions"><button type="submit">Create ticket</button></div>
     </form>
@@ -342,7 +414,7 @@ function ShortcutHelp() {
 
 function BulkBar({ agents, csrf }: { agents: Agent[]; csrf: string }) {
   return (
-    <form id="lx-bulk" class="lx-bulk" method="post" action="/lexicon/bulk" hx-post="/lexicon/bulk" hx-target="#flash">
+    <form id="lx-bulk" class="lx-bulk" method="post" action="/lexicon/bulk" hx-post="/lexicon/bulk" hx-target="#lx-bulk-message" {...ONCE}>
       <CsrfField token={csrf} />
       <span class="lx-label">Selected:</span>
       <select name="status" aria-label="New status for the selected tickets">
@@ -356,11 +428,13 @@ function BulkBar({ agents, csrf }: { agents: Agent[]; csrf: string }) {
         {agents.map((a) => <option value={a.id}>{a.name}</option>)}
       </select>
       <button type="submit" name="action" value="assign" class="small secondary">Assign</button>
+      {/* Where the outcome (or what stood in the way) shows: next to the buttons, not at the top of the page. */}
+      <div id="lx-bulk-message" class="lx-bulk-message" role="status" aria-live="polite"></div>
     </form>
   );
 }
 
-/** The agent's screen: queues, list and pane. `list` or `pane` may load later (hx-trigger=load). */
+/** The agent's screen: queues, list and pane, all rendered on the server (it works without JavaScript). */
 export function StaffPage(props: { context: QueueContext; active: Queue | null; list: Child; pane: Child; csrf: string; me: number }) {
   return (
     <div class="lx" data-me={props.me}>
@@ -382,11 +456,6 @@ export function StaffPage(props: { context: QueueContext; active: Queue | null; 
       <ShortcutHelp />
     </div>
   );
-}
-
-/** Loads the list after the page (a ticket opened by its URL shows the pane first). */
-export function LazyList({ queue }: { queue: Queue }) {
-  return <p class="muted" hx-get={queuePath(queue)} hx-trigger="load" hx-target="#lx-list" hx-push-url="false">Loading {QUEUE_LABELS[queue]}…</p>;
 }
 
 /** The requester's portal: their tickets and a way to open one. */
