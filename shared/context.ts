@@ -11,7 +11,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Auth } from './auth/types';
 
 export type AppVars = {
+  /** Ours, always generated here (crypto.randomUUID()): logs and audit rows can trust it. */
   requestId: string;
+  /** The caller's own X-Request-Id, sanitised and capped; only ever logged next to ours. */
+  clientRequestId?: string | undefined;
   /** Who is calling: a signed-in browser session, a bearer API token, or nobody. */
   auth: Auth | null;
   /** The CSRF token for this browser, rendered into forms and `hx-headers`. */

@@ -2,7 +2,7 @@
  * Accounts, sessions, refresh tokens and API tokens in D1. Functions take the
  * database and plain values; SQL is written out in full (shared/db.ts).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { all, batch, first, run } from '../db';
 import { randomToken, sha256Hex } from '../crypto';
 import { isScope, type Scope } from './scopes';
@@ -14,6 +14,10 @@ export const SESSION_IDLE_MS = 30 * 24 * 3600_000;
 export const REFRESH_REUSE_GRACE_MS = 60_000;
 /** Revoked or expired sessions are kept this long (visible in the account page), then purged. */
 export const SESSION_RETENTION_MS = 7 * 24 * 3600_000;
+/** Minting an API token needs a password entered in this session at most this long ago ("sudo"). */
+export const SUDO_WINDOW_MS = 10 * 60_000;
+/** Security events kept per user (the newest). */
+export const SECURITY_EVENTS_KEPT = 100;
 
 type UserRow = { id: number; email: string; display_name: string; role: Role; created_at: number };
 
@@ -21,25 +25,59 @@ function toUser(row: UserRow): User {
   return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, createdAt: row.created_at };
 }
 
+// ---------------------------------------------------------------- security events
+
+export const SECURITY_EVENTS = ['account_created', 'signed_in', 'password_changed', 'token_created', 'token_revoked', 'session_revoked', 'sessions_revoked'] as const;
+export type SecurityEventKind = (typeof SECURITY_EVENTS)[number];
+export type SecurityEvent = { id: number; event: SecurityEventKind; detail: string; createdAt: number };
+
+/**
+ * The statements that record an event for the account page: the insert (only if
+ * `onlyIfChanged`, when the statement before it in the batch changed a row) and the
+ * pruning that keeps the newest SECURITY_EVENTS_KEPT. For the batch of the change itself.
+ */
+function eventStatements(input: { userId: number; event: SecurityEventKind; detail: string; now: number; onlyIfChanged?: boolean }): SQL[] {
+  const detail = input.detail.slice(0, 300);
+  return [
+    input.onlyIfChanged
+      ? sql`INSERT INTO security_events (user_id, event, detail, created_at) SELECT ${input.userId}, ${input.event}, ${detail}, ${input.now} WHERE changes() > 0`
+      : sql`INSERT INTO security_events (user_id, event, detail, created_at) VALUES (${input.userId}, ${input.event}, ${detail}, ${input.now})`,
+    sql`DELETE FROM security_events WHERE user_id = ${input.userId} AND id <= (
+          SELECT id FROM security_events WHERE user_id = ${input.userId} ORDER BY id DESC LIMIT 1 OFFSET ${SECURITY_EVENTS_KEPT})`,
+  ];
+}
+
+type SecurityEventRow = { id: number; event: SecurityEventKind; detail: string; created_at: number };
+const toSecurityEvent = (r: SecurityEventRow): SecurityEvent => ({ id: r.id, event: r.event, detail: r.detail, createdAt: r.created_at });
+
+export async function listSecurityEvents(db: D1Database, userId: number, limit = 20): Promise<SecurityEvent[]> {
+  const rows = await all<SecurityEventRow>(db, sql`
+    SELECT id, event, detail, created_at FROM security_events WHERE user_id = ${userId} ORDER BY id DESC LIMIT ${limit}`);
+  return rows.map(toSecurityEvent);
+}
+
 // ---------------------------------------------------------------- users
 
 export type CreateUserResult = { ok: true; user: User } | { ok: false; reason: 'taken' | 'closed' };
 
 /**
- * Creates an account. The first account becomes admin; after that, new accounts
- * are allowed only when sign-up is open. Both rules are decided inside the one
- * INSERT, so two simultaneous first sign-ups cannot both become admin.
+ * Creates an account. It becomes admin only if the caller proved it may claim the
+ * instance (`claimAdmin`: a local instance, or the operator's setup token) and there
+ * is no admin yet; otherwise it is a member, allowed only while sign-up is open (a
+ * claim is allowed even when closed). Both rules are decided inside the one INSERT,
+ * so two simultaneous claims cannot both become admin.
  */
 export async function createUser(
   db: D1Database,
-  input: { email: string; displayName: string; passwordHash: string; signupOpen: boolean; now: number },
+  input: { email: string; displayName: string; passwordHash: string; signupOpen: boolean; claimAdmin: boolean; now: number },
 ): Promise<CreateUserResult> {
+  const claim = input.claimAdmin ? 1 : 0;
   const row = await first<UserRow>(db, sql`
     INSERT INTO users (email, display_name, password_hash, role, created_at, updated_at)
     SELECT ${input.email}, ${input.displayName}, ${input.passwordHash},
-           CASE WHEN EXISTS (SELECT 1 FROM users) THEN 'member' ELSE 'admin' END,
+           CASE WHEN ${claim} = 1 AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin') THEN 'admin' ELSE 'member' END,
            ${input.now}, ${input.now}
-     WHERE ${input.signupOpen ? 1 : 0} = 1 OR NOT EXISTS (SELECT 1 FROM users)
+     WHERE ${input.signupOpen ? 1 : 0} = 1 OR (${claim} = 1 AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin'))
         ON CONFLICT (email) DO NOTHING
     RETURNING id, email, display_name, role, created_at`);
   if (row) return { ok: true, user: toUser(row) };
@@ -47,9 +85,11 @@ export async function createUser(
   return { ok: false, reason: taken ? 'taken' : 'closed' };
 }
 
-export async function countUsers(db: D1Database): Promise<number> {
-  const row = await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM users`);
-  return row?.n ?? 0;
+/** What the sign-up page needs to know: are there accounts, and is there an admin yet? */
+export async function signupState(db: D1Database): Promise<{ users: number; hasAdmin: boolean }> {
+  const row = await first<{ users: number; has_admin: number }>(db, sql`
+    SELECT (SELECT count(*) FROM users) AS users, EXISTS (SELECT 1 FROM users WHERE role = 'admin') AS has_admin`);
+  return { users: row?.users ?? 0, hasAdmin: row?.has_admin === 1 };
 }
 
 export type Credentials = { user: User; passwordHash: string; disabled: boolean };
@@ -71,16 +111,26 @@ export async function updatePasswordHash(db: D1Database, userId: number, passwor
   await run(db, sql`UPDATE users SET password_hash = ${passwordHash}, updated_at = ${now} WHERE id = ${userId}`);
 }
 
-/** New password; every other session of the user ends in the same batch. */
+/**
+ * New password; in the same batch every other session of the user ends, the kept
+ * session counts as just re-authenticated, and (if asked) every API token is revoked.
+ * Returns how many tokens were revoked.
+ */
 export async function changePassword(
   db: D1Database,
-  input: { userId: number; passwordHash: string; keepSessionId: string | null; now: number },
-): Promise<void> {
-  await batch(db, [
+  input: { userId: number; passwordHash: string; keepSessionId: string | null; revokeTokens?: boolean; now: number },
+): Promise<{ tokensRevoked: number }> {
+  const results = await batch(db, [
     sql`UPDATE users SET password_hash = ${input.passwordHash}, updated_at = ${input.now} WHERE id = ${input.userId}`,
     sql`UPDATE sessions SET revoked_at = ${input.now}, revoked_reason = 'password_changed'
          WHERE user_id = ${input.userId} AND revoked_at IS NULL AND id IS NOT ${input.keepSessionId}`,
+    sql`UPDATE sessions SET reauth_at = ${input.now} WHERE id = ${input.keepSessionId} AND user_id = ${input.userId}`,
+    input.revokeTokens
+      ? sql`UPDATE api_tokens SET revoked_at = ${input.now} WHERE user_id = ${input.userId} AND revoked_at IS NULL`
+      : sql`SELECT 0`,
+    ...eventStatements({ userId: input.userId, event: 'password_changed', detail: input.revokeTokens ? 'API tokens revoked' : '', now: input.now }),
   ]);
+  return { tokensRevoked: input.revokeTokens ? (results[3]?.meta.changes ?? 0) : 0 };
 }
 
 export type AdminUserRow = User & { disabledAt: number | null; activeSessions: number };
@@ -128,16 +178,36 @@ export async function setDisabled(db: D1Database, userId: number, disabled: bool
 
 export type NewSession = { sessionId: string; refreshToken: string };
 
-export async function createSession(db: D1Database, input: { userId: number; userAgent: string; now: number }): Promise<NewSession> {
+/**
+ * A new browser session after a password entry (so its sudo window starts now),
+ * recorded as a security event (`signed_in`, or `account_created` for a sign-up).
+ */
+export async function createSession(
+  db: D1Database,
+  input: { userId: number; userAgent: string; now: number; event?: 'signed_in' | 'account_created' },
+): Promise<NewSession> {
   const sessionId = randomToken(16);
   const refreshToken = randomToken(32);
   const hash = await sha256Hex(refreshToken);
+  const userAgent = input.userAgent.slice(0, 300);
   await batch(db, [
-    sql`INSERT INTO sessions (id, user_id, user_agent, created_at, last_seen_at, expires_at)
-        VALUES (${sessionId}, ${input.userId}, ${input.userAgent.slice(0, 300)}, ${input.now}, ${input.now}, ${input.now + SESSION_IDLE_MS})`,
+    sql`INSERT INTO sessions (id, user_id, user_agent, created_at, last_seen_at, expires_at, reauth_at)
+        VALUES (${sessionId}, ${input.userId}, ${userAgent}, ${input.now}, ${input.now}, ${input.now + SESSION_IDLE_MS}, ${input.now})`,
     sql`INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES (${hash}, ${sessionId}, ${input.now})`,
+    ...eventStatements({ userId: input.userId, event: input.event ?? 'signed_in', detail: userAgent, now: input.now }),
   ]);
   return { sessionId, refreshToken };
+}
+
+/** When this session last had its password entered, or null (unknown session). */
+export async function sessionReauthAt(db: D1Database, sessionId: string): Promise<number | null> {
+  const row = await first<{ reauth_at: number | null }>(db, sql`SELECT reauth_at FROM sessions WHERE id = ${sessionId}`);
+  return row?.reauth_at ?? null;
+}
+
+/** Records a password entry in this session (opens its sudo window). */
+export async function markReauthenticated(db: D1Database, sessionId: string, now: number): Promise<void> {
+  await run(db, sql`UPDATE sessions SET reauth_at = ${now} WHERE id = ${sessionId}`);
 }
 
 /** The user of a live session (not revoked, not expired, account enabled), or null. */
@@ -219,19 +289,24 @@ export type SessionRow = {
   revokedReason: string | null;
 };
 
+type SessionDbRow = {
+  id: string; user_agent: string; created_at: number; last_seen_at: number; expires_at: number;
+  revoked_at: number | null; revoked_reason: string | null;
+};
+
+const toSession = (r: SessionDbRow): SessionRow => ({
+  id: r.id, userAgent: r.user_agent, createdAt: r.created_at, lastSeenAt: r.last_seen_at,
+  expiresAt: r.expires_at, revokedAt: r.revoked_at, revokedReason: r.revoked_reason,
+});
+
+const sessionsQuery = (userId: number, limit: number) => sql`
+  SELECT id, user_agent, created_at, last_seen_at, expires_at, revoked_at, revoked_reason
+    FROM sessions WHERE user_id = ${userId}
+   ORDER BY created_at DESC LIMIT ${limit}`;
+
 /** The user's sessions, newest first, including recently ended ones. */
 export async function listSessions(db: D1Database, userId: number, limit = 50): Promise<SessionRow[]> {
-  const rows = await all<{
-    id: string; user_agent: string; created_at: number; last_seen_at: number; expires_at: number;
-    revoked_at: number | null; revoked_reason: string | null;
-  }>(db, sql`
-    SELECT id, user_agent, created_at, last_seen_at, expires_at, revoked_at, revoked_reason
-      FROM sessions WHERE user_id = ${userId}
-     ORDER BY created_at DESC LIMIT ${limit}`);
-  return rows.map((r) => ({
-    id: r.id, userAgent: r.user_agent, createdAt: r.created_at, lastSeenAt: r.last_seen_at,
-    expiresAt: r.expires_at, revokedAt: r.revoked_at, revokedReason: r.revoked_reason,
-  }));
+  return (await all<SessionDbRow>(db, sessionsQuery(userId, limit))).map(toSession);
 }
 
 /** Ends one of the user's sessions. False if it is not theirs or already ended. */
@@ -239,18 +314,25 @@ export async function revokeSession(
   db: D1Database,
   input: { sessionId: string; userId: number; reason: 'signout' | 'revoked'; now: number },
 ): Promise<boolean> {
-  const meta = await run(db, sql`
+  const update = sql`
     UPDATE sessions SET revoked_at = ${input.now}, revoked_reason = ${input.reason}
-     WHERE id = ${input.sessionId} AND user_id = ${input.userId} AND revoked_at IS NULL`);
-  return meta.changes === 1;
+     WHERE id = ${input.sessionId} AND user_id = ${input.userId} AND revoked_at IS NULL`;
+  if (input.reason === 'signout') return (await run(db, update)).changes === 1;
+  const [result] = await batch(db, [
+    update,
+    ...eventStatements({ userId: input.userId, event: 'session_revoked', detail: '', now: input.now, onlyIfChanged: true }),
+  ]);
+  return result?.meta.changes === 1;
 }
 
 /** Ends every session of the user except one ("sign out everywhere else"). Returns how many. */
 export async function revokeOtherSessions(db: D1Database, userId: number, keepSessionId: string, now: number): Promise<number> {
-  const meta = await run(db, sql`
-    UPDATE sessions SET revoked_at = ${now}, revoked_reason = 'revoked'
-     WHERE user_id = ${userId} AND revoked_at IS NULL AND id <> ${keepSessionId}`);
-  return meta.changes;
+  const [result] = await batch(db, [
+    sql`UPDATE sessions SET revoked_at = ${now}, revoked_reason = 'revoked'
+         WHERE user_id = ${userId} AND revoked_at IS NULL AND id <> ${keepSessionId}`,
+    ...eventStatements({ userId, event: 'sessions_revoked', detail: '', now, onlyIfChanged: true }),
+  ]);
+  return result?.meta.changes ?? 0;
 }
 
 /** Cron: drops sessions (and, by cascade, their refresh tokens) ended longer ago than the retention. */
@@ -300,28 +382,55 @@ export async function createApiToken(
 ): Promise<{ token: string; row: ApiTokenRow }> {
   const token = API_TOKEN_PREFIX + randomToken(32);
   const id = randomToken(12);
-  const row = await first<ApiTokenDbRow>(db, sql`
-    INSERT INTO api_tokens (id, user_id, name, token_hash, token_prefix, scopes, created_at, expires_at)
-    VALUES (${id}, ${input.userId}, ${input.name}, ${await sha256Hex(token)}, ${token.slice(0, API_TOKEN_PREFIX.length + 6)},
-            ${JSON.stringify(input.scopes)}, ${input.now}, ${input.expiresAt})
-    RETURNING id, name, token_prefix, scopes, created_at, last_used_at, expires_at, revoked_at`);
+  const [inserted] = await batch<ApiTokenDbRow>(db, [
+    sql`INSERT INTO api_tokens (id, user_id, name, token_hash, token_prefix, scopes, created_at, expires_at)
+        VALUES (${id}, ${input.userId}, ${input.name}, ${await sha256Hex(token)}, ${token.slice(0, API_TOKEN_PREFIX.length + 6)},
+                ${JSON.stringify(input.scopes)}, ${input.now}, ${input.expiresAt})
+        RETURNING id, name, token_prefix, scopes, created_at, last_used_at, expires_at, revoked_at`,
+    ...eventStatements({ userId: input.userId, event: 'token_created', detail: `${input.name} (${input.scopes.join(', ')})`, now: input.now }),
+  ]);
+  const row = inserted?.results[0];
   if (!row) throw new Error('api token insert returned no row');
   return { token, row: toApiToken(row) };
 }
 
+const apiTokensQuery = (userId: number, limit: number) => sql`
+  SELECT id, name, token_prefix, scopes, created_at, last_used_at, expires_at, revoked_at
+    FROM api_tokens WHERE user_id = ${userId}
+   ORDER BY created_at DESC LIMIT ${limit}`;
+
 export async function listApiTokens(db: D1Database, userId: number, limit = 100): Promise<ApiTokenRow[]> {
-  const rows = await all<ApiTokenDbRow>(db, sql`
-    SELECT id, name, token_prefix, scopes, created_at, last_used_at, expires_at, revoked_at
-      FROM api_tokens WHERE user_id = ${userId}
-     ORDER BY created_at DESC LIMIT ${limit}`);
-  return rows.map(toApiToken);
+  return (await all<ApiTokenDbRow>(db, apiTokensQuery(userId, limit))).map(toApiToken);
+}
+
+export type AccountOverview = { sessions: SessionRow[]; tokens: ApiTokenRow[]; events: SecurityEvent[]; reauthAt: number | null };
+
+/** Everything the account page shows, in one round trip (a read-only batch). */
+export async function accountOverview(db: D1Database, userId: number, sessionId: string | null): Promise<AccountOverview> {
+  const [sessions, tokens, events, reauth] = await batch(db, [
+    sessionsQuery(userId, 50),
+    apiTokensQuery(userId, 100),
+    sql`SELECT id, event, detail, created_at FROM security_events WHERE user_id = ${userId} ORDER BY id DESC LIMIT 20`,
+    sql`SELECT reauth_at FROM sessions WHERE id = ${sessionId} AND user_id = ${userId}`,
+  ]);
+  return {
+    sessions: ((sessions?.results ?? []) as SessionDbRow[]).map(toSession),
+    tokens: ((tokens?.results ?? []) as ApiTokenDbRow[]).map(toApiToken),
+    events: ((events?.results ?? []) as SecurityEventRow[]).map(toSecurityEvent),
+    reauthAt: ((reauth?.results ?? []) as Array<{ reauth_at: number | null }>)[0]?.reauth_at ?? null,
+  };
 }
 
 export async function revokeApiToken(db: D1Database, input: { tokenId: string; userId: number; now: number }): Promise<boolean> {
-  const meta = await run(db, sql`
-    UPDATE api_tokens SET revoked_at = ${input.now}
-     WHERE id = ${input.tokenId} AND user_id = ${input.userId} AND revoked_at IS NULL`);
-  return meta.changes === 1;
+  const [update] = await batch(db, [
+    sql`UPDATE api_tokens SET revoked_at = ${input.now}
+         WHERE id = ${input.tokenId} AND user_id = ${input.userId} AND revoked_at IS NULL`,
+    sql`INSERT INTO security_events (user_id, event, detail, created_at)
+        SELECT ${input.userId}, 'token_revoked', name, ${input.now} FROM api_tokens
+         WHERE id = ${input.tokenId} AND user_id = ${input.userId} AND revoked_at = ${input.now} AND changes() = 1`,
+    ...eventStatements({ userId: input.userId, event: 'token_revoked', detail: '', now: input.now }).slice(1),
+  ]);
+  return update?.meta.changes === 1;
 }
 
 /** The user and scopes behind a presented token, if it is live and the account is enabled. */
@@ -345,4 +454,21 @@ export async function touchApiToken(db: D1Database, tokenId: string, now: number
   await run(db, sql`
     UPDATE api_tokens SET last_used_at = ${now}
      WHERE id = ${tokenId} AND (last_used_at IS NULL OR last_used_at < ${now - 60_000})`);
+}
+
+// ---------------------------------------------------------------- sign-in failures
+
+/** Failures under a throttle key (see device.ts) since `since`. */
+export async function countSigninFailures(db: D1Database, key: string, since: number): Promise<number> {
+  const row = await first<{ n: number }>(db, sql`
+    SELECT count(*) AS n FROM signin_failures WHERE key = ${key} AND created_at > ${since}`);
+  return row?.n ?? 0;
+}
+
+/** Records one failure, and drops every failure older than `forgetBefore` (indexed by age). */
+export async function recordSigninFailure(db: D1Database, input: { key: string; now: number; forgetBefore: number }): Promise<void> {
+  await batch(db, [
+    sql`INSERT INTO signin_failures (key, created_at) VALUES (${input.key}, ${input.now})`,
+    sql`DELETE FROM signin_failures WHERE created_at <= ${input.forgetBefore}`,
+  ]);
 }

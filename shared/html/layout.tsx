@@ -19,14 +19,21 @@ declare module 'hono' {
 }
 
 /** Bumped when public/styles.css or public/app.js change, so browsers fetch the new file. */
-export const ASSET_VERSION = '3';
+export const ASSET_VERSION = '4';
 export const HTMX_VERSION = '4.0.1';
 
 /** What a page passes to `c.render`: its title, and any extra stylesheet or module of its own. */
 export type PageProps = { title: string; styles?: string[]; scripts?: string[] };
 
+/** One entry of the header's app menu (the list comes from workers/apps.ts: shared/ never names an app). */
+export type NavApp = { slug: string; name: string; icon: string; live: boolean };
+
 export type LayoutProps = {
   title: string;
+  /** The apps menu; empty leaves it out. */
+  apps?: readonly NavApp[] | undefined;
+  /** The request's path, to mark the current app. */
+  path?: string | undefined;
   styles?: string[] | undefined;
   scripts?: string[] | undefined;
   user: User | null;
@@ -39,7 +46,37 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={token} />;
 }
 
-export function Layout({ title, styles = [], scripts = [], user, csrfToken, nonce, children }: LayoutProps) {
+/**
+ * The header's way between apps: a <details> disclosure, so it opens and closes
+ * without JavaScript and screen readers announce it as expandable. Apps not built
+ * yet are listed too (their page says what is coming).
+ */
+export function AppsMenu({ apps, path = '' }: { apps: readonly NavApp[]; path?: string | undefined }) {
+  if (apps.length === 0) return null;
+  const current = apps.find((a) => path === `/${a.slug}` || path.startsWith(`/${a.slug}/`));
+  return (
+    <nav class="apps-nav" aria-label="Apps">
+      <details class="apps-menu">
+        <summary>
+          <span class="visually-hidden">Switch app{current ? ` (now ${current.name})` : ''}: </span>
+          <span aria-hidden="true">▦ </span>{current ? current.name : 'Apps'}
+        </summary>
+        <ul>
+          {apps.map((a) => (
+            <li>
+              <a href={`/${a.slug}`} aria-current={a === current ? 'page' : undefined}>
+                <span class="app-icon" aria-hidden="true">{a.icon}</span> {a.name}
+                {!a.live && <span class="badge">soon</span>}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </nav>
+  );
+}
+
+export function Layout({ title, styles = [], scripts = [], apps = [], path, user, csrfToken, nonce, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -57,9 +94,12 @@ export function Layout({ title, styles = [], scripts = [], user, csrfToken, nonc
       <body hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': csrfToken })}>
         <a class="skip-link" href="#main">Skip to content</a>
         <header class="site-header">
-          <a class="brand" href="/" aria-label="Sixfold home">
-            <span class="brand-mark" aria-hidden="true">⬡</span> Sixfold
-          </a>
+          <div class="site-nav">
+            <a class="brand" href="/" aria-label="Sixfold home">
+              <span class="brand-mark" aria-hidden="true">⬡</span> Sixfold
+            </a>
+            <AppsMenu apps={apps} path={path} />
+          </div>
           <nav class="account-nav" aria-label="Account">
             {user ? (
               <>
@@ -90,8 +130,9 @@ export function Layout({ title, styles = [], scripts = [], user, csrfToken, nonc
 }
 
 /** Layout props for this request. */
-export function layoutContext(c: Context<AppEnv>): Omit<LayoutProps, 'title' | 'children'> {
+export function layoutContext(c: Context<AppEnv>): Omit<LayoutProps, 'title' | 'children' | 'apps'> {
   return {
+    path: c.req.path,
     user: c.get('auth')?.user ?? null,
     csrfToken: c.get('csrfToken') ?? '',
     nonce: c.get('secureHeadersNonce'),

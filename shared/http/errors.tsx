@@ -15,6 +15,7 @@ import type { AppEnv } from '../context';
 import { ConfigError } from '../env';
 import { ErrorNotice, ErrorPage } from '../html/errors';
 import { renderPage } from '../html/layout';
+import { localPath } from './local-path';
 import { logEvent } from './logging';
 
 export type FieldErrors = Record<string, string>;
@@ -93,12 +94,9 @@ function safeNext(c: Context): string {
   // After a failed POST, come back to the page the form was on, not to the POST target.
   // htmx requests come from the page in HX-Current-URL; a failed POST returns to the page the form was on.
   const from = c.req.header('hx-current-url') ?? (c.req.method === 'GET' ? c.req.url : (c.req.header('referer') ?? '/'));
-  try {
-    const url = new URL(from, c.req.url);
-    return url.origin === new URL(c.req.url).origin ? url.pathname + url.search : '/';
-  } catch {
-    return '/';
-  }
+  const path = localPath(from, new URL(c.req.url).origin);
+  // The fragment never reaches the server in a real request; drop one a header carried.
+  return path === null ? '/' : path.replace(/#.*$/, '') || '/';
 }
 
 export function handleError(error: Error, c: Context<AppEnv>): Response | Promise<Response> {

@@ -22,6 +22,32 @@ export function audit(event: string, fields: { actor_id?: number | null } & Reco
   logEvent('info', 'audit', { event, ...fields });
 }
 
+/** What is kept of a client's X-Request-Id: these characters only, at most this many. */
+export const CLIENT_REQUEST_ID_MAX = 64;
+
+/** A client-supplied request id made safe to log: [A-Za-z0-9._:-], capped; undefined if nothing is left. */
+export function sanitizeClientRequestId(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const kept = value.slice(0, 4 * CLIENT_REQUEST_ID_MAX).replace(/[^A-Za-z0-9._:-]/g, '').slice(0, CLIENT_REQUEST_ID_MAX);
+  return kept === '' ? undefined : kept;
+}
+
+/**
+ * Gives every request our own id (a random UUID), sent back as X-Request-Id. The
+ * client does not get to choose it: it lands in log lines and audit rows, where a
+ * chosen value could collide with or impersonate another request's trail. A
+ * client's own X-Request-Id is kept apart (`clientRequestId`) for the request line.
+ */
+export function assignRequestId(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const id = crypto.randomUUID();
+    c.set('requestId', id);
+    c.set('clientRequestId', sanitizeClientRequestId(c.req.header('x-request-id')));
+    c.header('x-request-id', id);
+    await next();
+  };
+}
+
 /** Opens the request scope (id + D1 cost counters) and writes the request's log line. */
 export function requestLog(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -34,6 +60,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     const auth = c.get('auth');
     logEvent('info', 'request', {
       request_id: c.get('requestId'),
+      client_request_id: c.get('clientRequestId'),
       method: c.req.method,
       route: routePath(c),
       path: c.req.path,

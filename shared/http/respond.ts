@@ -4,14 +4,18 @@ import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../context';
 import { renderPage, type PageProps } from '../html/layout';
 import { isHtmx } from './errors';
+import { localPath } from './local-path';
 
 /**
  * Navigates the browser: a 303 for plain forms (post/redirect/get), and for htmx a
  * 204 with `HX-Redirect`, which makes htmx do a full page load of the target.
+ * Only within this site: the target is parsed against the request's origin (as the
+ * browser will parse it) and anything that would leave it goes home instead.
  */
 export function navigate(c: Context<AppEnv>, location: string): Response {
-  if (isHtmx(c)) return c.body(null, 204, { 'hx-redirect': location });
-  return c.redirect(location, 303);
+  const target = localPath(location, new URL(c.req.url).origin) ?? '/';
+  if (isHtmx(c)) return c.body(null, 204, { 'hx-redirect': target });
+  return c.redirect(target, 303);
 }
 
 /** Whether the request's If-None-Match lists this ETag (a 304 will do). */
@@ -23,4 +27,26 @@ export function matchesEtag(c: Context, etag: string): boolean {
 export function fragmentOrPage(c: Context<AppEnv>, options: PageProps & { status?: number }, content: Child): Response | Promise<Response> {
   if (isHtmx(c)) return c.html(content as string, (options.status ?? 200) as 200);
   return renderPage(c, options, content);
+}
+
+/**
+ * Whether an Accept header asks for HTML over JSON: only when it names `text/html`
+ * itself, with a higher quality than JSON gets (by name or by wildcard). Browsers
+ * navigating send "text/html,…,*\/*;q=0.8"; curl sends "*\/*", which stays JSON.
+ */
+export function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let html = 0;
+  let json = 0;
+  let wildcard = 0;
+  for (const part of accept.slice(0, 1000).split(',')) {
+    const [type = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q)) continue;
+    if (type === 'text/html') html = Math.max(html, q);
+    else if (type === 'application/json') json = Math.max(json, q);
+    else if (type === '*/*' || type === 'application/*') wildcard = Math.max(wildcard, q);
+  }
+  return html > 0 && html > Math.max(json, wildcard);
 }

@@ -19,7 +19,7 @@ import { HttpError, isApiPath } from './errors';
  * (e.g. `sandbox` on raw views): `overwrite: false` keeps it.
  */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
-  return secureHeaders({
+  const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: [NONCE],
@@ -39,6 +39,44 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     permissionsPolicy: { camera: [], geolocation: [], payment: [], usb: [] },
     overwrite: false,
   });
+  return async (c, next) => {
+    await headers(c, next);
+    // After secureHeaders has written the CSP, so its nonce is visible here.
+    noReuseOfNoncePages(c.res.headers, c.res.status);
+  };
+}
+
+const NONCE_IN_CSP = /'nonce-/;
+
+/**
+ * A per-request CSP nonce and a validator must never meet. On a 304 the browser
+ * keeps its cached HTML, whose <script nonce> values are the old ones, but takes
+ * the 304's headers, whose CSP names a new nonce: every script on the page is
+ * blocked. So, platform-wide, whatever a handler set:
+ *
+ * - an HTML response whose CSP carries a nonce loses ETag and Last-Modified (the
+ *   browser then has nothing to revalidate with, and never gets a 304 for it) and
+ *   may not be stored for reuse: `no-store`, unless the handler already chose
+ *   `private, no-cache` (kept only by the browser, and without a validator always
+ *   fetched again in full). A shared cache must not keep it either: everyone would
+ *   get the same nonce.
+ * - a 304 (answering a validator issued before this rule, or sent by hand) never
+ *   carries a nonce CSP: without one, the browser keeps the CSP stored with its
+ *   cached body, and the two still match.
+ */
+export function noReuseOfNoncePages(headers: Headers, status: number): void {
+  const csp = headers.get('content-security-policy');
+  if (csp === null || !NONCE_IN_CSP.test(csp)) return;
+  if (status === 304) {
+    headers.delete('content-security-policy');
+    return;
+  }
+  if (!(headers.get('content-type') ?? '').toLowerCase().startsWith('text/html')) return;
+  headers.delete('etag');
+  headers.delete('last-modified');
+  const cacheControl = (headers.get('cache-control') ?? '').toLowerCase();
+  const browserOnlyRevalidated = /\bprivate\b/.test(cacheControl) && /\bno-cache\b/.test(cacheControl);
+  if (!/\bno-store\b/.test(cacheControl) && !browserOnlyRevalidated) headers.set('cache-control', 'no-store');
 }
 
 /** Bodies larger than this are refused with 413 before they are read. */

@@ -32,9 +32,11 @@ it('a signed-in request costs one query reading two rows', async () => {
   expect(line.rows_written).toBe(0);
 });
 
-it('the account page reads sessions and tokens with indexed queries', async () => {
+it('the account page reads sessions, tokens and security events with indexed queries, in one batch', async () => {
   const user = await signedUp();
   const line = await logged(user, '/account');
-  expect(line.d1_queries).toBe(3); // session check + sessions list + tokens list
-  expect(line.rows_read).toBeLessThanOrEqual(6);
+  // session check + one batch: sessions, tokens, security events, this session's sudo window
+  expect(line.d1_queries).toBe(2);
+  expect((line as RequestLine & { d1_statements: number }).d1_statements).toBe(5);
+  expect(line.rows_read).toBeLessThanOrEqual(7);
 });

@@ -1,7 +1,8 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import app from '../../workers/app';
-import { Client, signedUp } from '../support/client';
+import { Client, ORIGIN, signedUp } from '../support/client';
 import { materialize } from '../support/csrf';
 
 /** Checks one HTML response for the headers every page must carry. */
@@ -53,4 +54,48 @@ it('JSON responses carry nosniff and HSTS too', async () => {
   const res = await new Client().fetch('/healthz');
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   expect(res.headers.get('strict-transport-security')).toContain('max-age=31536000');
+});
+
+describe('a misconfigured instance', () => {
+  async function withEnv(overrides: Partial<Env>, path = '/', headers: Record<string, string> = {}) {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(`${ORIGIN}${path}`, { headers }), { ...env, ...overrides }, ctx);
+    await waitOnExecutionContext(ctx);
+    return res;
+  }
+
+  it('answers its 503 page with the same security headers as every page', async () => {
+    for (const overrides of [{ SESSION_SECRET: '' }, { SESSION_SECRET: 'a'.repeat(32) }, { SIGNUP: 'sometimes' }] as Partial<Env>[]) {
+      const label = JSON.stringify(overrides);
+      const page = await withEnv(overrides);
+      expect(page.status, label).toBe(503);
+      await expectSecureHtml(page, `503 page ${label}`);
+      const fragment = await withEnv(overrides, '/account', { 'hx-request': 'true' });
+      expect(fragment.status, label).toBe(503);
+      await expectSecureHtml(fragment, `503 fragment ${label}`);
+      const api = await withEnv(overrides, '/api/me');
+      expect(api.status, label).toBe(503);
+      expect(api.headers.get('x-content-type-options'), label).toBe('nosniff');
+      expect(api.headers.get('strict-transport-security'), label).toMatch(/max-age=31536000/);
+    }
+  });
+
+  it('refuses a low-entropy SESSION_SECRET and says how to make one', async () => {
+    const weak = [
+      'a'.repeat(32),
+      'a'.repeat(64),
+      'ab'.repeat(16),
+      '0123456789abcdef'.repeat(2),
+      'passwordpasswordpasswordpassword',
+      'abcdefghijklmnopqrstuvwxyz012345',
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab',
+    ];
+    for (const secret of weak) {
+      const res = await withEnv({ SESSION_SECRET: secret });
+      expect(res.status, secret).toBe(503);
+      const html = await res.text();
+      expect(html, secret).toContain('SESSION_SECRET');
+      expect(html, secret).toContain('openssl rand -base64 48');
+    }
+  });
 });

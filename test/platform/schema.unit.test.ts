@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bodyLimitFor, DEFAULT_BODY_LIMIT, formatBytes } from '../../shared/http/security';
 import { isApiPath } from '../../shared/http/errors';
+import { localPath } from '../../shared/http/local-path';
 import { CreateTokenForm, nextPath, SignUpForm } from '../../workers/platform/schema';
 
 describe('nextPath keeps sign-in redirects on this site', () => {
@@ -12,9 +13,35 @@ describe('nextPath keeps sign-in redirects on this site', () => {
     ['https://evil.example/', undefined, 'an absolute URL'],
     ['javascript:alert(1)', undefined, 'a javascript: URL'],
     [undefined, undefined, 'nothing'],
+    ['/\t/evil.example', undefined, 'a tab the browser strips (/%09/)'],
+    ['/\n/x', undefined, 'a newline the browser strips (/%0a/)'],
+    ['\\/evil.example', undefined, 'backslash slash'],
+    ['/.//evil.example', undefined, 'a dot segment that leaves // behind'],
+    ['http:evil.example', undefined, 'another scheme, no slashes'],
+    ['/' + 'a'.repeat(3000), undefined, 'over-long'],
+    ['/a b?q=é#L3', '/a%20b?q=%C3%A9#L3', 'the parsed, encoded form, not the raw value'],
+    ['/%2F%2Fevil.example', '/%2F%2Fevil.example', 'encoded slashes stay a path'],
   ];
   for (const [input, expected, label] of cases) {
     it(label, () => expect(nextPath.parse(input)).toBe(expected));
+  }
+});
+
+describe('localPath resolves as the browser does', () => {
+  const origin = 'https://sixfold.test';
+  const cases: Array<[string, string | null, string]> = [
+    ['/account', '/account', 'a path'],
+    [`${origin}/account?x=1#y`, '/account?x=1#y', 'our own absolute URL'],
+    ['https://sixfold.test.evil.example/', null, 'a look-alike host'],
+    ['//sixfold.test/', '/', 'protocol-relative to ourselves'],
+    ['/\t/evil.example', null, 'a tab'],
+    ['/\r\n/evil.example', null, 'CR LF'],
+    ['/..//evil.example', null, 'dot-dot then //'],
+    ['data:text/html,x', null, 'data:'],
+    ['/\u0000x', '/%00x', 'NUL is encoded, never raw'],
+  ];
+  for (const [input, expected, label] of cases) {
+    it(label, () => expect(localPath(input, origin)).toBe(expected));
   }
 });
 

@@ -35,8 +35,16 @@ export class Client {
   csrf = '';
   readonly address = freshAddress();
 
-  /** `envOverrides` runs requests through the app with changed configuration (e.g. SIGNUP=closed). */
-  constructor(private readonly envOverrides?: Partial<Env>) {}
+  /** Where this browser's requests go (and what its Origin header says). */
+  readonly origin: string;
+
+  /**
+   * `envOverrides` runs requests through the app with changed configuration (e.g. SIGNUP=closed);
+   * `options.origin` makes the browser talk to another host (e.g. a public hostname, not a local one).
+   */
+  constructor(private readonly envOverrides?: Partial<Env>, options: { origin?: string } = {}) {
+    this.origin = options.origin ?? ORIGIN;
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -48,7 +56,7 @@ export class Client {
     if (this.cookies.size && !headers.has('cookie')) headers.set('cookie', this.cookieHeader());
     if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', this.address);
     if (method !== 'GET' && method !== 'HEAD' && !options.bare) {
-      if (!headers.has('origin')) headers.set('origin', ORIGIN);
+      if (!headers.has('origin')) headers.set('origin', this.origin);
       if (!headers.has('sec-fetch-site')) headers.set('sec-fetch-site', 'same-origin');
     }
     if (options.htmx) headers.set('hx-request', 'true');
@@ -63,7 +71,7 @@ export class Client {
       headers.set('content-type', 'application/json');
     }
     if (options.htmx && !options.noToken && this.csrf) headers.set('x-csrf-token', this.csrf);
-    const request = new Request(ORIGIN + path, { method, headers, body, redirect: 'manual' });
+    const request = new Request(this.origin + path, { method, headers, body, redirect: 'manual' });
     let res: Response;
     if (this.envOverrides) {
       const ctx = createExecutionContext();

@@ -1,6 +1,8 @@
 /**
- * The platform's own pages: home, health, sign-up/in/out, the account page
- * (password, sessions, API tokens), the admin user list, and GET /api/me.
+ * The platform's own pages: home, health (JSON, or a status page for browsers),
+ * "coming soon" pages for apps not built yet, sign-up/in/out, the account page
+ * (password, sessions, API tokens, security activity), the admin user list, and
+ * GET /api/me.
  * Every unsafe route here is covered by the CSRF matrix test, which walks the
  * registered routes.
  */
@@ -9,19 +11,21 @@ import { sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../shared/context';
 import { first } from '../../shared/db';
-import { config } from '../../shared/env';
+import { config, isLocalHost } from '../../shared/env';
+import { timingSafeEqual } from '../../shared/crypto';
 import { clearSessionCookies } from '../../shared/auth/cookies';
+import { rememberDevice, SIGNIN_FAILURE_WINDOW_MS, signinThrottle } from '../../shared/auth/device';
 import { currentAuth, now, requireRole, requireScope, requireSession, startSession } from '../../shared/auth/middleware';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../shared/auth/password';
 import * as accounts from '../../shared/auth/repository';
 import type { Scope } from '../../shared/auth/scopes';
 import { raisedCode } from '../../shared/db';
-import { HttpError, isHtmx } from '../../shared/http/errors';
+import { HttpError, isApiPath, isHtmx } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { enforceRateLimit, limitPerAddress } from '../../shared/http/rate-limit';
-import { fragmentOrPage, navigate } from '../../shared/http/respond';
+import { fragmentOrPage, navigate, prefersHtml } from '../../shared/http/respond';
 import { formHook, rejectInvalid } from '../../shared/http/validation';
-import { SUB_APPS, type AppSlug } from '../apps';
+import { APPS, SUB_APPS, type AppSlug } from '../apps';
 import * as schema from './schema';
 import * as views from './views';
 
@@ -37,9 +41,10 @@ platform.get('/', (c) => {
   return c.render(<views.HomePage available={available} user={c.get('auth')?.user ?? null} />, { title: 'Sixfold' });
 });
 
-platform.get('/healthz', async (c) => {
+/** D1 reachable and migrated: the one dependency every page needs. */
+async function healthChecks(c: Context<AppEnv>): Promise<{ ok: boolean; checks: { d1: views.D1Check } }> {
   const started = performance.now();
-  let d1: Record<string, unknown>;
+  let d1: views.D1Check;
   try {
     const row = await first<{ name: string }>(c.env.DB, sql`SELECT name FROM d1_migrations ORDER BY id DESC LIMIT 1`);
     d1 = { status: 'ok', latency_ms: Math.round(performance.now() - started), latest_migration: row?.name ?? null };
@@ -50,25 +55,80 @@ platform.get('/healthz', async (c) => {
       error: /no such table/i.test(message) ? 'Migrations have not been applied (wrangler d1 migrations apply DB).' : 'D1 query failed.',
     };
   }
-  const ok = d1['status'] === 'ok';
-  return c.json({ status: ok ? 'ok' : 'error', checks: { d1 } }, ok ? 200 : 503, { 'cache-control': 'no-store' });
+  return { ok: d1.status === 'ok', checks: { d1 } };
+}
+
+function healthJson(c: Context<AppEnv>, health: Awaited<ReturnType<typeof healthChecks>>) {
+  return c.json({ status: health.ok ? 'ok' : 'error', checks: health.checks }, health.ok ? 200 : 503, { 'cache-control': 'no-store', vary: 'accept' });
+}
+
+// JSON for monitors and curl (the default); the footer's "status" link, followed by a
+// browser asking for text/html, gets the same facts as a page.
+platform.get('/healthz', async (c) => {
+  const health = await healthChecks(c);
+  if (!prefersHtml(c.req.header('accept'))) return healthJson(c, health);
+  c.header('cache-control', 'no-store');
+  c.header('vary', 'accept');
+  c.status(health.ok ? 200 : 503);
+  return c.render(<views.StatusPage ok={health.ok} d1={health.checks.d1} />, { title: 'Status' });
 });
+
+platform.get('/healthz.json', async (c) => healthJson(c, await healthChecks(c)));
+
+// ---------------------------------------------------------------- apps not built yet
+
+for (const app of APPS.filter((a) => !(a.slug in SUB_APPS))) {
+  const page = (c: Context<AppEnv>, status: 200 | 404) => {
+    if (isApiPath(c.req.path)) throw new HttpError(404, `${app.name} has no API yet.`);
+    c.status(status);
+    return c.render(<views.ComingSoonPage app={app} />, { title: `${app.name} (coming soon)` });
+  };
+  platform.get(`/${app.slug}`, (c) => page(c, 200));
+  platform.get(`/${app.slug}/*`, (c) => page(c, 404));
+}
 
 // ---------------------------------------------------------------- sign up
 
+/**
+ * Who may claim the admin account of an instance that has none. Locally, the first
+ * person to sign up (one step). Deployed, only the operator: by typing the
+ * ADMIN_SETUP_TOKEN secret into the form, or by a `wrangler d1 execute` command.
+ * Whoever finds a fresh deployment's hostname first must not own it.
+ */
+function isLocalInstance(c: Context<AppEnv>): boolean {
+  return config(c.env).LOCAL_DEV === 'true' || isLocalHost(new URL(c.req.url).hostname);
+}
+
+function adminSetupMode(c: Context<AppEnv>, hasAdmin: boolean): views.AdminSetup {
+  if (hasAdmin) return null;
+  if (isLocalInstance(c)) return 'first-admin';
+  return config(c.env).ADMIN_SETUP_TOKEN ? 'token' : 'operator-command';
+}
+
 const signUpRender = (c: Context<AppEnv>, state: { errors: Record<string, string>; values: Record<string, unknown> }) => ({
   title: 'Sign up',
-  form: <views.SignUpForm csrf={csrfOf(c)} errors={state.errors} values={state.values} firstAccount={false} next={c.req.query('next')} />,
+  form: (
+    <views.SignUpForm
+      csrf={csrfOf(c)}
+      errors={state.errors}
+      values={state.values}
+      // Without a database read here: a form that carried the setup field keeps it.
+      adminSetup={state.values['setupToken'] !== undefined ? 'token' : null}
+      next={schema.nextPath.parse(state.values['next'])}
+    />
+  ),
 });
 
 platform.get('/signup', async (c) => {
   if (c.get('auth')) return c.redirect('/account', 303);
-  const users = await accounts.countUsers(c.env.DB);
-  if (users > 0 && config(c.env).SIGNUP === 'closed') {
+  const { users, hasAdmin } = await accounts.signupState(c.env.DB);
+  const adminSetup = adminSetupMode(c, hasAdmin);
+  const canClaim = adminSetup === 'first-admin' || adminSetup === 'token';
+  if (users > 0 && config(c.env).SIGNUP === 'closed' && !canClaim) {
     return c.render(<views.SignUpClosed />, { title: 'Sign-up closed' });
   }
   const next = schema.nextPath.parse(c.req.query('next'));
-  return c.render(<views.SignUpForm csrf={csrfOf(c)} firstAccount={users === 0} next={next} />, { title: 'Sign up' });
+  return c.render(<views.SignUpForm csrf={csrfOf(c)} adminSetup={adminSetup} next={next} />, { title: 'Sign up' });
 });
 
 platform.post(
@@ -77,23 +137,34 @@ platform.post(
   zValidator('form', schema.SignUpForm, formHook(signUpRender)),
   async (c) => {
     const form = c.req.valid('form');
+    const cfg = config(c.env);
     const t = now();
+    let claimAdmin = isLocalInstance(c);
+    if (form.setupToken !== undefined) {
+      if (!cfg.ADMIN_SETUP_TOKEN || !timingSafeEqual(form.setupToken, cfg.ADMIN_SETUP_TOKEN)) {
+        const errors = { setupToken: 'That setup token is not right. It is the ADMIN_SETUP_TOKEN secret set by whoever deployed this Sixfold; leave the field empty to sign up as a member.' };
+        return fragmentOrPage(c, { title: 'Sign up', status: 422 }, <views.SignUpForm csrf={csrfOf(c)} errors={errors} values={{ ...form, setupToken: undefined }} adminSetup="token" next={form.next} />);
+      }
+      claimAdmin = true;
+    }
     const created = await accounts.createUser(c.env.DB, {
       email: form.email,
       displayName: form.displayName,
       passwordHash: await hashPassword(form.password),
-      signupOpen: config(c.env).SIGNUP === 'open',
+      signupOpen: cfg.SIGNUP === 'open',
+      claimAdmin,
       now: t,
     });
     if (!created.ok) {
       if (created.reason === 'closed') throw new HttpError(403, 'Sign-up is closed on this Sixfold. Ask its administrator for an account.');
       const errors = { email: 'An account with this email already exists. Sign in instead.' };
-      return fragmentOrPage(c, { title: 'Sign up', status: 409 }, <views.SignUpForm csrf={csrfOf(c)} errors={errors} values={form} firstAccount={false} next={form.next} />);
+      return fragmentOrPage(c, { title: 'Sign up', status: 409 }, <views.SignUpForm csrf={csrfOf(c)} errors={errors} values={{ ...form, setupToken: undefined }} adminSetup={form.setupToken !== undefined ? 'token' : null} next={form.next} />);
     }
     const { user } = created;
-    audit('user.created', { actor_id: user.id, user_id: user.id, role: user.role });
-    const session = await accounts.createSession(c.env.DB, { userId: user.id, userAgent: c.req.header('user-agent') ?? '', now: t });
+    audit('user.created', { actor_id: user.id, user_id: user.id, role: user.role, claimed_admin: claimAdmin && user.role === 'admin' });
+    const session = await accounts.createSession(c.env.DB, { userId: user.id, userAgent: c.req.header('user-agent') ?? '', now: t, event: 'account_created' });
     await startSession(c, user.id, session.sessionId, session.refreshToken);
+    await rememberDevice(c, user.id);
     audit('session.created', { actor_id: user.id, session_id: session.sessionId });
     return navigate(c, form.next ?? '/');
   },
@@ -118,13 +189,25 @@ platform.post(
   zValidator('form', schema.SignInForm, formHook(signInRender)),
   async (c) => {
     const form = c.req.valid('form');
-    // A second limit per account slows password guessing spread over many addresses.
-    await enforceRateLimit(c.env.RL_AUTH, `signin-email:${form.email}`, 60, 'sign-in attempts for this account');
+    const t = now();
     const credentials = await accounts.findCredentials(c.env.DB, form.email);
+    // A second limit, per account, slows guessing spread over many addresses; a browser
+    // the owner signed in from before answers only to its own (shared/auth/device.ts).
+    const throttle = await signinThrottle(c, form.email, credentials?.user.id ?? null);
+    if ((await accounts.countSigninFailures(c.env.DB, throttle.key, t - SIGNIN_FAILURE_WINDOW_MS)) >= throttle.limit) {
+      const errors = {
+        _: throttle.known
+          ? 'Too many failed sign-ins from this browser. Wait 15 minutes and try again.'
+          : 'Too many failed sign-ins for this account. Wait 15 minutes, or sign in from a device you have signed in from before.',
+      };
+      c.header('retry-after', String(SIGNIN_FAILURE_WINDOW_MS / 1000));
+      return fragmentOrPage(c, { title: 'Sign in', status: 429 }, <views.SignInForm csrf={csrfOf(c)} errors={errors} values={{ email: form.email }} next={form.next} />);
+    }
     // Unknown emails still cost one PBKDF2 run, so timing does not reveal which exist.
     const check = await verifyPassword(form.password, credentials?.passwordHash ?? (await dummyPasswordHash()));
     if (!credentials || !check.ok) {
-      audit('session.signin_failed', { actor_id: credentials?.user.id ?? null });
+      await accounts.recordSigninFailure(c.env.DB, { key: throttle.key, now: t, forgetBefore: t - SIGNIN_FAILURE_WINDOW_MS });
+      audit('session.signin_failed', { actor_id: credentials?.user.id ?? null, known_device: throttle.known });
       const errors = { _: 'Email or password is incorrect.' };
       return fragmentOrPage(c, { title: 'Sign in', status: 401 }, <views.SignInForm csrf={csrfOf(c)} errors={errors} values={{ email: form.email }} next={form.next} />);
     }
@@ -132,10 +215,10 @@ platform.post(
       const errors = { _: 'This account is disabled. Ask an administrator to enable it.' };
       return fragmentOrPage(c, { title: 'Sign in', status: 403 }, <views.SignInForm csrf={csrfOf(c)} errors={errors} values={{ email: form.email }} next={form.next} />);
     }
-    const t = now();
     if (check.needsRehash) await accounts.updatePasswordHash(c.env.DB, credentials.user.id, await hashPassword(form.password), t);
     const session = await accounts.createSession(c.env.DB, { userId: credentials.user.id, userAgent: c.req.header('user-agent') ?? '', now: t });
     await startSession(c, credentials.user.id, session.sessionId, session.refreshToken);
+    await rememberDevice(c, credentials.user.id);
     audit('session.created', { actor_id: credentials.user.id, session_id: session.sessionId });
     return navigate(c, form.next ?? '/');
   },
@@ -156,23 +239,48 @@ platform.post('/signout', zValidator('form', schema.EmptyForm, rejectInvalid), a
 const account = new Hono<AppEnv>();
 account.use(requireSession());
 
-async function accountPage(c: Context<AppEnv>, extra: { notice?: string | undefined; created?: { token: string; name: string } } = {}) {
+type AccountPageExtra = {
+  notice?: string | undefined;
+  created?: { token: string; name: string };
+  /** A token form that failed (re-rendered with its messages). */
+  tokenForm?: { errors: Record<string, string>; values: Record<string, unknown> };
+  status?: 422;
+};
+
+/** Whether a password entered at `reauthAt` still opens the sudo window at `at`. */
+const withinSudo = (reauthAt: number | null, at: number) => reauthAt !== null && at - reauthAt <= accounts.SUDO_WINDOW_MS;
+
+async function accountPage(c: Context<AppEnv>, extra: AccountPageExtra = {}) {
   const auth = currentAuth(c);
-  const [sessions, tokens] = await Promise.all([
-    accounts.listSessions(c.env.DB, auth.user.id),
-    accounts.listApiTokens(c.env.DB, auth.user.id),
-  ]);
+  const overview = await accounts.accountOverview(c.env.DB, auth.user.id, sessionIdOf(c));
+  if (extra.status) c.status(extra.status);
   return c.render(
     <views.AccountPage
       user={auth.user}
       csrf={csrfOf(c)}
-      sessions={sessions}
-      tokens={tokens}
-      currentSessionId={auth.via === 'session' ? auth.sessionId : null}
+      sessions={overview.sessions}
+      tokens={overview.tokens}
+      events={overview.events}
+      tokenForm={{ needsPassword: !withinSudo(overview.reauthAt, now()), ...extra.tokenForm }}
+      currentSessionId={sessionIdOf(c)}
       notice={extra.notice}
       created={extra.created}
     />,
     { title: 'Account' },
+  );
+}
+
+/** The tokens section alone, for htmx, with the list as it is now. */
+async function tokensFragment(c: Context<AppEnv>, extra: { created?: { token: string; name: string }; errors?: Record<string, string>; values?: Record<string, unknown>; status?: 422 } = {}) {
+  const auth = currentAuth(c);
+  const sessionId = sessionIdOf(c);
+  const [tokens, reauthAt] = await Promise.all([
+    accounts.listApiTokens(c.env.DB, auth.user.id),
+    sessionId ? accounts.sessionReauthAt(c.env.DB, sessionId) : Promise.resolve(null),
+  ]);
+  return c.html(
+    <views.TokensSection csrf={csrfOf(c)} tokens={tokens} created={extra.created} errors={extra.errors} values={extra.values} needsPassword={!withinSudo(reauthAt, now())} />,
+    extra.status ?? 200,
   );
 }
 
@@ -198,10 +306,16 @@ account.post(
       const errors = { current: 'That is not your current password.' };
       return fragmentOrPage(c, { title: 'Change password', status: 422 }, <views.PasswordSection csrf={csrfOf(c)} errors={errors} />);
     }
-    await accounts.changePassword(c.env.DB, { userId: auth.user.id, passwordHash: await hashPassword(form.password), keepSessionId: sessionIdOf(c), now: now() });
-    audit('user.password_changed', { actor_id: auth.user.id, user_id: auth.user.id });
-    if (isHtmx(c)) return c.html(<views.PasswordSection csrf={csrfOf(c)} done />);
-    return c.redirect('/account?notice=password-changed', 303);
+    const { tokensRevoked } = await accounts.changePassword(c.env.DB, {
+      userId: auth.user.id,
+      passwordHash: await hashPassword(form.password),
+      keepSessionId: sessionIdOf(c),
+      revokeTokens: form.revokeTokens === 'yes',
+      now: now(),
+    });
+    audit('user.password_changed', { actor_id: auth.user.id, user_id: auth.user.id, tokens_revoked: tokensRevoked });
+    if (isHtmx(c)) return c.html(<views.PasswordSection csrf={csrfOf(c)} done tokensRevoked={tokensRevoked} />);
+    return c.redirect(`/account?notice=${tokensRevoked > 0 ? 'password-changed-tokens' : 'password-changed'}`, 303);
   },
 );
 
@@ -242,6 +356,23 @@ account.post(
     const auth = currentAuth(c);
     const form = c.req.valid('form');
     const t = now();
+    // "Sudo": a token acts as this person without a browser and outlives the session,
+    // so a session alone (perhaps a stolen cookie) cannot mint one: the password must
+    // have been entered in this session within the window, or now.
+    const sessionId = sessionIdOf(c)!; // requireSession
+    let refused: string | undefined;
+    if (form.password !== undefined) {
+      await enforceRateLimit(c.env.RL_AUTH, `password:${auth.user.id}`, 60, 'password attempts');
+      const stored = await accounts.findPasswordHash(c.env.DB, auth.user.id);
+      if (stored && (await verifyPassword(form.password, stored)).ok) await accounts.markReauthenticated(c.env.DB, sessionId, t);
+      else refused = 'That is not your password.';
+    } else if (!withinSudo(await accounts.sessionReauthAt(c.env.DB, sessionId), t)) {
+      refused = 'Enter your password to create a token: you have not entered it in the last 10 minutes.';
+    }
+    if (refused) {
+      const failed = { errors: { password: refused }, values: { name: form.name, scopes: form.scopes, expires: form.expires }, status: 422 as const };
+      return isHtmx(c) ? tokensFragment(c, failed) : accountPage(c, { tokenForm: failed, status: 422 });
+    }
     const days = schema.TOKEN_EXPIRY_DAYS[form.expires];
     const { token, row } = await accounts.createApiToken(c.env.DB, {
       userId: auth.user.id,
@@ -253,9 +384,7 @@ account.post(
     audit('api_token.created', { actor_id: auth.user.id, token_id: row.id, scopes: row.scopes });
     c.header('cache-control', 'no-store');
     const created = { token, name: row.name };
-    if (!isHtmx(c)) return accountPage(c, { created });
-    const tokens = await accounts.listApiTokens(c.env.DB, auth.user.id);
-    return c.html(<views.TokensSection csrf={csrfOf(c)} tokens={tokens} created={created} />);
+    return isHtmx(c) ? tokensFragment(c, { created }) : accountPage(c, { created });
   },
 );
 
@@ -266,8 +395,7 @@ account.post('/tokens/:id/revoke', zValidator('param', schema.IdParam, rejectInv
   if (!revoked) throw new HttpError(404, 'No such active token on your account.');
   audit('api_token.revoked', { actor_id: auth.user.id, token_id: id });
   if (!isHtmx(c)) return c.redirect('/account?notice=token-revoked', 303);
-  const tokens = await accounts.listApiTokens(c.env.DB, auth.user.id);
-  return c.html(<views.TokensSection csrf={csrfOf(c)} tokens={tokens} />);
+  return tokensFragment(c);
 });
 
 platform.route('/account', account);
@@ -277,23 +405,28 @@ platform.route('/account', account);
 const admin = new Hono<AppEnv>();
 admin.use(requireSession(), requireRole('admin'));
 
-admin.get('/users', zValidator('query', schema.AfterQuery, rejectInvalid), async (c) => {
-  const { after } = c.req.valid('query');
+admin.get('/users', zValidator('query', schema.UsersQuery, rejectInvalid), async (c) => {
+  const { after, saved } = c.req.valid('query');
   const users = await accounts.listUsers(c.env.DB, { afterId: after, limit: USERS_PAGE + 1, now: now() });
   const page = users.slice(0, USERS_PAGE);
   const nextAfter = users.length > USERS_PAGE ? page[page.length - 1]!.id : null;
-  return c.render(<views.AdminUsersPage users={page} csrf={csrfOf(c)} selfId={currentAuth(c).user.id} nextAfter={nextAfter} />, { title: 'Users' });
+  return c.render(<views.AdminUsersPage users={page} csrf={csrfOf(c)} selfId={currentAuth(c).user.id} nextAfter={nextAfter} savedId={saved} />, { title: 'Users' });
 });
 
-/** After an admin change: the updated row for htmx, or back to the list. */
-async function userRowResponse(c: Context<AppEnv>, userId: number, error?: { status: 409 | 400; message: string }) {
+/**
+ * After an admin change: for htmx, the updated row with the outcome in the cell that
+ * was used ("Saved", or why not); for a plain form, back to the list (marking the row
+ * saved), or the error page.
+ */
+async function userRowResponse(c: Context<AppEnv>, userId: number, cell: views.RowOutcome['cell'], error?: { status: 409 | 400; message: string }) {
   if (!isHtmx(c)) {
     if (error) throw new HttpError(error.status, error.message);
-    return c.redirect('/admin/users', 303);
+    return c.redirect(`/admin/users?saved=${userId}`, 303);
   }
   const [row] = await accounts.listUsers(c.env.DB, { afterId: userId - 1, limit: 1, now: now() });
   if (!row || row.id !== userId) throw new HttpError(404, 'No such user.');
-  return c.html(<views.UserRow user={row} csrf={csrfOf(c)} self={row.id === currentAuth(c).user.id} error={error?.message} />, error?.status ?? 200);
+  const outcome: views.RowOutcome = error ? { cell, kind: 'error', message: error.message } : { cell, kind: 'saved', message: 'Saved' };
+  return c.html(<views.UserRow user={row} csrf={csrfOf(c)} self={row.id === currentAuth(c).user.id} outcome={outcome} />, error?.status ?? 200);
 }
 
 const LAST_ADMIN = 'This is the last active admin. Make someone else an admin first.';
@@ -307,28 +440,28 @@ admin.post('/users/:id/role', zValidator('param', schema.UserIdParam, rejectInva
   try {
     await accounts.setRole(c.env.DB, id, role, now());
   } catch (error) {
-    if (raisedCode(error, 'last_admin')) return userRowResponse(c, id, { status: 409, message: LAST_ADMIN });
+    if (raisedCode(error, 'last_admin')) return userRowResponse(c, id, 'role', { status: 409, message: LAST_ADMIN });
     throw error;
   }
   audit('user.role_changed', { actor_id: actor.id, user_id: id, from: before.role, to: role });
-  return userRowResponse(c, id);
+  return userRowResponse(c, id, 'role');
 });
 
 for (const action of ['disable', 'enable'] as const) {
   admin.post(`/users/:id/${action}`, zValidator('param', schema.UserIdParam, rejectInvalid), zValidator('form', schema.EmptyForm, rejectInvalid), async (c) => {
     const actor = currentAuth(c).user;
     const { id } = c.req.valid('param');
-    if (id === actor.id) return userRowResponse(c, id, { status: 400, message: 'You cannot disable your own account.' });
+    if (id === actor.id) return userRowResponse(c, id, 'status', { status: 400, message: 'You cannot disable your own account.' });
     let changed: boolean;
     try {
       changed = await accounts.setDisabled(c.env.DB, id, action === 'disable', now());
     } catch (error) {
-      if (raisedCode(error, 'last_admin')) return userRowResponse(c, id, { status: 409, message: LAST_ADMIN });
+      if (raisedCode(error, 'last_admin')) return userRowResponse(c, id, 'status', { status: 409, message: LAST_ADMIN });
       throw error;
     }
     if (!changed) throw new HttpError(404, 'No such user.');
     audit(`user.${action}d`, { actor_id: actor.id, user_id: id });
-    return userRowResponse(c, id);
+    return userRowResponse(c, id, 'status');
   });
 }
 

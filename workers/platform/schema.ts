@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ROLES } from '../../shared/auth/types';
 import { SCOPE_NAMES } from '../../shared/auth/scopes';
+import { localPath, MAX_LOCAL_PATH } from '../../shared/http/local-path';
 
 /** Every plain form may carry the CSRF token field. */
 const csrf = { _csrf: z.string().max(200).optional() };
@@ -18,11 +19,22 @@ export const newPassword = z
   .min(10, 'Use at least 10 characters.')
   .max(256, 'Use at most 256 characters.');
 
-/** A local path to return to after signing in: never another site. */
+/**
+ * Resolving against a placeholder origin is the same test as against ours: a value
+ * stays on the base's origin only if it is a path (or names that origin itself), and
+ * navigate() checks the result again against the request's real origin.
+ */
+const NEXT_BASE = 'https://next.invalid';
+
+/**
+ * A local path to return to after signing in: never another site. Parsed as the
+ * browser will parse it (shared/http/local-path.ts); anything else is dropped, so
+ * sign-in then lands on the home page.
+ */
 export const nextPath = z
   .string()
-  .max(500)
-  .refine((p) => p.startsWith('/') && !p.startsWith('//') && !p.startsWith('/\\'), 'Not a local path.')
+  .max(MAX_LOCAL_PATH)
+  .transform((p) => localPath(p, NEXT_BASE) ?? undefined)
   .optional()
   .catch(undefined);
 
@@ -32,6 +44,8 @@ export const SignUpForm = z
     displayName: z.string().trim().max(80, 'Use at most 80 characters.').default(''),
     password: newPassword,
     next: nextPath,
+    /** The operator's ADMIN_SETUP_TOKEN, to claim a deployed instance that has no admin (empty = none). */
+    setupToken: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(200, 'That setup token is too long.').optional()),
     ...csrf,
   })
   .strict();
@@ -50,6 +64,8 @@ export const ChangePasswordForm = z
     current: z.string().min(1, 'Enter your current password.').max(256),
     password: newPassword,
     confirm: z.string().max(256),
+    /** The "also revoke every API token" checkbox (checked by default; absent when unticked). */
+    revokeTokens: z.literal('yes', { error: 'Unexpected value for “revoke tokens”.' }).optional(),
     ...csrf,
   })
   .strict()
@@ -68,6 +84,8 @@ export const CreateTokenForm = z
       z.array(z.enum(SCOPE_NAMES as [string, ...string[]], { error: 'Unknown scope.' })).min(1, 'Pick at least one scope.').max(SCOPE_NAMES.length),
     ),
     expires: z.enum(['30', '90', '365', 'never'], { error: 'Pick an expiry.' }).default('90'),
+    /** Needed once the session's sudo window has passed; an empty field counts as absent. */
+    password: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(256, 'That password is too long.').optional()),
     ...csrf,
   })
   .strict();
@@ -78,5 +96,11 @@ export const EmptyForm = z.object(csrf).strict();
 
 export const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Malformed id.') });
 export const UserIdParam = z.object({ id: z.coerce.number().int().positive('Malformed user id.') });
-export const AfterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) }).strict();
+export const UsersQuery = z
+  .object({
+    after: z.coerce.number().int().min(0).default(0),
+    /** The row a plain-form change just saved (post/redirect/get), to mark it. */
+    saved: z.coerce.number().int().positive().optional(),
+  })
+  .strict();
 export const NoticeQuery = z.object({ notice: z.string().max(40).optional() });
