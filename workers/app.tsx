@@ -11,6 +11,7 @@
  *   bodyLimits      413 before a large body is read
  *   csrfProtection  before auth, so a forged request never reaches refresh rotation
  *   loadAuth        who is calling (session cookie or bearer token)
+ *                   (neither runs for LEAN_READS: public bytes such as CodeBin's raw view)
  */
 import { Hono } from 'hono';
 import { jsxRenderer } from 'hono/jsx-renderer';
@@ -46,8 +47,23 @@ app.use(async (c, next) => {
   await next();
 });
 app.use(bodyLimits());
-app.use(csrfProtection());
-app.use(loadAuth());
+
+/**
+ * Routes that serve bytes to anyone, not pages: a GET or HEAD there needs neither a
+ * CSRF cookie (a `Set-Cookie` would also stop shared caches from keeping a public
+ * response) nor a session lookup. CodeBin's raw view is the one today: curl, `<script
+ * src>` tags of other sites and link checkers hit it, and it is the hot read path.
+ */
+const LEAN_READS = /^\/codebin\/[^/]+\/raw$/;
+const lean = (path: string, method: string) => (method === 'GET' || method === 'HEAD') && LEAN_READS.test(path);
+const csrf = csrfProtection();
+const auth = loadAuth();
+app.use((c, next) => (lean(c.req.path, c.req.method) ? next() : csrf(c, next)));
+app.use((c, next) => {
+  if (!lean(c.req.path, c.req.method)) return auth(c, next);
+  c.set('auth', null);
+  return next();
+});
 
 app.onError(handleError);
 app.notFound(handleNotFound);

@@ -170,6 +170,10 @@ describe('the raw path has the same memory tier as the view', () => {
       queries.push((JSON.parse(line ?? '{}') as { d1_queries?: number }).d1_queries);
     }
     expect(queries[0]).toBe(1);
+    // Public bytes: no CSRF cookie (a Set-Cookie would keep shared caches from storing it), no session lookup.
+    const bare = await new Client().fetch(`/codebin/${p.slug}/raw`);
+    expect(bare.headers.get('set-cookie')).toBeNull();
+    expect(bare.headers.get('cache-control')).toBe('public, no-cache');
     expect(queries.slice(2)).toEqual([0, 0, 0]);
     match.mockClear();
     expect(await (await new Client().fetch(`/codebin/${p.slug}/raw`)).text()).toBe(content);

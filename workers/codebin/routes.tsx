@@ -41,6 +41,7 @@ import { codebinConfig } from './config';
 import { checkBytes, checkText } from './content';
 import type { ExpiryChoice } from './expiry';
 import { highlightJob } from './jobs';
+import { rawHeaders } from './raw';
 import type { Language } from './language';
 import { qrSvg } from './qr';
 import * as repo from './repository';
@@ -375,12 +376,6 @@ codebin.post('/:slug/reveal', zValidator('param', schema.SlugParam, rejectInvali
   return c.render(<views.PasteView meta={paste} html={html} canManage={false} />, { title: paste.filename ?? `Paste ${slug}`, ...views.CODEBIN_ASSETS });
 });
 
-function contentDisposition(filename: string): string {
-  const base = filename.split(/[\\/]/).pop() || 'paste.txt';
-  const ascii = base.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base)}`;
-}
-
 codebin.get('/:slug/raw', zValidator('param', schema.SlugParam, rejectInvalid), async (c) => {
   const { slug } = c.req.valid('param');
   const t = now();
@@ -407,15 +402,7 @@ codebin.get('/:slug/raw', zValidator('param', schema.SlugParam, rejectInvalid), 
     body = new TextEncoder().encode(content) as Uint8Array<ArrayBuffer>;
     c.executionCtx.waitUntil(cache.putRaw(origin, meta, body, t));
   }
-  const headers: Record<string, string> = {
-    'content-type': 'text/plain; charset=utf-8',
-    'x-content-type-options': 'nosniff',
-    // A raw paste is never a document that may run anything, even if a browser sniffs it.
-    'content-security-policy': "sandbox; default-src 'none'",
-    etag: `"${meta.etag}"`,
-    'cache-control': cache.cacheable(meta) ? 'public, no-cache' : 'no-store',
-  };
-  if (c.req.query('download') !== undefined) headers['content-disposition'] = contentDisposition(meta.filename ?? `${slug}.txt`);
+  const headers = rawHeaders(meta, c.req.query('download') !== undefined);
   if (cache.cacheable(meta) && matchesEtag(c, `"${meta.etag}"`)) {
     return c.body(null, 304, headers);
   }
