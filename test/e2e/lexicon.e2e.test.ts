@@ -245,6 +245,10 @@ it('double-clicking "Create ticket" makes one ticket: agent and requester with J
   await agent.page.getByLabel('What happened?').fill('Once, please.');
   await agent.page.getByRole('button', { name: 'Create ticket' }).dblclick();
   await agent.page.locator('#lx-pane .lx-ticket h2', { hasText: 'Agent double click' }).waitFor();
+  // The new ticket's row appears at the top of the New list at once (no reload), exactly once.
+  await expect.poll(() => agent.page.locator('#lx-rows .lx-row', { hasText: 'Agent double click' }).count()).toBe(1);
+  expect(await agent.page.locator('#lx-rows .lx-row').first().innerText()).toContain('Agent double click');
+  expect(await agent.page.locator('.lx-empty').isVisible()).toBe(false);
 
   const cases: Array<[string, boolean]> = [['Requester double click with JS', true], ['Requester double click without JS', false]];
   for (const [subject, javaScriptEnabled] of cases) {

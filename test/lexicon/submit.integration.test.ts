@@ -111,6 +111,36 @@ describe('a double submit', () => {
     expect(b.ticket.id).toBe(a.ticket.id);
     expect(await ticketsCalled('API retry')).toBe(1);
   });
+
+  it('a comment key sent again to another ticket is a new comment there, not a 500 (found by the hostile review)', async () => {
+    const [one, two] = [await newTicket(requester, { subject: 'key one' }), await newTicket(requester, { subject: 'key two' })];
+    const key = crypto.randomUUID();
+    const post = (id: number, body: string) => api(requester, `/tickets/${id}/comments`, { json: { body }, headers: { 'idempotency-key': key } });
+    expect((await post(one.id, 'first')).status).toBe(201);
+    const other = await post(two.id, 'second');
+    expect(other.status).toBe(201);
+    expect(((await other.json()) as { comment: { body: string } }).comment.body).toBe('second');
+    const replay = await post(one.id, 'first');
+    expect(((await replay.json()) as { comment: { body: string } }).comment.body).toBe('first');
+    expect(await commentsOn(one.id)).toBe(1);
+    expect(await commentsOn(two.id)).toBe(1);
+  });
+
+  it("a reply to a closed ticket with the key that created that ticket still opens the follow-up (no silent loss)", async () => {
+    const key = crypto.randomUUID();
+    const created = await api(requester, '/tickets', { json: { subject: 'made with K', body: 'b' }, headers: { 'idempotency-key': key } });
+    const { ticket } = (await created.json()) as { ticket: { id: number } };
+    for (const status of ['open', 'resolved', 'closed']) {
+      const row = (await (await api(agent, `/tickets/${ticket.id}`)).json()) as { ticket: { version: number } };
+      expect((await api(agent, `/tickets/${ticket.id}`, { method: 'PATCH', json: { version: row.ticket.version, status } })).status).toBe(200);
+    }
+    const reply = await api(requester, `/tickets/${ticket.id}/comments`, { json: { body: 'the new text' }, headers: { 'idempotency-key': key } });
+    expect(reply.status).toBe(201);
+    const answer = (await reply.json()) as { followUp: { id: number } | null };
+    expect(answer.followUp).not.toBeNull();
+    const followUp = (await env.DB.prepare('SELECT body, follow_up_of FROM tickets WHERE id = ?').bind(answer.followUp!.id).first<{ body: string; follow_up_of: number }>())!;
+    expect(followUp).toEqual({ body: 'the new text', follow_up_of: ticket.id });
+  });
 });
 
 describe('a portal validation error', () => {

@@ -4,6 +4,7 @@
  * change happened (`WHERE changes() = 1`: D1 runs a batch's statements in order on
  * one connection, in one transaction), and lets the triggers keep the queue counts.
  */
+import { sha256Hex } from '../../shared/crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { all, batch, first, raisedCode } from '../../shared/db';
 import { dueTimes, SLA, type Priority, type Status } from './status';
@@ -368,12 +369,21 @@ export type CommentResult = TicketView & { reopened: boolean; followUp: TicketRo
  * Returns the fresh detail (and, for staff, the queue context); `detail: null` means
  * no such ticket for this viewer.
  */
+/** A submission key bound to what it was sent for (48 hex characters, within the column's CHECK). */
+async function scopedKey(scope: string, key: string): Promise<string> {
+  return (await sha256Hex(`${scope}\u0000${key}`)).slice(0, 48);
+}
+
 export async function addComment(
   db: D1Database,
   input: { ticketId: number; body: string; internal: boolean; actor: Actor; viewer: Viewer; now: number; key?: string | null },
 ): Promise<CommentResult> {
   const { ticketId: id, actor, now, viewer } = input;
-  const key = input.key ?? null;
+  // The key is stored scoped to this ticket (and, for a follow-up, to its purpose): a key
+  // sent again to another ticket is a new comment, never a replay of the other ticket's,
+  // and a follow-up never collides with the ticket that same key once created.
+  const key = input.key ? await scopedKey(`comment:${id}`, input.key) : null;
+  const followUpKey = input.key ? await scopedKey(`follow-up:${id}`, input.key) : null;
   const staff = viewer.staff ? 1 : 0;
   const requesterReply = !viewer.staff && !input.internal;
   const firstResponse = viewer.staff && !input.internal ? 1 : 0;
@@ -410,13 +420,13 @@ export async function addComment(
     followUp = at(sql`
       INSERT INTO tickets (subject, body, priority, tags, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at, follow_up_of, submission_key)
       SELECT substr('Follow-up to #' || id || ': ' || subject, 1, 200), ${input.body}, priority, tags, creator_id, ${now}, ${now},
-             ${dueFrom(now, 'firstResponse')}, ${dueFrom(now, 'resolution')}, id, ${key}
+             ${dueFrom(now, 'firstResponse')}, ${dueFrom(now, 'resolution')}, id, ${followUpKey}
         FROM tickets WHERE ${visible} AND status = 'closed'
       ON CONFLICT DO NOTHING
       RETURNING ${ROW}`);
     at(sql`${AUDIT} SELECT last_insert_rowid(), ${actor.id}, 'create', NULL, 'new', ${actor.requestId}, ${now} WHERE changes() = 1`);
     // A replayed key: the follow-up its first request opened.
-    if (key) earlierFollowUp = at(sql`SELECT ${ROW} FROM tickets WHERE creator_id = ${actor.id} AND submission_key = ${key} AND follow_up_of = ${id}`);
+    if (followUpKey) earlierFollowUp = at(sql`SELECT ${ROW} FROM tickets WHERE creator_id = ${actor.id} AND submission_key = ${followUpKey} AND follow_up_of = ${id}`);
   }
   const detail = at(detailQuery(id, viewer));
   const context = viewer.staff ? at(contextQuery(viewer.id, now)) : -1;

@@ -116,6 +116,8 @@ type PaneOptions = {
   submissionKey?: string | undefined;
   /** The queue whose list is on screen (sent by the pane's forms): a row that left it is removed. */
   list?: repo.Queue | '' | undefined;
+  /** A ticket just created: its row goes to the top of the list on screen, if it belongs there. */
+  created?: boolean;
 };
 
 /**
@@ -134,12 +136,15 @@ function ticketResponse(c: Context<AppEnv>, view: repo.TicketView, options: Pane
   );
   const status = options.status ?? 200;
   if (isHtmx(c)) {
-    const list = options.list || null;
+    const list = options.list || (options.created ? shownQueue(c) : null);
     const gone = list !== null && !inQueue(list, d, viewer.id, t);
+    const row = !view.context ? null
+      : options.created ? (!gone && list !== null && <views.RowAdded t={d} agents={view.context.agents} now={t} />)
+      : gone ? <views.RowGone id={d.id} /> : <views.Row t={d} agents={view.context.agents} now={t} oob />;
     return c.html(
       <>
         {pane}
-        {view.context && (gone ? <views.RowGone id={d.id} /> : <views.Row t={d} agents={view.context.agents} now={t} oob />)}
+        {row}
         {view.context && <views.QueueNav counts={view.context.counts} active={list ?? shownQueue(c)} oob />}
       </>,
       status as 200,
@@ -326,13 +331,13 @@ lexicon.post('/tickets', async (c) => {
     if (isHtmx(c)) return c.html(form, 422);
     return newTicketPage(c, form, 422);
   }
-  const { idempotencyKey: key, ...fields } = parsed.data;
+  const { idempotencyKey: key, list, ...fields } = { list: undefined, ...parsed.data };
   const priority: Priority = 'priority' in fields ? (fields.priority as Priority) : 'normal';
   const { ticket, replayed } = await repo.submitTicket(c.env.DB, { ...fields, priority, key, actor: actorOf(c), now: now() });
   if (!replayed) logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'form' });
   if (viewer.staff && isHtmx(c)) {
     c.header('hx-push-url', views.ticketPath(ticket.id));
-    return ticketResponse(c, await repo.ticketView(c.env.DB, { id: ticket.id, viewer, now: now() }), { status: replayed ? 200 : 201 });
+    return ticketResponse(c, await repo.ticketView(c.env.DB, { id: ticket.id, viewer, now: now() }), { status: replayed ? 200 : 201, created: !replayed, list });
   }
   return navigate(c, views.ticketPath(ticket.id));
 });
@@ -575,7 +580,8 @@ lexicon.post('/api/tickets/:id/comments', async (c) => {
     return c.json({ comment: null, ticket: apiRow(result.detail), followUp: apiRow(result.followUp), reopened: false }, 201);
   }
   logChange(c, parsed.data.internal ? 'ticket.noted' : 'ticket.replied', { ticket_id: id, reopened: result.reopened, via: 'api' });
-  const created = result.detail.comments.findLast((m) => m.author.id === viewer.id)!;
+  const created = result.detail.comments.findLast((m) => m.author.id === viewer.id);
+  if (!created) throw new HttpError(409, 'Nothing was added to this ticket. Send the comment again with a new Idempotency-Key.');
   return c.json({ comment: apiComment(created), ticket: apiRow(result.detail), reopened: result.reopened }, 201);
 });
 

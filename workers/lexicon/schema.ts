@@ -50,7 +50,7 @@ export const RequesterTicket = z.object({ subject, body, tags: tagList.optional(
 /** New ticket from an agent: may also set the priority. */
 export const StaffTicket = RequesterTicket.extend({ priority: priority.optional().default('normal') }).strict();
 export const RequesterTicketForm = z.object({ subject, body, tags: tagsText.optional().default([]), idempotencyKey, _csrf: csrf }).strict();
-export const StaffTicketForm = RequesterTicketForm.extend({ priority: priority.optional().default('normal') }).strict();
+export const StaffTicketForm = RequesterTicketForm.extend({ priority: priority.optional().default('normal'), list }).strict();
 
 export const CommentJson = z.object({ body: commentBody, internal: z.boolean().optional().default(false) }).strict();
 export const CommentForm = z.object({ body: commentBody, idempotencyKey, _csrf: csrf }).strict();

@@ -122,6 +122,15 @@ export function Row({ t, agents, now, oob, link = 'pane', selected }: { t: Ticke
   );
 }
 
+/** A new ticket's row, put at the top of the list on screen (an htmx 4 partial: it goes wherever hx-target says). */
+export function RowAdded({ t, agents, now }: { t: TicketRow; agents: Agent[]; now: number }) {
+  return (
+    <hx-partial hx-target="#lx-rows" hx-swap="afterbegin">
+      <Row t={t} agents={agents} now={now} />
+    </hx-partial>
+  );
+}
+
 /** Removes a ticket's row from the list on screen (out of band): it left the queue shown. */
 export function RowGone({ id }: { id: number }) {
   return <li id={`t-${id}`} hx-swap-oob="delete"></li>;
@@ -155,7 +164,8 @@ export function TicketList(props: { title: string; rows: TicketRow[]; agents: Ag
         {props.link !== 'page' && <input type="checkbox" id="lx-select-all" aria-label="Select all rows" />}
         {props.title}
       </h2>
-      {props.rows.length === 0 ? <p class="muted lx-empty">{props.empty}</p> : null}
+      {/* Always there; lexicon.css hides it while the list has rows, so it comes back when the last row leaves (or goes when one arrives). */}
+      <p class="muted lx-empty">{props.empty}</p>
       {/* Staff lists open rows in the pane: the links are boosted (hx-target and hx-push-url come from #lx-list), so a row carries no hx-get of its own. */}
       <ol id="lx-rows" class="lx-rows" aria-labelledby="lx-list-title" hx-boost:inherited={props.link === 'page' ? undefined : 'true'}>
         <Rows rows={props.rows} agents={props.agents} now={props.now} next={props.next} link={props.link} />
@@ -361,7 +371,7 @@ export function NewTicketForm({ csrf, staff, values = {}, errors = {}, submissio
   const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : Array.isArray(values[k]) ? (values[k] as string[]).join(', ') : '');
   const invalid = (k: string) => (errors[k] ? { 'aria-invalid': 'true', 'aria-describedby': `lx-new-${k}-error` } : {});
   return (
-    <form class="lx-new stack" method="post" action="/lexicon/tickets" hx-post="/lexicon/tickets" hx-target="#lx-pane" {...ONCE}>
+    <form class="lx-new stack" method="post" action="/lexicon/tickets" hx-post="/lexicon/tickets" hx-target="#lx-pane" hx-include="#lx-list-queue" {...ONCE}>
       <h2>New ticket</h2>
       <CsrfField token={csrf} />
       <SubmissionKey value={submissionKey} />
