@@ -31,6 +31,7 @@ export function costModel() {
     cap: num('MAX_TOKENIZED_LINE'),
     perChar: num('COST_PER_CHAR'),
     perChar2: num('COST_PER_CHAR_SQUARED'),
+    perChar3: num('COST_PER_CHAR_CUBED'),
   };
 }
 
@@ -54,6 +55,13 @@ export const SHAPES = {
   '`…': '`',
   'a.b…': 'a.',
   'x = [{…': 'x = [{',
+  // Found by the hostile review: worse than quadratic in shellscript, and lone CRs
+  // (which do not end a line for Shiki).
+  '<…': '<',
+  '<<…': '<<',
+  '$(…': '$(',
+  'spaces and CRs': '  \r',
+  '<a and CRs': '<a<a\r',
 };
 
 function line(unit, length) {
@@ -64,7 +72,7 @@ function line(unit, length) {
 /** Content of `shape` whose estimated cost is just under the budget. */
 export function worstPaste(unit, model) {
   const length = model.cap - 1;
-  const perLine = length * model.perChar + length * length * model.perChar2;
+  const perLine = length * model.perChar + length ** 2 * model.perChar2 + length ** 3 * model.perChar3;
   const lines = Math.max(1, Math.floor(model.budget / perLine));
   return Array.from({ length: lines }, () => line(unit, length)).join('\n') + '\n';
 }

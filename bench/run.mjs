@@ -344,7 +344,7 @@ With request logging on (\`LOG_REQUESTS=true\`, the default), in a second server
 ## CodeBin: highlighting cost (the write path)
 
 A request highlights only what fits its budget (\`highlightCost\` ≤ ${worst.model.budget}, workers/codebin/content.ts:
-${worst.model.perChar} per character + ${worst.model.perChar2} per character² of each line, lines of ${worst.model.cap}+ characters left uncoloured);
+${worst.model.perChar} per character + ${worst.model.perChar2} per character² + ${worst.model.perChar3} per character³ of each line, lines of ${worst.model.cap}+ characters left uncoloured);
 the rest goes to the Queue consumer and the view shows plain text until it is done.
 
 Creating a ${create100.kb.toFixed(0)} KB TypeScript paste (over the budget, so queued): the request takes
@@ -353,8 +353,7 @@ the consumer's Shiki run included: ${(create100.ready / create100.kb).toFixed(2)
 
 ### Worst inputs on the request path
 
-${worst.count} pastes (bench/codebin-worst.mjs): every language × ${Object.keys(SHAPES).length} hostile line shapes (runs of \`a\`, \`a+\`, \`(\`, \`"\`,
-\`<a\`, spaces, \`/*\`, \`\${\`, backslashes, \`#-\`, backticks, \`a.\`, \`x = [{\`) at ${worst.model.cap - 1} characters a line,
+${worst.count} pastes (bench/codebin-worst.mjs): every language × ${Object.keys(SHAPES).length} hostile line shapes (${Object.keys(SHAPES).map((k) => `\`${k}\``).join(', ')}) at ${worst.model.cap - 1} characters a line,
 as many lines as fit just under the budget; each grammar warmed first. Median create: ${worst.median.ms.toFixed(0)} ms.
 The slowest (the most highlighting CPU anyone can make one request spend):
 

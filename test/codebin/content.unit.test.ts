@@ -52,7 +52,8 @@ describe('highlighting plan: where (and whether) a paste is highlighted', () => 
   const cases: Array<[string, string, 'now' | 'background' | 'never']> = [
     ['a small file is highlighted on the request', code(50), 'now'],
     ['100 KB of ordinary code goes to the queue', code(2_500), 'background'],
-    ['20 lines of 499 × a (the quadratic worst case) go to the queue', Array(20).fill('a'.repeat(MAX_TOKENIZED_LINE - 1)).join('\n'), 'background'],
+    ['20 lines just under the tokenizing cap (the super-linear worst case) go to the queue', Array(20).fill('a'.repeat(MAX_TOKENIZED_LINE - 1)).join('\n'), 'background'],
+    ['a lone CR does not end a line (Shiki splits on \\n only)', Array(20).fill('<a\r'.repeat(66)).join('\n'), 'background'],
     ['one line over the tokenizing cap costs nothing (Shiki leaves it uncoloured)', 'a'.repeat(200_000), 'now'],
     ['500 lines at the cap are too costly even in the background', Array(500).fill('a'.repeat(MAX_TOKENIZED_LINE - 1)).join('\n'), 'never'],
     ['over 256 KiB is never highlighted', code(7_000), 'never'],
@@ -62,8 +63,11 @@ describe('highlighting plan: where (and whether) a paste is highlighted', () => 
     it(label, () => expect(highlightPlan(text, new TextEncoder().encode(text).byteLength)).toBe(plan));
   }
   it('cost grows super-linearly with line length, as the grammars do', () => {
-    expect(highlightCost('a'.repeat(400))).toBeGreaterThan(3 * highlightCost('a'.repeat(200)));
-    expect(highlightCost('a'.repeat(200))).toBeLessThan(INLINE_HIGHLIGHT_BUDGET);
+    const len = Math.floor(MAX_TOKENIZED_LINE / 2);
+    expect(highlightCost('a'.repeat(2 * len))).toBe(0); // at the cap: left uncoloured, costs nothing
+    expect(highlightCost('a'.repeat(2 * len - 2))).toBeGreaterThan(6 * highlightCost('a'.repeat(len - 1)));
+    expect(highlightCost('a'.repeat(len))).toBeLessThan(INLINE_HIGHLIGHT_BUDGET);
+    expect(highlightCost('ab\rcd')).toBe(highlightCost('abxcd'));
   });
 });
 
