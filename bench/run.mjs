@@ -181,7 +181,8 @@ function requestLines(output) {
     if (!line.startsWith('{')) continue;
     try {
       const entry = JSON.parse(line);
-      if (entry.msg === 'request') lines.set(entry.request_id, entry);
+      // The Worker always makes its own request id; the X-Request-Id the bench sent comes back as client_request_id.
+      if (entry.msg === 'request' && entry.client_request_id) lines.set(entry.client_request_id, entry);
     } catch {
       /* not ours */
     }
