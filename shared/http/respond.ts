@@ -28,25 +28,3 @@ export function fragmentOrPage(c: Context<AppEnv>, options: PageProps & { status
   if (isHtmx(c)) return c.html(content as string, (options.status ?? 200) as 200);
   return renderPage(c, options, content);
 }
-
-/**
- * Whether an Accept header asks for HTML over JSON: only when it names `text/html`
- * itself, with a higher quality than JSON gets (by name or by wildcard). Browsers
- * navigating send "text/html,…,*\/*;q=0.8"; curl sends "*\/*", which stays JSON.
- */
-export function prefersHtml(accept: string | undefined): boolean {
-  if (!accept) return false;
-  let html = 0;
-  let json = 0;
-  let wildcard = 0;
-  for (const part of accept.slice(0, 1000).split(',')) {
-    const [type = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
-    const qParam = params.find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (!Number.isFinite(q)) continue;
-    if (type === 'text/html') html = Math.max(html, q);
-    else if (type === 'application/json') json = Math.max(json, q);
-    else if (type === '*/*' || type === 'application/*') wildcard = Math.max(wildcard, q);
-  }
-  return html > 0 && html > Math.max(json, wildcard);
-}

@@ -9,6 +9,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
+import { accepts } from 'hono/accepts';
 import type { AppEnv } from '../../shared/context';
 import { first } from '../../shared/db';
 import { config, isLocalHost } from '../../shared/env';
@@ -23,7 +24,7 @@ import { raisedCode } from '../../shared/db';
 import { HttpError, isApiPath, isHtmx } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { enforceRateLimit, limitPerAddress } from '../../shared/http/rate-limit';
-import { fragmentOrPage, navigate, prefersHtml } from '../../shared/http/respond';
+import { fragmentOrPage, navigate } from '../../shared/http/respond';
 import { formHook, rejectInvalid } from '../../shared/http/validation';
 import { APPS, SUB_APPS, type AppSlug } from '../apps';
 import * as schema from './schema';
@@ -66,7 +67,8 @@ function healthJson(c: Context<AppEnv>, health: Awaited<ReturnType<typeof health
 // browser asking for text/html, gets the same facts as a page.
 platform.get('/healthz', async (c) => {
   const health = await healthChecks(c);
-  if (!prefersHtml(c.req.header('accept'))) return healthJson(c, health);
+  // Hono's negotiation: `*/*` (curl) matches neither type by name, so it stays JSON.
+  if (accepts(c, { header: 'Accept', supports: ['application/json', 'text/html'], default: 'application/json' }) !== 'text/html') return healthJson(c, health);
   c.header('cache-control', 'no-store');
   c.header('vary', 'accept');
   c.status(health.ok ? 200 : 503);
