@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { requestScope, type AppEnv, type D1Cost } from '../context';
+import { hmacBase64url, hmacKey } from '../crypto';
 
 type Level = 'info' | 'warn' | 'error';
 
@@ -20,6 +21,29 @@ export function logEvent(level: Level, msg: string, fields: Record<string, unkno
 /** One line per state change: who did what to which thing. */
 export function audit(event: string, fields: { actor_id?: number | null } & Record<string, unknown>): void {
   logEvent('info', 'audit', { event, ...fields });
+}
+
+/**
+ * A value's name in log lines: a keyed hash (12 characters), the same for the same
+ * value, so lines correlate, but useless to anyone reading logs: a paste slug is a
+ * capability (it opens, and may burn, the paste), so logs name it only like this.
+ */
+export async function logRef(secret: string, value: string): Promise<string> {
+  return (await hmacBase64url(await hmacKey(secret, 'log-ref'), value)).slice(0, 12);
+}
+
+/**
+ * The request's path as logged: the matched route with each parameter replaced by
+ * `~` and its logRef (`/codebin/~Xy12…/raw`), so no URL secret (a slug, an id an
+ * attacker could enumerate from logs) is written, while the same thing keeps the
+ * same name across lines. Unmatched paths (404s) are logged as requested.
+ */
+export async function loggedPath(secret: string, route: string, path: string, params: Record<string, string>): Promise<string> {
+  const names = Object.keys(params);
+  if (names.length === 0 || route === '*' || route === '/*') return path;
+  const refs = await Promise.all(names.map(async (n) => [n, `~${await logRef(secret, params[n]!)}`] as const));
+  const byName = new Map(refs);
+  return route.replace(/:(\w+)(\{[^}]*\})?\??/g, (whole, name: string) => byName.get(name) ?? whole);
 }
 
 /** What is kept of a client's X-Request-Id: these characters only, at most this many. */
@@ -58,12 +82,16 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     // for instances that do not want to pay for one Workers Logs event per request.
     if (c.env.LOG_REQUESTS === 'false') return;
     const auth = c.get('auth');
+    const route = routePath(c);
     logEvent('info', 'request', {
       request_id: c.get('requestId'),
       client_request_id: c.get('clientRequestId'),
       method: c.req.method,
-      route: routePath(c),
-      path: c.req.path,
+      route,
+      path: await loggedPath(c.env.SESSION_SECRET ?? '', route, c.req.path, c.req.param() as Record<string, string>),
+      // Sent by htmx (JavaScript on) rather than by a plain form or link: the e2e
+      // walk reads this to prove each unsafe route was driven both ways.
+      htmx: c.req.header('hx-request') === 'true',
       status: c.res.status,
       duration_ms: Math.round(performance.now() - started),
       user_id: auth?.user.id ?? null,

@@ -150,7 +150,7 @@ describe('HEAD never spends a view', () => {
 });
 
 describe('secrets stay out of log lines', () => {
-  it('no audit line names a paste’s slug, and no line at all its delete token', async () => {
+  it('no log line names a paste’s slug (request lines included), and none its delete token', async () => {
     const spy = vi.spyOn(console, 'log');
     const burn = await apiPaste({ content: 'secret', burnAfterReading: true });
     const plain = await apiPaste({ content: 'plain' });
@@ -162,11 +162,16 @@ describe('secrets stay out of log lines', () => {
     spy.mockRestore();
     const audits = lines.filter((l) => l.includes('"event":"paste.'));
     expect(audits.map((l) => (JSON.parse(l) as { event: string }).event).sort()).toEqual(['paste.burned', 'paste.created', 'paste.created', 'paste.deleted']);
-    for (const slug of [burn.slug, plain.slug]) expect(audits.filter((l) => l.includes(slug)), slug).toEqual([]);
+    for (const slug of [burn.slug, plain.slug]) expect(lines.filter((l) => l.includes(slug)), slug).toEqual([]);
     for (const token of [burn.deleteToken, plain.deleteToken]) expect(lines.filter((l) => l.includes(token)), token).toEqual([]);
-    // The keyed hash still correlates one paste's lines.
+    // The keyed hash still correlates one paste's lines: the request line's path
+    // names the burned paste by the same ref as its audit lines.
     const refs = audits.map((l) => (JSON.parse(l) as { paste: string }).paste);
     expect(new Set(refs).size).toBe(2);
+    const burned = audits.map((l) => JSON.parse(l) as { event: string; paste: string }).find((a) => a.event === 'paste.burned')!;
+    const reveal = lines.map((l) => JSON.parse(l) as { msg: string; route?: string; path?: string; htmx?: boolean }).find((l) => l.msg === 'request' && l.route === '/codebin/:slug/reveal')!;
+    expect(reveal.path).toBe(`/codebin/~${burned.paste}/reveal`);
+    expect(reveal.htmx).toBe(false);
   });
 });
 

@@ -30,7 +30,7 @@ import type { AppEnv } from '../../shared/context';
 import { hmacBase64url, hmacKey } from '../../shared/crypto';
 import { assertScope, currentAuth, now, requireSession } from '../../shared/auth/middleware';
 import { HttpError, isHtmx, type FieldErrors } from '../../shared/http/errors';
-import { audit } from '../../shared/http/logging';
+import { audit, logRef } from '../../shared/http/logging';
 import { clientAddress, limitPerAddress } from '../../shared/http/rate-limit';
 import { formatBytes } from '../../shared/http/security';
 import { renderPage } from '../../shared/html/layout';
@@ -64,9 +64,9 @@ function linksFor(c: Context, slug: string, deleteToken?: string): views.Links {
   return { url, rawUrl: `${url}/raw`, manageUrl: deleteToken ? `${url}/manage#token=${deleteToken}` : `${url}/manage` };
 }
 
-/** A paste's name in log lines: a keyed hash, enough to correlate lines, useless for opening (or burning) it. */
-async function logRef(c: Context<AppEnv>, slug: string): Promise<string> {
-  return (await hmacBase64url(await hmacKey(c.env.SESSION_SECRET, 'codebin-log'), slug)).slice(0, 12);
+/** A paste's name in log lines (shared logRef): the same as the request line's `~ref` for its slug. */
+function pasteRef(c: Context<AppEnv>, slug: string): Promise<string> {
+  return logRef(c.env.SESSION_SECRET, slug);
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -133,7 +133,7 @@ async function afterCreate(c: Context<AppEnv>, created: Created, via: string, si
   await enqueueHighlight(c, created.slug, created.language, created.queued);
   audit('paste.created', {
     actor_id: c.get('auth')?.user.id ?? null,
-    paste: await logRef(c, created.slug),
+    paste: await pasteRef(c, created.slug),
     via,
     language: created.language,
     size,
@@ -301,7 +301,7 @@ codebin.delete('/api/pastes/:slug', zValidator('param', schema.SlugParam, reject
   }
   await repo.deletePaste(c.env.DB, slug);
   await cache.purge(originOf(c), slug);
-  audit('paste.deleted', { actor_id: auth?.user.id ?? null, paste: await logRef(c, slug), via: 'api' });
+  audit('paste.deleted', { actor_id: auth?.user.id ?? null, paste: await pasteRef(c, slug), via: 'api' });
   return c.body(null, 204);
 });
 
@@ -370,7 +370,7 @@ codebin.post('/:slug/reveal', zValidator('param', schema.SlugParam, rejectInvali
   const paste = await repo.burn(c.env.DB, slug, now());
   if (!paste) throw new HttpError(404, GONE);
   await cache.purge(originOf(c), slug);
-  audit('paste.burned', { actor_id: c.get('auth')?.user.id ?? null, paste: await logRef(c, slug) });
+  audit('paste.burned', { actor_id: c.get('auth')?.user.id ?? null, paste: await pasteRef(c, slug) });
   c.header('cache-control', 'no-store');
   const html = await pasteHtml(paste);
   return c.render(<views.PasteView meta={paste} html={html} canManage={false} />, { title: paste.filename ?? `Paste ${slug}`, ...views.CODEBIN_ASSETS });
@@ -459,7 +459,7 @@ codebin.post('/:slug/language', pasteLimit, zValidator('param', schema.SlugParam
   await repo.updateRendering(c.env.DB, { slug, language, ...rendering });
   await enqueueHighlight(c, slug, language, rendering.queued);
   await cache.purge(originOf(c), slug);
-  audit('paste.language_changed', { actor_id: c.get('auth')?.user.id ?? null, paste: await logRef(c, slug), from: paste.language, to: language });
+  audit('paste.language_changed', { actor_id: c.get('auth')?.user.id ?? null, paste: await pasteRef(c, slug), from: paste.language, to: language });
   return c.redirect(`/codebin/${slug}`, 303);
 });
 
@@ -470,7 +470,7 @@ codebin.post('/:slug/delete', zValidator('param', schema.SlugParam, rejectInvali
   if (paste instanceof Response) return paste;
   await repo.deletePaste(c.env.DB, slug);
   await cache.purge(originOf(c), slug);
-  audit('paste.deleted', { actor_id: c.get('auth')?.user.id ?? null, paste: await logRef(c, slug), via: 'web' });
+  audit('paste.deleted', { actor_id: c.get('auth')?.user.id ?? null, paste: await pasteRef(c, slug), via: 'web' });
   return c.render(<views.Deleted />, { title: 'Paste deleted' });
 });
 
