@@ -3,7 +3,7 @@
 // touches the developer's own .wrangler/state or .dev.vars.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,6 +11,23 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wrangler = join(root, 'node_modules', '.bin', 'wrangler');
+
+/** One request line of the Worker, if the e2e browser sent it: appended to `file` as a JSON line. */
+function recordWalk(file, line) {
+  const start = line.indexOf('{"level"');
+  if (start < 0) return;
+  let entry;
+  try {
+    entry = JSON.parse(line.slice(start));
+  } catch {
+    return;
+  }
+  if (entry.msg !== 'request' || typeof entry.client_request_id !== 'string') return;
+  const mode = { 'e2e-walk-js': 'js', 'e2e-walk-nojs': 'nojs' }[entry.client_request_id];
+  if (!mode) return;
+  const { method, route, path, htmx, status } = entry;
+  appendFileSync(file, JSON.stringify({ mode, method, route, path, htmx, status }) + '\n');
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -33,10 +50,18 @@ export function freePort() {
  * - `logLevel`: wrangler's `--log-level` (default `warn`). The Worker's own
  *   console.log lines (the JSON request log) reach `logs()` only at `log` or
  *   `debug`: `warn` and `info` drop them.
+ *
+ * With SIXFOLD_E2E_ROUTES set to a file path (the browser tests set it, see
+ * test/e2e/coverage.ts), every server started here, whoever starts it, appends the
+ * request lines sent by the e2e browser (X-Request-Id `e2e-walk-js|nojs`, set on every
+ * context by test/e2e/browser.ts) to that file as JSON lines, and logs at `log` level
+ * so the Worker's request lines are printed at all. The route coverage test reads it.
  * @param {{ vars?: Record<string, string>, seed?: string, logLevel?: 'none' | 'error' | 'warn' | 'info' | 'log' | 'debug' }} [options]
  * @returns {Promise<{ url: string, seedResults: Array<{ results: Record<string, unknown>[] }> | null, stop: () => Promise<void>, logs: () => string }>}
  */
 export async function startDevServer({ vars = {}, seed, logLevel = 'warn' } = {}) {
+  const routesFile = process.env.SIXFOLD_E2E_ROUTES;
+  if (routesFile && (logLevel === 'warn' || logLevel === 'info' || logLevel === 'error' || logLevel === 'none')) logLevel = 'log';
   const state = mkdtempSync(join(tmpdir(), 'sixfold-dev-'));
   let seedResults = null;
   // CLOUDFLARE_CF_FETCH_ENABLED=false: use miniflare's placeholder `request.cf` instead of
@@ -66,8 +91,17 @@ export async function startDevServer({ vars = {}, seed, logLevel = 'warn' } = {}
     { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = '';
+    stream.on('data', (d) => {
+      output += d;
+      if (!routesFile) return;
+      // Chunks do not end on line boundaries: keep the tail for the next one.
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) recordWalk(routesFile, line);
+    });
+  }
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

@@ -7,23 +7,42 @@
  * A message no schema accepts is logged and acked (retrying cannot fix it); a job
  * that throws is retried with a growing delay, and after `max_retries`
  * (wrangler.toml) goes to the dead-letter queue.
+ *
+ * A batch shares one invocation's CPU allowance (30 s by default), so each job kind
+ * declares the most one job may cost (≈ ms of CPU) and the batch stops starting jobs
+ * once the next could take it past INVOCATION_BUDGET: the rest are sent again as new
+ * messages and acked (a deferral is not a failure, so it spends none of their retries).
  */
 import * as z from 'zod';
 import { requestScope } from '../shared/context';
 import { logEvent } from '../shared/http/logging';
-import { HighlightJob, runHighlightJob } from './codebin/jobs';
+import { codebinConfig } from './codebin/config';
+import { HIGHLIGHT_JOB_MAX_COST, HighlightJob, runHighlightJob } from './codebin/jobs';
 
 const Job = z.discriminatedUnion('kind', [HighlightJob]);
 export type Job = z.infer<typeof Job>;
 
-async function runJob(env: Env, job: Job, now: number): Promise<Record<string, unknown>> {
+/** CPU one invocation may plan for, in the jobs' cost units (≈ ms): well inside the 30 s limit. */
+export const INVOCATION_BUDGET = 20_000;
+
+/** The most a job of this kind may cost: the batch only starts it if that still fits. */
+function maxCost(job: Job): number {
   switch (job.kind) {
     case 'codebin.highlight':
-      return { outcome: await runHighlightJob(env.DB, job, now) };
+      return HIGHLIGHT_JOB_MAX_COST;
   }
 }
 
-export async function runQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+/** Runs one job; `cost` is what it spent (≈ ms of CPU), counted against the batch's budget. */
+async function runJob(env: Env, job: Job, now: number): Promise<{ cost: number } & Record<string, unknown>> {
+  switch (job.kind) {
+    case 'codebin.highlight':
+      return runHighlightJob(env.DB, job, now, codebinConfig(env).maxTotalBytes);
+  }
+}
+
+export async function runQueue(batch: MessageBatch<unknown>, env: Env, budget = INVOCATION_BUDGET): Promise<void> {
+  let spent = 0;
   for (const message of batch.messages) {
     const cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
     await requestScope.run({ requestId: `queue:${message.id}`, cost }, async () => {
@@ -33,9 +52,20 @@ export async function runQueue(batch: MessageBatch<unknown>, env: Env): Promise<
         message.ack();
         return;
       }
+      if (spent > 0 && spent + maxCost(parsed.data) > budget) {
+        try {
+          await env.JOBS.send(parsed.data);
+          logEvent('info', 'queue_job_deferred', { kind: parsed.data.kind, spent });
+          message.ack();
+        } catch {
+          message.retry();
+        }
+        return;
+      }
       const started = performance.now();
       try {
         const result = await runJob(env, parsed.data, Date.now());
+        spent += result.cost;
         logEvent('info', 'queue_job', { kind: parsed.data.kind, attempts: message.attempts, duration_ms: Math.round(performance.now() - started), d1_rows_read: cost.rowsRead, ...result });
         message.ack();
       } catch (error) {

@@ -7,7 +7,7 @@
  * failure is logged and does not stop the others.
  */
 import { purgeEndedSessions } from '../shared/auth/repository';
-import { purgeAnonDaily, purgeExpired } from './codebin/repository';
+import { purgeDailyAllowances, purgeExpired } from './codebin/repository';
 import { requestScope } from '../shared/context';
 import { logEvent } from '../shared/http/logging';
 
@@ -28,9 +28,9 @@ export const JOBS: ScheduledJob[] = [
     run: async (env, now) => ({ deleted: (await purgeExpired(env.DB, now)).length }),
   },
   {
-    // Anonymous daily allowances only matter for today (UTC).
-    name: 'codebin.purge_anon_daily',
-    run: async (env, now) => ({ deleted: await purgeAnonDaily(env.DB, Math.floor(now / 86_400_000)) }),
+    // Daily allowances (anonymous addresses, accounts) only matter for today (UTC).
+    name: 'codebin.purge_daily_allowances',
+    run: async (env, now) => ({ deleted: await purgeDailyAllowances(env.DB, Math.floor(now / 86_400_000)) }),
   },
 ];
 

@@ -43,8 +43,18 @@ export function FormError({ message }: { message: string | undefined }) {
 }
 
 /** A timestamp rendered in UTC on the server; `<time>` keeps the exact value for tools. */
-export function Time({ ms }: { ms: number | null }) {
-  if (ms === null) return <span class="muted">never</span>;
+/**
+ * A moment in the reader's time zone. The server writes it in UTC ("2026-11-30 11:35
+ * UTC"), which is what a reader without JavaScript sees; public/app.js rewrites every
+ * `time[data-local]`: relative while within a week ("3 minutes ago", "in 2 days"), a
+ * local date beyond, the full local date and time on hover; again after each htmx
+ * swap and every minute. `datetime` keeps the exact value for tools and tests.
+ */
+export function Time({ ms, never = 'never' }: { ms: number | null; never?: string }) {
+  if (ms === null) return <span class="muted">{never}</span>;
   const iso = new Date(ms).toISOString();
-  return <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')} UTC</time>;
+  const utc = `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  // No title here: without JavaScript the text already is the exact time, and app.js
+  // sets the local one (this keeps a 50-row list ~1.7 KB smaller).
+  return <time datetime={iso} data-local="">{utc}</time>;
 }

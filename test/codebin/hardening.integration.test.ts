@@ -7,13 +7,17 @@ import { createMessageBatch, getQueueResult, createExecutionContext } from 'clou
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INLINE_HIGHLIGHT_BUDGET, highlightCost, MAX_CONTENT_BYTES } from '../../workers/codebin/content';
-import { highlightJob, runHighlightJob } from '../../workers/codebin/jobs';
+import { HIGHLIGHT_JOB_MAX_COST, highlightJob, runHighlightJob } from '../../workers/codebin/jobs';
 import worker from '../../workers/index';
+import { INVOCATION_BUDGET, runQueue } from '../../workers/queue';
 import { Client } from '../support/client';
 import { apiPaste, pathOf, rawPaste } from '../support/codebin';
 
 /** ~100 KB of ordinary TypeScript: over the request's budget, within the consumer's. */
 const BIG_TS = Array.from({ length: 2_500 }, (_, i) => `export const value${i}: number = ${i} * 2; // n${i}`).join('\n') + '\n';
+
+const NO_CAP = Number.MAX_SAFE_INTEGER;
+const usage = async () => (await env.DB.prepare('SELECT bytes FROM codebin_usage WHERE id = 1').first<{ bytes: number }>())!.bytes;
 
 async function row(slug: string) {
   return env.DB.prepare('SELECT highlighted, highlight_queued, length(html_gz) AS html, length(content) AS content FROM pastes WHERE slug = ?')
@@ -52,15 +56,47 @@ describe('highlighting within a CPU budget', () => {
   it('the consumer highlights it, and a repeated or stale message changes nothing', async () => {
     const p = await apiPaste({ content: BIG_TS, language: 'typescript' });
     const job = highlightJob(p.slug, 'typescript');
-    expect(await runHighlightJob(env.DB, job, Date.now())).toBe('highlighted');
+    const done = await runHighlightJob(env.DB, job, Date.now(), NO_CAP);
+    expect(done.outcome).toBe('highlighted');
+    expect(done.cost).toBeGreaterThan(INLINE_HIGHLIGHT_BUDGET);
     expect(await row(p.slug)).toMatchObject({ highlighted: 1, highlight_queued: 0 });
-    expect(await runHighlightJob(env.DB, job, Date.now())).toBe('stale'); // at-least-once: a second delivery is a no-op
+    expect(await runHighlightJob(env.DB, job, Date.now(), NO_CAP)).toEqual({ outcome: 'stale', cost: 0 }); // at-least-once: a second delivery is a no-op
     const view = await (await new Client().fetch(`/codebin/${p.slug}`)).text();
     expect(view).toMatch(/class="l-[0-9a-f]{6} d-[0-9a-f]{6}"/);
     expect(view).not.toContain('highlighting in the background');
     // A message for a language the paste no longer has, or for a deleted paste, is stale.
-    expect(await runHighlightJob(env.DB, highlightJob(p.slug, 'python'), Date.now())).toBe('stale');
-    expect(await runHighlightJob(env.DB, highlightJob('NoSuchPaste1234', 'typescript'), Date.now())).toBe('stale');
+    expect((await runHighlightJob(env.DB, highlightJob(p.slug, 'python'), Date.now(), NO_CAP)).outcome).toBe('stale');
+    expect((await runHighlightJob(env.DB, highlightJob('NoSuchPaste1234', 'typescript'), Date.now(), NO_CAP)).outcome).toBe('stale');
+  });
+
+  it('at CodeBin’s cap the consumer leaves the paste plain and stops waiting, without growing usage', async () => {
+    const p = await apiPaste({ content: BIG_TS, language: 'typescript' });
+    const before = await usage();
+    const outcome = await runHighlightJob(env.DB, highlightJob(p.slug, 'typescript'), Date.now(), before + 1000);
+    expect(outcome.outcome).toBe('full');
+    expect(await row(p.slug)).toMatchObject({ highlighted: 0, highlight_queued: 0, html: 0 });
+    expect(await usage()).toBe(before);
+  });
+
+  it('one queue invocation starts no job that could take it past its CPU budget: the rest are re-sent, not retried', async () => {
+    const pastes = await Promise.all(Array.from({ length: 4 }, () => apiPaste({ content: BIG_TS, language: 'typescript' })));
+    const batch = createMessageBatch<unknown>(
+      'sixfold-jobs',
+      pastes.map((p, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: highlightJob(p.slug, 'typescript') })),
+    );
+    send.mockClear();
+    const ctx = createExecutionContext();
+    // A budget with room for one worst-case job after one real one: the first job
+    // always runs, the second fits (cost + max <= budget), the third would not.
+    const perJob = Math.ceil(highlightCost(BIG_TS));
+    await runQueue(batch, env, HIGHLIGHT_JOB_MAX_COST + perJob);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.retryMessages).toEqual([]); // deferring spends none of a message's retries
+    expect(result.explicitAcks.sort()).toEqual(['m0', 'm1', 'm2', 'm3']);
+    const rows = await Promise.all(pastes.map((p) => row(p.slug)));
+    expect(rows.map((r) => r?.highlighted)).toEqual([1, 1, 0, 0]);
+    expect(send.mock.calls).toEqual([[highlightJob(pastes[2]!.slug, 'typescript')], [highlightJob(pastes[3]!.slug, 'typescript')]]);
+    expect(INVOCATION_BUDGET).toBeLessThanOrEqual(30_000 - HIGHLIGHT_JOB_MAX_COST); // and the real budget leaves headroom under 30 s
   });
 
   it('the Worker’s queue() acks good and malformed messages alike, one by one', async () => {

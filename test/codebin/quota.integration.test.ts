@@ -10,8 +10,8 @@ import { Client, PASSWORD, signedIn, signedUp } from '../support/client';
 const KB = 1024;
 const usage = async () => (await env.DB.prepare('SELECT bytes FROM codebin_usage WHERE id = 1').first<{ bytes: number }>())!.bytes;
 
-function post(client: Client, content: string, query = '') {
-  return client.fetch(`/codebin/api/pastes${query}`, { method: 'POST', body: content, headers: { 'content-type': 'text/plain' }, bare: true });
+function post(client: Client, content: string, query = '', headers: Record<string, string> = {}) {
+  return client.fetch(`/codebin/api/pastes${query}`, { method: 'POST', body: content, headers: { 'content-type': 'text/plain', ...headers }, bare: true });
 }
 
 describe('anonymous pastes', () => {
@@ -41,6 +41,17 @@ describe('anonymous pastes', () => {
     expect((await post(anon, 'y'.repeat(100 * KB))).status).toBe(201);
   });
 
+  it('an IPv6 /64 is one address: rotating through it does not renew the allowance', async () => {
+    const anon = new Client({ CODEBIN_ANON_DAILY_MB: '1' });
+    const chunk = 'v'.repeat(400 * KB);
+    const from = (host: string) => ({ 'cf-connecting-ip': `2001:db8:77:1:${host}` });
+    expect((await post(anon, chunk, '', from('a:b:c:1'))).status).toBe(201);
+    expect((await post(anon, chunk, '', from('ffff:1:2:3'))).status).toBe(201);
+    expect((await post(anon, chunk, '', from('0:0:0:99'))).status).toBe(429);
+    // The neighbouring /64 is someone else.
+    expect((await post(anon, chunk, '', { 'cf-connecting-ip': '2001:db8:77:2::1' })).status).toBe(201);
+  });
+
   it('parallel posts cannot overshoot the allowance (one guarded upsert)', async () => {
     const anon = new Client({ CODEBIN_ANON_DAILY_MB: '1' });
     const statuses = await Promise.all(Array.from({ length: 8 }, () => post(anon, 'z'.repeat(300 * KB)).then((r) => r.status)));
@@ -49,7 +60,66 @@ describe('anonymous pastes', () => {
   });
 });
 
+describe('accounts', () => {
+  it('have a daily allowance of their own, with a message that fits them', async () => {
+    const user = await signedUp({ env: { CODEBIN_USER_DAILY_MB: '1' } });
+    const chunk = 'u'.repeat(400 * KB);
+    const paste = () => user.fetch('/codebin', { form: { content: chunk, expiresIn: '1d' } });
+    expect((await paste()).status).toBe(303);
+    expect((await paste()).status).toBe(303);
+    const refused = await paste();
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain('An account can paste 1 MiB a day');
+  });
+});
+
 describe("the operator's cap on CodeBin's total", () => {
+  it('counts what a paste stores, its highlighted HTML included, and follows a language change', async () => {
+    const client = new Client();
+    const code = Array.from({ length: 40 }, (_, i) => `const v${i} = { a: [${i}, "s"], b: () => v${i} };`).join('\n');
+    const before = await usage();
+    const res = await client.fetch('/codebin/api/pastes', { json: { content: code, language: 'javascript' }, bare: true });
+    const { slug, deleteToken } = (await res.json()) as { slug: string; deleteToken: string };
+    const html = (await env.DB.prepare('SELECT length(html_gz) AS n FROM pastes WHERE slug = ?').bind(slug).first<{ n: number }>())!.n;
+    expect(html).toBeGreaterThan(0);
+    expect(await usage()).toBe(before + code.length + html);
+    const browser = new Client();
+    await browser.visit(`/codebin/${slug}/manage`);
+    expect((await browser.fetch(`/codebin/${slug}/language`, { form: { language: 'plaintext', token: deleteToken } })).status).toBe(303);
+    expect(await usage()).toBe(before + code.length);
+  });
+
+  it('a language change that would pass the cap is refused with 507 and changes nothing', async () => {
+    const code = Array.from({ length: 400 }, (_, i) => `let x${i} = [${i}, "${i}", x${i}];`).join('\n');
+    const anon = new Client();
+    const res = await anon.fetch('/codebin/api/pastes', { json: { content: code, language: 'plaintext' }, bare: true });
+    const { slug, deleteToken } = (await res.json()) as { slug: string; deleteToken: string };
+    const tight = new Client({ CODEBIN_MAX_TOTAL_MB: String(Math.ceil((await usage()) / (1024 * 1024))) });
+    // Top up to within a few bytes of the cap so that no highlighting fits.
+    const room = Math.ceil((await usage()) / (1024 * 1024)) * 1024 * 1024 - (await usage());
+    if (room > 100) await env.DB.prepare('UPDATE codebin_usage SET bytes = bytes + ? WHERE id = 1').bind(room - 100).run();
+    const before = await usage();
+    await tight.visit(`/codebin/${slug}/manage`);
+    const refused = await tight.fetch(`/codebin/${slug}/language`, { form: { language: 'javascript', token: deleteToken } });
+    expect(refused.status).toBe(507);
+    expect(await refused.text()).toContain('keeps its current language');
+    expect(await usage()).toBe(before);
+    expect((await env.DB.prepare('SELECT language, html_gz FROM pastes WHERE slug = ?').bind(slug).first())).toMatchObject({ language: 'plaintext', html_gz: '' });
+    if (room > 100) await env.DB.prepare('UPDATE codebin_usage SET bytes = bytes - ? WHERE id = 1').bind(room - 100).run();
+  });
+
+  it('parallel posts cannot overshoot the cap together (the insert itself is guarded)', async () => {
+    const capMiB = Math.ceil((await usage()) / (1024 * 1024)) + 1;
+    const room = capMiB * 1024 * 1024 - (await usage());
+    const size = 300 * KB;
+    const fits = Math.floor(room / size);
+    const full = new Client({ CODEBIN_MAX_TOTAL_MB: String(capMiB), CODEBIN_ANON_DAILY_MB: '64' });
+    const statuses = await Promise.all(Array.from({ length: fits + 4 }, (_, i) => post(full, String(i % 10).repeat(size)).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 201)).toHaveLength(fits);
+    expect(statuses.filter((s) => s === 507)).toHaveLength(4);
+    expect(await usage()).toBeLessThanOrEqual(capMiB * 1024 * 1024);
+  });
+
   it('usage follows inserts and deletes (triggers)', async () => {
     const before = await usage();
     const client = new Client();

@@ -153,17 +153,24 @@ describe('navigation and phone tables', () => {
 });
 
 describe('manage errors sit next to the token field', () => {
-  it('a wrong or missing token re-renders the manage page (403) with the message under that form’s field', async () => {
+  it('the page asks for the token once, for both actions', async () => {
+    const p = await apiPaste({ content: 'one field' });
+    const html = await (await new Client().fetch(`/codebin/${p.slug}/manage`)).text();
+    expect(html.match(/name="token"/g)).toHaveLength(1);
+    expect(html).toContain(`formaction="/codebin/${p.slug}/delete"`);
+  });
+
+  it('a wrong or missing token re-renders the manage page (403) with the message under the token field', async () => {
     const p = await apiPaste({ content: 'guarded' });
     const browser = new Client();
     await browser.visit(`/codebin/${p.slug}/manage`);
-    const wrong = await browser.fetch(`/codebin/${p.slug}/delete`, { form: { token: 'x'.repeat(32) } });
+    // The one form sends the language select to delete too.
+    const wrong = await browser.fetch(`/codebin/${p.slug}/delete`, { form: { token: 'x'.repeat(32), language: 'sql' } });
     expect(wrong.status).toBe(403);
     const html = await wrong.text();
-    expect(html).toMatch(/id="m-token-delete-error" role="alert">That token is wrong for this paste/);
-    expect(html).not.toContain('id="m-token-language-error"');
+    expect(html).toMatch(/id="m-token-error" role="alert">That token is wrong for this paste/);
     const missing = await (await browser.fetch(`/codebin/${p.slug}/language`, { form: { language: 'sql' } })).text();
-    expect(missing).toMatch(/id="m-token-language-error" role="alert">Enter the delete token/);
+    expect(missing).toMatch(/id="m-token-error" role="alert">Enter the delete token/);
     expect((await new Client().fetch(`/codebin/${p.slug}/raw`)).status).toBe(200); // nothing happened
   });
 });

@@ -7,11 +7,34 @@ import { afterAll, beforeAll } from 'vitest';
 export const SHOTS = join(process.cwd(), 'test-results', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
 
+/**
+ * The X-Request-Id every browser context sends (playwright's extraHTTPHeaders apply to
+ * every request of the context: navigations, form posts, htmx's fetches). The Worker
+ * logs it as `client_request_id`, and scripts/dev-server.mjs keeps those request lines
+ * for the route coverage test (test/e2e/coverage.ts): so only what Chromium sent counts
+ * as walked, never a `fetch` from test code.
+ */
+export const WALK_MARK = { js: 'e2e-walk-js', nojs: 'e2e-walk-nojs' } as const;
+
+type ContextOptions = NonNullable<Parameters<Browser['newContext']>[0]>;
+
+function marked(options: ContextOptions = {}): ContextOptions {
+  const mark = options.javaScriptEnabled === false ? WALK_MARK.nojs : WALK_MARK.js;
+  return { ...options, extraHTTPHeaders: { ...options.extraHTTPHeaders, 'x-request-id': mark } };
+}
+
 export async function launch(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // Every context of every e2e file is marked, whoever opens it: the walk needs no
+  // cooperation from a test beyond using this browser.
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options?: ContextOptions) => newContext(marked(options));
+  browser.newPage = (options?: ContextOptions) => newPage(marked(options));
+  return browser;
 }
 
 /** One browser for the test file, closed afterwards. Call at the top of the file. */

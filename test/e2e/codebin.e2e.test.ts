@@ -130,14 +130,14 @@ it('works without JavaScript: create, view, then change the language and delete 
   const token = page.url().split('#token=')[1]!;
   const url = await page.locator('#paste-url').inputValue();
   // Without JavaScript nothing fills the token in: the person pastes it, as the hint says.
-  await page.locator('#m-token-language').fill(token);
+  await page.getByLabel('Delete token').fill(token);
   await page.getByLabel('Language', { exact: true }).selectOption('python');
   await page.getByRole('button', { name: 'Change language' }).click();
   await page.waitForURL(url);
   expect(await page.locator('pre.code').innerText()).toContain('print("no js")');
   expect(await page.locator('#L1 span').count()).toBeGreaterThan(0);
   await page.goto(`${url}/manage#token=${token}`);
-  await page.locator('#m-token-delete').fill(token);
+  await page.getByLabel('Delete token').fill(token);
   await page.getByRole('button', { name: 'Delete this paste now' }).click();
   await page.getByText('It is gone from CodeBin').waitFor();
   expect((await fetch(`${base}${new URL(url).pathname}`)).status).toBe(404);
@@ -154,10 +154,9 @@ it('the manage page changes the language and deletes in Chromium (the token come
   const manage = await page.locator('#created a[href*="/manage#token="]').getAttribute('href');
   expect(manage).toMatch(/\/manage#token=[\w-]{32}$/);
   await page.goto(manage!);
-  // The script put the token into both forms; the fragment stays in the address (a bookmark keeps it).
+  // The script put the token into the form; the fragment stays in the address (a bookmark keeps it).
   const token = manage!.split('#token=')[1];
-  expect(await page.locator('#m-token-language').inputValue()).toBe(token);
-  expect(await page.locator('#m-token-delete').inputValue()).toBe(token);
+  expect(await page.getByLabel('Delete token').inputValue()).toBe(token);
   await shot(page, 'codebin-09-manage');
   await page.getByLabel('Language', { exact: true }).selectOption('sql');
   await page.getByRole('button', { name: 'Change language' }).click();
@@ -187,6 +186,25 @@ it('opening a paste a second time keeps its JavaScript alive (no 304 with a stal
     expect(await page.locator('#L2').getAttribute('class'), `visit ${visit}: line highlight needs codebin.js`).toContain('hl');
     expect(await page.evaluate<boolean>('typeof htmx !== "undefined"'), `visit ${visit}: htmx loaded`).toBe(true);
   }
+  expect(problems, problems.join('\n')).toEqual([]);
+  await context.close();
+});
+
+it('without JavaScript, a burn-after-reading paste opens once from its interstitial', async () => {
+  const context = await browser().newContext({ baseURL: base, javaScriptEnabled: false });
+  const { page, problems } = await openPage(context);
+  await page.goto('/codebin');
+  await page.getByLabel('Content').fill('no-js secret 1234');
+  await page.getByRole('checkbox', { name: 'Burn after reading' }).check();
+  await page.getByRole('button', { name: 'Create paste' }).click();
+  await page.waitForURL(/\/manage\?created=1#token=/);
+  const url = await page.locator('#paste-url').inputValue();
+  await page.goto(url);
+  await page.getByText('This paste burns after reading').waitFor();
+  await page.getByRole('button', { name: 'Open and delete it' }).click();
+  await page.getByText('no-js secret 1234').waitFor();
+  await page.goto(url);
+  await page.getByText('does not exist, has expired, or was already read').waitFor();
   expect(problems, problems.join('\n')).toEqual([]);
   await context.close();
 });

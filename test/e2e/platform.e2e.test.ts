@@ -248,3 +248,22 @@ it('a password change revokes API tokens unless the box is unticked', async () =
   expect(problems, problems.join('\n')).toEqual([]);
   await context.close();
 });
+
+it('Escape closes the apps menu and returns focus to its button; so does a click elsewhere', async () => {
+  const context = await browser().newContext({ baseURL: base, viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openPage(context);
+  await page.goto('/');
+  const menu = page.locator('details.apps-menu');
+  await menu.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => menu.evaluate((d) => d.hasAttribute('open'))).toBe(true);
+  await page.keyboard.press('Tab'); // into the list
+  await page.keyboard.press('Escape');
+  await expect.poll(() => menu.evaluate((d) => d.hasAttribute('open'))).toBe(false);
+  expect(await page.evaluate<string | undefined>('document.activeElement?.tagName')).toBe('SUMMARY');
+  await menu.locator('summary').click();
+  await page.locator('h1').click();
+  await expect.poll(() => menu.evaluate((d) => d.hasAttribute('open'))).toBe(false);
+  expect(problems, problems.join('\n')).toEqual([]);
+  await context.close();
+});

@@ -169,7 +169,7 @@ describe('updates', () => {
           } else {
             const p = await problem(res, 409);
             expect(p.allowedNextStatuses).toEqual(STATUSES.filter((s) => canTransition(from, s)));
-            expect(p.detail).toContain(`A ${from} ticket cannot become ${to}.`);
+            expect(p.detail).toContain(`${/^[aeiou]/.test(from) ? 'An' : 'A'} ${from} ticket cannot become ${to}.`);
             expect(await ticketRow(t.id)).toEqual(row);
             expect(await auditCount(t.id)).toBe(audits);
           }

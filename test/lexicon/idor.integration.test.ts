@@ -14,6 +14,7 @@ type Route = { method: string; path: string; kind: Kind[]; staffOnly: boolean; b
 /** Every Lexicon route with an :id, and how a caller reaches it. */
 const ROUTES: Route[] = [
   { method: 'GET', path: '/lexicon/tickets/:id', kind: ['page', 'htmx'], staffOnly: false },
+  { method: 'GET', path: '/lexicon/tickets/:id/comments', kind: ['page', 'htmx'], staffOnly: false },
   { method: 'POST', path: '/lexicon/tickets/:id/reply', kind: ['page', 'htmx'], staffOnly: false, body: { body: 'me too' } },
   { method: 'POST', path: '/lexicon/tickets/:id/note', kind: ['page', 'htmx'], staffOnly: true, body: { body: 'secret' } },
   { method: 'POST', path: '/lexicon/tickets/:id/status', kind: ['page', 'htmx'], staffOnly: true, body: { status: 'open', version: '1' } },
@@ -85,7 +86,7 @@ describe('the IDOR matrix', () => {
         cells.push(label);
       }
     }
-    expect(cells.length).toBe(18);
+    expect(cells.length).toBe(20);
     expect(await snapshot()).toEqual(before);
   });
 

@@ -47,7 +47,7 @@ describe('the search route', () => {
         }
       }
       expect(failures, failures.join('\n')).toEqual([]);
-    });
+    }, 30_000); // ~200 requests, the page ones rendering the whole staff screen
   }
 
   it('refuses over-long input with a clear 422, and still finds plain words', async () => {

@@ -87,7 +87,7 @@ describe('an agent working the queue', () => {
     const assigned = await agent.fetch(`/lexicon/tickets/${t.id}/assign`, { htmx: true, form: { assignee: 'me', version: String(versionOf(pane)) } });
     expect(assigned.status).toBe(200);
     const a = await assigned.text();
-    expect(a).toContain('assignee <span title');
+    expect(a).toMatch(/assignee <span class="lx-person">[^<]+ <span class="lx-email">&lt;[^&]+@example\.com&gt;<\/span>/);
     expect(counts(a).mine).toBe(before.mine! + 1);
     expect(counts(a).unassigned).toBe(before.unassigned! - 1);
 

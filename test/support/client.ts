@@ -116,8 +116,8 @@ export function uniqueEmail(prefix = 'user'): string {
 export const PASSWORD = 'correct horse battery staple';
 
 /** A new browser with a new signed-in account. */
-export async function signedUp(options: { email?: string; password?: string } = {}): Promise<Client & { email: string }> {
-  const client = new Client();
+export async function signedUp(options: { email?: string; password?: string; env?: Partial<Env> } = {}): Promise<Client & { email: string }> {
+  const client = new Client(options.env);
   await client.visit('/signup');
   const email = options.email ?? uniqueEmail();
   const res = await client.fetch('/signup', { form: { email, password: options.password ?? PASSWORD, displayName: '' } });

@@ -9,8 +9,10 @@ export type CodebinConfig = {
   defaultExpiry: ExpiryChoice;
   /** All live pastes together, in bytes. */
   maxTotalBytes: number;
-  /** What one client address may post anonymously per UTC day, in bytes. */
+  /** What one client address (IPv6: one /64) may post anonymously per UTC day, in bytes. */
   anonDailyBytes: number;
+  /** What one account may post per UTC day, in bytes (accounts are cheap to make). */
+  userDailyBytes: number;
 };
 
 const megabytes = (name: string, fallback: number) =>
@@ -30,8 +32,9 @@ export const codebinConfig = settings(
         .optional(),
       CODEBIN_MAX_TOTAL_MB: megabytes('CODEBIN_MAX_TOTAL_MB', 256),
       CODEBIN_ANON_DAILY_MB: megabytes('CODEBIN_ANON_DAILY_MB', 16),
+      CODEBIN_USER_DAILY_MB: megabytes('CODEBIN_USER_DAILY_MB', 64),
     })
-    .transform(({ CODEBIN_MAX_EXPIRY, CODEBIN_MAX_TOTAL_MB, CODEBIN_ANON_DAILY_MB }): CodebinConfig => {
+    .transform(({ CODEBIN_MAX_EXPIRY, CODEBIN_MAX_TOTAL_MB, CODEBIN_ANON_DAILY_MB, CODEBIN_USER_DAILY_MB }): CodebinConfig => {
       const cap = CODEBIN_MAX_EXPIRY || undefined;
       return {
         maxExpiry: cap,
@@ -39,6 +42,7 @@ export const codebinConfig = settings(
         defaultExpiry: defaultExpiry(cap),
         maxTotalBytes: CODEBIN_MAX_TOTAL_MB,
         anonDailyBytes: CODEBIN_ANON_DAILY_MB,
+        userDailyBytes: CODEBIN_USER_DAILY_MB,
       };
     }),
 );

@@ -13,6 +13,7 @@
  * queue, then goes to the dead-letter queue; the paste simply stays plain text.
  */
 import * as z from 'zod';
+import { BACKGROUND_HIGHLIGHT_BUDGET, highlightCost } from './content';
 import { LANGUAGE_IDS, type Language } from './language';
 import * as repo from './repository';
 import { renderContent } from './service';
@@ -32,13 +33,23 @@ export function highlightJob(slug: string, language: Language): HighlightJob {
   return { kind: 'codebin.highlight', slug, language };
 }
 
-export type HighlightOutcome = 'highlighted' | 'plain' | 'stale';
+/** 'full': the highlighting did not fit under CodeBin's cap, so the paste stays plain text. */
+export type HighlightOutcome = 'highlighted' | 'plain' | 'stale' | 'full';
 
-export async function runHighlightJob(db: D1Database, job: HighlightJob, now: number): Promise<HighlightOutcome> {
+/** The most one job may cost, in highlightCost units (≈ ms of CPU): the queue budgets batches with it. */
+export const HIGHLIGHT_JOB_MAX_COST = BACKGROUND_HIGHLIGHT_BUDGET;
+
+export async function runHighlightJob(
+  db: D1Database,
+  job: HighlightJob,
+  now: number,
+  maxTotal: number,
+): Promise<{ outcome: HighlightOutcome; cost: number }> {
   const paste = await repo.findQueuedHighlight(db, job.slug, job.language, now);
-  if (!paste) return 'stale';
+  if (!paste) return { outcome: 'stale', cost: 0 };
   const rendering = await renderContent(paste.content, paste.size, job.language, 'background');
-  const stored = await repo.storeQueuedHighlight(db, { slug: job.slug, language: job.language, htmlGz: rendering.htmlGz, highlighted: rendering.highlighted });
-  if (!stored) return 'stale';
-  return rendering.highlighted ? 'highlighted' : 'plain';
+  const cost = rendering.highlighted ? Math.ceil(highlightCost(paste.content)) : 0;
+  const stored = await repo.storeQueuedHighlight(db, { slug: job.slug, language: job.language, htmlGz: rendering.htmlGz, highlighted: rendering.highlighted }, maxTotal);
+  if (stored !== 'stored') return { outcome: stored, cost };
+  return { outcome: rendering.highlighted ? 'highlighted' : 'plain', cost };
 }

@@ -1,5 +1,5 @@
 /** CodeBin's SQL. Every lookup excludes expired pastes, so an expired paste is gone for every reader at once. */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { all, batch, first, run } from '../../shared/db';
 import type { Language } from './language';
 
@@ -66,18 +66,33 @@ function toMeta(r: MetaRow): PasteMeta {
 
 const live = (now: number) => sql`(expires_at IS NULL OR expires_at > ${now})`;
 
-/** Inserts unless the slug is taken; false means "pick another slug". */
-export async function insertPaste(db: D1Database, p: NewPaste): Promise<boolean> {
+/** What a paste row adds to `codebin_usage` (migration 0014's triggers count the same). */
+export const storedBytes = (size: number, htmlGz: string) => size + htmlGz.length;
+
+/** Room for `bytes` more under the instance's total: the guard of every write that grows CodeBin. */
+const hasRoom = (bytes: SQL | number, maxTotal: number) => sql`(SELECT bytes FROM codebin_usage WHERE id = 1) + ${bytes} <= ${maxTotal}`;
+
+export type Inserted = 'ok' | 'taken' | 'full';
+
+/**
+ * Inserts if the slug is free and the paste fits under `maxTotal`, in one guarded
+ * statement: the check and the write cannot be separated by a parallel request, so
+ * concurrent posts cannot overshoot the cap together ('taken' means "pick another slug").
+ */
+export async function insertPaste(db: D1Database, p: NewPaste, maxTotal: number): Promise<Inserted> {
   // RETURNING, not meta.changes: D1 counts the rows the usage trigger touches too.
   const inserted = await first<{ slug: string }>(db, sql`
     INSERT INTO pastes (slug, owner_id, content, size, lines, language, filename, html_gz, highlighted, highlight_queued,
                         hidden_chars, visibility, burn_after_reading, views_left, delete_token_hash, etag, created_at, expires_at)
-    VALUES (${p.slug}, ${p.ownerId}, ${p.content}, ${p.size}, ${p.lines}, ${p.language}, ${p.filename}, ${p.htmlGz},
-            ${p.highlighted ? 1 : 0}, ${p.highlightQueued ? 1 : 0}, ${p.hiddenChars}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
-            ${p.etag}, ${p.createdAt}, ${p.expiresAt})
+    SELECT ${p.slug}, ${p.ownerId}, ${p.content}, ${p.size}, ${p.lines}, ${p.language}, ${p.filename}, ${p.htmlGz},
+           ${p.highlighted ? 1 : 0}, ${p.highlightQueued ? 1 : 0}, ${p.hiddenChars}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
+           ${p.etag}, ${p.createdAt}, ${p.expiresAt}
+     WHERE ${hasRoom(storedBytes(p.size, p.htmlGz), maxTotal)}
     ON CONFLICT (slug) DO NOTHING
     RETURNING slug`);
-  return inserted !== null;
+  if (inserted) return 'ok';
+  const fits = await first<{ fits: number }>(db, sql`SELECT ${hasRoom(storedBytes(p.size, p.htmlGz), maxTotal)} AS fits`);
+  return fits?.fits === 1 ? 'taken' : 'full';
 }
 
 /** The stored highlighting, or '' with the content to escape on read (plain pastes). */
@@ -141,15 +156,23 @@ export async function deletePaste(db: D1Database, slug: string): Promise<boolean
   return (await first<{ slug: string }>(db, sql`DELETE FROM pastes WHERE slug = ${slug} RETURNING slug`)) !== null;
 }
 
+/**
+ * A new language's rendering, if the paste still exists and its new HTML fits under
+ * `maxTotal` (highlighting can make a paste ~10x bigger than plain text).
+ */
 export async function updateRendering(
   db: D1Database,
   input: { slug: string; language: Language; htmlGz: string; highlighted: boolean; queued: boolean },
-): Promise<boolean> {
-  const meta = await run(db, sql`
+  maxTotal: number,
+): Promise<'ok' | 'gone' | 'full'> {
+  const row = await first<{ slug: string }>(db, sql`
     UPDATE pastes SET language = ${input.language}, html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0},
                       highlight_queued = ${input.queued ? 1 : 0}
-     WHERE slug = ${input.slug}`);
-  return meta.changes === 1;
+     WHERE slug = ${input.slug} AND ${hasRoom(sql`${input.htmlGz.length} - length(html_gz)`, maxTotal)}
+    RETURNING slug`);
+  if (row) return 'ok';
+  const exists = await first<{ slug: string }>(db, sql`SELECT slug FROM pastes WHERE slug = ${input.slug}`);
+  return exists ? 'full' : 'gone';
 }
 
 /** The Queue consumer's input: a paste still waiting to be highlighted in `language`. */
@@ -167,12 +190,22 @@ export async function findQueuedHighlight(db: D1Database, slug: string, language
 export async function storeQueuedHighlight(
   db: D1Database,
   input: { slug: string; language: Language; htmlGz: string; highlighted: boolean },
-): Promise<boolean> {
-  const row = await first<{ slug: string }>(db, sql`
+  maxTotal: number,
+): Promise<'stored' | 'stale' | 'full'> {
+  const [stored, settled] = await batch<{ slug: string }>(db, [
+    sql`
     UPDATE pastes SET html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0}, highlight_queued = 0
      WHERE slug = ${input.slug} AND language = ${input.language} AND highlight_queued = 1
-    RETURNING slug`);
-  return row !== null;
+       AND ${hasRoom(sql`${input.htmlGz.length} - length(html_gz)`, maxTotal)}
+    RETURNING slug`,
+    // No room: the paste stays plain text and stops waiting (still queued here means it did not fit).
+    sql`
+    UPDATE pastes SET highlight_queued = 0
+     WHERE slug = ${input.slug} AND language = ${input.language} AND highlight_queued = 1
+    RETURNING slug`,
+  ]);
+  if (stored?.results.length) return 'stored';
+  return settled?.results.length ? 'full' : 'stale';
 }
 
 export type Cursor = { createdAt: number; slug: string };
@@ -211,35 +244,34 @@ export async function purgeExpired(db: D1Database, now: number, limit = 500): Pr
 export type Reservation = 'ok' | 'full' | 'daily_limit';
 
 /**
- * Makes room for a new paste of `bytes`, in one batch: the instance's total must stay
- * under `maxTotal`, and an anonymous writer's address (`anon`, a keyed hash) under its
- * daily allowance. The allowance is reserved by one guarded upsert, so parallel
- * requests cannot overshoot it; bytes reserved for a paste that then fails to store
- * stay counted for the day (erring towards the limit).
+ * Checks there is room for a new paste of `bytes` under `maxTotal` (cheaply, before
+ * it is rendered; insertPaste's guard is the one that holds under races) and reserves
+ * `bytes` of the writer's daily allowance (`daily.who`: 'a:<address hash>' or
+ * 'u:<user id>') with one guarded upsert, so parallel requests cannot overshoot it.
+ * Bytes reserved for a paste that then fails to store stay counted for the day.
  */
 export async function reserveStorage(
   db: D1Database,
-  input: { bytes: number; maxTotal: number; anon: { address: string; day: number; limit: number } | null },
+  input: { bytes: number; maxTotal: number; daily: { who: string; day: number; limit: number } },
 ): Promise<Reservation> {
-  const room = sql`(SELECT bytes FROM codebin_usage WHERE id = 1) + ${input.bytes} <= ${input.maxTotal}`;
-  const statements = [sql`SELECT ${room} AS fits`];
-  if (input.anon) {
-    const { address, day, limit } = input.anon;
-    statements.push(sql`
-      INSERT INTO codebin_anon_daily (address, day, bytes)
-      SELECT ${address}, ${day}, ${input.bytes} WHERE ${room} AND ${input.bytes} <= ${limit}
-      ON CONFLICT (address, day) DO UPDATE SET bytes = bytes + excluded.bytes
+  const room = hasRoom(input.bytes, input.maxTotal);
+  const { who, day, limit } = input.daily;
+  const [total, daily] = await batch<{ fits?: number; bytes?: number }>(db, [
+    sql`SELECT ${room} AS fits`,
+    sql`
+      INSERT INTO codebin_daily (who, day, bytes)
+      SELECT ${who}, ${day}, ${input.bytes} WHERE ${room} AND ${input.bytes} <= ${limit}
+      ON CONFLICT (who, day) DO UPDATE SET bytes = bytes + excluded.bytes
        WHERE bytes + excluded.bytes <= ${limit}
-      RETURNING bytes`);
-  }
-  const [total, daily] = await batch<{ fits?: number; bytes?: number }>(db, statements);
+      RETURNING bytes`,
+  ]);
   if (total?.results[0]?.fits !== 1) return 'full';
-  if (input.anon && !daily?.results.length) return 'daily_limit';
+  if (!daily?.results.length) return 'daily_limit';
   return 'ok';
 }
 
-/** Cron: forgets anonymous allowances of days before `day`. */
-export async function purgeAnonDaily(db: D1Database, day: number): Promise<number> {
-  const meta = await run(db, sql`DELETE FROM codebin_anon_daily WHERE day < ${day}`);
+/** Cron: forgets daily allowances of days before `day`. */
+export async function purgeDailyAllowances(db: D1Database, day: number): Promise<number> {
+  const meta = await run(db, sql`DELETE FROM codebin_daily WHERE day < ${day}`);
   return meta.changes;
 }

@@ -46,7 +46,7 @@ import type { Language } from './language';
 import { qrSvg } from './qr';
 import * as repo from './repository';
 import * as schema from './schema';
-import { createPaste, mayManage, pasteHtml, renderContent, type Created } from './service';
+import { createPaste, FULL_MESSAGE, mayManage, pasteHtml, renderContent, type Created } from './service';
 import * as views from './views';
 
 const codebin = new Hono<AppEnv>();
@@ -79,25 +79,25 @@ function offeredExpiries(c: Context<AppEnv>): ExpiryChoice[] {
 
 /**
  * Room for `bytes` more in CodeBin: under the instance's total (507 at the cap, which
- * leaves accounts and the other apps working), and, for anonymous writers, under
- * their address's daily allowance (429 until the next UTC day).
+ * leaves accounts and the other apps working), and under the writer's daily
+ * allowance (429 until the next UTC day): per account, or per client address
+ * (IPv6: per /64) for anonymous writers, named by a keyed hash, never the address.
  */
 async function reserveRoom(c: Context<AppEnv>, bytes: number, ownerId: number | null): Promise<void> {
   const cfg = codebinConfig(c.env);
   const t = now();
   const day = Math.floor(t / DAY_MS);
-  const anon = ownerId === null
-    ? { address: (await hmacBase64url(await hmacKey(c.env.SESSION_SECRET, 'codebin-address'), clientAddress(c))).slice(0, 22), day, limit: cfg.anonDailyBytes }
-    : null;
-  const reserved = await repo.reserveStorage(c.env.DB, { bytes, maxTotal: cfg.maxTotalBytes, anon });
-  if (reserved === 'full') {
-    throw new HttpError(507, 'CodeBin is full: this instance has reached the storage its operator allows for pastes. Existing pastes still work; try again after some expire.');
-  }
+  const daily = ownerId === null
+    ? { who: `a:${(await hmacBase64url(await hmacKey(c.env.SESSION_SECRET, 'codebin-address'), clientAddress(c))).slice(0, 22)}`, day, limit: cfg.anonDailyBytes }
+    : { who: `u:${ownerId}`, day, limit: cfg.userDailyBytes };
+  const reserved = await repo.reserveStorage(c.env.DB, { bytes, maxTotal: cfg.maxTotalBytes, daily });
+  if (reserved === 'full') throw new HttpError(507, FULL_MESSAGE);
   if (reserved === 'daily_limit') {
     const retry = Math.ceil(((day + 1) * DAY_MS - t) / 1000);
-    throw new HttpError(429, `Without an account you can paste ${formatBytes(cfg.anonDailyBytes)} a day from one address, and this one has used it. Sign in to paste more, or try again tomorrow (UTC).`, {
-      headers: { 'retry-after': String(retry) },
-    });
+    const message = ownerId === null
+      ? `Without an account you can paste ${formatBytes(cfg.anonDailyBytes)} a day from one address, and this one has used it. Sign in to paste more, or try again tomorrow (UTC).`
+      : `An account can paste ${formatBytes(cfg.userDailyBytes)} a day on this instance, and yours has used today's. Try again tomorrow (UTC), or delete pastes you no longer need.`;
+    throw new HttpError(429, message, { headers: { 'retry-after': String(retry) } });
   }
 }
 
@@ -199,6 +199,7 @@ codebin.post(
       visibility: form.visibility,
       ownerId,
       now: now(),
+      maxTotal: codebinConfig(c.env).maxTotalBytes,
     });
     await afterCreate(c, created, 'form', checked.bytes);
     const links = linksFor(c, created.slug, created.deleteToken);
@@ -260,6 +261,7 @@ async function apiCreate(c: Context<AppEnv>, pathFilename: string | null): Promi
     visibility: input.visibility,
     ownerId,
     now: now(),
+    maxTotal: codebinConfig(c.env).maxTotalBytes,
   });
   await afterCreate(c, created, json ? 'api-json' : 'api-raw', input.bytes);
   const links = linksFor(c, created.slug, created.deleteToken);
@@ -456,7 +458,9 @@ codebin.post('/:slug/language', pasteLimit, zValidator('param', schema.SlugParam
   if (paste instanceof Response) return paste;
   const language = form.language ?? 'plaintext';
   const rendering = await renderContent(paste.content, paste.size, language);
-  await repo.updateRendering(c.env.DB, { slug, language, ...rendering });
+  const updated = await repo.updateRendering(c.env.DB, { slug, language, ...rendering }, codebinConfig(c.env).maxTotalBytes);
+  if (updated === 'gone') throw new HttpError(404, GONE);
+  if (updated === 'full') throw new HttpError(507, `${FULL_MESSAGE} The paste keeps its current language.`);
   await enqueueHighlight(c, slug, language, rendering.queued);
   await cache.purge(originOf(c), slug);
   audit('paste.language_changed', { actor_id: c.get('auth')?.user.id ?? null, paste: await pasteRef(c, slug), from: paste.language, to: language });

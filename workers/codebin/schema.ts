@@ -95,7 +95,10 @@ export const SlugParam = z.object({ slug: z.string().refine(isSlug, 'No paste ha
 
 export const ManageQuery = z.object({ token: z.string().max(100).optional(), created: z.literal('1').optional() }).strict();
 
-export const DeleteForm = z.object({ token: z.string().max(100).optional(), _csrf: z.string().max(200).optional() }).strict();
+/** The manage page posts one form to either action, so delete also receives (and ignores) the language select. */
+export const DeleteForm = z
+  .object({ token: z.string().max(100).optional(), language: z.string().max(64).optional(), _csrf: z.string().max(200).optional() })
+  .strict();
 
 export const LanguageForm = z
   .object({ language: languageField, token: z.string().max(100).optional(), _csrf: z.string().max(200).optional() })

@@ -5,6 +5,7 @@
 import { gunzipText, gzipText } from '../../shared/compress';
 import { randomToken, sha256Hex, timingSafeEqual } from '../../shared/crypto';
 import type { Auth } from '../../shared/auth/types';
+import { HttpError } from '../../shared/http/errors';
 import { countLines, hiddenCharacters, highlightPlan, MAX_RENDER_LINES, splitLines } from './content';
 import { expiresAt as computeExpiry, type ExpiryChoice } from './expiry';
 import { detectLanguage, type Language } from './language';
@@ -23,7 +24,12 @@ export type CreateInput = {
   visibility: Visibility;
   ownerId: number | null;
   now: number;
+  /** The instance's cap on CodeBin's stored bytes (content + HTML), enforced by the insert itself. */
+  maxTotal: number;
 };
+
+/** 507: CodeBin's storage is at its operator's cap; accounts and the other apps keep working. */
+export const FULL_MESSAGE = 'CodeBin is full: this instance has reached the storage its operator allows for pastes. Existing pastes still work; try again after some expire.';
 
 export type Created = {
   slug: string;
@@ -111,7 +117,9 @@ export async function createPaste(db: D1Database, input: CreateInput): Promise<C
   // INSERT … ON CONFLICT DO NOTHING reports it and we draw again.
   for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
     const slug = generateSlug(slugLengthFor(visibility, burnAfterReading));
-    if (await insertPaste(db, { ...row, slug })) {
+    const inserted = await insertPaste(db, { ...row, slug }, input.maxTotal);
+    if (inserted === 'full') throw new HttpError(507, FULL_MESSAGE);
+    if (inserted === 'ok') {
       return { slug, deleteToken, language, expiresAt: row.expiresAt, highlighted: rendering.highlighted, queued: rendering.queued, burnAfterReading };
     }
   }

@@ -241,20 +241,10 @@ export function BurnInterstitial({ slug, csrf }: { slug: string; csrf: string })
 export type ManageError = { form: 'language' | 'delete'; message: string };
 
 export function ManagePage({ meta, csrf, owner, links, qrSvg, created, error }: { meta: PasteMeta; csrf: string; owner: boolean; links: Links; qrSvg: string; created: boolean; error?: ManageError | undefined }) {
-  // A refused token is reported next to the field of the form that sent it, not on a page of its own.
-  const tokenField = (id: string, form: ManageError['form']) => {
-    if (owner) return null;
-    const message = error?.form === form ? error.message : undefined;
-    return (
-      <div class={`field${message ? ' has-error' : ''}`}>
-        <label for={id}>Delete token</label>
-        <input id={id} name="token" class="mono" type="password" required autocomplete="off" spellcheck={false} maxlength={100} data-delete-token
-          aria-invalid={message ? 'true' : undefined} aria-describedby={message ? `${id}-error ${id}-hint` : `${id}-hint`} autofocus={message ? true : undefined} />
-        <p class="hint" id={`${id}-hint`}>From your delete link (the part after <code>#token=</code>). Opening that link fills this in.</p>
-        {message && <p class="error" id={`${id}-error`} role="alert">{message}</p>}
-      </div>
-    );
-  };
+  // One form, one token field: both actions need the same token, so a visitor types
+  // (or the delete link fills) it once; each button posts to its own action. A
+  // refused token is reported under that field, where the person just typed it.
+  const message = error?.message;
   return (
     <div class="stack-lg">
       <header class="page-header">
@@ -262,11 +252,21 @@ export function ManagePage({ meta, csrf, owner, links, qrSvg, created, error }: 
         <p class="muted"><a href={links.url}>{links.url}</a> · <ExpiryNote expiresAt={meta.expiresAt} /></p>
       </header>
       {created && <CreatedResult links={links} qrSvg={qrSvg} burn={meta.burnAfterReading} expiresAt={meta.expiresAt} manageFromHash />}
-      <section class="panel stack" id="language">
-        <h2>Language</h2>
-        <form method="post" action={`/codebin/${meta.slug}/language`} class="stack">
-          <CsrfField token={csrf} />
-          {tokenField('m-token-language', 'language')}
+      <form method="post" action={`/codebin/${meta.slug}/language`} class="stack-lg">
+        <CsrfField token={csrf} />
+        {!owner && (
+          <section class="panel stack" id="token">
+            <div class={`field${message ? ' has-error' : ''}`}>
+              <label for="m-token">Delete token</label>
+              <input id="m-token" name="token" class="mono" type="password" required autocomplete="off" spellcheck={false} maxlength={100} data-delete-token
+                aria-invalid={message ? 'true' : undefined} aria-describedby={message ? 'm-token-error m-token-hint' : 'm-token-hint'} autofocus={message ? true : undefined} />
+              <p class="hint" id="m-token-hint">From your delete link (the part after <code>#token=</code>). Opening that link fills this in. It is needed to change the language or to delete.</p>
+              {message && <p class="error" id="m-token-error" role="alert">{message}</p>}
+            </div>
+          </section>
+        )}
+        <section class="panel stack" id="language">
+          <h2>Language</h2>
           <div class="inline-form">
             <label for="m-language" class="visually-hidden">Language</label>
             <select id="m-language" name="language">
@@ -274,16 +274,13 @@ export function ManagePage({ meta, csrf, owner, links, qrSvg, created, error }: 
             </select>
             <button type="submit" class="secondary">Change language</button>
           </div>
-        </form>
-      </section>
-      <section class="panel stack" id="delete">
-        <h2>Delete</h2>
-        <form method="post" action={`/codebin/${meta.slug}/delete`} class="stack">
-          <CsrfField token={csrf} />
-          {tokenField('m-token-delete', 'delete')}
-          <div><button type="submit" class="danger">Delete this paste now</button></div>
-        </form>
-      </section>
+        </section>
+        <section class="panel stack" id="delete">
+          <h2>Delete</h2>
+          <p class="muted">Deleting cannot be undone.</p>
+          <div><button type="submit" class="danger" formaction={`/codebin/${meta.slug}/delete`}>Delete this paste now</button></div>
+        </section>
+      </form>
     </div>
   );
 }

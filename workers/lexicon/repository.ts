@@ -191,30 +191,55 @@ export function cursorAfter(queue: Queue | 'own', row: TicketRow): Cursor {
   return { key: queue === 'overdue' ? row.resolutionDueAt : row.updatedAt, id: row.id };
 }
 
+export type Person = { id: number; email: string; name: string };
+export type Comment = { id: number; body: string; internal: boolean; fromStaff: boolean; createdAt: number; author: Person };
+
 export type TicketDetail = TicketRow & {
   body: string;
-  creator: { id: number; email: string; name: string };
-  assignee: { id: number; email: string; name: string } | null;
+  creator: Person;
+  assignee: Person | null;
   tags: string[];
   /** The closed ticket this one follows up, and the follow-ups of this one (that the viewer may see). */
   followUpOf: number | null;
   followUps: number[];
-  /** `fromStaff`: written by an agent or admin (replies look different from the requester's). */
-  comments: Array<{ id: number; body: string; internal: boolean; fromStaff: boolean; createdAt: number; author: { id: number; email: string; name: string } }>;
-  history: Array<{ action: string; from: string | null; to: string | null; at: number; actor: string | null }>;
+  /** One page of the conversation (at most THREAD_PAGE comments), oldest first. `fromStaff`: written by an agent or admin. */
+  comments: Comment[];
+  /** Cursors to the comments before and after this page, if there are any (keyset on created_at, id). */
+  thread: { earlier: Cursor | null; later: Cursor | null };
+  /** The newest HISTORY_PAGE entries of the audit trail, oldest first; `historyTruncated` if there are older ones. */
+  history: Array<{ id: number; action: string; from: string | null; to: string | null; at: number; actor: string | null; actorEmail: string | null }>;
+  historyTruncated: boolean;
 };
 
 /**
- * A ticket with its creator, assignee, tags, comments (with authors) and history in
- * ONE query, built with json_object / json_group_array. Requesters see only their
- * own tickets and never internal notes (nor that one was written); for anything
- * else the answer is null, exactly as for a ticket that does not exist.
+ * How much of a ticket one read returns. A ticket's conversation and history grow
+ * without bound (10,000 comments is a test case), so the ticket is read as a fixed
+ * number of rows: its own row, one page of comments, the newest history entries.
+ * A comment is at most 20,000 characters, so a page is at most ~50 × 120 KB of JSON
+ * even when every character needs escaping: each comment is its own result row,
+ * never one string that could reach D1's 2 MB limit.
+ */
+export const THREAD_PAGE = 50;
+export const HISTORY_PAGE = 50;
+
+/** Which page of the conversation: the newest (default), the one before a comment, or the one after it. */
+export type ThreadWindow = { before?: Cursor | undefined; after?: Cursor | undefined };
+
+/**
+ * The ticket with its creator, assignee, tags, follow-ups and newest history in ONE
+ * query, built with json_object / json_group_array. Requesters see only their own
+ * tickets and never internal notes (nor that one was written); for anything else the
+ * answer is null, exactly as for a ticket that does not exist.
  */
 function detailQuery(id: number, viewer: Viewer): SQL {
   const staff = viewer.staff ? 1 : 0;
   const person = (alias: string) => sql.raw(`json_object('id', ${alias}.id, 'email', ${alias}.email, 'name', coalesce(nullif(${alias}.display_name, ''), ${alias}.email))`);
   // Assignments are audited as user ids; the history shows names.
   const who = (column: string) => sql.raw(`(SELECT coalesce(nullif(display_name, ''), email) FROM users WHERE id = CAST(h.${column} AS INTEGER))`);
+  // Requesters read the history through the partial index without notes: notes cost them no rows.
+  const history = viewer.staff
+    ? sql`SELECT * FROM lexicon_audit INDEXED BY lexicon_audit_by_ticket WHERE ticket_id = t.id ORDER BY id DESC LIMIT ${HISTORY_PAGE + 1}`
+    : sql`SELECT * FROM lexicon_audit INDEXED BY lexicon_audit_public WHERE ticket_id = t.id AND action <> 'note' ORDER BY id DESC LIMIT ${HISTORY_PAGE + 1}`;
   return sql`
     SELECT json_object(
              'id', t.id, 'subject', t.subject, 'body', t.body, 'status', t.status, 'priority', t.priority,
@@ -225,19 +250,11 @@ function detailQuery(id: number, viewer: Viewer): SQL {
                             WHERE f.follow_up_of = t.id AND (${staff} = 1 OR f.creator_id = ${viewer.id})),
              'creator', ${person('c')},
              'assignee', CASE WHEN a.id IS NULL THEN NULL ELSE ${person('a')} END,
-             'comments', (SELECT json_group_array(json_object(
-                             'id', m.id, 'body', m.body, 'internal', json(iif(m.internal, 'true', 'false')),
-                             'fromStaff', json(iif(u.role IN ('agent', 'admin'), 'true', 'false')), 'createdAt', m.created_at,
-                             'author', ${person('u')}))
-                            FROM (SELECT * FROM lexicon_comments
-                                   WHERE ticket_id = t.id AND (internal = 0 OR ${staff} = 1)
-                                   ORDER BY created_at, id) m
-                            JOIN users u ON u.id = m.author_id),
              'history', (SELECT json_group_array(json_object(
-                            'action', h.action, 'at', h.created_at, 'actor', coalesce(nullif(u.display_name, ''), u.email),
+                            'id', h.id, 'action', h.action, 'at', h.created_at, 'actor', coalesce(nullif(u.display_name, ''), u.email), 'actorEmail', u.email,
                             'from', iif(h.action = 'assign', ${who('from_value')}, h.from_value),
                             'to', iif(h.action = 'assign', ${who('to_value')}, h.to_value)))
-                           FROM (SELECT * FROM lexicon_audit WHERE ticket_id = t.id AND (action <> 'note' OR ${staff} = 1) ORDER BY id) h
+                           FROM (${history}) h
                            LEFT JOIN users u ON u.id = h.actor_id)
            ) AS ticket
       FROM tickets t
@@ -246,27 +263,75 @@ function detailQuery(id: number, viewer: Viewer): SQL {
      WHERE t.id = ${id} AND (${staff} = 1 OR t.creator_id = ${viewer.id})`;
 }
 
-function parseDetail(row: { ticket: string } | undefined | null): TicketDetail | null {
-  return row ? (JSON.parse(row.ticket) as TicketDetail) : null;
+type CommentDb = { id: number; body: string; internal: number; created_at: number; author_id: number; author_email: string; author_name: string; author_role: string };
+
+/**
+ * One page of a ticket's conversation (THREAD_PAGE + 1 rows, to know whether there
+ * is more), one row per comment, through the index in the page's order: the rows
+ * read are the rows shown, however long the thread. Requesters read the partial
+ * index of public comments, so internal notes are neither shown nor read.
+ */
+function commentsQuery(id: number, viewer: Viewer, window: ThreadWindow = {}): SQL {
+  const index = sql.raw(viewer.staff ? 'lexicon_comments_by_ticket' : 'lexicon_comments_public');
+  const visible = viewer.staff ? sql`` : sql`AND internal = 0 AND EXISTS (SELECT 1 FROM tickets WHERE id = ${id} AND creator_id = ${viewer.id})`;
+  const { before, after } = window;
+  const range = after ? sql`AND (created_at, id) > (${after.key}, ${after.id}) ORDER BY created_at, id`
+    : before ? sql`AND (created_at, id) < (${before.key}, ${before.id}) ORDER BY created_at DESC, id DESC`
+    : sql`ORDER BY created_at DESC, id DESC`;
+  return sql`
+    SELECT m.id, m.body, m.internal, m.created_at, u.id AS author_id, u.email AS author_email,
+           coalesce(nullif(u.display_name, ''), u.email) AS author_name, u.role AS author_role
+      FROM (SELECT id, body, internal, created_at, author_id FROM lexicon_comments INDEXED BY ${index}
+             WHERE ticket_id = ${id} ${visible} ${range} LIMIT ${THREAD_PAGE + 1}) m
+      JOIN users u ON u.id = m.author_id`;
 }
 
-export async function ticketDetail(db: D1Database, input: { id: number; viewer: Viewer }): Promise<TicketDetail | null> {
-  return parseDetail(await first<{ ticket: string }>(db, detailQuery(input.id, input.viewer)));
+/** The detail and the comment page: the statements of one read of a ticket, in this order. */
+function detailStatements(id: number, viewer: Viewer, window?: ThreadWindow): [SQL, SQL] {
+  return [detailQuery(id, viewer), commentsQuery(id, viewer, window)];
+}
+
+const byTime = (a: { createdAt: number; id: number }, b: { createdAt: number; id: number }) => a.createdAt - b.createdAt || a.id - b.id;
+
+function parseDetail(row: { ticket: string } | undefined | null, commentRows: CommentDb[] = [], window: ThreadWindow = {}): TicketDetail | null {
+  if (!row) return null;
+  const d = JSON.parse(row.ticket) as Omit<TicketDetail, 'comments' | 'thread' | 'historyTruncated'> & { history: TicketDetail['history'] | null };
+  const all = commentRows
+    .map((m): Comment => ({
+      id: m.id, body: m.body, internal: m.internal === 1, fromStaff: m.author_role === 'agent' || m.author_role === 'admin', createdAt: m.created_at,
+      author: { id: m.author_id, email: m.author_email, name: m.author_name },
+    }))
+    .sort(byTime);
+  const more = all.length > THREAD_PAGE;
+  // Forward pages keep their first THREAD_PAGE rows; backward pages (newest, before) their last.
+  const comments = window.after ? all.slice(0, THREAD_PAGE) : all.slice(more ? 1 : 0);
+  const cursor = (m: Comment | undefined): Cursor | null => (m ? { key: m.createdAt, id: m.id } : null);
+  const thread = window.after
+    ? { earlier: cursor(comments[0]) ?? window.after, later: more ? cursor(comments.at(-1)) : null }
+    : { earlier: more ? cursor(comments[0]) : null, later: window.before ? (cursor(comments.at(-1)) ?? window.before) : null };
+  const history = (d.history ?? []).sort((a, b) => a.id - b.id);
+  const historyTruncated = history.length > HISTORY_PAGE;
+  return { ...d, comments, thread, history: historyTruncated ? history.slice(1) : history, historyTruncated };
+}
+
+export async function ticketDetail(db: D1Database, input: { id: number; viewer: Viewer; window?: ThreadWindow }): Promise<TicketDetail | null> {
+  const [detail, comments] = await batch<{ ticket: string } & CommentDb>(db, detailStatements(input.id, input.viewer, input.window));
+  return parseDetail(detail?.results[0], comments?.results, input.window);
 }
 
 /**
  * A ticket's detail and (for staff) the queue context, in one round trip; with
  * `listLimit` (a staff page), also the first rows of the queue of the ticket's status.
  */
-export async function ticketView(db: D1Database, input: { id: number; viewer: Viewer; now: number; listLimit?: number }): Promise<TicketView> {
+export async function ticketView(db: D1Database, input: { id: number; viewer: Viewer; now: number; listLimit?: number; window?: ThreadWindow }): Promise<TicketView> {
   const limit = input.viewer.staff ? input.listLimit : undefined;
-  const [detail, context, list] = await batch<{ ticket: string; context: string } & TicketDb>(db, [
-    detailQuery(input.id, input.viewer),
+  const [detail, comments, context, list] = await batch<{ ticket: string; context: string } & TicketDb & CommentDb>(db, [
+    ...detailStatements(input.id, input.viewer, input.window),
     ...(input.viewer.staff ? [contextQuery(input.viewer.id, input.now)] : []),
     ...(limit ? [queueQuery({ queue: { statusOf: input.id }, viewer: input.viewer, cursor: null, limit, now: input.now })] : []),
   ]);
   return {
-    detail: parseDetail(detail?.results[0]),
+    detail: parseDetail(detail?.results[0], comments?.results, input.window),
     context: parseContext(context?.results[0]),
     ...(limit ? { list: (list?.results ?? []).map(toRow) } : {}),
   };
@@ -315,7 +380,7 @@ export async function updateTicket(
   }
   if (tags !== null) audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'tag', tags, ${tags}, ${actor.requestId}, ${now} ${current} AND tags <> ${tags}`);
   try {
-    const results = await batch<TicketDb & { ticket: string; context: string }>(db, [
+    const results = await batch<TicketDb & CommentDb & { ticket: string; context: string }>(db, [
       ...audits,
       sql`UPDATE tickets
              SET status = coalesce(${status}, status),
@@ -329,11 +394,14 @@ export async function updateTicket(
              AND (status IS NOT coalesce(${status}, status) OR priority IS NOT coalesce(${priority}, priority)
                   OR assignee_id IS NOT iif(${setAssignee}, ${assignee}, assignee_id) OR tags IS NOT coalesce(${tags}, tags))
        RETURNING ${ROW}`,
-      detailQuery(id, input.viewer),
+      ...detailStatements(id, input.viewer),
       contextQuery(input.viewer.id, now),
     ]);
     const updated = results[audits.length]?.results[0];
-    const view = { detail: parseDetail(results[audits.length + 1]?.results[0]), context: parseContext(results[audits.length + 2]?.results[0]) };
+    const view = {
+      detail: parseDetail(results[audits.length + 1]?.results[0], results[audits.length + 2]?.results),
+      context: parseContext(results[audits.length + 3]?.results[0]),
+    };
     if (updated) return { outcome: 'changed', ticket: toRow(updated), ...view };
     if (!view.detail) return { outcome: 'not_found', ...view };
     return { outcome: view.detail.version === v ? 'unchanged' : 'conflict', ...view };
@@ -428,13 +496,15 @@ export async function addComment(
     // A replayed key: the follow-up its first request opened.
     if (followUpKey) earlierFollowUp = at(sql`SELECT ${ROW} FROM tickets WHERE creator_id = ${actor.id} AND submission_key = ${followUpKey} AND follow_up_of = ${id}`);
   }
-  const detail = at(detailQuery(id, viewer));
+  const [detailSql, commentsSql] = detailStatements(id, viewer);
+  const detail = at(detailSql);
+  const thread = at(commentsSql);
   const context = viewer.staff ? at(contextQuery(viewer.id, now)) : -1;
-  const results = await batch<TicketDb & { ticket: string; context: string }>(db, statements);
+  const results = await batch<TicketDb & CommentDb & { ticket: string; context: string }>(db, statements);
   const followUpRow = results[followUp]?.results[0] ?? results[earlierFollowUp]?.results[0];
   return {
     reopened: (results[reopen]?.results.length ?? 0) === 1,
-    detail: parseDetail(results[detail]?.results[0]),
+    detail: parseDetail(results[detail]?.results[0], results[thread]?.results),
     context: parseContext(results[context]?.results[0]),
     followUp: followUpRow ? toRow(followUpRow) : null,
   };
@@ -451,7 +521,7 @@ export async function auditTrail(db: D1Database, ticketId: number): Promise<Audi
 }
 
 /**
- * Full-text search over subject, body and comments (and internal notes, for staff).
+ * Full-text search over subject, body and each comment (and internal notes, for staff).
  * Terms of 3+ characters go through the trigram index; a shorter query falls back
  * to a prefix match on the subject. Requesters only ever search their own tickets.
  */
@@ -471,15 +541,21 @@ export async function searchTickets(
        ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`);
     return rows.map(toRow);
   }
-  // Each term is quoted (an FTS5 string), so user input is never FTS syntax.
-  const columns = input.viewer.staff ? '{subject body comments notes}' : '{subject body comments}';
-  const match = terms
+  // Each term is quoted (an FTS5 string), so user input is never FTS syntax. A ticket
+  // matches a term through its subject or body, or through any one of its comments
+  // (each comment is its own FTS row: see migrations/0013); requesters' terms never
+  // look at internal notes. Every term must match somewhere in the ticket.
+  const notes = input.viewer.staff ? sql`` : sql`AND internal = 0`;
+  const matches = terms
     .filter((t) => [...t].length >= 3)
-    .map((t) => `${columns} : "${t.replace(/"/g, '""')}"`)
-    .join(' AND ');
+    .map((t) => {
+      const phrase = `"${t.replace(/"/g, '""')}"`;
+      return sql`AND t.id IN (SELECT rowid FROM lexicon_search WHERE lexicon_search MATCH ${phrase}
+                     UNION SELECT ticket_id FROM lexicon_comment_search WHERE lexicon_comment_search MATCH ${`body : ${phrase}`} ${notes})`;
+    });
   const rows = await all<TicketDb>(db, sql`
-    SELECT ${sql.raw(ROW_T)} FROM lexicon_search s JOIN tickets t ON t.id = s.rowid
-     WHERE lexicon_search MATCH ${match} ${mine}
+    SELECT ${sql.raw(ROW_T)} FROM tickets t
+     WHERE 1 = 1 ${sql.join(matches, sql` `)} ${mine}
      ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`);
   return rows.map(toRow);
 }

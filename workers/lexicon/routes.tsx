@@ -3,10 +3,12 @@
  * members are requesters and get a portal of their own tickets.
  *
  *   GET  /                       staff: queues + list + pane (htmx: the list, counts OOB); requesters: their tickets
- *   GET  /search?q=              results as a list fragment (a page without htmx)
+ *                                (pages ignore query parameters they do not read: utm_* and friends are no 422)
+ *   GET  /search?q=              results as a list fragment; without htmx (the plain GET search form) the whole screen
  *   GET  /tickets/new            new-ticket form (htmx: into the pane)
  *   POST /tickets                create
- *   GET  /tickets/:id            htmx: the pane (counts OOB); otherwise the full page
+ *   GET  /tickets/:id            htmx: the pane (counts OOB); otherwise the full page; ?before= | ?after= a page of the thread
+ *   GET  /tickets/:id/comments   ?before= | ?after=: htmx: the next page of the thread (a fragment); otherwise the ticket page there
  *   POST /tickets/:id/reply      public reply (a requester's reopens a pending ticket)
  *   POST /tickets/:id/note       internal note (staff)
  *   POST /tickets/:id/status     staff; version-guarded (409 with the fresh ticket)
@@ -19,9 +21,12 @@
  *   POST   /api/tickets                  {subject, body, tags?, priority? (staff)}
  *   GET    /api/tickets/:id              with creator, assignee, comments, history
  *   PATCH  /api/tickets/:id              staff: {version, status?, priority?, assigneeId?, tags?}
- *   GET    /api/tickets/:id/comments
+ *   GET    /api/tickets/:id/comments         ?before= | ?after= (cursors from the answer): one page of the thread
  *   POST   /api/tickets/:id/comments     {body, internal? (staff)}
  *   GET    /api/users                    staff: ?after=, ?limit=
+ *
+ * Creating tickets and comments is rate limited per user (RL_LEXICON_TICKET,
+ * RL_LEXICON_COMMENT): a 429 with Retry-After; forms come back with the text kept.
  *
  * Every request costs at most 3 D1 queries (the session check included): reads are
  * one statement each, every mutation is one batch() that also reads back what the
@@ -37,13 +42,14 @@ import type { AppEnv } from '../../shared/context';
 import { HttpError, isHtmx } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { fragmentOrPage, navigate } from '../../shared/http/respond';
+import { enforceRateLimit } from '../../shared/http/rate-limit';
 import { fieldErrors, invalidInput, rejectInvalid } from '../../shared/http/validation';
 import type { FieldErrors } from '../../shared/http/errors';
 import { renderPage } from '../../shared/html/layout';
 import { inQueue } from './queues';
 import * as repo from './repository';
 import * as schema from './schema';
-import { nextStatuses, type Priority, type Status } from './status';
+import { article, nextStatuses, type Priority, type Status } from './status';
 import * as views from './views';
 
 const lexicon = new Hono<AppEnv>();
@@ -105,6 +111,34 @@ function logChange(c: Context<AppEnv>, event: string, fields: Record<string, unk
 }
 
 type Notice = { kind: 'warn' | 'ok'; text: string };
+
+/**
+ * Per-user rate limits on what makes a ticket or its thread grow. Every Lexicon
+ * request is signed in, so the key is the user id (an office behind one address is
+ * not one person). The binding counts per Cloudflare location in fixed one-minute
+ * windows: abuse control, not accounting. Paging keeps a long thread cheap to read;
+ * these keep anyone from making one (or thousands of tickets) in a hurry.
+ */
+const LIMITS = {
+  ticket: { binding: (env: Env) => env.RL_LEXICON_TICKET, what: 'new tickets', per: 20 },
+  comment: { binding: (env: Env) => env.RL_LEXICON_COMMENT, what: 'replies and notes', per: 30 },
+} as const;
+const RETRY_AFTER = 60;
+
+const tooMany = (which: keyof typeof LIMITS) =>
+  `You are sending ${LIMITS[which].what} faster than Lexicon allows (${LIMITS[which].per} a minute). Nothing was saved; wait a minute and send it again.`;
+
+/** Whether this user may create one more (counts the try). Forms answer a refusal themselves, keeping what was typed. */
+async function allowed(c: Context<AppEnv>, which: keyof typeof LIMITS): Promise<boolean> {
+  const { success } = await LIMITS[which].binding(c.env).limit({ key: `lexicon-${which}:${currentAuth(c).user.id}` });
+  if (!success) c.header('retry-after', String(RETRY_AFTER));
+  return success;
+}
+
+/** The API's form of the same limit: a 429 problem+json with Retry-After. */
+function limitApi(c: Context<AppEnv>, which: keyof typeof LIMITS): Promise<void> {
+  return enforceRateLimit(LIMITS[which].binding(c.env), `lexicon-${which}:${currentAuth(c).user.id}`, RETRY_AFTER, LIMITS[which].what);
+}
 
 type PaneOptions = {
   status?: number;
@@ -194,7 +228,7 @@ function drafts(values: Record<string, unknown>): Record<string, string> {
 /** The refusal for a move the lifecycle does not allow: 409, what is allowed, nothing changed. */
 function transitionMessage(from: Status, to: Status): string {
   const allowed = nextStatuses(from);
-  return `A ${from} ticket cannot become ${to}. ${allowed.length ? `Allowed next: ${allowed.join(', ')}.` : 'A closed ticket stays closed.'} Nothing was changed.`;
+  return `${article(from)} ${from} ticket cannot become ${to}. ${allowed.length ? `Allowed next: ${allowed.join(', ')}.` : 'A closed ticket stays closed.'} Nothing was changed.`;
 }
 
 const CONFLICT = (version: number) =>
@@ -281,7 +315,8 @@ lexicon.get('/search', zValidator('query', schema.SearchQuery, rejectInvalid), a
     const { rows, after } = pageOf(await repo.listQueue(c.env.DB, { queue, viewer, cursor: null, limit: PAGE + 1, now: t }), queue);
     return c.html(<views.TicketList title={views.QUEUE_LABELS[queue]} queue={queue} rows={rows} agents={context.agents} now={t} next={after && views.queuePath(queue, after)} empty={`Nothing in ${views.QUEUE_LABELS[queue]}.`} />);
   }
-  const agents = viewer.staff ? (await repo.queueContext(c.env.DB, { userId: viewer.id, now: t })).agents : [];
+  const context = viewer.staff ? await repo.queueContext(c.env.DB, { userId: viewer.id, now: t }) : null;
+  const agents = context?.agents ?? [];
   const rows = await repo.searchTickets(c.env.DB, { query: q, viewer, limit: PAGE });
   const list = (
     <views.TicketList
@@ -291,7 +326,13 @@ lexicon.get('/search', zValidator('query', schema.SearchQuery, rejectInvalid), a
     />
   );
   if (wantsFragment(c)) return c.html(list);
-  return c.render(<div class="lx-portal"><p><a href="/lexicon">← Lexicon</a></p><div id="lx-list" class="lx-list">{list}</div></div>, { title: `Search · ${TITLE}`, ...views.LEXICON_STYLES });
+  // Without htmx (the plain GET form, a bookmark, a reload after hx-push-url): the whole screen with the results as its list.
+  if (context) {
+    return renderPage(c, { title: `Search · ${TITLE}`, ...views.LEXICON_ASSETS }, (
+      <views.StaffPage context={context} active={null} list={list} pane={<views.EmptyPane />} csrf={c.get('csrfToken')} me={viewer.id} q={q} />
+    ));
+  }
+  return c.render(<views.PortalPage rows={[]} now={t} next={null} q={q} list={list} />, { title: `Search · ${TITLE}`, ...views.LEXICON_STYLES });
 });
 
 // ---------------------------------------------------------------- create
@@ -331,6 +372,11 @@ lexicon.post('/tickets', async (c) => {
     if (isHtmx(c)) return c.html(form, 422);
     return newTicketPage(c, form, 422);
   }
+  if (!(await allowed(c, 'ticket'))) {
+    const form = <views.NewTicketForm csrf={c.get('csrfToken')} staff={viewer.staff} values={body as Record<string, unknown>} errors={{ _: tooMany('ticket') }} submissionKey={keptKey(body)} />;
+    if (isHtmx(c)) return c.html(form, 429);
+    return newTicketPage(c, form, 429);
+  }
   const { idempotencyKey: key, list, ...fields } = { list: undefined, ...parsed.data };
   const priority: Priority = 'priority' in fields ? (fields.priority as Priority) : 'normal';
   const { ticket, replayed } = await repo.submitTicket(c.env.DB, { ...fields, priority, key, actor: actorOf(c), now: now() });
@@ -344,14 +390,31 @@ lexicon.post('/tickets', async (c) => {
 
 // ---------------------------------------------------------------- a ticket
 
-lexicon.get('/tickets/:id', async (c) => {
+lexicon.get('/tickets/:id', zValidator('query', schema.ThreadQuery, rejectInvalid), async (c) => {
   const viewer = viewerOf(c);
   const fragment = wantsFragment(c);
-  const view = await repo.ticketView(c.env.DB, { id: ticketId(c), viewer, now: now(), listLimit: fragment ? undefined : PAGE + 1 });
+  const window = c.req.valid('query');
+  const view = await repo.ticketView(c.env.DB, { id: ticketId(c), viewer, now: now(), listLimit: fragment ? undefined : PAGE + 1, window });
   if (!view.detail) throw new HttpError(404, NOT_FOUND);
   if (fragment) return ticketResponse(c, view);
   const pane = <views.TicketPane d={view.detail} context={view.context} viewer={viewer} csrf={c.get('csrfToken')} now={now()} />;
   return ticketPage(c, view, pane);
+});
+
+/**
+ * "Show earlier" / "Show later" in a long thread. htmx swaps the answer in place of
+ * the link it came from: that page's comments and the next link the same way.
+ * Without htmx the link's href is the ticket page at that window, so this is only
+ * reached by hand: it sends the browser there.
+ */
+lexicon.get('/tickets/:id/comments', zValidator('query', schema.ThreadQuery, rejectInvalid), async (c) => {
+  const id = ticketId(c);
+  const window = c.req.valid('query');
+  const viewer = viewerOf(c);
+  const d = await repo.ticketDetail(c.env.DB, { id, viewer, window });
+  if (!d) throw new HttpError(404, NOT_FOUND);
+  if (!wantsFragment(c)) return c.redirect(views.threadPath(id, window), 303);
+  return c.html(<views.ThreadPage d={d} viewer={viewer} direction={window.after ? 'later' : 'earlier'} />);
 });
 
 /**
@@ -367,6 +430,10 @@ async function comment(c: Context<AppEnv>, internal: boolean): Promise<Response>
   if (!parsed.success) {
     const view = await repo.ticketView(c.env.DB, { id, viewer, now: now(), listLimit: isHtmx(c) ? undefined : PAGE + 1 });
     return ticketResponse(c, view, { status: 422, errors: fieldErrors(parsed.error, 'field'), drafts: drafts(body), submissionKey: keptKey(body) });
+  }
+  if (!(await allowed(c, 'comment'))) {
+    const view = await repo.ticketView(c.env.DB, { id, viewer, now: now(), listLimit: isHtmx(c) ? undefined : PAGE + 1 });
+    return ticketResponse(c, view, { status: 429, errors: { body: tooMany('comment') }, drafts: drafts(body), submissionKey: keptKey(body) });
   }
   const result = await repo.addComment(c.env.DB, { ticketId: id, body: parsed.data.body, internal, key: parsed.data.idempotencyKey, actor: actorOf(c), viewer, now: now() });
   if (!result.detail) throw new HttpError(404, NOT_FOUND);
@@ -476,12 +543,22 @@ function apiComment(m: repo.TicketDetail['comments'][number]) {
   return { id: m.id, body: m.body, internal: m.internal, fromStaff: m.fromStaff, createdAt: iso(m.createdAt), author: m.author };
 }
 
+const cursorText = (c: repo.Cursor | null) => c && `${c.key}.${c.id}`;
+
+/** Where the rest of the thread is: cursors for GET /api/tickets/:id/comments?before= | ?after= (null: nothing more that way). */
+function apiThread(d: repo.TicketDetail) {
+  return { earlierCursor: cursorText(d.thread.earlier), laterCursor: cursorText(d.thread.later) };
+}
+
+/** `comments`: the newest page of the thread (oldest first); `history`: the newest entries. */
 function apiDetail(d: repo.TicketDetail) {
   return {
     ...apiRow(d), body: d.body, tags: d.tags, creator: d.creator, assignee: d.assignee, followUpOf: d.followUpOf, followUps: d.followUps,
     allowedNextStatuses: nextStatuses(d.status),
     comments: d.comments.map(apiComment),
-    history: d.history.map((h) => ({ ...h, at: iso(h.at) })),
+    commentsEarlierCursor: cursorText(d.thread.earlier),
+    history: d.history.map(({ id: _id, actorEmail: _email, ...h }) => ({ ...h, at: iso(h.at) })),
+    historyTruncated: d.historyTruncated,
   };
 }
 
@@ -516,6 +593,7 @@ lexicon.post('/api/tickets', async (c) => {
   const viewer = viewerOf(c);
   const parsed = (viewer.staff ? schema.StaffTicket : schema.RequesterTicket).safeParse(await jsonBody(c));
   if (!parsed.success) throw invalidInput(parsed.error, 'ticket');
+  await limitApi(c, 'ticket');
   const priority: Priority = 'priority' in parsed.data ? (parsed.data.priority as Priority) : 'normal';
   const { ticket, replayed } = await repo.submitTicket(c.env.DB, { ...parsed.data, priority, key: idempotencyKey(c), actor: actorOf(c), now: now() });
   if (replayed) c.header('idempotent-replayed', 'true');
@@ -559,10 +637,11 @@ lexicon.patch('/api/tickets/:id', async (c) => {
   }
 });
 
-lexicon.get('/api/tickets/:id/comments', async (c) => {
-  const detail = await repo.ticketDetail(c.env.DB, { id: ticketId(c), viewer: viewerOf(c) });
+lexicon.get('/api/tickets/:id/comments', zValidator('query', schema.ApiThreadQuery, rejectInvalid), async (c) => {
+  const window = c.req.valid('query');
+  const detail = await repo.ticketDetail(c.env.DB, { id: ticketId(c), viewer: viewerOf(c), window });
   if (!detail) throw new HttpError(404, NOT_FOUND);
-  return c.json({ comments: detail.comments.map(apiComment) });
+  return c.json({ comments: detail.comments.map(apiComment), ...apiThread(detail) });
 });
 
 lexicon.post('/api/tickets/:id/comments', async (c) => {
@@ -571,6 +650,7 @@ lexicon.post('/api/tickets/:id/comments', async (c) => {
   if (!parsed.success) throw invalidInput(parsed.error, 'comment');
   const viewer = parsed.data.internal ? requireStaff(c) : viewerOf(c);
   const key = idempotencyKey(c);
+  await limitApi(c, 'comment');
   const result = await repo.addComment(c.env.DB, { ticketId: id, body: parsed.data.body, internal: parsed.data.internal, key, actor: actorOf(c), viewer, now: now() });
   if (!result.detail) throw new HttpError(404, NOT_FOUND);
   if (result.followUp) {

@@ -1,5 +1,5 @@
 /**
- * zod schemas for Lexicon's forms and JSON API. Every object is strict: a field the
+ * zod schemas for Lexicon's forms and JSON API. Every body is strict: a field the
  * caller may not set (a requester's `status`, `assigneeId` or `priority`) is a 422
  * naming it, never silently applied or silently dropped.
  */
@@ -94,8 +94,17 @@ const cursor = z
     return { key, id };
   });
 
-export const QueueQuery = z.object({ queue: queue.optional(), after: cursor.optional() }).strict();
-export const SearchQuery = z.object({ q: z.string().max(200, 'Search terms are at most 200 characters.').optional().default('') }).strict();
+/*
+ * Queries of pages a browser opens are NOT strict: links carry parameters we never
+ * asked for (utm_*, fbclid, a bookmark's leftovers), and a 422 for a page someone
+ * only wanted to read helps nobody. Unknown keys are dropped; the keys we do read are
+ * still validated. Bodies and the JSON API stay strict.
+ */
+export const QueueQuery = z.object({ queue: queue.optional(), after: cursor.optional() });
+export const SearchQuery = z.object({ q: z.string().max(200, 'Search terms are at most 200 characters.').optional().default('') });
+/** Which page of a ticket's conversation a ticket page shows: the newest (no key), before or after a comment. */
+export const ThreadQuery = z.object({ before: cursor.optional(), after: cursor.optional() });
+export const ApiThreadQuery = ThreadQuery.strict();
 export const ApiListQuery = z
   .object({
     status: status.optional(),

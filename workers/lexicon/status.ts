@@ -30,6 +30,11 @@ export function nextStatuses(from: Status): Status[] {
   return STATUSES.filter((to) => canTransition(from, to));
 }
 
+/** "A" or "An" for a word after it ("An open ticket", "A new ticket"), at a sentence's start. */
+export function article(word: string): 'A' | 'An' {
+  return /^[aeiou]/i.test(word) ? 'An' : 'A';
+}
+
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 

@@ -6,17 +6,21 @@
  * Every action answers with the pane plus out-of-band swaps of the ticket's row
  * (#t-<id>) and the counts, so nothing else on the page re-renders. Every form also
  * works without JavaScript (a normal POST and a 303 back to the ticket).
+ *
+ * The pane shows one page of the conversation (the newest 50 comments); "show
+ * earlier/later" are links to the ticket page at another window, which htmx loads in
+ * place instead. However long a thread grows, a pane is a bounded number of rows.
  */
 import type { Child } from 'hono/jsx';
 import type { FieldErrors } from '../../shared/http/errors';
 import { CsrfField } from '../../shared/html/layout';
 import { FormError, Time } from '../../shared/html/components';
-import { OVERDUE_CAP, type Agent, type Cursor, type Queue, type QueueContext, type QueueCounts, type TicketDetail, type TicketRow } from './repository';
+import { HISTORY_PAGE, OVERDUE_CAP, type Agent, type Comment, type Cursor, type Queue, type QueueContext, type QueueCounts, type ThreadWindow, type TicketDetail, type TicketRow } from './repository';
 import { MAX_TAGS } from './schema';
-import { nextStatuses, PRIORITIES, type Status } from './status';
+import { article, nextStatuses, PRIORITIES, type Status } from './status';
 
 /** Lexicon's own styles (every Lexicon page) and keyboard module (the staff screen). */
-export const LEXICON_STYLES = { styles: ['/lexicon.css?v=1'] };
+export const LEXICON_STYLES = { styles: ['/lexicon.css?v=2'] };
 export const LEXICON_ASSETS = { ...LEXICON_STYLES, scripts: ['/lexicon.js?v=2'] };
 
 /** What a status means, for requesters (agents read the short labels). */
@@ -49,6 +53,10 @@ const NAV: Queue[] = ['new', 'open', 'pending', 'resolved', 'mine', 'unassigned'
 const STATUS_VERBS: Record<Status, string> = { new: 'New', open: 'Open', pending: 'Pending', resolved: 'Resolve', closed: 'Close' };
 
 export const ticketPath = (id: number) => `/lexicon/tickets/${id}`;
+const cursorParam = (c: Cursor) => `${c.key}.${c.id}`;
+/** The ticket page showing one page of its thread (the newest without a window). */
+export const threadPath = (id: number, window: ThreadWindow = {}) =>
+  `${ticketPath(id)}${window.after ? `?after=${cursorParam(window.after)}` : window.before ? `?before=${cursorParam(window.before)}` : ''}`;
 export const queuePath = (queue: Queue, after?: Cursor) => `/lexicon?queue=${queue}${after ? `&after=${after.key}.${after.id}` : ''}`;
 
 /** Text with http(s) links made clickable; everything else stays escaped text. */
@@ -198,14 +206,23 @@ function ActionForm({ d, what, csrf, class: cls, children, error, errorId }: { d
 function StaffActions({ d, agents, me, csrf, errors, drafts }: { d: TicketDetail; agents: Agent[]; me: number; csrf: string; errors: FieldErrors; drafts: Record<string, string> }) {
   const next = nextStatuses(d.status);
   const general = errors['_'] ?? errors['version'] ?? errors['list'];
+  if (next.length === 0) {
+    // The end of the lifecycle (status.ts): no move, no one to work it, no SLA to prioritise.
+    // What remains is the conversation: notes for staff, and a requester's reply opens a follow-up.
+    return (
+      <div class="lx-actions lx-final">
+        {general && <p class="error" id="lx-actions-error" role="alert">{general}</p>}
+        <p class="muted" id="lx-final">{article(d.status)} {d.status} ticket stays {d.status}: there is nothing to change. A requester's reply opens a follow-up ticket.</p>
+      </div>
+    );
+  }
   return (
     <div class="lx-actions">
       {general && <p class="error" id="lx-actions-error" role="alert">{general}</p>}
       <ActionForm d={d} what="status" csrf={csrf} class="lx-status" error={errors['status']} errorId="lx-status-error">
         <span class="lx-label">Status</span>
-        {next.length === 0 ? <span class="muted">closed for good</span> : null}
         {next.map((s) => (
-          <button type="submit" name="status" value={s} class="small">{STATUS_VERBS[s]}</button>
+          <button type="submit" name="status" value={s} class="small">{s === 'open' && d.status === 'resolved' ? 'Reopen' : STATUS_VERBS[s]}</button>
         ))}
       </ActionForm>
       <ActionForm d={d} what="assign" csrf={csrf} class="lx-assign" error={errors['assignee']} errorId="lx-assignee-error">
@@ -240,8 +257,14 @@ function StaffActions({ d, agents, me, csrf, errors, drafts }: { d: TicketDetail
   );
 }
 
-function Person({ p }: { p: { name: string; email: string } }) {
-  return <span title={p.email}>{p.name}</span>;
+/**
+ * A person by display name. Display names are typed by their owners and can say
+ * anything ("IT Support"), so staff always see the address next to it; requesters
+ * see the name (the address on hover).
+ */
+function Person({ p, staff }: { p: { name: string; email: string }; staff: boolean }) {
+  if (!staff || p.name === p.email) return <span title={p.email}>{p.name}</span>;
+  return <span class="lx-person">{p.name} <span class="lx-email">&lt;{p.email}&gt;</span></span>;
 }
 
 const HISTORY_VERBS: Record<string, string> = {
@@ -254,11 +277,12 @@ function History({ d, plain }: { d: TicketDetail; plain: boolean }) {
   const value = (action: string, v: string | null) => (v !== null && plain && action === 'status' && v in PLAIN_STATUS ? PLAIN_STATUS[v as Status] : (v ?? '—'));
   return (
     <details class="lx-history">
-      <summary>History ({d.history.length})</summary>
+      <summary>History ({d.historyTruncated ? `latest ${HISTORY_PAGE}` : d.history.length})</summary>
+      {d.historyTruncated && <p class="muted">Older entries are not shown here.</p>}
       <ol>
         {d.history.map((h) => (
           <li>
-            <Time ms={h.at} /> · {h.actor ?? 'someone'} {HISTORY_VERBS[h.action] ?? h.action}
+            <Time ms={h.at} /> · {h.actor === null ? 'someone' : <Person p={{ name: h.actor, email: h.actorEmail ?? h.actor }} staff={!plain} />} {HISTORY_VERBS[h.action] ?? h.action}
             {(h.from !== null || h.to !== null) && h.action !== 'create' ? <>: {value(h.action, h.from)} → {value(h.action, h.to)}</> : null}
           </li>
         ))}
@@ -310,6 +334,53 @@ function ReplyForm({ d, viewer, csrf, errors, draft, submissionKey }: { d: Ticke
   );
 }
 
+function CommentItem({ m, viewer }: { m: Comment; viewer: { id: number; staff: boolean } }) {
+  return (
+    <li class={`lx-comment ${m.fromStaff ? 'from-staff' : 'from-requester'}${m.internal ? ' internal' : ''}`} id={`c-${m.id}`}>
+      <p class="lx-comment-head">
+        <Person p={m.author} staff={viewer.staff} />
+        {m.fromStaff ? <span class="lx-role">Support</span> : viewer.id === m.author.id ? <span class="lx-role">You</span> : <span class="lx-role">Requester</span>}
+        {' '}· <Time ms={m.createdAt} />
+        {m.internal && <b class="lx-internal"> internal note</b>}
+      </p>
+      <div class="lx-comment-body"><Linkified text={m.body} /></div>
+    </li>
+  );
+}
+
+/**
+ * "Show earlier" / "Show later": a link to the ticket page at that window (works
+ * without JavaScript), which htmx turns into an in-place load: the answer (that
+ * page's comments and the next link) replaces the link's <li>.
+ */
+function ThreadMore({ id, direction, cursor }: { id: number; direction: 'earlier' | 'later'; cursor: Cursor }) {
+  const window = direction === 'earlier' ? { before: cursor } : { after: cursor };
+  const fragment = `${ticketPath(id)}/comments${threadPath(id, window).slice(ticketPath(id).length)}`;
+  return (
+    <li class={`lx-thread-more lx-thread-${direction}`}>
+      <a href={threadPath(id, window)} hx-get={fragment} hx-target="closest li" hx-swap="outerHTML" hx-push-url="false">
+        {direction === 'earlier' ? 'Show earlier comments' : 'Show later comments'}
+      </a>
+    </li>
+  );
+}
+
+/** One page of the thread, with the links to more (only in the directions asked for). */
+function ThreadItems({ d, viewer, earlier, later }: { d: TicketDetail; viewer: { id: number; staff: boolean }; earlier?: boolean; later?: boolean }) {
+  return (
+    <>
+      {earlier && d.thread.earlier && <ThreadMore id={d.id} direction="earlier" cursor={d.thread.earlier} />}
+      {d.comments.map((m) => <CommentItem m={m} viewer={viewer} />)}
+      {later && d.thread.later && <ThreadMore id={d.id} direction="later" cursor={d.thread.later} />}
+    </>
+  );
+}
+
+/** What a "show earlier/later" answers (htmx): that page of comments and the next link in the same direction. */
+export function ThreadPage({ d, viewer, direction }: { d: TicketDetail; viewer: { id: number; staff: boolean }; direction: 'earlier' | 'later' }) {
+  return <ThreadItems d={d} viewer={viewer} earlier={direction === 'earlier'} later={direction === 'later'} />;
+}
+
 /** The ticket: header, actions (staff), description, conversation, reply form, history. */
 export function TicketPane({ d, context, viewer, csrf, now, notice, errors = {}, drafts = {}, submissionKey }: PaneProps) {
   const overdue = ACTIVE.has(d.status) && d.resolutionDueAt < now;
@@ -318,11 +389,12 @@ export function TicketPane({ d, context, viewer, csrf, now, notice, errors = {},
     <article class="lx-ticket" data-id={d.id} data-version={d.version} aria-labelledby="lx-subject">
       <PaneNotice notice={notice} />
       <header>
-        <h2 id="lx-subject"><span class="muted">#{d.id}</span> {d.subject}</h2>
+        {/* A requester's ticket is the portal page's main content, so its heading is the page's h1. */}
+        {plain ? <h1 id="lx-subject"><span class="muted">#{d.id}</span> {d.subject}</h1> : <h2 id="lx-subject"><span class="muted">#{d.id}</span> {d.subject}</h2>}
         <p class="lx-meta">
           <StatusBadge status={d.status} plain={plain} />{!plain && <> <b class={`pr pr-${d.priority}`}>{d.priority}</b></>}
-          {' '}from <Person p={d.creator} /> · <Time ms={d.createdAt} />
-          {' '}· assignee {d.assignee ? <Person p={d.assignee} /> : <span class="muted">nobody</span>}
+          {' '}from <Person p={d.creator} staff={viewer.staff} /> · <Time ms={d.createdAt} />
+          {' '}· assignee {d.assignee ? <Person p={d.assignee} staff={viewer.staff} /> : <span class="muted">nobody</span>}
           {viewer.staff && <> · due <Time ms={d.resolutionDueAt} />{overdue && <b class="overdue-tag"> overdue</b>}</>}
         </p>
         {d.followUpOf !== null && <p class="lx-link">Follow-up to <a href={ticketPath(d.followUpOf)}>#{d.followUpOf}</a></p>}
@@ -333,18 +405,8 @@ export function TicketPane({ d, context, viewer, csrf, now, notice, errors = {},
       </header>
       {viewer.staff && context && <StaffActions d={d} agents={context.agents} me={viewer.id} csrf={csrf} errors={errors} drafts={drafts} />}
       <div class="lx-body"><Linkified text={d.body} /></div>
-      <ol class="lx-thread" aria-label="Conversation">
-        {d.comments.map((m) => (
-          <li class={`lx-comment ${m.fromStaff ? 'from-staff' : 'from-requester'}${m.internal ? ' internal' : ''}`} id={`c-${m.id}`}>
-            <p class="lx-comment-head">
-              <Person p={m.author} />
-              {m.fromStaff ? <span class="lx-role">Support</span> : viewer.id === m.author.id ? <span class="lx-role">You</span> : <span class="lx-role">Requester</span>}
-              {' '}· <Time ms={m.createdAt} />
-              {m.internal && <b class="lx-internal"> internal note</b>}
-            </p>
-            <div class="lx-comment-body"><Linkified text={m.body} /></div>
-          </li>
-        ))}
+      <ol class="lx-thread" id="lx-thread" aria-label="Conversation">
+        <ThreadItems d={d} viewer={viewer} earlier later />
       </ol>
       <ReplyForm d={d} viewer={viewer} csrf={csrf} errors={errors} draft={drafts['body'] ?? ''} submissionKey={submissionKey} />
       <History d={d} plain={plain} />
@@ -372,7 +434,7 @@ export function NewTicketForm({ csrf, staff, values = {}, errors = {}, submissio
   const invalid = (k: string) => (errors[k] ? { 'aria-invalid': 'true', 'aria-describedby': `lx-new-${k}-error` } : {});
   return (
     <form class="lx-new stack" method="post" action="/lexicon/tickets" hx-post="/lexicon/tickets" hx-target="#lx-pane" hx-include="#lx-list-queue" {...ONCE}>
-      <h2>New ticket</h2>
+      {staff ? <h2>New ticket</h2> : <h1>New ticket</h1>}
       <CsrfField token={csrf} />
       <SubmissionKey value={submissionKey} />
       <FormError message={errors['_'] ?? errors['idempotencyKey']} />
@@ -422,6 +484,21 @@ function ShortcutHelp() {
   );
 }
 
+/**
+ * Search: a plain GET form (Enter or the button loads the results page, no
+ * JavaScript needed); htmx searches as you type, and a submit swaps the list instead
+ * of loading a page.
+ */
+export function SearchForm({ q = '' }: { q?: string | undefined }) {
+  return (
+    <form class="lx-toolbar" role="search" method="get" action="/lexicon/search" hx-get="/lexicon/search" hx-target="#lx-list" hx-push-url="true">
+      <input type="search" id="lx-search" name="q" value={q} placeholder="Search subject, text, comments ( / )" aria-label="Search tickets"
+        hx-get="/lexicon/search" hx-trigger="input changed delay:250ms, search" hx-target="#lx-list" autocomplete="off" maxlength={200} />
+      <button type="submit" class="small secondary">Search</button>
+    </form>
+  );
+}
+
 function BulkBar({ agents, csrf }: { agents: Agent[]; csrf: string }) {
   return (
     <form id="lx-bulk" class="lx-bulk" method="post" action="/lexicon/bulk" hx-post="/lexicon/bulk" hx-target="#lx-bulk-message" {...ONCE}>
@@ -445,7 +522,7 @@ function BulkBar({ agents, csrf }: { agents: Agent[]; csrf: string }) {
 }
 
 /** The agent's screen: queues, list and pane, all rendered on the server (it works without JavaScript). */
-export function StaffPage(props: { context: QueueContext; active: Queue | null; list: Child; pane: Child; csrf: string; me: number }) {
+export function StaffPage(props: { context: QueueContext; active: Queue | null; list: Child; pane: Child; csrf: string; me: number; q?: string }) {
   return (
     <div class="lx" data-me={props.me}>
       <aside class="lx-side">
@@ -455,10 +532,7 @@ export function StaffPage(props: { context: QueueContext; active: Queue | null; 
         <button type="button" class="link-button lx-help-open" id="lx-help-open">Shortcuts <kbd>?</kbd></button>
       </aside>
       <section class="lx-main" aria-label="Tickets">
-        <div class="lx-toolbar">
-          <input type="search" id="lx-search" name="q" placeholder="Search subject, text, comments ( / )" aria-label="Search tickets"
-            hx-get="/lexicon/search" hx-trigger="input changed delay:250ms, search" hx-target="#lx-list" autocomplete="off" maxlength={200} />
-        </div>
+        <SearchForm q={props.q} />
         <BulkBar agents={props.context.agents} csrf={props.csrf} />
         <div id="lx-list" class="lx-list" hx-target:inherited="#lx-pane" hx-push-url:inherited="true">{props.list}</div>
       </section>
@@ -468,8 +542,8 @@ export function StaffPage(props: { context: QueueContext; active: Queue | null; 
   );
 }
 
-/** The requester's portal: their tickets and a way to open one. */
-export function PortalPage({ rows, now, next, pane }: { rows: TicketRow[]; now: number; next: string | null; pane?: Child }) {
+/** The requester's portal: their tickets (or search results: `list`), a search box and a way to open a ticket. */
+export function PortalPage({ rows, now, next, pane, q, list }: { rows: TicketRow[]; now: number; next: string | null; pane?: Child; q?: string; list?: Child }) {
   return (
     <div class="lx-portal">
       <div class="lx-portal-head">
@@ -477,9 +551,12 @@ export function PortalPage({ rows, now, next, pane }: { rows: TicketRow[]; now: 
         <a class="button" href="/lexicon/tickets/new">New ticket</a>
       </div>
       {pane ?? (
-        <div id="lx-list" class="lx-list">
-          <TicketList title="All your requests" rows={rows} agents={[]} now={now} next={next} link="page" empty="You have no tickets yet. Tell us what is wrong with “New ticket”." />
-        </div>
+        <>
+          <SearchForm q={q} />
+          <div id="lx-list" class="lx-list">
+            {list ?? <TicketList title="All your requests" rows={rows} agents={[]} now={now} next={next} link="page" empty="You have no tickets yet. Tell us what is wrong with “New ticket”." />}
+          </div>
+        </>
       )}
     </div>
   );

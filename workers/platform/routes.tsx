@@ -272,18 +272,22 @@ async function accountPage(c: Context<AppEnv>, extra: AccountPageExtra = {}) {
   );
 }
 
-/** The tokens section alone, for htmx, with the list as it is now. */
-async function tokensFragment(c: Context<AppEnv>, extra: { created?: { token: string; name: string }; errors?: Record<string, string>; values?: Record<string, unknown>; status?: 422 } = {}) {
+type TokensExtra = { created?: { token: string; name: string }; errors?: Record<string, string>; values?: Record<string, unknown>; status?: 422 };
+
+/** The tokens section with the list as it is now. */
+async function tokensSection(c: Context<AppEnv>, extra: TokensExtra = {}) {
   const auth = currentAuth(c);
   const sessionId = sessionIdOf(c);
   const [tokens, reauthAt] = await Promise.all([
     accounts.listApiTokens(c.env.DB, auth.user.id),
     sessionId ? accounts.sessionReauthAt(c.env.DB, sessionId) : Promise.resolve(null),
   ]);
-  return c.html(
-    <views.TokensSection csrf={csrfOf(c)} tokens={tokens} created={extra.created} errors={extra.errors} values={extra.values} needsPassword={!withinSudo(reauthAt, now())} />,
-    extra.status ?? 200,
-  );
+  return <views.TokensSection csrf={csrfOf(c)} tokens={tokens} created={extra.created} errors={extra.errors} values={extra.values} needsPassword={!withinSudo(reauthAt, now())} />;
+}
+
+/** The tokens section alone, for htmx. */
+async function tokensFragment(c: Context<AppEnv>, extra: TokensExtra = {}) {
+  return c.html(await tokensSection(c, extra), extra.status ?? 200);
 }
 
 function sessionIdOf(c: Context<AppEnv>): string | null {
@@ -316,7 +320,18 @@ account.post(
       now: now(),
     });
     audit('user.password_changed', { actor_id: auth.user.id, user_id: auth.user.id, tokens_revoked: tokensRevoked });
-    if (isHtmx(c)) return c.html(<views.PasswordSection csrf={csrfOf(c)} done tokensRevoked={tokensRevoked} />);
+    if (isHtmx(c)) {
+      // The same page lists the tokens it revoked and the security activity it added:
+      // both must be true now, not after a reload (<hx-partial> swaps them as well).
+      const overview = await accounts.accountOverview(c.env.DB, auth.user.id, sessionIdOf(c));
+      return c.html(
+        <>
+          <views.PasswordSection csrf={csrfOf(c)} done tokensRevoked={tokensRevoked} />
+          {tokensRevoked > 0 && <hx-partial hx-target="#tokens" hx-swap="outerHTML">{await tokensSection(c)}</hx-partial>}
+          <hx-partial hx-target="#security" hx-swap="outerHTML"><views.SecuritySection events={overview.events} /></hx-partial>
+        </>,
+      );
+    }
     return c.redirect(`/account?notice=${tokensRevoked > 0 ? 'password-changed-tokens' : 'password-changed'}`, 303);
   },
 );

@@ -1,0 +1,88 @@
+/**
+ * Which unsafe routes Chromium drove, and how: the data behind the route coverage test
+ * (coverage.e2e.test.ts, which the sequencer runs after every other e2e file).
+ *
+ * How a request gets here: every browser context of the e2e run sends
+ * `X-Request-Id: e2e-walk-js` or `e2e-walk-nojs` (test/e2e/browser.ts); the Worker
+ * logs it as `client_request_id` in its one request line, next to `route` (the Hono
+ * pattern), `htmx` (whether htmx sent it) and `status`; scripts/dev-server.mjs, for
+ * every server started during the run (a file that starts its own server included),
+ * appends those lines to ROUTES_FILE. A `fetch` from test code carries no mark and
+ * does not count.
+ *
+ * A route is walked in a mode when:
+ *   htmx  a JavaScript-enabled page sent it through htmx (`hx-request: true`)
+ *   js    a JavaScript-enabled page sent it, htmx or a plain form
+ *   nojs  a page with JavaScript off sent it (a plain form)
+ * and the answer was not a 5xx (a 4xx is a walk: a form's 422 is part of its flow).
+ */
+import { join } from 'node:path';
+
+export const ROUTES_FILE = join(process.cwd(), 'test-results', 'e2e-routes.jsonl');
+
+export type WalkMode = 'htmx' | 'js' | 'nojs';
+
+/** One request line kept by scripts/dev-server.mjs. */
+export type WalkedRequest = { mode: 'js' | 'nojs'; method: string; route: string; path: string; htmx: boolean; status: number };
+
+/**
+ * Routes that need less than htmx + no-JS, and why. Every other unsafe route must be
+ * walked both ways. `api`: no page offers it (JSON for Bearer tokens and curl; its
+ * tests are the integration suites). `plain`: the page's form has no htmx variant on
+ * purpose, so the JavaScript walk is a plain submit from a page whose scripts run.
+ */
+export const EXEMPT: Record<string, { kind: 'api' | 'plain'; reason: string }> = {
+  'POST /signout': { kind: 'plain', reason: 'a plain form in the header: signing out leaves the page for the home page either way' },
+  'POST /codebin/:slug/reveal': { kind: 'plain', reason: 'the burn interstitial opens the paste as a new page (the POST is what burns it)' },
+  'POST /codebin/:slug/language': { kind: 'plain', reason: 'the manage page posts plainly and lands on the paste; codebin.js only fills the token from #token=' },
+  'POST /codebin/:slug/delete': { kind: 'plain', reason: 'the manage page posts plainly and lands on a "deleted" page; codebin.js only fills the token' },
+  'POST /codebin/api/pastes': { kind: 'api', reason: 'JSON API for curl and scripts (Bearer token or anonymous), no page posts to it' },
+  'PUT /codebin/api/pastes/:filename': { kind: 'api', reason: 'curl --upload-file API, no page uses it' },
+  'DELETE /codebin/api/pastes/:slug': { kind: 'api', reason: 'JSON API with the delete token, no page uses it' },
+  'POST /lexicon/api/tickets': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it' },
+  'PATCH /lexicon/api/tickets/:id': { kind: 'api', reason: 'JSON API for Bearer tokens, no page uses it' },
+  'POST /lexicon/api/tickets/:id/comments': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it' },
+};
+
+/** The modes a route must be walked in. */
+export function requiredModes(route: string): WalkMode[] {
+  const exempt = EXEMPT[route];
+  if (exempt?.kind === 'api') return [];
+  if (exempt?.kind === 'plain') return ['js', 'nojs'];
+  return ['htmx', 'nojs'];
+}
+
+/** The modes each `METHOD /route` was walked in. */
+export function walkedModes(requests: WalkedRequest[]): Map<string, Set<WalkMode>> {
+  const walked = new Map<string, Set<WalkMode>>();
+  for (const r of requests) {
+    if (r.status >= 500) continue;
+    const key = `${r.method} ${r.route}`;
+    const modes = walked.get(key) ?? new Set<WalkMode>();
+    if (r.mode === 'nojs') modes.add('nojs');
+    else {
+      modes.add('js');
+      if (r.htmx) modes.add('htmx');
+    }
+    walked.set(key, modes);
+  }
+  return walked;
+}
+
+const MODE_WORDS: Record<WalkMode, string> = {
+  htmx: 'with JavaScript, sent by htmx',
+  js: 'with JavaScript (a plain submit is fine)',
+  nojs: 'without JavaScript (a plain form post)',
+};
+
+/** One line per route and missing mode, e.g. `POST /account/tokens/:id/revoke: not walked without JavaScript (…)`. */
+export function coverageGaps(routes: string[], walked: Map<string, Set<WalkMode>>): string[] {
+  const gaps: string[] = [];
+  for (const route of routes) {
+    const seen = walked.get(route) ?? new Set<WalkMode>();
+    for (const mode of requiredModes(route)) {
+      if (!seen.has(mode)) gaps.push(`${route}: not walked ${MODE_WORDS[mode]}`);
+    }
+  }
+  return gaps;
+}
