@@ -102,3 +102,30 @@ describe('on the web', () => {
     expect(closedPage).toContain(`<a href="${location}">#${location.split('/').pop()}</a>`);
   });
 });
+
+describe('a closed ticket is frozen in the database', () => {
+  it('its assignee, priority and tags do not change through the API, a bulk action or raw SQL', async () => {
+    const closed = await ticketAt(requester, agent, 'closed', 'Frozen for good');
+    const open = await ticketAt(requester, agent, 'open', 'Still movable');
+    const before = await ticketRow(closed.id);
+    const audits = await auditCount(closed.id);
+    for (const change of [{ priority: 'urgent' }, { tags: ['late'] }, { assigneeId: agent.id }, { assigneeId: null }]) {
+      const res = await api(agent, `/tickets/${closed.id}`, { method: 'PATCH', json: { version: closed.version, ...change } });
+      if (res.status === 200) {
+        // Only a no-op may pass (the same assignee it already has).
+        expect(await ticketRow(closed.id), JSON.stringify(change)).toEqual(before);
+        continue;
+      }
+      expect(res.status, JSON.stringify(change)).toBe(409);
+      expect(await res.text()).toContain('This ticket is closed');
+    }
+    await agent.visit('/lexicon');
+    const bulk = await agent.fetch('/lexicon/bulk', { htmx: true, form: { ids: [String(open.id), String(closed.id)], action: 'assign', status: '', assignee: 'me' } });
+    expect(bulk.status).toBe(409);
+    expect(await bulk.text()).toContain(`#${closed.id} is closed`);
+    expect((await ticketRow(open.id))?.assignee_id).toBeNull(); // all or nothing: the open one was not assigned either
+    await expect(env.DB.prepare("UPDATE tickets SET priority = 'low', version = version + 1 WHERE id = ?").bind(closed.id).run()).rejects.toThrow(/ticket_closed/);
+    expect(await ticketRow(closed.id)).toEqual(before);
+    expect(await auditCount(closed.id)).toBe(audits);
+  });
+});

@@ -346,7 +346,7 @@ export type UpdateResult = TicketView &
   (
     | { outcome: 'changed'; ticket: TicketRow }
     | { outcome: 'unchanged' | 'conflict' | 'not_found' }
-    | { outcome: 'invalid_transition' | 'assignee_not_agent' }
+    | { outcome: 'invalid_transition' | 'assignee_not_agent' | 'ticket_closed' }
   );
 
 /**
@@ -406,7 +406,7 @@ export async function updateTicket(
     if (!view.detail) return { outcome: 'not_found', ...view };
     return { outcome: view.detail.version === v ? 'unchanged' : 'conflict', ...view };
   } catch (error) {
-    for (const code of ['invalid_transition', 'assignee_not_agent'] as const) {
+    for (const code of ['invalid_transition', 'assignee_not_agent', 'ticket_closed'] as const) {
       if (raisedCode(error, code)) return { outcome: code, detail: null, context: null };
     }
     throw error;
@@ -588,6 +588,7 @@ export async function bulkUpdate(
   | { ok: true; changed: TicketRow[]; context: QueueContext }
   | { ok: false; reason: 'invalid_transition'; blocking: Array<{ id: number; status: Status }> }
   | { ok: false; reason: 'assignee_not_agent' }
+  | { ok: false; reason: 'ticket_closed'; blocking: Array<{ id: number; status: Status }> }
 > {
   const ids = JSON.stringify([...new Set(input.ids)]);
   const { actor, now } = input;
@@ -614,6 +615,11 @@ export async function bulkUpdate(
     return { ok: true, changed: (updated?.results ?? []).map(toRow), context: parseContext(context?.results[0])! };
   } catch (error) {
     if (raisedCode(error, 'assignee_not_agent')) return { ok: false, reason: 'assignee_not_agent' };
+    if (raisedCode(error, 'ticket_closed')) {
+      const closed = await all<{ id: number; status: Status }>(db, sql`
+        SELECT id, status FROM tickets WHERE id IN (SELECT value FROM json_each(${ids})) AND status = 'closed' ORDER BY id`);
+      return { ok: false, reason: 'ticket_closed', blocking: closed };
+    }
     if (!raisedCode(error, 'invalid_transition') || !('status' in input.set)) throw error;
     // Say which tickets stood in the way (those with no path to the target status).
     const rows = await all<{ id: number; status: Status }>(db, sql`

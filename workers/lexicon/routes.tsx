@@ -235,6 +235,7 @@ const CONFLICT = (version: number) =>
   `Someone else changed this ticket while you had it open (it is now at version ${version}). Nothing of yours was saved; this is the ticket as it is now.`;
 
 const NOT_AGENT = 'That person is not an active agent or admin, so tickets cannot be assigned to them.';
+const CLOSED = 'This ticket is closed, so its assignee, priority and tags stay as they are. A reply from the requester opens a follow-up ticket.';
 
 /** Runs one staff change of a ticket and answers as ticketResponse does. */
 async function changeTicket(c: Context<AppEnv>, version: number, set: repo.Changes, list?: repo.Queue | ''): Promise<Response> {
@@ -259,6 +260,8 @@ async function changeTicket(c: Context<AppEnv>, version: number, set: repo.Chang
       return ticketResponse(c, result, { status: 409, notice: { kind: 'warn', text: CONFLICT(result.detail!.version) }, list });
     case 'assignee_not_agent':
       return ticketResponse(c, await fresh(), { status: 422, errors: { assignee: NOT_AGENT }, list });
+    case 'ticket_closed':
+      return ticketResponse(c, await fresh(), { status: 409, notice: { kind: 'warn', text: CLOSED }, list });
     case 'invalid_transition': {
       const view = await fresh();
       return ticketResponse(c, view, { status: 409, notice: { kind: 'warn', text: transitionMessage(view.detail!.status, set.status!) }, list });
@@ -511,6 +514,10 @@ lexicon.post('/bulk', async (c) => {
   const result = await repo.bulkUpdate(c.env.DB, { ids, set, actor: actorOf(c), now: t });
   if (!result.ok) {
     if (result.reason === 'assignee_not_agent') return refuse(422, NOT_AGENT);
+    if (result.reason === 'ticket_closed') {
+      const closed = result.blocking.map((b) => `#${b.id}`).join(', ');
+      return refuse(409, `Nothing was changed: ${closed} ${result.blocking.length === 1 ? 'is' : 'are'} closed, and a closed ticket keeps its assignee. Deselect ${result.blocking.length === 1 ? 'it' : 'them'} and try again.`);
+    }
     const blockers = result.blocking.map((b) => `#${b.id} (${b.status})`).join(', ');
     return refuse(409, `Nothing was changed: ${blockers} cannot become ${status}. Deselect ${result.blocking.length === 1 ? 'it' : 'them'} or move ${result.blocking.length === 1 ? 'it' : 'them'} first.`);
   }
@@ -627,6 +634,8 @@ lexicon.patch('/api/tickets/:id', async (c) => {
       throw new HttpError(409, CONFLICT(result.detail!.version), { members: { ticket: apiDetail(result.detail!) } });
     case 'assignee_not_agent':
       throw new HttpError(422, NOT_AGENT, { fields: { assigneeId: NOT_AGENT } });
+    case 'ticket_closed':
+      throw new HttpError(409, CLOSED);
     case 'invalid_transition': {
       const fresh = await repo.ticketDetail(c.env.DB, { id, viewer });
       if (!fresh) throw new HttpError(404, NOT_FOUND);
