@@ -75,8 +75,14 @@ describe('changing the password', () => {
       htmx: true,
     });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('API tokens were revoked');
+    const html = await res.text();
+    expect(html).toContain('API tokens were revoked');
     expect((await bearer(token)).status).toBe(401);
+    // The page updates at once: the tokens table (no Revoke button left) and the security list ride along.
+    const tokens = /<hx-partial hx-target="#tokens"[^>]*>([\s\S]*?)<\/hx-partial>/.exec(html);
+    expect(tokens, 'tokens partial').not.toBeNull();
+    expect(tokens![1]).not.toContain('/revoke"');
+    expect(html).toMatch(/<hx-partial hx-target="#security"[^>]*>[\s\S]*Password changed/);
   });
 
   it('keeps the tokens when the box is unticked', async () => {
@@ -84,6 +90,7 @@ describe('changing the password', () => {
     const token = await createToken(user, ['account:read']);
     const res = await user.fetch('/account/password', { form: { current: PASSWORD, password: 'another long passphrase', confirm: 'another long passphrase' }, htmx: true });
     expect(res.status).toBe(200);
+    expect(await res.text()).not.toContain('hx-target="#tokens"'); // nothing changed there
     expect((await bearer(token)).status).toBe(200);
   });
 });
