@@ -110,8 +110,15 @@ export function handleError(error: Error, c: Context<AppEnv>): Response | Promis
   const headers = err instanceof HttpError ? err.headers : {};
   const fields = err instanceof HttpError ? err.fields : undefined;
   const members = err instanceof HttpError ? err.members : undefined;
-  if (!expected || status >= 500) {
+  if (!expected) {
     logEvent('error', 'unhandled_error', { status, error: err.name, message: err.message, stack: err.stack });
+  } else if (status >= 500 && error instanceof ConfigError) {
+    // The operator must see a misconfiguration: one error line, no stack (it is not a bug).
+    logEvent('error', 'misconfigured', { status, message: err.message });
+  } else if (status >= 500) {
+    // A deliberate 5xx (507 "CodeBin is full"): a warning anyone can trigger, so no
+    // stack and not at error level, where it would page someone once per request.
+    logEvent('warn', 'refused', { status, message: err.message });
   }
   const message = expected
     ? err.message || STATUS_TITLES[status] || 'Request failed'

@@ -16,20 +16,35 @@ export function clientAddress(c: Context): string {
   return addressKey(c.req.header('cf-connecting-ip') ?? 'local');
 }
 
-/** `2001:db8:1:2:a:b:c:d` → `2001:db8:1:2::/64`; `::ffff:192.0.2.1` → `192.0.2.1`; anything else unchanged. */
-export function addressKey(ip: string): string {
-  if (!ip.includes(':')) return ip;
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+/**
+ * `2001:db8:1:2:a:b:c:d` → `2001:db8:1:2::/64`; `::ffff:192.0.2.1` → `192.0.2.1`;
+ * IPv4 and `local` unchanged. Cloudflare sends canonical addresses; anything with a
+ * colon that does not parse as IPv6 shares one key, so odd spellings never buy a
+ * fresh allowance.
+ */
+export function addressKey(raw: string): string {
+  if (!raw.includes(':')) return raw;
+  const ip = raw.replace(/^\[|\]$/g, '').split('%')[0]!.toLowerCase();
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip);
   if (mapped) return mapped[1]!;
-  const [head = '', tail] = ip.toLowerCase().split('%')[0]!.split('::', 2) as [string, string | undefined];
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === undefined || tail === '' ? [] : tail.split(':');
-  // An embedded IPv4 tail (`…:1.2.3.4`) counts as two groups; only the first four matter.
-  const rightGroups = right.flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]));
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - rightGroups.length)).fill('0'), ...rightGroups];
-  if (groups.length < 4 || groups.slice(0, 4).some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return ip;
+  const halves = ip.split('::');
+  if (halves.length > 2) return UNPARSED_IPV6;
+  const parse = (part: string | undefined) => (part ? part.split(':') : []);
+  const [left, right] = [parse(halves[0]), parse(halves[1])];
+  // An embedded IPv4 tail (`…:192.0.2.1`) is the last two groups.
+  const last = right.length ? right : left;
+  if (last.length && last[last.length - 1]!.includes('.')) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(last.pop()!)) return UNPARSED_IPV6;
+    last.push('0', '0');
+  }
+  const missing = 8 - left.length - right.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return UNPARSED_IPV6;
+  const groups = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return UNPARSED_IPV6;
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
+
+const UNPARSED_IPV6 = 'unparsed-ipv6';
 
 /** Throws 429 with Retry-After when `key` is over the binding's limit. */
 export async function enforceRateLimit(limiter: RateLimit, key: string, periodSeconds: number, what: string): Promise<void> {

@@ -134,6 +134,9 @@ describe('highlighting within a CPU budget', () => {
     expect(res.status).toBe(303);
     expect((await row(p.slug))?.highlight_queued).toBe(1);
     expect(send).toHaveBeenCalledWith({ kind: 'codebin.highlight', slug: p.slug, language: 'typescript' });
+    // The same language again is a no-op: no second job, the queued state untouched.
+    expect((await browser.fetch(`/codebin/${p.slug}/language`, { form: { language: 'typescript', token: p.deleteToken } })).status).toBe(303);
+    expect(send).toHaveBeenCalledTimes(1);
     // RL_PASTE allows 30 a minute in fixed windows. 61 tries fit in under a minute, so
     // they span at most two windows and one of them must see more than 30: a 429 is
     // certain even when the loop straddles a window boundary (it once did, in CI).

@@ -4,7 +4,8 @@
  * CodeBin's total, at which pastes are refused and sign-in keeps working.
  */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ROW_OVERHEAD } from '../../workers/codebin/repository';
 import { Client, PASSWORD, signedIn, signedUp } from '../support/client';
 
 const KB = 1024;
@@ -82,11 +83,23 @@ describe("the operator's cap on CodeBin's total", () => {
     const { slug, deleteToken } = (await res.json()) as { slug: string; deleteToken: string };
     const html = (await env.DB.prepare('SELECT length(html_gz) AS n FROM pastes WHERE slug = ?').bind(slug).first<{ n: number }>())!.n;
     expect(html).toBeGreaterThan(0);
-    expect(await usage()).toBe(before + code.length + html);
+    expect(await usage()).toBe(before + code.length + html + ROW_OVERHEAD);
     const browser = new Client();
     await browser.visit(`/codebin/${slug}/manage`);
     expect((await browser.fetch(`/codebin/${slug}/language`, { form: { language: 'plaintext', token: deleteToken } })).status).toBe(303);
-    expect(await usage()).toBe(before + code.length);
+    expect(await usage()).toBe(before + code.length + ROW_OVERHEAD);
+  });
+
+  it('charges a paste’s file name and row too: a one-byte paste with a long name is not free', async () => {
+    const client = new Client();
+    const filename = '漢'.repeat(255); // 765 bytes of UTF-8
+    const before = await usage();
+    const res = await client.fetch('/codebin/api/pastes', { json: { content: 'x', filename }, bare: true });
+    expect(res.status).toBe(201);
+    expect(await usage()).toBe(before + 1 + 765 + ROW_OVERHEAD);
+    const { slug, deleteToken } = (await res.json()) as { slug: string; deleteToken: string };
+    await client.fetch(`/codebin/api/pastes/${slug}`, { method: 'DELETE', headers: { authorization: `Bearer ${deleteToken}` }, bare: true });
+    expect(await usage()).toBe(before);
   });
 
   it('a language change that would pass the cap is refused with 507 and changes nothing', async () => {
@@ -112,7 +125,7 @@ describe("the operator's cap on CodeBin's total", () => {
     const capMiB = Math.ceil((await usage()) / (1024 * 1024)) + 1;
     const room = capMiB * 1024 * 1024 - (await usage());
     const size = 300 * KB;
-    const fits = Math.floor(room / size);
+    const fits = Math.floor(room / (size + ROW_OVERHEAD));
     const full = new Client({ CODEBIN_MAX_TOTAL_MB: String(capMiB), CODEBIN_ANON_DAILY_MB: '64' });
     const statuses = await Promise.all(Array.from({ length: fits + 4 }, (_, i) => post(full, String(i % 10).repeat(size)).then((r) => r.status)));
     expect(statuses.filter((s) => s === 201)).toHaveLength(fits);
@@ -125,7 +138,7 @@ describe("the operator's cap on CodeBin's total", () => {
     const client = new Client();
     const res = await client.fetch('/codebin/api/pastes', { json: { content: 'abcdef' }, bare: true });
     const { slug, deleteToken } = (await res.json()) as { slug: string; deleteToken: string };
-    expect(await usage()).toBe(before + 6);
+    expect(await usage()).toBe(before + 6 + ROW_OVERHEAD);
     await client.fetch(`/codebin/api/pastes/${slug}`, { method: 'DELETE', headers: { authorization: `Bearer ${deleteToken}` }, bare: true });
     expect(await usage()).toBe(before);
   });
@@ -138,8 +151,15 @@ describe("the operator's cap on CodeBin's total", () => {
     const first = await post(full, big);
     expect(first.status).toBe(201);
     const before = await usage();
+    const errors = vi.spyOn(console, 'error');
+    const warnings = vi.spyOn(console, 'warn');
     const refused = await post(full, big);
     expect(refused.status).toBe(507);
+    // A refusal anyone can trigger is a warning without a stack, not an error line per request.
+    expect(errors.mock.calls.filter((a) => String(a[0]).includes('CodeBin is full'))).toEqual([]);
+    expect(warnings.mock.calls.map((a) => String(a[0])).filter((l) => l.includes('"msg":"refused"') && l.includes('"status":507') && !l.includes('stack'))).toHaveLength(1);
+    errors.mockRestore();
+    warnings.mockRestore();
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(await refused.text()).toContain('CodeBin is full');
     expect(await usage()).toBe(before);

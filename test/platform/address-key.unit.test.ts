@@ -14,7 +14,16 @@ describe('addressKey: the limiter key of a client address', () => {
     ['::ffff:192.0.2.1', '192.0.2.1'],
     ['fe80::1%eth0', 'fe80:0:0:0::/64'],
     ['2001:db8:1:2::192.0.2.1', '2001:db8:1:2::/64'],
-    ['not:an:address', 'not:an:address'],
+    ['[2001:db8:5:6::1]', '2001:db8:5:6::/64'],
+    ['2001:db8:5:6:0:0:0:1', '2001:db8:5:6::/64'],
+    ['::', '0:0:0:0::/64'],
+    ['::ffff:c000:0201', '0:0:0:0::/64'],
+    ['not:an:address', 'unparsed-ipv6'],
+    ['2001:db8:00005:6::1', 'unparsed-ipv6'],
+    ['1:2:3:4:5:6:7:8:9', 'unparsed-ipv6'],
+    ['1::2::3', 'unparsed-ipv6'],
+    ['1:2:3:4:5:6:7::8', 'unparsed-ipv6'],
+    ['2001:db8::1.2.3', 'unparsed-ipv6'],
   ])('%s → %s', (ip, key) => {
     expect(addressKey(ip)).toBe(key);
   });

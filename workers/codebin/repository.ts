@@ -66,8 +66,12 @@ function toMeta(r: MetaRow): PasteMeta {
 
 const live = (now: number) => sql`(expires_at IS NULL OR expires_at > ${now})`;
 
-/** What a paste row adds to `codebin_usage` (migration 0014's triggers count the same). */
-export const storedBytes = (size: number, htmlGz: string) => size + htmlGz.length;
+/** What a row costs beyond its text, HTML and file name (slug, hashes, times, index entries). */
+export const ROW_OVERHEAD = 256;
+
+/** What a paste row adds to `codebin_usage` (migration 0016's triggers count the same). */
+export const storedBytes = (size: number, htmlGz: string, filename: string | null) =>
+  size + htmlGz.length + new TextEncoder().encode(filename ?? '').length + ROW_OVERHEAD;
 
 /** Room for `bytes` more under the instance's total: the guard of every write that grows CodeBin. */
 const hasRoom = (bytes: SQL | number, maxTotal: number) => sql`(SELECT bytes FROM codebin_usage WHERE id = 1) + ${bytes} <= ${maxTotal}`;
@@ -87,11 +91,11 @@ export async function insertPaste(db: D1Database, p: NewPaste, maxTotal: number)
     SELECT ${p.slug}, ${p.ownerId}, ${p.content}, ${p.size}, ${p.lines}, ${p.language}, ${p.filename}, ${p.htmlGz},
            ${p.highlighted ? 1 : 0}, ${p.highlightQueued ? 1 : 0}, ${p.hiddenChars}, ${p.visibility}, ${p.burnAfterReading ? 1 : 0}, ${p.viewsLeft}, ${p.deleteTokenHash},
            ${p.etag}, ${p.createdAt}, ${p.expiresAt}
-     WHERE ${hasRoom(storedBytes(p.size, p.htmlGz), maxTotal)}
+     WHERE ${hasRoom(storedBytes(p.size, p.htmlGz, p.filename), maxTotal)}
     ON CONFLICT (slug) DO NOTHING
     RETURNING slug`);
   if (inserted) return 'ok';
-  const fits = await first<{ fits: number }>(db, sql`SELECT ${hasRoom(storedBytes(p.size, p.htmlGz), maxTotal)} AS fits`);
+  const fits = await first<{ fits: number }>(db, sql`SELECT ${hasRoom(storedBytes(p.size, p.htmlGz, p.filename), maxTotal)} AS fits`);
   return fits?.fits === 1 ? 'taken' : 'full';
 }
 

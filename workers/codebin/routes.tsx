@@ -83,8 +83,10 @@ function offeredExpiries(c: Context<AppEnv>): ExpiryChoice[] {
  * allowance (429 until the next UTC day): per account, or per client address
  * (IPv6: per /64) for anonymous writers, named by a keyed hash, never the address.
  */
-async function reserveRoom(c: Context<AppEnv>, bytes: number, ownerId: number | null): Promise<void> {
+async function reserveRoom(c: Context<AppEnv>, content: number, filename: string | null, ownerId: number | null): Promise<void> {
   const cfg = codebinConfig(c.env);
+  // Charged as stored, less the HTML (not rendered yet; insertPaste's guard counts it).
+  const bytes = repo.storedBytes(content, '', filename);
   const t = now();
   const day = Math.floor(t / DAY_MS);
   const daily = ownerId === null
@@ -187,7 +189,7 @@ codebin.post(
     }
     const ownerId = ownerFor(c);
     const expiry = checkExpiry(c, form.expiresIn, ownerId);
-    await reserveRoom(c, checked.bytes, ownerId);
+    await reserveRoom(c, checked.bytes, form.filename ?? null, ownerId);
     const created = await createPaste(c.env.DB, {
       content: checked.text,
       bytes: checked.bytes,
@@ -249,7 +251,7 @@ async function apiCreate(c: Context<AppEnv>, pathFilename: string | null): Promi
     };
   }
   const expiry = checkExpiry(c, input.expiry, ownerId);
-  await reserveRoom(c, input.bytes, ownerId);
+  await reserveRoom(c, input.bytes, input.filename, ownerId);
   const created = await createPaste(c.env.DB, {
     content: input.content,
     bytes: input.bytes,
@@ -457,6 +459,9 @@ codebin.post('/:slug/language', pasteLimit, zValidator('param', schema.SlugParam
   const paste = await managed(c, slug, form.token || undefined, 'language');
   if (paste instanceof Response) return paste;
   const language = form.language ?? 'plaintext';
+  // The same language again changes nothing: no re-render, no queue job (repeated
+  // posts would otherwise buy background CPU for free).
+  if (language === paste.language) return c.redirect(`/codebin/${slug}`, 303);
   const rendering = await renderContent(paste.content, paste.size, language);
   const updated = await repo.updateRendering(c.env.DB, { slug, language, ...rendering }, codebinConfig(c.env).maxTotalBytes);
   if (updated === 'gone') throw new HttpError(404, GONE);
