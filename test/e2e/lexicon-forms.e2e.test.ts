@@ -142,6 +142,15 @@ for (const mode of [{ js: true, tag: 'JS' }, { js: false, tag: 'NoJS' }] satisfi
     await pane.getByLabel('Reply or note').fill(`Agent note ${mode.tag}`);
     await pane.getByRole('button', { name: 'Add internal note' }).click();
     await pane.locator('.lx-comment.internal', { hasText: `Agent note ${mode.tag}` }).waitFor();
+    if (mode.js) {
+      // The note just sent is in view, above the sticky reply form, not hidden under it.
+      await A.waitForTimeout(300); // smooth scrolling
+      const note = await pane.locator('.lx-comment.internal', { hasText: `Agent note ${mode.tag}` }).boundingBox();
+      const form = await pane.locator('form.lx-reply').boundingBox();
+      const box = await pane.boundingBox();
+      expect(note!.y, 'note below the pane top').toBeGreaterThanOrEqual(box!.y - 1);
+      expect(note!.y + note!.height, 'note above the reply form').toBeLessThanOrEqual(form!.y + 1);
+    }
     for (const [button, status] of [['Pending', 'pending'], ['Resolve', 'resolved'], ['Reopen', 'open'], ['Resolve', 'resolved'], ['Close', 'closed']] as const) {
       await pane.locator('.lx-status').getByRole('button', { name: button, exact: true }).click();
       await pane.locator(`.lx-meta .st-${status}`).waitFor();

@@ -20,7 +20,10 @@ import { MAX_TAGS } from './schema';
 import { article, nextStatuses, PRIORITIES, type Status } from './status';
 
 /** Lexicon's own styles (every Lexicon page) and keyboard module (the staff screen). */
-export const LEXICON_STYLES = { styles: ['/lexicon.css?v=2'] };
+/** How a reply or note's answer swaps into the pane: the thread's end scrolled into view. */
+const AFTER_SEND = 'innerHTML show:bottom showTarget:#lx-thread';
+
+export const LEXICON_STYLES = { styles: ['/lexicon.css?v=3'] };
 export const LEXICON_ASSETS = { ...LEXICON_STYLES, scripts: ['/lexicon.js?v=2'] };
 
 /** What a status means, for requesters (agents read the short labels). */
@@ -313,7 +316,9 @@ function ReplyForm({ d, viewer, csrf, errors, draft, submissionKey }: { d: Ticke
   const followUp = d.status === 'closed' && !viewer.staff;
   const error = errors['body'];
   return (
-    <form class="lx-reply" method="post" action={reply} hx-post={reply} hx-target="#lx-pane" hx-sync="this:drop" hx-disable="findAll button">
+    // After sending, the pane scrolls the thread's end into view: the new comment sits just
+    // above this (sticky) form, which lexicon.css keeps clear with the thread's scroll-margin.
+    <form class="lx-reply" method="post" action={reply} hx-post={reply} hx-target="#lx-pane" hx-swap={AFTER_SEND} hx-sync="this:drop" hx-disable="findAll button">
       <CsrfField token={csrf} />
       <SubmissionKey value={submissionKey} />
       {followUp && <p class="muted" id="lx-follow-up-hint">This ticket is closed. If the problem is back, write what happened: it opens a new ticket that links to this one.</p>}
@@ -325,7 +330,7 @@ function ReplyForm({ d, viewer, csrf, errors, draft, submissionKey }: { d: Ticke
         {viewer.staff && (
           // Its own hx-post (a form's hx-post wins over formaction), so it needs its own target
           // (otherwise the pane is swapped into the button) and shares the form's drop-while-busy queue.
-          <button type="submit" class="secondary" formaction={note} hx-post={note} hx-target="#lx-pane" hx-sync="closest form:drop">
+          <button type="submit" class="secondary" formaction={note} hx-post={note} hx-target="#lx-pane" hx-swap={AFTER_SEND} hx-sync="closest form:drop">
             Add internal note
           </button>
         )}
