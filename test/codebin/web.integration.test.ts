@@ -77,6 +77,19 @@ describe('the create form', () => {
     expect(none).not.toContain('secret burn');
     expect(await env.DB.prepare('SELECT 1 FROM pastes WHERE slug = ?').bind(burn.slug).first()).not.toBeNull();
   });
+
+  it('is offered only where it can work: not on a burned or view-limited paste', async () => {
+    const plain = await apiPaste({ content: 'clone me' });
+    expect(await (await new Client().fetch(`/codebin/${plain.slug}`)).text()).toContain('Clone and edit');
+    const limited = await apiPaste({ content: 'twice only', maxViews: 2 });
+    expect(await (await new Client().fetch(`/codebin/${limited.slug}`)).text()).not.toContain('Clone and edit');
+    const burn = await apiPaste({ content: 'once', burnAfterReading: true });
+    const reader = new Client();
+    await reader.visit(`/codebin/${burn.slug}`);
+    const revealed = await (await reader.fetch(`/codebin/${burn.slug}/reveal`, { form: {} })).text();
+    expect(revealed).toContain('once');
+    expect(revealed).not.toContain('Clone and edit');
+  });
 });
 
 describe('managing', () => {

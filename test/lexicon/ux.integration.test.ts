@@ -85,3 +85,14 @@ describe('display names', () => {
     expect(own).not.toContain('class="lx-email"');
   });
 });
+
+describe('history in words', () => {
+  it('shows a tags change as the tags, not as JSON', async () => {
+    const t = await newTicket(requester, { subject: 'Tagged', tags: ['network'] });
+    const res = await patch(agent, t.id, { version: t.version, tags: ['network', 'vpn'] });
+    expect(res.status).toBe(200);
+    const page = await (await agent.fetch(`/lexicon/tickets/${t.id}`)).text();
+    expect(page).toContain('network → network, vpn');
+    expect(page).not.toContain('[&quot;network&quot;');
+  });
+});

@@ -117,3 +117,14 @@ describe('the account page lists recent security events', () => {
     expect(section).not.toContain('not yours');
   });
 });
+
+describe('token changes update the security activity at once (htmx)', () => {
+  it('creating and revoking a token each answer with the security list as a partial', async () => {
+    const user = await signedUp();
+    const created = await (await user.fetch('/account/tokens', { form: { name: 'partial check', scopes: ['account:read'], expires: '30' }, htmx: true })).text();
+    expect(created).toMatch(/<hx-partial hx-target="#security"[^>]*>[\s\S]*API token created/);
+    const id = /action="\/account\/tokens\/([^/]+)\/revoke"/.exec(created)![1];
+    const revoked = await (await user.fetch(`/account/tokens/${id}/revoke`, { form: {}, htmx: true })).text();
+    expect(revoked).toMatch(/<hx-partial hx-target="#security"[^>]*>[\s\S]*API token revoked/);
+  });
+});

@@ -195,9 +195,10 @@ export function PasteView({ meta, html, canManage, viewsLeft }: { meta: PasteMet
             <>
               <a class="button small secondary" href={`${base}/raw`}>Raw</a>
               <a class="button small secondary" href={`${base}/raw?download=1`}>Download</a>
+              {/* Cloning reads the paste again, which a burned or view-limited paste cannot give. */}
+              <a class="button small secondary" href={`/codebin?from=${meta.slug}`}>Clone and edit</a>
             </>
           )}
-          <a class="button small secondary" href={`/codebin?from=${meta.slug}`}>Clone and edit</a>
           {canManage && <a class="button small secondary" href={`${base}/manage`}>Manage</a>}
         </nav>
       </header>
@@ -260,7 +261,7 @@ export function ManagePage({ meta, csrf, owner, links, qrSvg, created, error }: 
               <label for="m-token">Delete token</label>
               <input id="m-token" name="token" class="mono" type="password" required autocomplete="off" spellcheck={false} maxlength={100} data-delete-token
                 aria-invalid={message ? 'true' : undefined} aria-describedby={message ? 'm-token-error m-token-hint' : 'm-token-hint'} autofocus={message ? true : undefined} />
-              <p class="hint" id="m-token-hint">From your delete link (the part after <code>#token=</code>). Opening that link fills this in. It is needed to change the language or to delete.</p>
+              <p class="hint" id="m-token-hint">From your delete link (the part after <code>#token=</code>). With JavaScript on, opening that link fills this in. It is needed to change the language or to delete.</p>
               {message && <p class="error" id="m-token-error" role="alert">{message}</p>}
             </div>
           </section>

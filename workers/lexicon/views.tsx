@@ -20,6 +20,17 @@ import { MAX_TAGS } from './schema';
 import { article, nextStatuses, PRIORITIES, type Status } from './status';
 
 /** Lexicon's own styles (every Lexicon page) and keyboard module (the staff screen). */
+/** A tags audit value (a JSON array) as people write it: "network, vpn", or "none". */
+function tagList(json: string): string {
+  try {
+    const tags: unknown = JSON.parse(json);
+    if (Array.isArray(tags)) return tags.length ? tags.join(', ') : 'none';
+  } catch {
+    // Not JSON: show it as stored.
+  }
+  return json;
+}
+
 /** How a reply or note's answer swaps into the pane: the thread's end scrolled into view. */
 const AFTER_SEND = 'innerHTML show:bottom showTarget:#lx-thread';
 
@@ -277,7 +288,12 @@ const HISTORY_VERBS: Record<string, string> = {
 
 function History({ d, plain }: { d: TicketDetail; plain: boolean }) {
   // Requesters read statuses in plain words here too.
-  const value = (action: string, v: string | null) => (v !== null && plain && action === 'status' && v in PLAIN_STATUS ? PLAIN_STATUS[v as Status] : (v ?? '—'));
+  const value = (action: string, v: string | null) => {
+    if (v === null) return '—';
+    if (plain && action === 'status' && v in PLAIN_STATUS) return PLAIN_STATUS[v as Status];
+    if (action === 'tag') return tagList(v);
+    return v;
+  };
   return (
     <details class="lx-history">
       <summary>History ({d.historyTruncated ? `latest ${HISTORY_PAGE}` : d.history.length})</summary>

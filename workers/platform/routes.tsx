@@ -285,9 +285,21 @@ async function tokensSection(c: Context<AppEnv>, extra: TokensExtra = {}) {
   return <views.TokensSection csrf={csrfOf(c)} tokens={tokens} created={extra.created} errors={extra.errors} values={extra.values} needsPassword={!withinSudo(reauthAt, now())} />;
 }
 
-/** The tokens section alone, for htmx. */
-async function tokensFragment(c: Context<AppEnv>, extra: TokensExtra = {}) {
-  return c.html(await tokensSection(c, extra), extra.status ?? 200);
+/**
+ * The tokens section alone, for htmx. After a change (`changed`), the page's security
+ * activity rides along (<hx-partial>), since creating or revoking a token is one.
+ */
+async function tokensFragment(c: Context<AppEnv>, extra: TokensExtra = {}, changed = false) {
+  const section = await tokensSection(c, extra);
+  if (!changed) return c.html(section, extra.status ?? 200);
+  const events = await accounts.listSecurityEvents(c.env.DB, currentAuth(c).user.id);
+  return c.html(
+    <>
+      {section}
+      <hx-partial hx-target="#security" hx-swap="outerHTML"><views.SecuritySection events={events} /></hx-partial>
+    </>,
+    extra.status ?? 200,
+  );
 }
 
 function sessionIdOf(c: Context<AppEnv>): string | null {
@@ -401,7 +413,7 @@ account.post(
     audit('api_token.created', { actor_id: auth.user.id, token_id: row.id, scopes: row.scopes });
     c.header('cache-control', 'no-store');
     const created = { token, name: row.name };
-    return isHtmx(c) ? tokensFragment(c, { created }) : accountPage(c, { created });
+    return isHtmx(c) ? tokensFragment(c, { created }, true) : accountPage(c, { created });
   },
 );
 
@@ -412,7 +424,7 @@ account.post('/tokens/:id/revoke', zValidator('param', schema.IdParam, rejectInv
   if (!revoked) throw new HttpError(404, 'No such active token on your account.');
   audit('api_token.revoked', { actor_id: auth.user.id, token_id: id });
   if (!isHtmx(c)) return c.redirect('/account?notice=token-revoked', 303);
-  return tokensFragment(c);
+  return tokensFragment(c, {}, true);
 });
 
 platform.route('/account', account);
