@@ -62,8 +62,10 @@ export function relativeTime(ms, now = Date.now()) {
   const diff = ms - now;
   if (Math.abs(diff) >= WEEK) return null;
   if (Math.abs(diff) < 60_000) return relative.format(0, 'second');
+  // Rounded, and a unit is taken from 95% of it: a fresh 1-hour expiry reads "in 1 hour",
+  // not "in 59 minutes", and a 1-week one "in 7 days", not "in 6 days".
   for (const [unit, size] of UNITS) {
-    if (Math.abs(diff) >= size) return relative.format(Math.trunc(diff / size), unit);
+    if (Math.abs(diff) >= size * 0.95) return relative.format(Math.round(diff / size), unit);
   }
   return relative.format(0, 'second');
 }

@@ -19,7 +19,7 @@ declare module 'hono' {
 }
 
 /** Bumped when public/styles.css or public/app.js change, so browsers fetch the new file. */
-export const ASSET_VERSION = '5';
+export const ASSET_VERSION = '6';
 export const HTMX_VERSION = '4.0.1';
 
 /** What a page passes to `c.render`: its title, and any extra stylesheet or module of its own. */
