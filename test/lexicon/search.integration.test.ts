@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, expect, it } from 'vitest';
 import * as repo from '../../workers/lexicon/repository';
+import { requestScope } from '../../shared/context';
 
 let agent: repo.Actor;
 let alice: repo.Actor;
@@ -54,4 +55,22 @@ it('treats FTS syntax in the query as text', async () => {
   }
   // Words under 3 characters are dropped when longer ones are present; the rest must all match.
   expect(await search('vpn OR printer', { id: agent.id, staff: true })).toEqual([]);
+});
+
+it('a requester’s search costs what they wrote, not how often a word occurs across the instance', async () => {
+  // Bob's ticket gets 400 comments that all say "fuser"; Alice searching "fuser" must not read them.
+  const stmt = env.DB.prepare("INSERT INTO lexicon_comments (ticket_id, author_id, body, internal, created_at) VALUES (?, ?, 'the fuser again', 0, ?)");
+  await env.DB.batch(Array.from({ length: 400 }, (_, i) => stmt.bind(ids['bobvpn']!, bob.id, 10 + i)));
+  const rowsRead = async (query: string, viewer: { id: number; staff: boolean }) => {
+    const cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
+    const found = await requestScope.run({ requestId: 'test', cost }, () => search(query, viewer));
+    return { found, rows: cost.rowsRead };
+  };
+  const alices = await rowsRead('fuser', { id: alice.id, staff: false });
+  expect(alices.found).toEqual([ids['printer']]); // through her ticket's public comment
+  expect(alices.rows).toBeLessThan(30); // her 3 tickets and their few comments, not Bob's 400
+  const staff = await rowsRead('fuser', { id: agent.id, staff: true });
+  expect(staff.found).toEqual([ids['printer'], ids['bobvpn']].sort());
+  expect(await search('%%%', { id: alice.id, staff: false })).toEqual([]); // no pattern syntax
+  expect(await search('contract', { id: alice.id, staff: false })).toEqual([]); // notes stay hidden
 });
