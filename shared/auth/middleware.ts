@@ -4,7 +4,7 @@
  * - `Authorization: Bearer sfp_…` → a personal API token. Cookies are ignored on
  *   every bearer request (so CSRF cannot ride on them); a bad `sfp_` token is a
  *   401, never a silent fall-back to anonymous. Other bearer values leave the
- *   request anonymous for the route to interpret (CodeBin delete tokens).
+ *   request anonymous for the route to interpret (an app's own capability tokens).
  * - Otherwise the `__Host-sf_at` JWT (15 min). It names the user and session; the
  *   session row is checked too (one primary-key join, 2 rows read), so signing out,
  *   revoking a session or disabling an account locks the browser out at once.

@@ -46,10 +46,14 @@ export function addressKey(raw: string): string {
 
 const UNPARSED_IPV6 = 'unparsed-ipv6';
 
+/** Counts one try against `key`; false when it is over the binding's limit (for callers that answer a refusal themselves). */
+export async function underLimit(limiter: RateLimit, key: string): Promise<boolean> {
+  return (await limiter.limit({ key })).success;
+}
+
 /** Throws 429 with Retry-After when `key` is over the binding's limit. */
 export async function enforceRateLimit(limiter: RateLimit, key: string, periodSeconds: number, what: string): Promise<void> {
-  const { success } = await limiter.limit({ key });
-  if (!success) {
+  if (!(await underLimit(limiter, key))) {
     throw new HttpError(429, `Too many ${what}. Wait a minute and try again.`, {
       headers: { 'retry-after': String(periodSeconds) },
     });

@@ -11,13 +11,12 @@ import { HIGHLIGHT_JOB_MAX_COST, highlightJob, runHighlightJob } from '../../wor
 import worker from '../../workers/index';
 import { INVOCATION_BUDGET, runQueue } from '../../workers/queue';
 import { Client } from '../support/client';
-import { apiPaste, pathOf, rawPaste } from '../support/codebin';
+import { apiPaste, pathOf, rawPaste, usage } from '../support/codebin';
 
 /** ~100 KB of ordinary TypeScript: over the request's budget, within the consumer's. */
 const BIG_TS = Array.from({ length: 2_500 }, (_, i) => `export const value${i}: number = ${i} * 2; // n${i}`).join('\n') + '\n';
 
 const NO_CAP = Number.MAX_SAFE_INTEGER;
-const usage = async () => (await env.DB.prepare('SELECT bytes FROM codebin_usage WHERE id = 1').first<{ bytes: number }>())!.bytes;
 
 async function row(slug: string) {
   return env.DB.prepare('SELECT highlighted, highlight_queued, length(html_gz) AS html, length(content) AS content FROM pastes WHERE slug = ?')

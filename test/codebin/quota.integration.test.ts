@@ -7,9 +7,9 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { ROW_OVERHEAD } from '../../workers/codebin/repository';
 import { Client, PASSWORD, signedIn, signedUp } from '../support/client';
+import { usage } from '../support/codebin';
 
 const KB = 1024;
-const usage = async () => (await env.DB.prepare('SELECT bytes FROM codebin_usage WHERE id = 1').first<{ bytes: number }>())!.bytes;
 
 function post(client: Client, content: string, query = '', headers: Record<string, string> = {}) {
   return client.fetch(`/codebin/api/pastes${query}`, { method: 'POST', body: content, headers: { 'content-type': 'text/plain', ...headers }, bare: true });

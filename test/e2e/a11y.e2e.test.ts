@@ -2,15 +2,12 @@
 // violations; and no page logs a console error (CSP violations included). Its own `wrangler dev` (fresh D1) with one admin, one member, a paste,
 // a burn-after-reading paste and a Lexicon ticket to look at.
 import type { BrowserContextOptions } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM helper shared with the benchmarks, no type declarations
-import { startDevServer } from '../../scripts/dev-server.mjs';
+import { beforeAll, expect, it } from 'vitest';
 import { axeViolations } from './a11y';
-import { openPage, useBrowser } from './browser';
+import { openPage, PASSWORD, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
-let server: { url: string; stop: () => Promise<void> };
-const PASSWORD = 'correct horse battery staple';
+const server = useDevServer();
 
 type StorageState = Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>;
 const who: Record<'anonymous' | 'admin' | 'member', StorageState | undefined> = { anonymous: undefined, admin: undefined, member: undefined };
@@ -30,7 +27,6 @@ async function signUp(email: string): Promise<StorageState> {
 }
 
 beforeAll(async () => {
-  server = await startDevServer();
   who.admin = await signUp('admin@example.com'); // the first account: admin (and Lexicon staff)
   who.member = await signUp('member@example.com');
 
@@ -60,9 +56,6 @@ beforeAll(async () => {
   }
   await context.close();
 }, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
 
 const VARIANTS: Array<{ name: string; options: BrowserContextOptions }> = [
   { name: 'desktop light', options: { viewport: { width: 1280, height: 800 }, colorScheme: 'light' } },

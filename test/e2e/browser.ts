@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+// @ts-expect-error: plain ESM helper shared with the benchmarks, no type declarations
+import { startDevServer } from '../../scripts/dev-server.mjs';
 
 export const SHOTS = join(process.cwd(), 'test-results', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
@@ -78,4 +80,34 @@ export function shot(page: Page, name: string) {
   // input and leaves `style=""` behind; htmx then copies that attribute onto swapped-in
   // elements, which our CSP (style-src 'self') rightly reports. Real users never see it.
   return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, caret: 'initial' });
+}
+
+export type DevServer = { url: string; stop: () => Promise<void>; seedResults: Array<{ results: Array<Record<string, unknown>> }> };
+
+/**
+ * A `wrangler dev` of the test file's own (a fresh local D1), started before its
+ * tests and stopped after. The object is filled in when the server is up, so
+ * `server.url` can be read in any later hook or test. Call after useBrowser().
+ */
+export function useDevServer(options: { seed?: string } = {}): DevServer {
+  const server: DevServer = { url: '', stop: async () => {}, seedResults: [] };
+  beforeAll(async () => {
+    Object.assign(server, await startDevServer(options));
+  }, 120_000);
+  afterAll(async () => {
+    await server.stop();
+  });
+  return server;
+}
+
+/** The password every e2e account is made with. */
+export const PASSWORD = 'correct horse battery staple';
+
+/** Signs `email` in on `page` through the form and waits for the home page. */
+export async function signInOn(page: Page, server: { url: string }, email: string, password = PASSWORD): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(server.url + '/');
 }

@@ -11,15 +11,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM helper shared with the benchmarks, no type declarations
-import { startDevServer } from '../../scripts/dev-server.mjs';
-import { openPage, shot, useBrowser } from './browser';
+import { beforeAll, expect, it } from 'vitest';
+import { openPage, PASSWORD, shot, signInOn, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
-let server: { url: string; stop: () => Promise<void> };
 let longId: number;
-const PASSWORD = 'correct horse battery staple';
 const ADA = 'ada@example.com';
 const RITA = 'rita@example.com';
 
@@ -43,10 +39,9 @@ function seedFile(): string {
   return file;
 }
 
+const server = useDevServer({ seed: seedFile() });
 beforeAll(async () => {
-  server = await startDevServer({ seed: seedFile() });
-  const seeded = (server as unknown as { seedResults: Array<{ results: Array<{ id?: number }> }> }).seedResults;
-  longId = seeded.flatMap((r) => r.results).find((r) => typeof r.id === 'number')!.id!;
+  longId = server.seedResults.flatMap((r) => r.results).map((r) => r['id']).find((id): id is number => typeof id === 'number')!;
   // The first account to sign up is the admin (the seeded member is not one).
   const context = await browser().newContext({ baseURL: server.url });
   for (const [email, name] of [[ADA, 'Ada'], [RITA, 'Rita']]) {
@@ -62,9 +57,6 @@ beforeAll(async () => {
   }
   await context.close();
 }, 180_000);
-afterAll(async () => {
-  await server?.stop();
-});
 
 type Mode = { js: boolean; tag: string };
 
@@ -73,11 +65,7 @@ async function signedIn(mode: Mode, email: string, viewport = { width: 1280, hei
     baseURL: server.url, viewport, colorScheme: 'light', javaScriptEnabled: mode.js,
   });
   const { page, problems } = await openPage(context);
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(server.url + '/');
+  await signInOn(page, server, email);
   return { context, page, problems };
 }
 

@@ -3,21 +3,12 @@
 // reopens a pending ticket. Its own `wrangler dev` (fresh D1), so the first
 // account here is the admin whatever the other browser tests did.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM helper shared with the benchmarks, no type declarations
-import { startDevServer } from '../../scripts/dev-server.mjs';
-import { openPage, shot, useBrowser } from './browser';
+import { expect, it } from 'vitest';
+import { openPage, PASSWORD, shot, signInOn, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
-let server: { url: string; stop: () => Promise<void> };
-beforeAll(async () => {
-  server = await startDevServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useDevServer();
 
-const PASSWORD = 'correct horse battery staple';
 
 async function signUp(context: BrowserContext, email: string, name: string): Promise<{ page: Page; problems: string[] }> {
   const { page, problems } = await openPage(context);
@@ -164,11 +155,7 @@ it('an agent triages a new ticket with the keyboard only; a requester reply reop
 it('bulk: select a row with x and move it; an invalid move is refused with a message and changes nothing', async () => {
   const context = await browser().newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
   const { page, problems } = await openPage(context);
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill('ada@example.com');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(server.url + '/');
+  await signInOn(page, server, 'ada@example.com');
   await page.goto('/lexicon?queue=new');
   await page.locator('#lx-rows > .lx-row').first().waitFor();
   await expectCount(page, 'new', 1);
@@ -198,11 +185,7 @@ it('bulk: select a row with x and move it; an invalid move is refused with a mes
 
 async function signIn(context: BrowserContext, email: string): Promise<{ page: Page; problems: string[] }> {
   const { page, problems } = await openPage(context);
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(server.url + '/');
+  await signInOn(page, server, email);
   return { page, problems };
 }
 

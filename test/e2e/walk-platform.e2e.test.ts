@@ -5,21 +5,12 @@
 // coverage.e2e.test.ts checks that every unsafe route was walked like this.
 // Its own `wrangler dev` (fresh D1): the first account made here is the admin.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-// @ts-expect-error: plain ESM helper shared with the benchmarks, no type declarations
-import { startDevServer } from '../../scripts/dev-server.mjs';
-import { openPage, shot, useBrowser } from './browser';
+import { expect, it } from 'vitest';
+import { openPage, PASSWORD, shot, signInOn, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
-let server: { url: string; stop: () => Promise<void> };
-beforeAll(async () => {
-  server = await startDevServer();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useDevServer();
 
-const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a different horse battery staple';
 /** The admin: the first account, made by the JavaScript walk. */
 const ADMIN = 'root@example.com';
@@ -43,13 +34,7 @@ async function signUp(page: Page, email: string) {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-async function signIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(server.url + '/');
-}
+const signIn = (page: Page, email: string, password = PASSWORD) => signInOn(page, server, email, password);
 
 const bearer = (token: string) => fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
 

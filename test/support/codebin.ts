@@ -1,5 +1,11 @@
 /** Helpers for CodeBin tests: create pastes through the public API, as curl would. */
+import { env } from 'cloudflare:workers';
 import { Client } from './client';
+
+/** CodeBin's stored bytes as the usage triggers count them (codebin_usage). */
+export async function usage(): Promise<number> {
+  return (await env.DB.prepare('SELECT bytes FROM codebin_usage WHERE id = 1').first<{ bytes: number }>())!.bytes;
+}
 
 export type CreatedPaste = { slug: string; url: string; rawUrl: string; manageUrl: string; deleteToken: string; language: string; expiresAt: string | null };
 

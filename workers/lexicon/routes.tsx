@@ -42,7 +42,7 @@ import type { AppEnv } from '../../shared/context';
 import { HttpError, isHtmx } from '../../shared/http/errors';
 import { audit } from '../../shared/http/logging';
 import { fragmentOrPage, navigate } from '../../shared/http/respond';
-import { enforceRateLimit } from '../../shared/http/rate-limit';
+import { enforceRateLimit, underLimit } from '../../shared/http/rate-limit';
 import { fieldErrors, invalidInput, rejectInvalid } from '../../shared/http/validation';
 import type { FieldErrors } from '../../shared/http/errors';
 import { renderPage } from '../../shared/html/layout';
@@ -128,16 +128,19 @@ const RETRY_AFTER = 60;
 const tooMany = (which: keyof typeof LIMITS) =>
   `You are sending ${LIMITS[which].what} faster than Lexicon allows (${LIMITS[which].per} a minute). Nothing was saved; wait a minute and send it again.`;
 
+/** One key per user and limit, shared by the forms and the API. */
+const limitKey = (c: Context<AppEnv>, which: keyof typeof LIMITS) => `lexicon-${which}:${currentAuth(c).user.id}`;
+
 /** Whether this user may create one more (counts the try). Forms answer a refusal themselves, keeping what was typed. */
 async function allowed(c: Context<AppEnv>, which: keyof typeof LIMITS): Promise<boolean> {
-  const { success } = await LIMITS[which].binding(c.env).limit({ key: `lexicon-${which}:${currentAuth(c).user.id}` });
-  if (!success) c.header('retry-after', String(RETRY_AFTER));
-  return success;
+  const ok = await underLimit(LIMITS[which].binding(c.env), limitKey(c, which));
+  if (!ok) c.header('retry-after', String(RETRY_AFTER));
+  return ok;
 }
 
 /** The API's form of the same limit: a 429 problem+json with Retry-After. */
 function limitApi(c: Context<AppEnv>, which: keyof typeof LIMITS): Promise<void> {
-  return enforceRateLimit(LIMITS[which].binding(c.env), `lexicon-${which}:${currentAuth(c).user.id}`, RETRY_AFTER, LIMITS[which].what);
+  return enforceRateLimit(LIMITS[which].binding(c.env), limitKey(c, which), RETRY_AFTER, LIMITS[which].what);
 }
 
 type PaneOptions = {

@@ -285,18 +285,18 @@ async function tokensSection(c: Context<AppEnv>, extra: TokensExtra = {}) {
   return <views.TokensSection csrf={csrfOf(c)} tokens={tokens} created={extra.created} errors={extra.errors} values={extra.values} needsPassword={!withinSudo(reauthAt, now())} />;
 }
 
-/**
- * The tokens section alone, for htmx. After a change (`changed`), the page's security
- * activity rides along (<hx-partial>), since creating or revoking a token is one.
- */
-async function tokensFragment(c: Context<AppEnv>, extra: TokensExtra = {}, changed = false) {
-  const section = await tokensSection(c, extra);
-  if (!changed) return c.html(section, extra.status ?? 200);
+/** The account page's security activity as an out-of-band part of an htmx answer (after a change that added an event). */
+async function securityPartial(c: Context<AppEnv>) {
   const events = await accounts.listSecurityEvents(c.env.DB, currentAuth(c).user.id);
+  return <hx-partial hx-target="#security" hx-swap="outerHTML"><views.SecuritySection events={events} /></hx-partial>;
+}
+
+/** The tokens section alone, for htmx; after a change (`changed`) the security activity rides along. */
+async function tokensFragment(c: Context<AppEnv>, extra: TokensExtra = {}, changed = false) {
   return c.html(
     <>
-      {section}
-      <hx-partial hx-target="#security" hx-swap="outerHTML"><views.SecuritySection events={events} /></hx-partial>
+      {await tokensSection(c, extra)}
+      {changed && (await securityPartial(c))}
     </>,
     extra.status ?? 200,
   );
@@ -335,12 +335,11 @@ account.post(
     if (isHtmx(c)) {
       // The same page lists the tokens it revoked and the security activity it added:
       // both must be true now, not after a reload (<hx-partial> swaps them as well).
-      const overview = await accounts.accountOverview(c.env.DB, auth.user.id, sessionIdOf(c));
       return c.html(
         <>
           <views.PasswordSection csrf={csrfOf(c)} done tokensRevoked={tokensRevoked} />
           {tokensRevoked > 0 && <hx-partial hx-target="#tokens" hx-swap="outerHTML">{await tokensSection(c)}</hx-partial>}
-          <hx-partial hx-target="#security" hx-swap="outerHTML"><views.SecuritySection events={overview.events} /></hx-partial>
+          {await securityPartial(c)}
         </>,
       );
     }
