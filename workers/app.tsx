@@ -11,7 +11,7 @@
  *   bodyLimits      413 before a large body is read
  *   csrfProtection  before auth, so a forged request never reaches refresh rotation
  *   loadAuth        who is calling (session cookie or bearer token)
- *                   (neither runs for LEAN_READS: public bytes such as CodeBin's raw view)
+ *                   (neither runs for an app's public reads: bytes for anyone, e.g. a paste's raw view)
  */
 import { Hono } from 'hono';
 import { jsxRenderer } from 'hono/jsx-renderer';
@@ -19,16 +19,16 @@ import { loadAuth } from '../shared/auth/middleware';
 import type { AppEnv } from '../shared/context';
 import { config } from '../shared/env';
 import { Layout, layoutContext, type NavApp } from '../shared/html/layout';
-import { handleError, handleNotFound } from '../shared/http/errors';
+import { handleError, handleNotFound } from '../shared/http/error-handler';
 import { assignRequestId, requestLog } from '../shared/http/logging';
 import { bodyLimits, csrfProtection, securityHeaders } from '../shared/http/security';
-import { APPS, SUB_APPS } from './apps';
+import { APPS, BODY_LIMITS, isPublicRead, LIVE_APPS } from './apps';
 import platform from './platform/routes';
 
 const app = new Hono<AppEnv>();
 
 /** The header's apps menu, from the one list of apps. */
-const NAV_APPS: NavApp[] = APPS.map((a) => ({ slug: a.slug, name: a.name, icon: a.icon, live: a.slug in SUB_APPS }));
+const NAV_APPS: NavApp[] = APPS.map((a) => ({ slug: a.slug, name: a.name, icon: a.icon, live: 'routes' in a }));
 
 app.use(
   jsxRenderer(({ children, title, styles, scripts }, c) => (
@@ -46,16 +46,14 @@ app.use(async (c, next) => {
   config(c.env); // throws ConfigError → 503 with what to fix (handleError)
   await next();
 });
-app.use(bodyLimits());
+app.use(bodyLimits(BODY_LIMITS));
 
 /**
- * Routes that serve bytes to anyone, not pages: a GET or HEAD there needs neither a
- * CSRF cookie (a `Set-Cookie` would also stop shared caches from keeping a public
- * response) nor a session lookup. CodeBin's raw view is the one today: curl, `<script
- * src>` tags of other sites and link checkers hit it, and it is the hot read path.
+ * Routes that serve bytes to anyone, not pages (each app's `publicReads`): a GET or
+ * HEAD there needs neither a CSRF cookie (a `Set-Cookie` would also stop shared
+ * caches from keeping a public response) nor a session lookup.
  */
-const LEAN_READS = /^\/codebin\/[^/]+\/raw$/;
-const lean = (path: string, method: string) => (method === 'GET' || method === 'HEAD') && LEAN_READS.test(path);
+const lean = (path: string, method: string) => (method === 'GET' || method === 'HEAD') && isPublicRead(path);
 const csrf = csrfProtection();
 const auth = loadAuth();
 app.use((c, next) => (lean(c.req.path, c.req.method) ? next() : csrf(c, next)));
@@ -69,6 +67,6 @@ app.onError(handleError);
 app.notFound(handleNotFound);
 
 app.route('/', platform);
-for (const [slug, sub] of Object.entries(SUB_APPS)) app.route(`/${slug}`, sub);
+for (const a of LIVE_APPS) app.route(`/${a.slug}`, a.routes);
 
 export default app;

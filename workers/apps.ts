@@ -1,23 +1,52 @@
 /**
- * The six apps. Each becomes a Hono sub-app mounted at `/<slug>` once it exists:
- * add it to `SUB_APPS` and the home page links to it instead of saying
- * "coming soon". Apps never import each other; what they share lives in shared/.
+ * The six apps, in home-page order. Each is one descriptor (shared/app.ts),
+ * exported from `workers/<app>/index.ts`; everything the platform wires up is
+ * derived from this list: routes at `/<slug>` (app.tsx), the home page and header
+ * menu, cron jobs (scheduled.ts), Queue job kinds (queue.ts), API-token scopes,
+ * body limits and public reads. An app without `routes` is listed as coming soon.
+ *
+ * Adding an app: its folder with `index.ts`, one line here, and its bindings in
+ * wrangler.toml (plus `durable-objects/index.ts` for a Durable Object class).
+ * Apps never import each other; what they share lives in shared/.
  */
-import type { Hono } from 'hono';
-import type { AppEnv } from '../shared/context';
-import codebin from './codebin/routes';
-import lexicon from './lexicon/routes';
+import type { AppDescriptor, CronJob, QueueJob } from '../shared/app';
+import type { Scope } from '../shared/auth/scopes';
+import type { BodyLimits } from '../shared/http/security';
+import codebin from './codebin';
+import lexicon from './lexicon';
+import { PLATFORM_SCOPES } from './platform/scopes';
+
+const comingSoon = <const S extends string>(slug: S, name: string, icon: string, purpose: string) => ({ slug, name, icon, purpose }) satisfies AppDescriptor;
 
 export const APPS = [
-  { slug: 'codebin', name: 'CodeBin', icon: '⌘', purpose: 'Share code with short links, expiry, burn after reading and server-side highlighting.' },
-  { slug: 'insightdash', name: 'InsightDash', icon: '◔', purpose: 'Send your own time series in; read SQL-powered charts out.' },
-  { slug: 'oracle', name: 'Oracle', icon: '◷', purpose: 'A dead man’s switch: check in, or your encrypted messages go out.' },
-  { slug: 'lexicon', name: 'Lexicon', icon: '☰', purpose: 'A fast, strict IT helpdesk with an audit trail of every change.' },
-  { slug: 'aura', name: 'Aura', icon: '≋', purpose: 'Stream audio to the edge and watch its spectrum live.' },
-  { slug: 'melos', name: 'Melos', icon: '♫', purpose: 'Turn a recipe into music, downloadable as MIDI and WAV.' },
-] as const;
+  codebin,
+  comingSoon('insightdash', 'InsightDash', '◔', 'Send your own time series in; read SQL-powered charts out.'),
+  comingSoon('oracle', 'Oracle', '◷', 'A dead man’s switch: check in, or your encrypted messages go out.'),
+  lexicon,
+  comingSoon('aura', 'Aura', '≋', 'Stream audio to the edge and watch its spectrum live.'),
+  comingSoon('melos', 'Melos', '♫', 'Turn a recipe into music, downloadable as MIDI and WAV.'),
+] as const satisfies readonly AppDescriptor[];
 
 export type AppSlug = (typeof APPS)[number]['slug'];
 
-/** The apps that exist, by slug. */
-export const SUB_APPS: Partial<Record<AppSlug, Hono<AppEnv>>> = { codebin, lexicon };
+const descriptors: readonly AppDescriptor[] = APPS;
+
+/** The apps that exist (have routes), with their sub-app. */
+export const LIVE_APPS = descriptors.filter((a): a is AppDescriptor & Required<Pick<AppDescriptor, 'routes'>> => a.routes !== undefined);
+
+/** Every API-token scope with what it allows: the platform's, then each app's. */
+export const SCOPES = Object.assign({}, PLATFORM_SCOPES, ...descriptors.map((a) => a.scopes ?? {})) as Record<Scope, string>;
+export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
+
+export const BODY_LIMITS: BodyLimits = descriptors.flatMap((a) => (a.bodyLimit === undefined ? [] : [[`/${a.slug}`, a.bodyLimit] as const]));
+
+export const CRON_JOBS: readonly CronJob[] = descriptors.flatMap((a) => a.cron ?? []);
+
+export const QUEUE_JOBS: readonly QueueJob[] = descriptors.flatMap((a) => a.queue ?? []);
+
+export const DURABLE_OBJECTS: Readonly<Record<string, unknown>> = Object.assign({}, ...descriptors.map((a) => a.durableObjects ?? {}));
+
+/** Whether a GET/HEAD of `path` is one of an app's public reads (no CSRF cookie, no session lookup). */
+export function isPublicRead(path: string): boolean {
+  return LIVE_APPS.some((a) => a.publicReads !== undefined && path.startsWith(`/${a.slug}/`) && a.publicReads.test(path.slice(a.slug.length + 1)));
+}

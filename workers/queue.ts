@@ -1,7 +1,8 @@
 /**
- * The one Queue consumer (`sixfold-jobs`): each message names its job with `kind`,
- * is validated with that job's zod schema, and is acked or retried on its own, so
- * one bad message never holds up or replays the rest of its batch.
+ * The one Queue consumer (`sixfold-jobs`): each message names its job with `kind`
+ * (each app's `queue` in its descriptor), is validated with that job's zod schema,
+ * and is acked or retried on its own, so one bad message never holds up or replays
+ * the rest of its batch.
  *
  * Delivery is at least once: every job must be idempotent (see each job's module).
  * A message no schema accepts is logged and acked (retrying cannot fix it); a job
@@ -14,31 +15,29 @@
  * messages and acked (a deferral is not a failure, so it spends none of their retries).
  */
 import * as z from 'zod';
+import type { QueueJob } from '../shared/app';
+import { now } from '../shared/clock';
 import { requestScope } from '../shared/context';
 import { logEvent } from '../shared/http/logging';
-import { codebinConfig } from './codebin/config';
-import { HIGHLIGHT_JOB_MAX_COST, HighlightJob, runHighlightJob } from './codebin/jobs';
+import { QUEUE_JOBS } from './apps';
 
-const Job = z.discriminatedUnion('kind', [HighlightJob]);
-export type Job = z.infer<typeof Job>;
+/** Each app's job kinds (`queue` in its descriptor), by kind. */
+const KINDS = new Map<string, QueueJob>(QUEUE_JOBS.map((j) => [j.kind, j]));
+
+/** A message names its job with `kind`; the job's own schema validates the rest. */
+const Envelope = z.object({ kind: z.string() }).loose();
 
 /** CPU one invocation may plan for, in the jobs' cost units (≈ ms): well inside the 30 s limit. */
 export const INVOCATION_BUDGET = 20_000;
 
-/** The most a job of this kind may cost: the batch only starts it if that still fits. */
-function maxCost(job: Job): number {
-  switch (job.kind) {
-    case 'codebin.highlight':
-      return HIGHLIGHT_JOB_MAX_COST;
-  }
-}
-
-/** Runs one job; `cost` is what it spent (≈ ms of CPU), counted against the batch's budget. */
-async function runJob(env: Env, job: Job, now: number): Promise<{ cost: number } & Record<string, unknown>> {
-  switch (job.kind) {
-    case 'codebin.highlight':
-      return runHighlightJob(env.DB, job, now, codebinConfig(env).maxTotalBytes);
-  }
+/** The message's job and its validated body, or the issues that refused it. */
+function parseJob(body: unknown): { job: QueueJob; data: { kind: string } } | { issues: string[] } {
+  const envelope = Envelope.safeParse(body);
+  if (!envelope.success) return { issues: envelope.error.issues.map((i) => i.message) };
+  const job = KINDS.get(envelope.data.kind);
+  if (!job) return { issues: [`Unknown job kind “${envelope.data.kind}”.`] };
+  const parsed = job.schema.safeParse(body);
+  return parsed.success ? { job, data: parsed.data as { kind: string } } : { issues: parsed.error.issues.map((i) => i.message) };
 }
 
 export async function runQueue(batch: MessageBatch<unknown>, env: Env, budget = INVOCATION_BUDGET): Promise<void> {
@@ -46,13 +45,13 @@ export async function runQueue(batch: MessageBatch<unknown>, env: Env, budget = 
   for (const message of batch.messages) {
     const cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
     await requestScope.run({ requestId: `queue:${message.id}`, cost }, async () => {
-      const parsed = Job.safeParse(message.body);
-      if (!parsed.success) {
-        logEvent('error', 'queue_message_invalid', { queue: batch.queue, message_id: message.id, issues: parsed.error.issues.map((i) => i.message) });
+      const parsed = parseJob(message.body);
+      if ('issues' in parsed) {
+        logEvent('error', 'queue_message_invalid', { queue: batch.queue, message_id: message.id, issues: parsed.issues });
         message.ack();
         return;
       }
-      if (spent > 0 && spent + maxCost(parsed.data) > budget) {
+      if (spent > 0 && spent + parsed.job.maxCost > budget) {
         try {
           await env.JOBS.send(parsed.data);
           logEvent('info', 'queue_job_deferred', { kind: parsed.data.kind, spent });
@@ -64,7 +63,7 @@ export async function runQueue(batch: MessageBatch<unknown>, env: Env, budget = 
       }
       const started = performance.now();
       try {
-        const result = await runJob(env, parsed.data, Date.now());
+        const result = await parsed.job.run(env, parsed.data, now());
         spent += result.cost;
         logEvent('info', 'queue_job', { kind: parsed.data.kind, attempts: message.attempts, duration_ms: Math.round(performance.now() - started), d1_rows_read: cost.rowsRead, ...result });
         message.ack();

@@ -1,37 +1,24 @@
 /**
- * The one cron (`* * * * *`, UTC) fans out to each app's periodic work.
+ * The one cron (`* * * * *`, UTC) fans out to the platform's periodic work and each
+ * app's (`cron` in its descriptor).
  *
  * Cron runs may overlap (a slow run is still going when the next minute starts)
  * or be retried, so every job must be idempotent: select by deadline, claim rows
  * with a guarded UPDATE … RETURNING, make deliveries safe to repeat. One job's
  * failure is logged and does not stop the others.
  */
+import type { CronJob } from '../shared/app';
 import { purgeEndedSessions } from '../shared/auth/repository';
-import { purgeDailyAllowances, purgeExpired } from './codebin/repository';
 import { requestScope } from '../shared/context';
 import { logEvent } from '../shared/http/logging';
+import { CRON_JOBS } from './apps';
 
-export type ScheduledJob = {
-  name: string;
-  /** Runs on every tick; decide inside whether there is work. */
-  run: (env: Env, now: number) => Promise<Record<string, unknown>>;
-};
-
-export const JOBS: ScheduledJob[] = [
+export const JOBS: readonly CronJob[] = [
   {
     name: 'platform.purge_sessions',
     run: async (env, now) => ({ deleted: await purgeEndedSessions(env.DB, now) }),
   },
-  {
-    // Expired pastes are already invisible (every query checks expires_at); this frees the rows.
-    name: 'codebin.purge_expired',
-    run: async (env, now) => ({ deleted: (await purgeExpired(env.DB, now)).length }),
-  },
-  {
-    // Daily allowances (anonymous addresses, accounts) only matter for today (UTC).
-    name: 'codebin.purge_daily_allowances',
-    run: async (env, now) => ({ deleted: await purgeDailyAllowances(env.DB, Math.floor(now / 86_400_000)) }),
-  },
+  ...CRON_JOBS,
 ];
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {

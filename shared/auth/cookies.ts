@@ -5,11 +5,12 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { COOKIES } from '../http/request';
 import { ACCESS_TOKEN_TTL_SECONDS } from './jwt';
 import { SESSION_IDLE_MS } from './repository';
 
-export const ACCESS_COOKIE = '__Host-sf_at';
-export const REFRESH_COOKIE = '__Host-sf_rt';
+const ACCESS_COOKIE = COOKIES.access;
+const REFRESH_COOKIE = COOKIES.refresh;
 
 const base = { path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const;
 

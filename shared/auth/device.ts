@@ -18,8 +18,9 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../context';
 import { hmacBase64url, hmacKey, randomToken, timingSafeEqual } from '../crypto';
+import { COOKIES } from '../http/request';
 
-export const DEVICE_COOKIE = '__Host-sf_dev';
+const DEVICE_COOKIE = COOKIES.device;
 /** Browsers cap cookie lifetimes at 400 days. */
 const DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600;
 

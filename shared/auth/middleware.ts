@@ -15,17 +15,16 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context';
-import { HttpError } from '../http/errors';
+import { now } from '../clock';
+import { HttpError } from '../http/http-error';
 import { audit, logEvent } from '../http/logging';
-import { hasBearer } from '../http/security';
+import { hasBearer } from '../http/request';
 import { clearSessionCookies, readAccessCookie, readRefreshCookie, setAccessCookie, setRefreshCookie } from './cookies';
 import { signAccessToken, verifyAccessToken } from './jwt';
 import { API_TOKEN_PREFIX, findApiToken, findSessionUser, rotateRefreshToken, touchApiToken } from './repository';
 import type { Scope } from './scopes';
 import type { Auth, Role } from './types';
 
-/** Current time; one place so tests and cron can reason about it. */
-export const now = (): number => Date.now();
 
 export function loadAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -37,7 +36,7 @@ export function loadAuth(): MiddlewareHandler<AppEnv> {
 async function bearerAuth(c: Context<AppEnv>): Promise<Auth | null> {
   const token = (c.req.header('authorization') ?? '').replace(/^Bearer\s+/i, '').trim();
   // Other bearer values are not ours to judge here: a route may accept its own
-  // (CodeBin's delete tokens). The request stays anonymous and its cookies unused.
+  // (e.g. a paste's delete token). The request stays anonymous and its cookies unused.
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const found = await findApiToken(c.env.DB, token, now());
   if (!found) {

@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { all, batch, first, run } from '../db';
 import { randomToken, sha256Hex } from '../crypto';
-import { isScope, type Scope } from './scopes';
+import { SCOPE_NAME, type Scope } from './scopes';
 import type { Role, User } from './types';
 
 /** A session lasts this long after its last refresh (sliding), … */
@@ -363,9 +363,10 @@ type ApiTokenDbRow = {
   last_used_at: number | null; expires_at: number | null; revoked_at: number | null;
 };
 
+/** A token's stored scopes (a JSON array of names; written only from the validated token form). */
 function parseScopes(json: string): Scope[] {
   const parsed: unknown = JSON.parse(json);
-  return Array.isArray(parsed) ? parsed.filter((s): s is Scope => typeof s === 'string' && isScope(s)) : [];
+  return Array.isArray(parsed) ? parsed.filter((s): s is Scope => typeof s === 'string' && SCOPE_NAME.test(s)) : [];
 }
 
 function toApiToken(r: ApiTokenDbRow): ApiTokenRow {

@@ -1,18 +1,21 @@
 /**
  * Scopes for personal API tokens. A token carries a subset; `requireScope()` checks
- * it. Each app adds the scopes its API needs here (apps never import each other, so
- * the list lives in shared/).
+ * it. The type is static: each app declares its scopes by augmenting `ScopeMap`
+ * (as Hono's `ContextVariableMap` is augmented) in `workers/<app>/index.ts`, and
+ * describes them in its descriptor's `scopes`; `workers/apps.ts` gathers the
+ * descriptions (shared/ names no app).
+ *
+ *   declare module '../../shared/auth/scopes' {
+ *     interface ScopeMap { 'notes:write': true }
+ *   }
  */
-export const SCOPES = {
-  'account:read': 'Read your account profile (GET /api/me)',
-  'codebin:write': 'Create pastes as you, and delete your pastes (CodeBin API)',
-  lexicon: 'Use the Lexicon helpdesk API as you: tickets, comments, and (for agents) status, assignee and priority',
-} as const satisfies Record<string, string>;
-
-export type Scope = keyof typeof SCOPES;
-
-export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
-
-export function isScope(value: string): value is Scope {
-  return Object.hasOwn(SCOPES, value);
+// biome-ignore lint/suspicious/noEmptyInterface: augmented by each app (declaration merging).
+export interface ScopeMap {
+  /** The platform's own: read your profile (GET /api/me). */
+  'account:read': true;
 }
+
+export type Scope = keyof ScopeMap & string;
+
+/** A scope name as stored: `app` or `app:verb`. Stored names no app declares any more grant nothing (no route asks for them). */
+export const SCOPE_NAME = /^[a-z][a-z0-9-]*(?::[a-z][a-z0-9-]*)?$/;

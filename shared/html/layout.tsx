@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../context';
 import type { User } from '../auth/types';
-import { CSRF_FIELD } from '../http/security';
+import { CSRF_FIELD } from '../http/request';
 
 declare module 'hono' {
   interface ContextRenderer {

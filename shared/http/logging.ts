@@ -34,7 +34,7 @@ export async function logRef(secret: string, value: string): Promise<string> {
 
 /**
  * The request's path as logged: the matched route with each parameter replaced by
- * `~` and its logRef (`/codebin/~Xy12…/raw`), so no URL secret (a slug, an id an
+ * `~` and its logRef (`/<app>/~Xy12…/raw`), so no URL secret (a slug, an id an
  * attacker could enumerate from logs) is written, while the same thing keeps the
  * same name across lines. Unmatched paths (404s) are logged as requested.
  */

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../context';
 import { renderPage, type PageProps } from '../html/layout';
-import { isHtmx } from './errors';
+import { isHtmx } from './request';
 import { localPath } from './local-path';
 
 /**

@@ -9,7 +9,8 @@ import { csrf } from 'hono/csrf';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from '../context';
 import { hmacBase64url, hmacKey, randomToken, timingSafeEqual } from '../crypto';
-import { HttpError, isApiPath } from './errors';
+import { HttpError } from './http-error';
+import { AMBIENT_COOKIES, COOKIES, CSRF_FIELD, CSRF_HEADER, hasBearer, isApiPath } from './request';
 
 /**
  * CSP: scripts only with this response's nonce (htmx and our modules are served
@@ -82,24 +83,17 @@ export function noReuseOfNoncePages(headers: Headers, status: number): void {
 /** Bodies larger than this are refused with 413 before they are read. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
-/**
- * Per-path body limits: the first matching prefix wins, else DEFAULT_BODY_LIMIT.
- * Apps that accept larger bodies (pastes, audio, uploads) add an entry here.
- */
-export const BODY_LIMITS: ReadonlyArray<readonly [prefix: string, bytes: number]> = [
-  // CodeBin: 1 MiB of content, plus room for the other fields and multipart/JSON framing.
-  // The content itself is measured again, exactly, after parsing.
-  ['/codebin', 1024 * 1024 + 64 * 1024],
-];
+/** Per-path body limits (from each app's descriptor): the first matching prefix wins, else DEFAULT_BODY_LIMIT. */
+export type BodyLimits = ReadonlyArray<readonly [prefix: string, bytes: number]>;
 
-export function bodyLimitFor(path: string): number {
-  return BODY_LIMITS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? DEFAULT_BODY_LIMIT;
+export function bodyLimitFor(limits: BodyLimits, path: string): number {
+  return limits.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`))?.[1] ?? DEFAULT_BODY_LIMIT;
 }
 
-export function bodyLimits(): MiddlewareHandler<AppEnv> {
+export function bodyLimits(limits: BodyLimits): MiddlewareHandler<AppEnv> {
   const limiters = new Map<number, MiddlewareHandler>();
   return (c, next) => {
-    const max = bodyLimitFor(c.req.path);
+    const max = bodyLimitFor(limits, c.req.path);
     let limiter = limiters.get(max);
     if (!limiter) {
       limiter = bodyLimit({
@@ -122,18 +116,8 @@ export function formatBytes(n: number): string {
 
 // ---------------------------------------------------------------- CSRF
 
-export const CSRF_COOKIE = '__Host-sf_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
-export const CSRF_FIELD = '_csrf';
-/** Cookies whose presence means a request may carry a browser's ambient authority. */
-export const AMBIENT_COOKIES = [CSRF_COOKIE, '__Host-sf_at', '__Host-sf_rt'] as const;
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i;
-
-export function hasBearer(c: Context): boolean {
-  return /^Bearer\s/i.test(c.req.header('authorization') ?? '');
-}
 
 async function tokenFor(secret: string, cookieValue: string): Promise<string> {
   return hmacBase64url(await hmacKey(secret, 'csrf'), cookieValue);
@@ -159,12 +143,12 @@ async function tokenFor(secret: string, cookieValue: string): Promise<string> {
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
   const honoOriginCheck = csrf();
   return async (c, next) => {
-    let cookie = getCookie(c, CSRF_COOKIE);
+    let cookie = getCookie(c, COOKIES.csrf);
     if (cookie !== undefined && (cookie.length < 20 || cookie.length > 64)) cookie = undefined;
     // Browsers get the cookie on their first page; API clients (bearer, /api/) never need one.
     if (cookie === undefined && !hasBearer(c) && !isApiPath(c.req.path)) {
       cookie = randomToken(24);
-      setCookie(c, CSRF_COOKIE, cookie, { path: '/', secure: true, httpOnly: true, sameSite: 'Lax', maxAge: 400 * 24 * 3600 });
+      setCookie(c, COOKIES.csrf, cookie, { path: '/', secure: true, httpOnly: true, sameSite: 'Lax', maxAge: 400 * 24 * 3600 });
     }
     const expected = cookie === undefined ? '' : await tokenFor(c.env.SESSION_SECRET, cookie);
     c.set('csrfToken', expected);

@@ -11,7 +11,8 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { core } from 'zod';
 import type { AppEnv } from '../context';
-import { HttpError, isApiPath, problemJson, type FieldErrors } from './errors';
+import { HttpError, problemJson, type FieldErrors } from './http-error';
+import { isApiPath } from './request';
 import { fragmentOrPage } from './respond';
 
 /**

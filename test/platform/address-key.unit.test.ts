@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey } from '../../shared/http/rate-limit';
+import { addressKey } from '../../shared/http/request';
 
 describe('addressKey: the limiter key of a client address', () => {
   it.each([

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../shared/context';
-import { handleError, handleNotFound } from '../../shared/http/errors';
+import { handleError, handleNotFound } from '../../shared/http/error-handler';
 import app from '../../workers/app';
 import { Client, ORIGIN } from '../support/client';
 

@@ -4,7 +4,9 @@
 // device cookie and answers only to its own limit. Successful sign-ins never count.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { DEVICE_COOKIE } from '../../shared/auth/device';
+import { COOKIES } from '../../shared/http/request';
+
+const DEVICE_COOKIE = COOKIES.device;
 import { Client, PASSWORD, signedUp } from '../support/client';
 
 /** A sign-in attempt from a new address (attackers rotate addresses; the per-address limit is separate). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bodyLimitFor, DEFAULT_BODY_LIMIT, formatBytes } from '../../shared/http/security';
-import { isApiPath } from '../../shared/http/errors';
+import { BODY_LIMITS } from '../../workers/apps';
+import { isApiPath } from '../../shared/http/request';
 import { localPath } from '../../shared/http/local-path';
 import { CreateTokenForm, nextPath, SignUpForm } from '../../workers/platform/schema';
 
@@ -78,7 +79,9 @@ describe('routing helpers', () => {
   for (const [path, expected] of api) it(`isApiPath(${path})`, () => expect(isApiPath(path)).toBe(expected));
 
   it('uses the default body limit where no app asked for more', () => {
-    expect(bodyLimitFor('/signin')).toBe(DEFAULT_BODY_LIMIT);
+    expect(bodyLimitFor(BODY_LIMITS, '/signin')).toBe(DEFAULT_BODY_LIMIT);
+    expect(bodyLimitFor(BODY_LIMITS, '/codebinx')).toBe(DEFAULT_BODY_LIMIT);
+    expect(bodyLimitFor(BODY_LIMITS, '/codebin/api/pastes')).toBe(1024 * 1024 + 64 * 1024);
     expect(formatBytes(DEFAULT_BODY_LIMIT)).toBe('64 KiB');
     expect(formatBytes(1024 * 1024)).toBe('1 MiB');
   });

@@ -5,7 +5,7 @@
 import { gunzipText, gzipText } from '../../shared/compress';
 import { randomToken, sha256Hex, timingSafeEqual } from '../../shared/crypto';
 import type { Auth } from '../../shared/auth/types';
-import { HttpError } from '../../shared/http/errors';
+import { HttpError } from '../../shared/http/http-error';
 import { countLines, hiddenCharacters, highlightPlan, MAX_RENDER_LINES, splitLines } from './content';
 import { expiresAt as computeExpiry, type ExpiryChoice } from './expiry';
 import { detectLanguage, type Language } from './language';

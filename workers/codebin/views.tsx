@@ -2,7 +2,7 @@
 import { raw } from 'hono/html';
 import { Field, FormError, Time } from '../../shared/html/components';
 import { CsrfField } from '../../shared/html/layout';
-import type { FieldErrors } from '../../shared/http/errors';
+import type { FieldErrors } from '../../shared/http/http-error';
 import { formatBytes } from '../../shared/http/security';
 import { HIDDEN_BIDI, HIDDEN_INVISIBLE, MAX_RENDER_LINES } from './content';
 import { EXPIRY_CHOICES, type ExpiryChoice } from './expiry';

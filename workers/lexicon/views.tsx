@@ -12,7 +12,7 @@
  * place instead. However long a thread grows, a pane is a bounded number of rows.
  */
 import type { Child } from 'hono/jsx';
-import type { FieldErrors } from '../../shared/http/errors';
+import type { FieldErrors } from '../../shared/http/http-error';
 import { CsrfField } from '../../shared/html/layout';
 import { FormError, Time } from '../../shared/html/components';
 import { HISTORY_PAGE, OVERDUE_CAP, type Agent, type Comment, type Cursor, type Queue, type QueueContext, type QueueCounts, type ThreadWindow, type TicketDetail, type TicketRow } from './repository';

@@ -16,17 +16,19 @@ import { config, isLocalHost } from '../../shared/env';
 import { timingSafeEqual } from '../../shared/crypto';
 import { clearSessionCookies } from '../../shared/auth/cookies';
 import { rememberDevice, SIGNIN_FAILURE_WINDOW_MS, signinThrottle } from '../../shared/auth/device';
-import { currentAuth, now, requireRole, requireScope, requireSession, startSession } from '../../shared/auth/middleware';
+import { now } from '../../shared/clock';
+import { currentAuth, requireRole, requireScope, requireSession, startSession } from '../../shared/auth/middleware';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../shared/auth/password';
 import * as accounts from '../../shared/auth/repository';
 import type { Scope } from '../../shared/auth/scopes';
 import { raisedCode } from '../../shared/db';
-import { HttpError, isApiPath, isHtmx } from '../../shared/http/errors';
+import { HttpError } from '../../shared/http/http-error';
+import { isApiPath, isHtmx } from '../../shared/http/request';
 import { audit } from '../../shared/http/logging';
 import { enforceRateLimit, limitPerAddress } from '../../shared/http/rate-limit';
 import { fragmentOrPage, navigate } from '../../shared/http/respond';
 import { formHook, rejectInvalid } from '../../shared/http/validation';
-import { APPS, SUB_APPS, type AppSlug } from '../apps';
+import { APPS, LIVE_APPS, type AppSlug } from '../apps';
 import * as schema from './schema';
 import * as views from './views';
 
@@ -38,7 +40,7 @@ const csrfOf = (c: Context<AppEnv>) => c.get('csrfToken');
 // ---------------------------------------------------------------- home and health
 
 platform.get('/', (c) => {
-  const available = new Set(Object.keys(SUB_APPS) as AppSlug[]);
+  const available = new Set(LIVE_APPS.map((a) => a.slug as AppSlug));
   return c.render(<views.HomePage available={available} user={c.get('auth')?.user ?? null} />, { title: 'Sixfold' });
 });
 
@@ -79,7 +81,7 @@ platform.get('/healthz.json', async (c) => healthJson(c, await healthChecks(c)))
 
 // ---------------------------------------------------------------- apps not built yet
 
-for (const app of APPS.filter((a) => !(a.slug in SUB_APPS))) {
+for (const app of APPS.filter((a) => !('routes' in a))) {
   const page = (c: Context<AppEnv>, status: 200 | 404) => {
     if (isApiPath(c.req.path)) throw new HttpError(404, `${app.name} has no API yet.`);
     c.status(status);

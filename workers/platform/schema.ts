@@ -1,7 +1,7 @@
 /** zod schemas for the platform's forms and API (accounts, sessions, tokens, admin). */
 import * as z from 'zod';
 import { ROLES } from '../../shared/auth/types';
-import { SCOPE_NAMES } from '../../shared/auth/scopes';
+import { SCOPE_NAMES } from '../apps';
 import { localPath, MAX_LOCAL_PATH } from '../../shared/http/local-path';
 
 /** Every plain form may carry the CSRF token field. */

@@ -1,11 +1,12 @@
 /** Pages and fragments of the platform: home, sign-in/up, account, admin. */
+import { now as clockNow } from '../../shared/clock';
 import type { AdminUserRow, ApiTokenRow, SecurityEvent, SecurityEventKind, SessionRow } from '../../shared/auth/repository';
-import { SCOPES, type Scope } from '../../shared/auth/scopes';
+import type { Scope } from '../../shared/auth/scopes';
 import type { User } from '../../shared/auth/types';
 import { Field, FormError, Time } from '../../shared/html/components';
 import { CsrfField } from '../../shared/html/layout';
-import type { FieldErrors } from '../../shared/http/errors';
-import { APPS, type AppSlug } from '../apps';
+import type { FieldErrors } from '../../shared/http/http-error';
+import { APPS, SCOPES, type AppSlug } from '../apps';
 
 type Errors = { errors?: FieldErrors };
 type Values = { values?: Record<string, unknown> };
@@ -269,7 +270,7 @@ function describeAgent(ua: string): string {
 }
 
 export function SessionsSection({ csrf, sessions, currentSessionId, notice }: { csrf: string; sessions: SessionRow[]; currentSessionId: string | null; notice?: string }) {
-  const now = Date.now();
+  const now = clockNow();
   const active = sessions.filter((s) => s.revokedAt === null && s.expiresAt > now);
   const ended = sessions.filter((s) => !(s.revokedAt === null && s.expiresAt > now));
   return (
@@ -324,7 +325,7 @@ export function TokensSection({
   errors = {},
   values = {},
 }: Errors & Values & { csrf: string; tokens: ApiTokenRow[]; created?: { token: string; name: string } | undefined; needsPassword?: boolean }) {
-  const now = Date.now();
+  const now = clockNow();
   const chosen = new Set(Array.isArray(values['scopes']) ? (values['scopes'] as string[]) : values['scopes'] ? [String(values['scopes'])] : []);
   return (
     <section id="tokens" class="panel">

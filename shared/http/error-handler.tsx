@@ -15,80 +15,10 @@ import type { AppEnv } from '../context';
 import { ConfigError } from '../env';
 import { ErrorNotice, ErrorPage } from '../html/errors';
 import { renderPage } from '../html/layout';
+import { HttpError, problemJson, signInLocation, STATUS_TITLES } from './http-error';
 import { localPath } from './local-path';
 import { logEvent } from './logging';
-
-export type FieldErrors = Record<string, string>;
-
-/** An expected failure with a message a person can act on. */
-export class HttpError extends HTTPException {
-  readonly headers: Record<string, string>;
-  readonly fields: FieldErrors | undefined;
-  /** Extra members of an API's problem+json (RFC 9457 extensions), e.g. a 409's fresh resource. */
-  readonly members: Record<string, unknown> | undefined;
-  constructor(
-    status: ContentfulStatusCode,
-    message: string,
-    options: { headers?: Record<string, string>; fields?: FieldErrors; members?: Record<string, unknown> } = {},
-  ) {
-    super(status, { message });
-    this.headers = options.headers ?? {};
-    this.fields = options.fields;
-    this.members = options.members;
-  }
-}
-
-export const STATUS_TITLES: Record<number, string> = {
-  400: 'Bad request', 401: 'Sign-in required', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed',
-  409: 'Conflict', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Invalid input',
-  429: 'Too many requests', 500: 'Internal error', 503: 'Service unavailable',
-};
-
-export function isApiPath(path: string): boolean {
-  return /^\/(?:[^/]+\/)?api(?:\/|$)/.test(path);
-}
-
-export function isHtmx(c: Context): boolean {
-  return c.req.header('hx-request') === 'true';
-}
-
-export type ResponseKind = 'api' | 'htmx' | 'page';
-
-export function responseKind(c: Context): ResponseKind {
-  if (isApiPath(c.req.path)) return 'api';
-  return isHtmx(c) ? 'htmx' : 'page';
-}
-
-export function problemJson(
-  c: Context<AppEnv>,
-  status: ContentfulStatusCode,
-  detail: string,
-  extra: { headers?: Record<string, string>; fields?: FieldErrors; members?: Record<string, unknown> | undefined } = {},
-): Response {
-  const standard = {
-    type: 'about:blank',
-    title: STATUS_TITLES[status] ?? 'Error',
-    status,
-    detail,
-    instance: c.req.path,
-    request_id: c.get('requestId'),
-  };
-  // The standard members come first (a person reading a 409 sees `detail` before a whole
-  // ticket), and an extension can never replace one of them (spread again after it).
-  const body = {
-    ...standard,
-    ...extra.members,
-    ...standard,
-    ...(extra.fields ? { errors: Object.entries(extra.fields).map(([field, message]) => ({ field, message })) } : {}),
-  };
-  // Through the context (not `new Response`) so cookies set earlier in the request survive.
-  return c.body(JSON.stringify(body), status, { ...extra.headers, 'content-type': 'application/problem+json; charset=utf-8' });
-}
-
-/** Where to send a browser that needs to sign in, coming back to `next` afterwards. */
-export function signInLocation(next: string): string {
-  return `/signin?next=${encodeURIComponent(next)}`;
-}
+import { responseKind } from './request';
 
 function safeNext(c: Context): string {
   // After a failed POST, come back to the page the form was on, not to the POST target.
@@ -116,7 +46,7 @@ export function handleError(error: Error, c: Context<AppEnv>): Response | Promis
     // The operator must see a misconfiguration: one error line, no stack (it is not a bug).
     logEvent('error', 'misconfigured', { status, message: err.message });
   } else if (status >= 500) {
-    // A deliberate 5xx (507 "CodeBin is full"): a warning anyone can trigger, so no
+    // A deliberate 5xx (a 507 "storage is full"): a warning anyone can trigger, so no
     // stack and not at error level, where it would page someone once per request.
     logEvent('warn', 'refused', { status, message: err.message });
   }
