@@ -20,6 +20,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     setupFiles: ['./test/setup.ts'],
+    // Stylesheets are read as text (`?raw`) by the asset-version test, not stubbed out.
+    css: { include: [/.+/] },
     // Workers log one JSON line per request; show them only for failing tests.
     silent: 'passed-only',
   },

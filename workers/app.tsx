@@ -23,6 +23,8 @@ import { handleError, handleNotFound } from '../shared/http/error-handler';
 import { assignRequestId, requestLog } from '../shared/http/logging';
 import { bodyLimits, csrfProtection, securityHeaders } from '../shared/http/security';
 import { APPS, BODY_LIMITS, isPublicRead, LIVE_APPS } from './apps';
+import { mountApiDocs } from './api-docs';
+import { BASE_ASSETS } from './assets';
 import platform from './platform/routes';
 
 const app = new Hono<AppEnv>();
@@ -32,7 +34,7 @@ const NAV_APPS: NavApp[] = APPS.map((a) => ({ slug: a.slug, name: a.name, icon: 
 
 app.use(
   jsxRenderer(({ children, title, styles, scripts }, c) => (
-    <Layout title={title} styles={styles} scripts={scripts} apps={NAV_APPS} {...layoutContext(c as Parameters<typeof layoutContext>[0])}>
+    <Layout title={title} styles={styles} scripts={scripts} apps={NAV_APPS} base={BASE_ASSETS} {...layoutContext(c as Parameters<typeof layoutContext>[0])}>
       {children}
     </Layout>
   )),
@@ -68,5 +70,7 @@ app.notFound(handleNotFound);
 
 app.route('/', platform);
 for (const a of LIVE_APPS) app.route(`/${a.slug}`, a.routes);
+// Last: the document describes every route registered above.
+mountApiDocs(app);
 
 export default app;

@@ -18,9 +18,10 @@ declare module 'hono' {
   }
 }
 
-/** Bumped when public/styles.css or public/app.js change, so browsers fetch the new file. */
-export const ASSET_VERSION = '6';
-export const HTMX_VERSION = '4.0.1';
+/** The platform's own stylesheet and scripts, as versioned URLs (workers/assets.ts: content hashes). */
+export type BaseAssets = { styles: string; app: string; htmx: string };
+
+const UNVERSIONED: BaseAssets = { styles: '/styles.css', app: '/app.js', htmx: '/vendor/htmx.min.js' };
 
 /** What a page passes to `c.render`: its title, and any extra stylesheet or module of its own. */
 export type PageProps = { title: string; styles?: string[]; scripts?: string[] };
@@ -36,6 +37,8 @@ export type LayoutProps = {
   path?: string | undefined;
   styles?: string[] | undefined;
   scripts?: string[] | undefined;
+  /** Versioned URLs of the platform's stylesheet, app.js and htmx. */
+  base?: BaseAssets | undefined;
   user: User | null;
   csrfToken: string;
   nonce: string | undefined;
@@ -76,7 +79,7 @@ export function AppsMenu({ apps, path = '' }: { apps: readonly NavApp[]; path?: 
   );
 }
 
-export function Layout({ title, styles = [], scripts = [], apps = [], path, user, csrfToken, nonce, children }: LayoutProps) {
+export function Layout({ title, styles = [], scripts = [], apps = [], base = UNVERSIONED, path, user, csrfToken, nonce, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -84,10 +87,10 @@ export function Layout({ title, styles = [], scripts = [], apps = [], path, user
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <title>{title === 'Sixfold' ? title : `${title} · Sixfold`}</title>
-        <link rel="stylesheet" href={`/styles.css?v=${ASSET_VERSION}`} />
+        <link rel="stylesheet" href={base.styles} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <script nonce={nonce} src={`/vendor/htmx.min.js?v=${HTMX_VERSION}`} defer></script>
-        <script nonce={nonce} src={`/app.js?v=${ASSET_VERSION}`} type="module"></script>
+        <script nonce={nonce} src={base.htmx} defer></script>
+        <script nonce={nonce} src={base.app} type="module"></script>
         {styles.map((href) => <link rel="stylesheet" href={href} />)}
         {scripts.map((src) => <script nonce={nonce} src={src} type="module"></script>)}
       </head>
@@ -130,7 +133,7 @@ export function Layout({ title, styles = [], scripts = [], apps = [], path, user
 }
 
 /** Layout props for this request. */
-export function layoutContext(c: Context<AppEnv>): Omit<LayoutProps, 'title' | 'children' | 'apps'> {
+export function layoutContext(c: Context<AppEnv>): Omit<LayoutProps, 'title' | 'children' | 'apps' | 'base'> {
   return {
     path: c.req.path,
     user: c.get('auth')?.user ?? null,

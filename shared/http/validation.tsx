@@ -4,7 +4,7 @@
  * input itself.
  *
  *   query(schema)          ?…              422 naming each parameter
- *   params(schema, msg)    :id, :slug      404 with `msg` (an id that cannot exist is a thing that does not exist)
+ *   params(schema, msg)    :id, :slug      404 with `msg` (an id that cannot exist is one that does not)
  *   json(schema)           API bodies      400/415 for a body that is not JSON, 422 naming each field (problem+json)
  *   headers(schema)        e.g. Idempotency-Key
  *   form(schema, hook)     HTML forms      the CSRF field is stripped first (the CSRF middleware checked it), so
@@ -103,7 +103,7 @@ export function query<S extends z.ZodType>(schema: S) {
 
 /**
  * Route parameters. A value the schema refuses names a thing that cannot exist, so
- * it is the same 404 (same message) as one that does not exist: no oracle for ids.
+ * it is the same 404 (same message) as one that does not exist: nothing to learn by probing ids.
  */
 export function params<S extends z.ZodType>(schema: S, notFound: string) {
   return documentedValidator('param', schema, (result) => {

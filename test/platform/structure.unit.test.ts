@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import * as entry from '../../workers/index';
 import { APPS, DURABLE_OBJECTS, SCOPES } from '../../workers/apps';
+import { ASSET_HASHES } from '../../workers/assets.gen';
 
 const SOURCES = import.meta.glob(['/shared/**/*.{ts,tsx}', '/workers/**/*.{ts,tsx}', '/durable-objects/**/*.{ts,tsx}'], {
   query: '?raw',
@@ -125,5 +126,21 @@ describe('source structure', () => {
     }
     const exported = Object.entries(entry).filter(([name]) => name !== 'default').map(([, v]) => v);
     expect(exported.filter((v) => !Object.values(DURABLE_OBJECTS).includes(v))).toEqual([]);
+  });
+
+  it('asset versions are the content hashes of the files in public/ (run `npm install` or `npm start` after editing one)', async () => {
+    const files = import.meta.glob('/public/**/*.{css,js}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+    const actual: Record<string, string> = {};
+    for (const [file, text] of Object.entries(files)) {
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+      actual[file.replace(/^\/public/, '')] = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, 10);
+    }
+    expect(Object.keys(actual)).toContain('/styles.css');
+    expect(actual).toEqual({ ...ASSET_HASHES });
+  });
+
+  it('no hand-bumped asset version is left in the code (`?v=` comes from asset())', () => {
+    const literal = /['"`][^'"`]*\.(?:css|js)\?v=[^$'"`]*['"`]/;
+    expect(Object.entries(SOURCES).filter(([file, text]) => !file.endsWith('.gen.ts') && literal.test(text)).map(([file]) => file)).toEqual([]);
   });
 });

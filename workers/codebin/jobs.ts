@@ -50,6 +50,6 @@ export async function runHighlightJob(
   const rendering = await renderContent(paste.content, paste.size, job.language, 'background');
   const cost = rendering.highlighted ? Math.ceil(highlightCost(paste.content)) : 0;
   const stored = await repo.storeQueuedHighlight(db, { slug: job.slug, language: job.language, htmlGz: rendering.htmlGz, highlighted: rendering.highlighted }, maxTotal);
-  if (stored !== 'stored') return { outcome: stored, cost };
+  if (!stored.ok) return { outcome: stored.reason, cost };
   return { outcome: rendering.highlighted ? 'highlighted' : 'plain', cost };
 }

@@ -1,6 +1,7 @@
 /** CodeBin's SQL. Every lookup excludes expired pastes, so an expired paste is gone for every reader at once. */
 import { sql, type SQL } from 'drizzle-orm';
 import { all, batch, first, run } from '../../shared/db';
+import { ok, refused, type Ok, type Refused } from '../../shared/result';
 import type { Language } from './language';
 
 export type Visibility = 'public' | 'unlisted';
@@ -76,12 +77,12 @@ export const storedBytes = (size: number, htmlGz: string, filename: string | nul
 /** Room for `bytes` more under the instance's total: the guard of every write that grows CodeBin. */
 const hasRoom = (bytes: SQL | number, maxTotal: number) => sql`(SELECT bytes FROM codebin_usage WHERE id = 1) + ${bytes} <= ${maxTotal}`;
 
-export type Inserted = 'ok' | 'taken' | 'full';
+export type Inserted = Ok | Refused<'taken' | 'full'>;
 
 /**
  * Inserts if the slug is free and the paste fits under `maxTotal`, in one guarded
  * statement: the check and the write cannot be separated by a parallel request, so
- * concurrent posts cannot overshoot the cap together ('taken' means "pick another slug").
+ * concurrent posts cannot overshoot the cap together (`taken` means "pick another slug").
  */
 export async function insertPaste(db: D1Database, p: NewPaste, maxTotal: number): Promise<Inserted> {
   // RETURNING, not meta.changes: D1 counts the rows the usage trigger touches too.
@@ -94,9 +95,9 @@ export async function insertPaste(db: D1Database, p: NewPaste, maxTotal: number)
      WHERE ${hasRoom(storedBytes(p.size, p.htmlGz, p.filename), maxTotal)}
     ON CONFLICT (slug) DO NOTHING
     RETURNING slug`);
-  if (inserted) return 'ok';
+  if (inserted) return ok({});
   const fits = await first<{ fits: number }>(db, sql`SELECT ${hasRoom(storedBytes(p.size, p.htmlGz, p.filename), maxTotal)} AS fits`);
-  return fits?.fits === 1 ? 'taken' : 'full';
+  return refused(fits?.fits === 1 ? 'taken' : 'full');
 }
 
 /** The stored highlighting, or '' with the content to escape on read (plain pastes). */
@@ -168,15 +169,15 @@ export async function updateRendering(
   db: D1Database,
   input: { slug: string; language: Language; htmlGz: string; highlighted: boolean; queued: boolean },
   maxTotal: number,
-): Promise<'ok' | 'gone' | 'full'> {
+): Promise<Ok | Refused<'gone' | 'full'>> {
   const row = await first<{ slug: string }>(db, sql`
     UPDATE pastes SET language = ${input.language}, html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0},
                       highlight_queued = ${input.queued ? 1 : 0}
      WHERE slug = ${input.slug} AND ${hasRoom(sql`${input.htmlGz.length} - length(html_gz)`, maxTotal)}
     RETURNING slug`);
-  if (row) return 'ok';
+  if (row) return ok({});
   const exists = await first<{ slug: string }>(db, sql`SELECT slug FROM pastes WHERE slug = ${input.slug}`);
-  return exists ? 'full' : 'gone';
+  return refused(exists ? 'full' : 'gone');
 }
 
 /** The Queue consumer's input: a paste still waiting to be highlighted in `language`. */
@@ -189,13 +190,14 @@ export async function findQueuedHighlight(db: D1Database, slug: string, language
 /**
  * Stores the consumer's result, guarded: only if the paste still waits for this
  * language (a language change in between, a delete, or a retried message that
- * already landed all make it a no-op). True when this call stored it.
+ * already landed all make it a no-op: `stale`). `full`: the highlighting did not fit
+ * under `maxTotal`, so the paste stays plain text and stops waiting.
  */
 export async function storeQueuedHighlight(
   db: D1Database,
   input: { slug: string; language: Language; htmlGz: string; highlighted: boolean },
   maxTotal: number,
-): Promise<'stored' | 'stale' | 'full'> {
+): Promise<Ok | Refused<'stale' | 'full'>> {
   const [stored, settled] = await batch<{ slug: string }>(db, [
     sql`
     UPDATE pastes SET html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0}, highlight_queued = 0
@@ -208,8 +210,8 @@ export async function storeQueuedHighlight(
      WHERE slug = ${input.slug} AND language = ${input.language} AND highlight_queued = 1
     RETURNING slug`,
   ]);
-  if (stored?.results.length) return 'stored';
-  return settled?.results.length ? 'full' : 'stale';
+  if (stored?.results.length) return ok({});
+  return refused(settled?.results.length ? 'full' : 'stale');
 }
 
 export type Cursor = { createdAt: number; slug: string };
@@ -245,7 +247,7 @@ export async function purgeExpired(db: D1Database, now: number, limit = 500): Pr
   return rows.map((r) => r.slug);
 }
 
-export type Reservation = 'ok' | 'full' | 'daily_limit';
+export type Reservation = Ok | Refused<'full' | 'daily_limit'>;
 
 /**
  * Checks there is room for a new paste of `bytes` under `maxTotal` (cheaply, before
@@ -269,9 +271,9 @@ export async function reserveStorage(
        WHERE bytes + excluded.bytes <= ${limit}
       RETURNING bytes`,
   ]);
-  if (total?.results[0]?.fits !== 1) return 'full';
-  if (!daily?.results.length) return 'daily_limit';
-  return 'ok';
+  if (total?.results[0]?.fits !== 1) return refused('full');
+  if (!daily?.results.length) return refused('daily_limit');
+  return ok({});
 }
 
 /** Cron: forgets daily allowances of days before `day`. */

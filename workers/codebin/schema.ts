@@ -1,7 +1,15 @@
-/** zod schemas for CodeBin's form, JSON API and curl query parameters. */
+/**
+ * zod schemas for CodeBin's forms, JSON API, curl query parameters and route
+ * parameters, and the one shape (`Upload`) the API's two body kinds become.
+ * Form schemas never declare `_csrf`: shared `form()` strips it (the CSRF
+ * middleware has checked it).
+ */
 import * as z from 'zod';
+import { cursorParam } from '../../shared/pagination';
+import { checkBytes, checkText, type ContentCheck } from './content';
 import { EXPIRY_KEYS } from './expiry';
 import { LANGUAGE_IDS, resolveLanguage, type Language } from './language';
+import type { Visibility } from './repository';
 import { isSlug } from './slug';
 
 export const MAX_VIEWS = 1000;
@@ -59,7 +67,6 @@ export const CreatePasteForm = z
     burnAfterReading: checkbox,
     maxViews: z.union([z.literal('').transform(() => null), maxViewsNumber]).optional(),
     visibility: visibilityField.optional().default('unlisted'),
-    _csrf: z.string().max(200).optional(),
   })
   .strict()
   .refine(noBurnWithMaxViews, BURN_MAX_VIEWS);
@@ -93,19 +100,65 @@ export const RawUploadQuery = z
 
 export const SlugParam = z.object({ slug: z.string().refine(isSlug, 'No paste has that address.') });
 
+/** PUT /codebin/api/pastes/:filename (curl -T names the paste after the file). */
+export const FilenameParam = z.object({ filename: filenameField });
+
 export const ManageQuery = z.object({ token: z.string().max(100).optional(), created: z.literal('1').optional() }).strict();
 
 /** The manage page posts one form to either action, so delete also receives (and ignores) the language select. */
 export const DeleteForm = z
-  .object({ token: z.string().max(100).optional(), language: z.string().max(64).optional(), _csrf: z.string().max(200).optional() })
+  .object({ token: z.string().max(100).optional(), language: z.string().max(64).optional() })
   .strict();
 
 export const LanguageForm = z
-  .object({ language: languageField, token: z.string().max(100).optional(), _csrf: z.string().max(200).optional() })
+  .object({ language: languageField, token: z.string().max(100).optional() })
   .strict();
 
-export const MineQuery = z
-  .object({ before: z.string().regex(/^\d{1,15}:[1-9A-HJ-NP-Za-km-z]{8,32}$/, 'Malformed page cursor.').optional() })
-  .strict();
+/** My pastes: `before` is the key (created_at, slug) of the last paste of the page before. */
+export const MineQuery = z.object({ before: cursorParam({ createdAt: 'int', slug: 'id' }).optional() }).strict();
 
 export const CloneQuery = z.object({ from: z.string().refine(isSlug).optional().catch(undefined) });
+
+/**
+ * What POST and PUT /codebin/api/pastes receive, whichever way it was sent: a JSON
+ * object (CreatePasteJson) or the file itself with options in the query string
+ * (RawUploadQuery). `fileName` is the PUT's path segment, used when no other name is given.
+ */
+export type Upload = {
+  content: string;
+  bytes: number;
+  language: Language | null;
+  filename: string | null;
+  expiresIn: string | undefined;
+  burnAfterReading: boolean;
+  maxViews: number | null;
+  visibility: Visibility;
+};
+
+export type Uploaded = { ok: true; upload: Upload } | Extract<ContentCheck, { ok: false }>;
+
+/** A validated JSON body, its content checked (empty, binary, over 1 MiB). The API keeps every byte as sent. */
+export function uploadFromJson(body: z.output<typeof CreatePasteJson>, fileName: string | null): Uploaded {
+  const checked = checkText(body.content);
+  if (!checked.ok) return checked;
+  return {
+    ok: true,
+    upload: {
+      content: checked.text, bytes: checked.bytes, language: body.language ?? null, filename: body.filename ?? fileName,
+      expiresIn: body.expiresIn, burnAfterReading: body.burnAfterReading, maxViews: body.maxViews ?? null, visibility: body.visibility,
+    },
+  };
+}
+
+/** A raw body (curl --data-binary, curl -T) with its validated query parameters, the bytes checked as UTF-8 text. */
+export function uploadFromRaw(query: z.output<typeof RawUploadQuery>, body: Uint8Array, fileName: string | null): Uploaded {
+  const checked = checkBytes(body);
+  if (!checked.ok) return checked;
+  return {
+    ok: true,
+    upload: {
+      content: checked.text, bytes: checked.bytes, language: query.lang ?? null, filename: query.filename ?? fileName,
+      expiresIn: query.expiresIn, burnAfterReading: query.burn, maxViews: query.maxViews ?? null, visibility: query.visibility,
+    },
+  };
+}

@@ -5,7 +5,7 @@
 import { gunzipText, gzipText } from '../../shared/compress';
 import { randomToken, sha256Hex, timingSafeEqual } from '../../shared/crypto';
 import type { Auth } from '../../shared/auth/types';
-import { HttpError } from '../../shared/http/http-error';
+import { ok, refused, type Ok, type Refused } from '../../shared/result';
 import { countLines, hiddenCharacters, highlightPlan, MAX_RENDER_LINES, splitLines } from './content';
 import { expiresAt as computeExpiry, type ExpiryChoice } from './expiry';
 import { detectLanguage, type Language } from './language';
@@ -27,9 +27,6 @@ export type CreateInput = {
   /** The instance's cap on CodeBin's stored bytes (content + HTML), enforced by the insert itself. */
   maxTotal: number;
 };
-
-/** 507: CodeBin's storage is at its operator's cap; accounts and the other apps keep working. */
-export const FULL_MESSAGE = 'CodeBin is full: this instance has reached the storage its operator allows for pastes. Existing pastes still work; try again after some expire.';
 
 export type Created = {
   slug: string;
@@ -88,7 +85,11 @@ export async function pasteHtml(row: { htmlGz: string; content?: string | null |
 
 const SLUG_ATTEMPTS = 5;
 
-export async function createPaste(db: D1Database, input: CreateInput): Promise<Created> {
+/**
+ * Renders and stores a new paste under a fresh slug. `full`: it does not fit under
+ * `input.maxTotal` (refusals.ts says 507).
+ */
+export async function createPaste(db: D1Database, input: CreateInput): Promise<Ok<Created> | Refused<'full'>> {
   const language = detectLanguage({ explicit: input.language, filename: input.filename, content: input.content });
   const rendering = await renderContent(input.content, input.bytes, language);
   const deleteToken = randomToken(24); // 192 bits
@@ -118,10 +119,10 @@ export async function createPaste(db: D1Database, input: CreateInput): Promise<C
   for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
     const slug = generateSlug(slugLengthFor(visibility, burnAfterReading));
     const inserted = await insertPaste(db, { ...row, slug }, input.maxTotal);
-    if (inserted === 'full') throw new HttpError(507, FULL_MESSAGE);
-    if (inserted === 'ok') {
-      return { slug, deleteToken, language, expiresAt: row.expiresAt, highlighted: rendering.highlighted, queued: rendering.queued, burnAfterReading };
+    if (inserted.ok) {
+      return ok({ slug, deleteToken, language, expiresAt: row.expiresAt, highlighted: rendering.highlighted, queued: rendering.queued, burnAfterReading });
     }
+    if (inserted.reason === 'full') return refused('full');
   }
   throw new Error(`no free slug after ${SLUG_ATTEMPTS} attempts`);
 }

@@ -1,12 +1,19 @@
 /**
- * Which queue lists show a ticket: the same rules the list queries in repository.ts
- * select by (and the count triggers count by). Pure, so an answer can tell the list
- * on screen to drop a row that no longer belongs to it.
+ * The queues an agent works, and which of them show a ticket: the same rules the
+ * list queries in queries.ts select by (and the count triggers count by). Pure, so
+ * an answer can tell the list on screen to drop a row that no longer belongs to it.
  */
-import type { Queue } from './repository';
 import type { Status } from './status';
 
+export const QUEUES = ['new', 'open', 'pending', 'resolved', 'closed', 'mine', 'unassigned', 'overdue'] as const;
+export type Queue = (typeof QUEUES)[number];
+
 const ACTIVE: ReadonlySet<Status> = new Set(['new', 'open', 'pending']);
+
+/** Whether a ticket is still being worked (new, open or pending): only those can be mine, unassigned or overdue. */
+export function isActive(status: Status): boolean {
+  return ACTIVE.has(status);
+}
 
 export function inQueue(queue: Queue, t: { status: Status; assigneeId: number | null; resolutionDueAt: number }, viewerId: number, now: number): boolean {
   switch (queue) {

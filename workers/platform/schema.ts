@@ -1,11 +1,13 @@
-/** zod schemas for the platform's forms and API (accounts, sessions, tokens, admin). */
+/**
+ * zod schemas for the platform's forms, queries and route parameters (accounts,
+ * sessions, tokens, admin). Form schemas never declare the CSRF field: `form()`
+ * (shared/http/validation.tsx) strips it after the CSRF middleware has checked it.
+ */
 import * as z from 'zod';
 import { ROLES } from '../../shared/auth/types';
-import { SCOPE_NAMES } from '../apps';
 import { localPath, MAX_LOCAL_PATH } from '../../shared/http/local-path';
-
-/** Every plain form may carry the CSRF token field. */
-const csrf = { _csrf: z.string().max(200).optional() };
+import { cursorParam } from '../../shared/pagination';
+import { SCOPE_NAMES } from '../apps';
 
 export const email = z
   .string()
@@ -46,7 +48,6 @@ export const SignUpForm = z
     next: nextPath,
     /** The operator's ADMIN_SETUP_TOKEN, to claim a deployed instance that has no admin (empty = none). */
     setupToken: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(200, 'That setup token is too long.').optional()),
-    ...csrf,
   })
   .strict();
 
@@ -55,7 +56,6 @@ export const SignInForm = z
     email: z.string().trim().toLowerCase().min(1, 'Enter your email address.').max(254, 'That email address is too long.'),
     password: z.string().min(1, 'Enter your password.').max(256, 'That password is too long.'),
     next: nextPath,
-    ...csrf,
   })
   .strict();
 
@@ -66,7 +66,6 @@ export const ChangePasswordForm = z
     confirm: z.string().max(256),
     /** The "also revoke every API token" checkbox (checked by default; absent when unticked). */
     revokeTokens: z.literal('yes', { error: 'Unexpected value for “revoke tokens”.' }).optional(),
-    ...csrf,
   })
   .strict()
   .refine((f) => f.password === f.confirm, { path: ['confirm'], message: 'The two new passwords differ.' })
@@ -86,19 +85,24 @@ export const CreateTokenForm = z
     expires: z.enum(['30', '90', '365', 'never'], { error: 'Pick an expiry.' }).default('90'),
     /** Needed once the session's sudo window has passed; an empty field counts as absent. */
     password: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(256, 'That password is too long.').optional()),
-    ...csrf,
   })
   .strict();
 
-export const RoleForm = z.object({ role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(', ')}.` }), ...csrf }).strict();
+export const RoleForm = z.object({ role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(', ')}.` }) }).strict();
 
-export const EmptyForm = z.object(csrf).strict();
+/** A form that carries nothing but its CSRF token (a button). */
+export const EmptyForm = z.object({}).strict();
 
+/** Where sign-in or sign-up returns to (`?next=`); a hostile value is dropped, never refused. */
+export const NextQuery = z.object({ next: nextPath });
+
+/** A session or API token id; one that cannot exist is answered like one that does not (404). */
 export const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Malformed id.') });
 export const UserIdParam = z.object({ id: z.coerce.number().int().positive('Malformed user id.') });
 export const UsersQuery = z
   .object({
-    after: z.coerce.number().int().min(0).default(0),
+    /** Keyset cursor: the last user id of the previous page (`?after=50`). */
+    after: cursorParam({ id: 'int' }).optional(),
     /** The row a plain-form change just saved (post/redirect/get), to mark it. */
     saved: z.coerce.number().int().positive().optional(),
   })

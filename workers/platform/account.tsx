@@ -1,0 +1,207 @@
+/**
+ * The account page (browser sessions only, never a token): change the password,
+ * see and revoke sessions, create and revoke API tokens, read the security
+ * activity. Each section is its own htmx target; a plain form (no JavaScript)
+ * gets the whole page or a redirect back to it with a notice.
+ */
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../../shared/context';
+import { now } from '../../shared/clock';
+import { currentAuth, requireSession } from '../../shared/auth/middleware';
+import { hashPassword, verifyPassword } from '../../shared/auth/password';
+import * as accounts from '../../shared/auth/repository';
+import type { Scope } from '../../shared/auth/scopes';
+import { HttpError } from '../../shared/http/http-error';
+import { isHtmx } from '../../shared/http/request';
+import { audit } from '../../shared/http/logging';
+import { enforceRateLimit } from '../../shared/http/rate-limit';
+import { fragmentOrPage } from '../../shared/http/respond';
+import { form, formHook, params, query } from '../../shared/http/validation';
+import { paths, type AccountNotice } from './paths';
+import * as schema from './schema';
+import { AccountPage, NOTICES, noticeText, PasswordSection, SecuritySection, SessionsSection, TokensSection, type TokenFormState } from './views/account';
+
+const account = new Hono<AppEnv>();
+account.use(requireSession());
+
+const NO_SESSION = 'No such active session on your account.';
+const NO_TOKEN = 'No such active token on your account.';
+
+/** Whether a password entered at `reauthAt` still opens the sudo window at `at`. */
+const withinSudo = (reauthAt: number | null, at: number) => reauthAt !== null && at - reauthAt <= accounts.SUDO_WINDOW_MS;
+
+function sessionIdOf(c: Context<AppEnv>): string | null {
+  const auth = currentAuth(c);
+  return auth.via === 'session' ? auth.sessionId : null;
+}
+
+type Created = { token: string; name: string };
+/** A token form that failed, re-rendered with its messages. */
+type FailedTokenForm = Omit<TokenFormState, 'needsPassword'>;
+
+async function accountPage(c: Context<AppEnv>, extra: { notice?: string | undefined; created?: Created; tokenForm?: FailedTokenForm; status?: 422 } = {}) {
+  const auth = currentAuth(c);
+  const overview = await accounts.accountOverview(c.env.DB, auth.user.id, sessionIdOf(c));
+  if (extra.status) c.status(extra.status);
+  return c.render(
+    <AccountPage
+      user={auth.user}
+      csrf={c.get('csrfToken')}
+      sessions={overview.sessions}
+      tokens={overview.tokens}
+      events={overview.events}
+      tokenForm={{ needsPassword: !withinSudo(overview.reauthAt, now()), ...extra.tokenForm }}
+      currentSessionId={sessionIdOf(c)}
+      notice={extra.notice}
+      created={extra.created}
+    />,
+    { title: 'Account' },
+  );
+}
+
+type TokensExtra = FailedTokenForm & { created?: Created };
+
+/** The tokens section with the list as it is now. */
+async function tokensSection(c: Context<AppEnv>, extra: TokensExtra = {}) {
+  const auth = currentAuth(c);
+  const sessionId = sessionIdOf(c);
+  const [tokens, reauthAt] = await Promise.all([
+    accounts.listApiTokens(c.env.DB, auth.user.id),
+    sessionId ? accounts.sessionReauthAt(c.env.DB, sessionId) : Promise.resolve(null),
+  ]);
+  return <TokensSection csrf={c.get('csrfToken')} tokens={tokens} created={extra.created} errors={extra.errors} values={extra.values} needsPassword={!withinSudo(reauthAt, now())} />;
+}
+
+/** The account page's security activity as an out-of-band part of an htmx answer (after a change that added an event). */
+async function securityPartial(c: Context<AppEnv>) {
+  const events = await accounts.listSecurityEvents(c.env.DB, currentAuth(c).user.id);
+  return <hx-partial hx-target="#security" hx-swap="outerHTML"><SecuritySection events={events} /></hx-partial>;
+}
+
+/** The tokens section alone, for htmx; after a change (`changed`) the security activity rides along. */
+async function tokensFragment(c: Context<AppEnv>, extra: TokensExtra = {}, status: 200 | 422 = 200, changed = false) {
+  return c.html(
+    <>
+      {await tokensSection(c, extra)}
+      {changed && (await securityPartial(c))}
+    </>,
+    status,
+  );
+}
+
+/** After a change to the sessions: the section again (htmx), or back to the page with `notice`. */
+async function sessionsFragment(c: Context<AppEnv>, notice: AccountNotice) {
+  if (!isHtmx(c)) return c.redirect(paths.account(notice), 303);
+  const sessions = await accounts.listSessions(c.env.DB, currentAuth(c).user.id);
+  return c.html(<SessionsSection csrf={c.get('csrfToken')} sessions={sessions} currentSessionId={sessionIdOf(c)} notice={NOTICES[notice]} />);
+}
+
+account.get('/', query(schema.NoticeQuery), (c) => accountPage(c, { notice: noticeText(c.req.valid('query').notice) }));
+
+account.post(
+  '/password',
+  form(schema.ChangePasswordForm, formHook((c, { errors }) => ({ title: 'Change password', form: <PasswordSection csrf={c.get('csrfToken')} errors={errors} /> }))),
+  async (c) => {
+    const auth = currentAuth(c);
+    await enforceRateLimit(c.env.RL_AUTH, `password:${auth.user.id}`, 60, 'password attempts');
+    const input = c.req.valid('form');
+    const stored = await accounts.findPasswordHash(c.env.DB, auth.user.id);
+    if (!stored || !(await verifyPassword(input.current, stored)).ok) {
+      const errors = { current: 'That is not your current password.' };
+      return fragmentOrPage(c, { title: 'Change password', status: 422 }, <PasswordSection csrf={c.get('csrfToken')} errors={errors} />);
+    }
+    const { tokensRevoked } = await accounts.changePassword(c.env.DB, {
+      userId: auth.user.id,
+      passwordHash: await hashPassword(input.password),
+      keepSessionId: sessionIdOf(c),
+      revokeTokens: input.revokeTokens === 'yes',
+      now: now(),
+    });
+    audit('user.password_changed', { actor_id: auth.user.id, user_id: auth.user.id, tokens_revoked: tokensRevoked });
+    if (isHtmx(c)) {
+      // The same page lists the tokens it revoked and the security activity it added:
+      // both must be true now, not after a reload (<hx-partial> swaps them as well).
+      return c.html(
+        <>
+          <PasswordSection csrf={c.get('csrfToken')} done tokensRevoked={tokensRevoked} />
+          {tokensRevoked > 0 && <hx-partial hx-target="#tokens" hx-swap="outerHTML">{await tokensSection(c)}</hx-partial>}
+          {await securityPartial(c)}
+        </>,
+      );
+    }
+    return c.redirect(paths.account(tokensRevoked > 0 ? 'password-changed-tokens' : 'password-changed'), 303);
+  },
+);
+
+account.post('/sessions/revoke-others', form(schema.EmptyForm), async (c) => {
+  const auth = currentAuth(c);
+  const keep = sessionIdOf(c);
+  if (!keep) throw new HttpError(400, 'Only a browser session can sign out the others.');
+  const n = await accounts.revokeOtherSessions(c.env.DB, auth.user.id, keep, now());
+  audit('session.revoked_others', { actor_id: auth.user.id, count: n });
+  return sessionsFragment(c, 'sessions-revoked');
+});
+
+account.post('/sessions/:id/revoke', params(schema.IdParam, NO_SESSION), form(schema.EmptyForm), async (c) => {
+  const auth = currentAuth(c);
+  const { id } = c.req.valid('param');
+  if (id === sessionIdOf(c)) throw new HttpError(400, 'To end this session, sign out.');
+  const revoked = await accounts.revokeSession(c.env.DB, { sessionId: id, userId: auth.user.id, reason: 'revoked', now: now() });
+  if (!revoked) throw new HttpError(404, NO_SESSION);
+  audit('session.revoked', { actor_id: auth.user.id, session_id: id });
+  return sessionsFragment(c, 'session-revoked');
+});
+
+account.post(
+  '/tokens',
+  form(
+    schema.CreateTokenForm,
+    formHook((c, { errors, values }) => ({ title: 'New API token', form: <TokensSection csrf={c.get('csrfToken')} tokens={[]} errors={errors} values={values} /> })),
+  ),
+  async (c) => {
+    const auth = currentAuth(c);
+    const input = c.req.valid('form');
+    const t = now();
+    // "Sudo": a token acts as this person without a browser and outlives the session,
+    // so a session alone (perhaps a stolen cookie) cannot mint one: the password must
+    // have been entered in this session within the window, or now.
+    const sessionId = sessionIdOf(c)!; // requireSession
+    let refused: string | undefined;
+    if (input.password !== undefined) {
+      await enforceRateLimit(c.env.RL_AUTH, `password:${auth.user.id}`, 60, 'password attempts');
+      const stored = await accounts.findPasswordHash(c.env.DB, auth.user.id);
+      if (stored && (await verifyPassword(input.password, stored)).ok) await accounts.markReauthenticated(c.env.DB, sessionId, t);
+      else refused = 'That is not your password.';
+    } else if (!withinSudo(await accounts.sessionReauthAt(c.env.DB, sessionId), t)) {
+      refused = 'Enter your password to create a token: you have not entered it in the last 10 minutes.';
+    }
+    if (refused) {
+      const failed = { errors: { password: refused }, values: { name: input.name, scopes: input.scopes, expires: input.expires } };
+      return isHtmx(c) ? tokensFragment(c, failed, 422) : accountPage(c, { tokenForm: failed, status: 422 });
+    }
+    const days = schema.TOKEN_EXPIRY_DAYS[input.expires];
+    const { token, row } = await accounts.createApiToken(c.env.DB, {
+      userId: auth.user.id,
+      name: input.name,
+      scopes: input.scopes as Scope[],
+      expiresAt: days === null ? null : t + days * 24 * 3600_000,
+      now: t,
+    });
+    audit('api_token.created', { actor_id: auth.user.id, token_id: row.id, scopes: row.scopes });
+    c.header('cache-control', 'no-store');
+    const created = { token, name: row.name };
+    return isHtmx(c) ? tokensFragment(c, { created }, 200, true) : accountPage(c, { created });
+  },
+);
+
+account.post('/tokens/:id/revoke', params(schema.IdParam, NO_TOKEN), form(schema.EmptyForm), async (c) => {
+  const auth = currentAuth(c);
+  const { id } = c.req.valid('param');
+  const revoked = await accounts.revokeApiToken(c.env.DB, { tokenId: id, userId: auth.user.id, now: now() });
+  if (!revoked) throw new HttpError(404, NO_TOKEN);
+  audit('api_token.revoked', { actor_id: auth.user.id, token_id: id });
+  if (!isHtmx(c)) return c.redirect(paths.account('token-revoked'), 303);
+  return tokensFragment(c, {}, 200, true);
+});
+
+export default account;
