@@ -4,6 +4,6 @@ export const ASSET_HASHES = {
   '/codebin.js': '0417c63c5c',
   '/lexicon.css': '1d0eac99b3',
   '/lexicon.js': 'f9ea2f0ff8',
-  '/styles.css': '724be69cc1',
+  '/styles.css': '6ae6ba4efd',
   '/vendor/htmx.min.js': 'a0abb04f2f',
 } as const;

@@ -13,6 +13,7 @@ export type FieldProps = {
   minlength?: number;
   maxlength?: number;
   autofocus?: boolean;
+  placeholder?: string;
 };
 
 /** A labelled input with its hint and error message wired up for screen readers. */

@@ -50,7 +50,6 @@ export type OpenApiDocument = Awaited<ReturnType<typeof generateSpecs>>;
 
 /** The document for `app`'s API routes (web pages are not part of it). */
 export async function openApiDocument(app: Hono<never>, info: { title: string; version: string; description: string; servers?: { url: string }[] }): Promise<OpenApiDocument> {
-  const apiPaths = new Set(app.routes.map((r) => r.path).filter((p) => !isApiPath(p)));
   return generateSpecs(app, {
     documentation: {
       openapi: '3.1.0',
@@ -82,10 +81,17 @@ export async function openApiDocument(app: Hono<never>, info: { title: string; v
       },
       security: [{ bearer: [] }],
     },
-    exclude: [...apiPaths],
+    // `/api/openapi.json` is an operation, not a static file.
+    excludeStaticFile: false,
     // Our validators answer 422 (added below); the library's default is a 400 of its own shape.
     defaultValidationErrorResponse: false,
-  }).then(withInputErrors);
+  }).then((doc) => withInputErrors(onlyApi(doc)));
+}
+
+/** Web pages validate their input with the same validators; they are not part of the API's document. */
+function onlyApi(doc: OpenApiDocument): OpenApiDocument {
+  for (const path of Object.keys(doc.paths ?? {})) if (!isApiPath(path)) delete doc.paths![path];
+  return doc;
 }
 
 type Operation = { parameters?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> };
@@ -98,10 +104,9 @@ function withInputErrors(doc: OpenApiDocument): OpenApiDocument {
       const responses = (op.responses ??= {});
       const hasQuery = (op.parameters ?? []).some((p) => (p as { in?: string }).in !== 'path');
       if (op.requestBody || hasQuery) responses['422'] ??= { ...problem, description: `Invalid input: each field's message. ${problem.description}` };
-      if (op.requestBody && JSON.stringify(op.requestBody).includes('application/json')) {
-        responses['400'] ??= { ...problem, description: 'The body is not valid JSON.' };
-        responses['415'] ??= { ...problem, description: 'The body was not sent as application/json.' };
-      }
+      const media = Object.keys((op.requestBody as { content?: Record<string, unknown> } | undefined)?.content ?? {});
+      if (media.some((m) => m.includes('json'))) responses['400'] ??= { ...problem, description: 'The body is not valid JSON.' };
+      if (media.length > 0 && media.every((m) => m.includes('json'))) responses['415'] ??= { ...problem, description: 'The body was not sent as application/json.' };
     }
   }
   return doc;

@@ -36,6 +36,13 @@ describe('curl uploads', () => {
     expect(page).toContain('>Rust<');
   });
 
+  it('curl -T with a control character in the file name is a 422 naming the problem', async () => {
+    const res = await new Client().fetch('/codebin/api/pastes/a%0Ab.txt', { method: 'PUT', body: 'x', bare: true });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { detail: string }).detail).toContain('control characters');
+  });
+
   it('answers JSON when asked', async () => {
     const res = await new Client().fetch('/codebin/api/pastes', { method: 'POST', body: 'x', headers: { accept: 'application/json' }, bare: true });
     expect(res.status).toBe(201);
@@ -263,9 +270,11 @@ describe('accounts', () => {
     const first = await (await user.fetch('/codebin/mine')).text();
     expect((first.match(/<tr><td data-label="Paste">/g) ?? []).length).toBe(50);
     const next = /href="\/codebin\/mine\?before=([^"]+)"/.exec(first)?.[1];
-    expect(next).toBeTruthy();
+    expect(next).toMatch(/^\d+\.[1-9A-HJ-NP-Za-km-z]{8,32}$/); // the shared cursor: created_at.slug
     const second = await (await user.fetch(`/codebin/mine?before=${next}`)).text();
     expect((second.match(/<tr><td data-label="Paste">/g) ?? []).length).toBe(3);
     expect(second).not.toContain('Older pastes');
+    // A cursor this server could not have given out is refused, not guessed at.
+    for (const bad of ['1.2.3', 'x.abc', `${next}'`]) expect((await user.fetch(`/codebin/mine?before=${encodeURIComponent(bad)}`)).status, bad).toBe(422);
   });
 });

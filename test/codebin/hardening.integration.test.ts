@@ -12,6 +12,7 @@ import worker from '../../workers/index';
 import { INVOCATION_BUDGET, runQueue } from '../../workers/queue';
 import { Client } from '../support/client';
 import { apiPaste, pathOf, rawPaste, usage } from '../support/codebin';
+import { captureLogs, logged } from '../support/logs';
 
 /** ~100 KB of ordinary TypeScript: over the request's budget, within the consumer's. */
 const BIG_TS = Array.from({ length: 2_500 }, (_, i) => `export const value${i}: number = ${i} * 2; // n${i}`).join('\n') + '\n';
@@ -189,27 +190,27 @@ describe('HEAD never spends a view', () => {
 
 describe('secrets stay out of log lines', () => {
   it('no log line names a paste’s slug (request lines included), and none its delete token', async () => {
-    const spy = vi.spyOn(console, 'log');
+    const logs = captureLogs();
     const burn = await apiPaste({ content: 'secret', burnAfterReading: true });
     const plain = await apiPaste({ content: 'plain' });
     const browser = new Client();
     await browser.visit(`/codebin/${burn.slug}`);
     expect((await browser.fetch(`/codebin/${burn.slug}/reveal`, { form: {} })).status).toBe(200);
     await browser.fetch(`/codebin/${plain.slug}/delete`, { form: { token: plain.deleteToken } });
-    const lines = spy.mock.calls.map((a) => String(a[0]));
-    spy.mockRestore();
-    const audits = lines.filter((l) => l.includes('"event":"paste.'));
-    expect(audits.map((l) => (JSON.parse(l) as { event: string }).event).sort()).toEqual(['paste.burned', 'paste.created', 'paste.created', 'paste.deleted']);
+    const lines = logs.raw();
+    const audits = logs.audits('paste.');
+    const reveal = logs.lines().find((l) => l.msg === 'request' && l['route'] === '/codebin/:slug/reveal')!;
+    logs.stop();
+    expect(audits.map((a) => a.event).sort()).toEqual(['paste.burned', 'paste.created', 'paste.created', 'paste.deleted']);
     for (const slug of [burn.slug, plain.slug]) expect(lines.filter((l) => l.includes(slug)), slug).toEqual([]);
     for (const token of [burn.deleteToken, plain.deleteToken]) expect(lines.filter((l) => l.includes(token)), token).toEqual([]);
     // The keyed hash still correlates one paste's lines: the request line's path
     // names the burned paste by the same ref as its audit lines.
-    const refs = audits.map((l) => (JSON.parse(l) as { paste: string }).paste);
+    const refs = audits.map((a) => a['paste']);
     expect(new Set(refs).size).toBe(2);
-    const burned = audits.map((l) => JSON.parse(l) as { event: string; paste: string }).find((a) => a.event === 'paste.burned')!;
-    const reveal = lines.map((l) => JSON.parse(l) as { msg: string; route?: string; path?: string; htmx?: boolean }).find((l) => l.msg === 'request' && l.route === '/codebin/:slug/reveal')!;
-    expect(reveal.path).toBe(`/codebin/~${burned.paste}/reveal`);
-    expect(reveal.htmx).toBe(false);
+    const burned = audits.find((a) => a.event === 'paste.burned')!;
+    expect(reveal['path']).toBe(`/codebin/~${String(burned['paste'])}/reveal`);
+    expect(reveal['htmx']).toBe(false);
   });
 });
 
@@ -217,15 +218,12 @@ describe('the raw path has the same memory tier as the view', () => {
   it('repeated raw reads are byte-exact and, once cached, touch neither D1 nor the Cache API', async () => {
     const content = 'raw\r\n\tbytes 👍\n';
     const p = await apiPaste({ content, visibility: 'public' });
-    const spy = vi.spyOn(console, 'log');
     const match = vi.spyOn(caches.default, 'match');
-    const queries: Array<number | undefined> = [];
+    const queries: unknown[] = [];
     for (let i = 0; i < 5; i++) {
-      spy.mockClear();
-      const res = await new Client().fetch(`/codebin/${p.slug}/raw`);
+      const { res, line } = await logged(() => new Client().fetch(`/codebin/${p.slug}/raw`));
       expect(await res.text()).toBe(content);
-      const line = spy.mock.calls.map((a) => String(a[0])).find((l) => l.includes('"msg":"request"'));
-      queries.push((JSON.parse(line ?? '{}') as { d1_queries?: number }).d1_queries);
+      queries.push(line['d1_queries']);
     }
     expect(queries[0]).toBe(1);
     // Public bytes: no CSRF cookie (a Set-Cookie would keep shared caches from storing it), no session lookup.
@@ -236,7 +234,6 @@ describe('the raw path has the same memory tier as the view', () => {
     match.mockClear();
     expect(await (await new Client().fetch(`/codebin/${p.slug}/raw`)).text()).toBe(content);
     expect(match).not.toHaveBeenCalled();
-    spy.mockRestore();
     match.mockRestore();
   });
 });

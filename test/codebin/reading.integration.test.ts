@@ -4,6 +4,7 @@ import worker from '../../workers/index';
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { Client } from '../support/client';
 import { apiPaste } from '../support/codebin';
+import { logged } from '../support/logs';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -121,19 +122,15 @@ describe('expiry, with a controllable clock', () => {
 describe('the read path', () => {
   it('serves a cached view without touching D1, and a delete empties the cache', async () => {
     const p = await apiPaste({ content: 'cache me', visibility: 'public' });
-    const spy = vi.spyOn(console, 'log');
     const cost = async (path: string) => {
-      spy.mockClear();
-      const res = await new Client().fetch(path);
-      const line = spy.mock.calls.map((a) => String(a[0])).find((l) => l.includes('"msg":"request"'));
-      return { status: res.status, queries: (JSON.parse(line ?? '{}') as { d1_queries?: number }).d1_queries };
+      const { res, line } = await logged(() => new Client().fetch(path));
+      return { status: res.status, queries: line['d1_queries'] };
     };
     expect(await cost(`/codebin/${p.slug}`)).toEqual({ status: 200, queries: 1 });
     // The cache write runs in waitUntil; the next read finds it.
     let second = await cost(`/codebin/${p.slug}`);
     for (let i = 0; i < 10 && second.queries !== 0; i++) second = await cost(`/codebin/${p.slug}`);
     expect(second).toEqual({ status: 200, queries: 0 });
-    spy.mockRestore();
     const del = await new Client().fetch(`/codebin/api/pastes/${p.slug}`, { method: 'DELETE', headers: { authorization: `Bearer ${p.deleteToken}` }, bare: true });
     expect(del.status).toBe(204);
     expect((await new Client().fetch(`/codebin/${p.slug}`)).status).toBe(404);

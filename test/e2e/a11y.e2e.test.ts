@@ -73,6 +73,7 @@ const PAGES: Array<[string, keyof typeof who, () => string]> = [
   ['status', 'anonymous', () => '/healthz'],
   ['coming soon', 'anonymous', () => '/oracle'],
   ['not found', 'anonymous', () => '/no-such-page'],
+  ['API reference', 'anonymous', () => '/api/docs'],
   ['account', 'admin', () => '/account'],
   ['users', 'admin', () => '/admin/users'],
   ['CodeBin new paste', 'anonymous', () => '/codebin'],

@@ -7,7 +7,9 @@
 // search never looks at internal notes.
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, logged, newTicket, person, type Person } from '../support/lexicon';
+import { api, newTicket, person, type Person } from '../support/lexicon';
+import { logged, type LogLine } from '../support/logs';
+import { Client } from '../support/client';
 
 const N = 10_000;
 /** What one request on the ticket may cost, whatever the thread's length (measured ~220 rows, ~45 KB). */
@@ -44,7 +46,7 @@ beforeAll(async () => {
 }, 60_000);
 
 const report: string[] = [];
-function measured(what: string, line: { rows_read: number; rows_written: number }, bytes: number) {
+function measured(what: string, line: LogLine, bytes: number) {
   report.push(`${what}: rows_read=${line.rows_read} rows_written=${line.rows_written} bytes=${bytes}`);
   console.info(report.at(-1));
   expect(line.rows_read, `${what} rows_read`).toBeLessThan(MAX_ROWS_READ);
@@ -54,7 +56,7 @@ function measured(what: string, line: { rows_read: number; rows_written: number 
 describe(`a ticket with ${N.toLocaleString('en')} comments`, () => {
   it('opens as a page, a pane and in the portal: the newest 50 comments, a "show earlier" link, bounded rows and bytes', async () => {
     for (const [who, htmx, label] of [[agent, false, 'agent page'], [agent, true, 'agent pane (htmx)'], [requester, false, 'requester page']] as const) {
-      const { res, line } = await logged(who, `/lexicon/tickets/${id}`, { htmx });
+      const { res, line } = await logged(() => who.fetch(`/lexicon/tickets/${id}`, { htmx }));
       const html = await res.text();
       expect(res.status, label).toBe(200);
       measured(label, line, html.length);
@@ -74,7 +76,8 @@ describe(`a ticket with ${N.toLocaleString('en')} comments`, () => {
     let link = earlier(page);
     let steps = 0;
     while (link && steps < 3) {
-      const { res, line } = await logged(agent, link[2]!.replace(/&amp;/g, '&'), { htmx: true });
+      const next = link[2]!.replace(/&amp;/g, '&');
+      const { res, line } = await logged(() => agent.fetch(next, { htmx: true }));
       page = await res.text();
       expect(res.status).toBe(200);
       if (steps === 0) measured('show earlier (htmx fragment)', line, page.length);
@@ -89,7 +92,7 @@ describe(`a ticket with ${N.toLocaleString('en')} comments`, () => {
     expect(seen.size).toBe(150);
     // Without JavaScript the link is the ticket page at that window, with a way back ("show later").
     const plain = earlier(await (await agent.fetch(`/lexicon/tickets/${id}`)).text())!;
-    const { res, line } = await logged(agent, plain[1]!.replace(/&amp;/g, '&'));
+    const { res, line } = await logged(() => agent.fetch(plain[1]!.replace(/&amp;/g, '&')));
     const html = await res.text();
     expect(res.status).toBe(200);
     measured('ticket page ?before=', line, html.length);
@@ -107,7 +110,7 @@ describe(`a ticket with ${N.toLocaleString('en')} comments`, () => {
   });
 
   it('the API answers the newest page and cursors through the rest, bounded', async () => {
-    const { res, line } = await logged(new (await import('../support/client')).Client(), `/lexicon/api/tickets/${id}`, { headers: { authorization: `Bearer ${agent.token}` }, bare: true });
+    const { res, line } = await logged(() => new Client().fetch(`/lexicon/api/tickets/${id}`, { headers: { authorization: `Bearer ${agent.token}` }, bare: true }));
     const text = await res.text();
     expect(res.status).toBe(200);
     measured('API GET ticket', line, text.length);
@@ -132,15 +135,15 @@ describe(`a ticket with ${N.toLocaleString('en')} comments`, () => {
   it('a reply, a note and a status change still work on it, each bounded', async () => {
     const pane = await (await agent.fetch(`/lexicon/tickets/${id}`, { htmx: true })).text();
     const version = Number(/data-version="(\d+)"/.exec(pane)![1]);
-    const replied = await logged(agent, `/lexicon/tickets/${id}/reply`, { htmx: true, form: { body: 'Reply number ten thousand and one' } });
+    const replied = await logged(() => agent.fetch(`/lexicon/tickets/${id}/reply`, { htmx: true, form: { body: 'Reply number ten thousand and one' } }));
     const r = await replied.res.text();
     expect(replied.res.status).toBe(200);
     measured('reply (htmx)', replied.line, r.length);
     expect(r).toContain('Reply number ten thousand and one');
-    const noted = await logged(agent, `/lexicon/tickets/${id}/note`, { htmx: true, form: { body: 'A note on a long thread' } });
+    const noted = await logged(() => agent.fetch(`/lexicon/tickets/${id}/note`, { htmx: true, form: { body: 'A note on a long thread' } }));
     expect(noted.res.status).toBe(200);
     measured('note (htmx)', noted.line, (await noted.res.text()).length);
-    const opened = await logged(agent, `/lexicon/tickets/${id}/status`, { htmx: true, form: { status: 'open', version: String(version + 1) } });
+    const opened = await logged(() => agent.fetch(`/lexicon/tickets/${id}/status`, { htmx: true, form: { status: 'open', version: String(version + 1) } }));
     const o = await opened.res.text();
     expect(opened.res.status, o.slice(0, 300)).toBe(200);
     measured('status → open (htmx)', opened.line, o.length);

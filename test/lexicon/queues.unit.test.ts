@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inQueue } from '../../workers/lexicon/queues';
-import type { Queue } from '../../workers/lexicon/repository';
+import { inQueue, type Queue } from '../../workers/lexicon/queues';
 import type { Status } from '../../workers/lexicon/status';
 
 const ME = 7;

@@ -1,33 +1,32 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, expect, it } from 'vitest';
-import * as repo from '../../workers/lexicon/repository';
 import { requestScope } from '../../shared/context';
+import type { Actor } from '../../workers/lexicon/rows';
+import { searchTickets } from '../../workers/lexicon/search';
+import * as writes from '../../workers/lexicon/writes';
+import { actor } from '../support/lexicon';
 
-let agent: repo.Actor;
-let alice: repo.Actor;
-let bob: repo.Actor;
+let agent: Actor;
+let alice: Actor;
+let bob: Actor;
 const ids: Record<string, number> = {};
 
-async function user(email: string): Promise<number> {
-  return (await env.DB.prepare("INSERT INTO users (email, password_hash, created_at, updated_at) VALUES (?, 'x', 0, 0) RETURNING id").bind(email).first<{ id: number }>())!.id;
-}
-
 beforeAll(async () => {
-  agent = { id: await user('agent@example.com'), requestId: null };
-  alice = { id: await user('alice@example.com'), requestId: null };
-  bob = { id: await user('bob@example.com'), requestId: null };
-  const make = async (key: string, actor: repo.Actor, subject: string, body: string) => {
-    ids[key] = (await repo.createTicket(env.DB, { subject, body, priority: 'normal', tags: [], actor, now: Date.now() })).id;
+  agent = await actor('agent@example.com');
+  alice = await actor('alice@example.com');
+  bob = await actor('bob@example.com');
+  const make = async (key: string, actor: Actor, subject: string, body: string) => {
+    ids[key] = (await writes.createTicket(env.DB, { subject, body, priority: 'normal', tags: [], actor, now: Date.now() })).id;
   };
   await make('vpn', alice, 'VPN drops every hour', 'The Cisco client disconnects.');
   await make('printer', alice, 'Printer jam', 'Tray 2 is stuck.');
   await make('bobvpn', bob, 'Cannot reach VPN', 'From home.');
   await make('ab', alice, 'AB test dashboard', 'numbers look off');
-  await repo.addComment(env.DB, { ticketId: ids['printer']!, body: 'Ordered a new fuser unit', internal: false, actor: agent, viewer: { id: agent.id, staff: true }, now: 1 });
-  await repo.addComment(env.DB, { ticketId: ids['printer']!, body: 'vendor contract expires soon', internal: true, actor: agent, viewer: { id: agent.id, staff: true }, now: 2 });
+  await writes.addComment(env.DB, { ticketId: ids['printer']!, body: 'Ordered a new fuser unit', internal: false, actor: agent, viewer: { id: agent.id, staff: true }, now: 1 });
+  await writes.addComment(env.DB, { ticketId: ids['printer']!, body: 'vendor contract expires soon', internal: true, actor: agent, viewer: { id: agent.id, staff: true }, now: 2 });
 });
 
-const search = (query: string, viewer: { id: number; staff: boolean }) => repo.searchTickets(env.DB, { query, viewer, limit: 50 }).then((r) => r.map((t) => t.id).sort());
+const search = (query: string, viewer: { id: number; staff: boolean }) => searchTickets(env.DB, { query, viewer, limit: 50 }).then((r) => r.map((t) => t.id).sort());
 
 it('finds words in subject, body and comments (substrings, any case)', async () => {
   const staff = { id: agent.id, staff: true };

@@ -4,7 +4,8 @@
 // list of a queue it no longer belongs to, and requesters read plain words.
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, auditCount, logged, newTicket, person, ticketAt, ticketRow, type Person } from '../support/lexicon';
+import { api, auditCount, newTicket, person, ticketAt, ticketRow, type Person } from '../support/lexicon';
+import { logged } from '../support/logs';
 
 let agent: Person;
 let requester: Person;
@@ -49,8 +50,8 @@ describe('a double submit', () => {
   it('with htmx (an agent): the replay answers with the pane of the ticket already made, within 3 queries', async () => {
     const key = keyOf(await (await agent.fetch('/lexicon/tickets/new', { htmx: true })).text())!;
     const form = { subject: 'Agent double click', body: 'b', priority: 'high', tags: '', idempotencyKey: key };
-    const first = await logged(agent, '/lexicon/tickets', { htmx: true, form });
-    const second = await logged(agent, '/lexicon/tickets', { htmx: true, form });
+    const first = await logged(() => agent.fetch('/lexicon/tickets', { htmx: true, form }));
+    const second = await logged(() => agent.fetch('/lexicon/tickets', { htmx: true, form }));
     expect(first.res.status).toBe(201);
     expect(second.res.status).toBeLessThan(300);
     const idOf = async (res: Response) => Number(/data-id="(\d+)"/.exec(await res.text())![1]);
@@ -168,7 +169,7 @@ describe('a portal validation error', () => {
 describe('the agent’s ticket page without JavaScript', () => {
   it('lists the queue server-side (no "Loading…" that never ends)', async () => {
     const t = await newTicket(requester, { subject: 'Listed without JS' });
-    const { res, line } = await logged(agent, `/lexicon/tickets/${t.id}`);
+    const { res, line } = await logged(() => agent.fetch(`/lexicon/tickets/${t.id}`));
     const page = await res.text();
     expect(page).not.toContain('Loading');
     expect(page).toContain(`<li id="t-${t.id}"`);

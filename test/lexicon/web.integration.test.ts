@@ -3,9 +3,10 @@
 // queries, refuses stale versions and invalid moves with a 409 and a fresh pane,
 // and fits the fragment budgets.
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../support/client';
-import { auditCount, logged, newTicket, person, ticketAt, ticketRow, type Person } from '../support/lexicon';
+import { auditCount, newTicket, person, ticketAt, ticketRow, type Person } from '../support/lexicon';
+import { captureLogs, logged } from '../support/logs';
 
 let admin: Person;
 let agent: Person;
@@ -310,18 +311,18 @@ describe('costs', () => {
     ];
     const lines = [];
     for (const [who, path, options] of requests) {
-      const { res, line } = await logged(who, path, options);
+      const { res, line } = await logged(() => who.fetch(path, options));
       expect(res.status, `${options?.form ? 'POST' : 'GET'} ${path}`).toBeLessThan(400);
       lines.push(line);
     }
     // Actions that carry the version, each answered with the fresh version.
     for (const [action, form] of [['status', { status: 'pending' }], ['assign', { assignee: 'me' }], ['priority', { priority: 'low' }], ['tags', { tags: 'cost' }], ['status', { status: 'new' }]] as const) {
       version = (await ticketRow(t.id))!.version as number;
-      const { res, line } = await logged(agent, `/lexicon/tickets/${t.id}/${action}`, { htmx: true, form: { ...form, version: String(version) } });
+      const { res, line } = await logged(() => agent.fetch(`/lexicon/tickets/${t.id}/${action}`, { htmx: true, form: { ...form, version: String(version) } }));
       expect(res.status).toBe(action === 'status' && form.status === 'new' ? 409 : 200);
       lines.push(line);
     }
-    const bulk = await logged(agent, '/lexicon/bulk', { htmx: true, form: { ids: String(t.id), action: 'assign', assignee: '' } });
+    const bulk = await logged(() => agent.fetch('/lexicon/bulk', { htmx: true, form: { ids: String(t.id), action: 'assign', assignee: '' } }));
     lines.push(bulk.line);
     for (const [path, options] of [
       ['/tickets', {}], ['/tickets?status=open', {}], [`/tickets/${t.id}`, {}], [`/tickets/${t.id}/comments`, {}], ['/users', {}],
@@ -331,11 +332,11 @@ describe('costs', () => {
       // The PATCH carries the version as it is now (the comment above bumped it).
       if ('method' in options) Object.assign(options.json, { version: (await ticketRow(t.id))!.version });
       const curl = new Client();
-      const { res, line } = await logged(curl, `/lexicon/api${path}`, { ...options, headers: { authorization: `Bearer ${agent.token}` }, bare: true });
+      const { res, line } = await logged(() => curl.fetch(`/lexicon/api${path}`, { ...options, headers: { authorization: `Bearer ${agent.token}` }, bare: true }));
       expect(res.status, path).toBeLessThan(400);
       lines.push(line);
     }
-    const over = lines.filter((l) => l.d1_queries > 3 || l.d1_queries < 1);
+    const over = lines.filter((l) => Number(l.d1_queries) > 3 || Number(l.d1_queries) < 1);
     expect(over, JSON.stringify(over, null, 1)).toEqual([]);
     // Every mutation is one batch: session check + the batch, and at most one more read.
     for (const l of lines.filter((x) => x.method !== 'GET')) expect(l.d1_queries, `${l.method} ${l.path}`).toBeLessThanOrEqual(3);
@@ -349,7 +350,7 @@ describe('costs', () => {
        INSERT INTO tickets (subject, body, priority, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at)
        SELECT 'Seeded ' || n, 'b', 'low', ?, n, 5000000000000 + n, 9000000000000, 9000000000000 FROM seq`,
     ).bind(requesterId).run();
-    const { res, line } = await logged(agent, '/lexicon?queue=new', { htmx: true });
+    const { res, line } = await logged(() => agent.fetch('/lexicon?queue=new', { htmx: true }));
     const html = await res.text();
     expect((html.match(/<li id="t-/g) ?? []).length).toBe(50);
     // Session check (2 rows) + counts and agents (a dozen) + the list (≤ 2 × 51).
@@ -382,13 +383,13 @@ describe('costs', () => {
 
   it('each change writes one structured audit log line', async () => {
     const t = await newTicket(requester);
-    const spy = vi.spyOn(console, 'log');
+    const logs = captureLogs();
     await agent.fetch(`/lexicon/tickets/${t.id}/status`, { htmx: true, form: { status: 'open', version: String(t.version) } });
-    const audits = spy.mock.calls.map((a) => String(a[0])).filter((l) => l.includes('"msg":"audit"')).map((l) => JSON.parse(l));
-    spy.mockRestore();
+    const audits = logs.audits();
+    logs.stop();
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ event: 'lexicon.ticket.updated', actor_id: agent.id, ticket_id: t.id, fields: ['status'] });
-    expect(audits[0].request_id).toMatch(/\S/);
+    expect(audits[0]!.request_id).toMatch(/\S/);
   });
 });
 

@@ -2,7 +2,7 @@
 // on every page and fragment they reach: the staff page, pane and list rows, the
 // requester's portal and ticket page, search results, and the bulk answer.
 import { describe, expect, it } from 'vitest';
-import { Linkified } from '../../workers/lexicon/views';
+import { Linkified } from '../../workers/lexicon/views/common';
 import { api, newComment, newTicket, person, type Person } from '../support/lexicon';
 import { scriptVectors, xssPayloads } from '../support/xss';
 

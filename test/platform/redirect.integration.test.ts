@@ -64,7 +64,7 @@ describe('sign-in never sends anyone to another site', () => {
       expect(res.status, `${label} (htmx)`).toBe(204);
       staysHome(res.headers.get('hx-redirect'), `${label} (htmx)`);
     }
-  });
+  }, 20_000); // ~90 PBKDF2 runs (an account and two sign-ins per value): seconds on a busy machine
 
   it('GET /signin while signed in, with each hostile next in the query', async () => {
     const user = await signedUp();

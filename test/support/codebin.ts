@@ -1,5 +1,6 @@
 /** Helpers for CodeBin tests: create pastes through the public API, as curl would. */
 import { env } from 'cloudflare:workers';
+import type { CreatedPasteJson } from '../../workers/codebin/presenters';
 import { Client } from './client';
 
 /** CodeBin's stored bytes as the usage triggers count them (codebin_usage). */
@@ -7,7 +8,8 @@ export async function usage(): Promise<number> {
   return (await env.DB.prepare('SELECT bytes FROM codebin_usage WHERE id = 1').first<{ bytes: number }>())!.bytes;
 }
 
-export type CreatedPaste = { slug: string; url: string; rawUrl: string; manageUrl: string; deleteToken: string; language: string; expiresAt: string | null };
+/** What POST /codebin/api/pastes answers (workers/codebin/presenters.ts). */
+export type CreatedPaste = CreatedPasteJson;
 
 /** POST /codebin/api/pastes with JSON; each call from a fresh address (rate limits). */
 export async function apiPaste(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<CreatedPaste> {

@@ -1,13 +1,15 @@
 /**
- * Lexicon test helpers: people in each role, tickets made through the real routes,
- * and the request log line that reports a request's D1 cost.
+ * Lexicon test helpers: people in each role, tickets made through the real routes
+ * or the repository, and the audit rows a ticket has. (A request's log line, with
+ * its D1 cost, is read with `logged` of ./logs.ts.)
  */
 import { env } from 'cloudflare:workers';
-import { expect, vi } from 'vitest';
-import * as repo from '../../workers/lexicon/repository';
+import { expect } from 'vitest';
+import type { Actor } from '../../workers/lexicon/rows';
 import type { Status } from '../../workers/lexicon/status';
 import { TRANSITIONS } from '../../workers/lexicon/status';
-import { createToken, signedUp, type Client, type RequestOptions } from './client';
+import * as writes from '../../workers/lexicon/writes';
+import { createToken, signedUp, type Client } from './client';
 
 export type Person = Client & { email: string; id: number; token: string; role: 'member' | 'agent' | 'admin' };
 
@@ -20,6 +22,17 @@ export async function person(role: 'member' | 'agent' | 'admin', name?: string):
   const token = await createToken(client, ['lexicon']);
   await client.visit('/lexicon'); // as a person would: the page sets the CSRF token the forms use
   return Object.assign(client, { id: row!.id, token, role });
+}
+
+/**
+ * A bare user row with a role (no password, no session), as the Actor the repository
+ * takes: for tests of queries.ts, writes.ts and search.ts, which need ids, not sign-ins.
+ */
+export async function actor(email: string, role: 'member' | 'agent' | 'admin' = 'member', requestId: string | null = null): Promise<Actor> {
+  const row = await env.DB.prepare("INSERT INTO users (email, password_hash, role, created_at, updated_at) VALUES (?, 'x', ?, 0, 0) RETURNING id")
+    .bind(email, role)
+    .first<{ id: number }>();
+  return { id: row!.id, requestId };
 }
 
 /** Calls the JSON API with the person's bearer token (no cookies, as curl would). */
@@ -37,7 +50,7 @@ export type ApiTicket = { id: number; status: Status; version: number; priority:
  * routes themselves are exercised by tests that call them (api, submit, web, e2e).
  */
 export async function newTicket(p: Person, fields: { subject?: string; body?: string; tags?: string[] } = {}): Promise<ApiTicket> {
-  const ticket = await repo.createTicket(env.DB, {
+  const ticket = await writes.createTicket(env.DB, {
     subject: fields.subject ?? 'Printer on 3rd floor jams', body: fields.body ?? 'It jams on every duplex job.', tags: fields.tags ?? [],
     priority: 'normal', actor: { id: p.id, requestId: null }, now: Date.now(),
   });
@@ -46,8 +59,8 @@ export async function newTicket(p: Person, fields: { subject?: string; body?: st
 
 /** Adds a comment (or note) as `p`, through the repository (a fixture: see newTicket). */
 export async function newComment(p: Person, ticketId: number, body: string, internal = false): Promise<void> {
-  const result = await repo.addComment(env.DB, { ticketId, body, internal, actor: { id: p.id, requestId: null }, viewer: { id: p.id, staff: internal || p.role !== 'member' }, now: Date.now() });
-  expect(result.detail, `comment on #${ticketId}`).not.toBeNull();
+  const result = await writes.addComment(env.DB, { ticketId, body, internal, actor: { id: p.id, requestId: null }, viewer: { id: p.id, staff: internal || p.role !== 'member' }, now: Date.now() });
+  expect(result.ok, `comment on #${ticketId}`).toBe(true);
 }
 
 export async function patch(p: Person, id: number, body: Record<string, unknown>): Promise<Response> {
@@ -77,19 +90,7 @@ export async function ticketAt(requester: Person, agent: Person, status: Status,
   return t;
 }
 
-export type RequestLine = { msg: string; method: string; path: string; status: number; d1_queries: number; d1_statements: number; rows_read: number; rows_written: number };
-
-/** Sends a request and returns it with the request log line the Worker wrote for it. */
-export async function logged(client: Client, path: string, options: RequestOptions = {}): Promise<{ res: Response; line: RequestLine }> {
-  const spy = vi.spyOn(console, 'log');
-  const res = await client.fetch(path, options);
-  const lines = spy.mock.calls.map((args) => String(args[0])).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as RequestLine & { request_id: string });
-  spy.mockRestore();
-  const line = lines.find((l) => l.msg === 'request' && l.request_id === res.headers.get('x-request-id'));
-  if (!line) throw new Error(`no request line for ${path}`);
-  return { res, line };
-}
-
+/** How many audit rows a ticket has (the one helper for it). */
 export async function auditCount(ticketId: number): Promise<number> {
   return (await env.DB.prepare('SELECT count(*) AS n FROM lexicon_audit WHERE ticket_id = ?').bind(ticketId).first<{ n: number }>())!.n;
 }

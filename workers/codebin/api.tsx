@@ -54,7 +54,7 @@ const NOT_JSON = 'The body is not valid JSON. Send {"content": "…"} or post th
  */
 function pasteJson() {
   const inner = json(schema.CreatePasteJson);
-  const outer: typeof inner = async (c, next) => {
+  const outer: MiddlewareHandler = async (c, next) => {
     let reached = false;
     try {
       return await inner(c, async () => {
@@ -66,7 +66,7 @@ function pasteJson() {
       throw error;
     }
   };
-  return Object.assign(outer, { [uniqueSymbol]: (inner as unknown as Record<symbol, unknown>)[uniqueSymbol] });
+  return Object.assign(outer, { [uniqueSymbol]: (inner as unknown as Record<symbol, unknown>)[uniqueSymbol] }) as unknown as typeof inner;
 }
 
 /** POST and PUT validate whichever body kind they got: the JSON object, or the raw upload's query parameters. */

@@ -13,6 +13,7 @@
  * hostnames: use a custom domain to benefit.)
  */
 import { isExpired } from './expiry';
+import { paths } from './paths';
 import type { PasteMeta } from './repository';
 
 export const CACHE_SECONDS = 60;
@@ -20,7 +21,7 @@ export const CACHE_SECONDS = 60;
 const VERSION = 'v2';
 
 function key(origin: string, slug: string, kind: 'view' | 'raw'): Request {
-  return new Request(`${origin}/codebin/__cache/${VERSION}/${kind}/${slug}`);
+  return new Request(`${origin}${paths.cacheKey(VERSION, kind, slug)}`);
 }
 
 function ttlSeconds(meta: PasteMeta, now: number): number {

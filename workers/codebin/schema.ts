@@ -103,6 +103,9 @@ export const SlugParam = z.object({ slug: z.string().refine(isSlug, 'No paste ha
 /** PUT /codebin/api/pastes/:filename (curl -T names the paste after the file). */
 export const FilenameParam = z.object({ filename: filenameField });
 
+/** GET /codebin/:slug/raw: `?download` (any value) asks for an attachment. Other parameters (cache busters) are ignored. */
+export const RawQuery = z.object({ download: z.string().optional() });
+
 export const ManageQuery = z.object({ token: z.string().max(100).optional(), created: z.literal('1').optional() }).strict();
 
 /** The manage page posts one form to either action, so delete also receives (and ignores) the language select. */

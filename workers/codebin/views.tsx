@@ -1,16 +1,23 @@
 /** CodeBin's pages and fragments. Paste content only ever arrives here as pre-escaped HTML from render.ts. */
 import { raw } from 'hono/html';
-import { Field, FormError, Time } from '../../shared/html/components';
+import shikiPackage from 'shiki/package.json';
+import { asset } from '../assets';
+import { Field, FormError, formValue, SelectField, Time } from '../../shared/html/components';
 import { CsrfField } from '../../shared/html/layout';
 import type { FieldErrors } from '../../shared/http/http-error';
 import { formatBytes } from '../../shared/http/security';
 import { HIDDEN_BIDI, HIDDEN_INVISIBLE, MAX_RENDER_LINES } from './content';
 import { EXPIRY_CHOICES, type ExpiryChoice } from './expiry';
 import { LANGUAGE_IDS, LANGUAGES } from './language';
+import { paths, type Links } from './paths';
 import type { PasteMeta } from './repository';
 import { MAX_VIEWS } from './schema';
 
-export const CODEBIN_ASSETS = { styles: ['/codebin/highlight.css?v=1'], scripts: ['/codebin.js?v=1'] };
+/**
+ * The paste pages' assets. highlight.css is generated from Shiki's two themes
+ * (highlight.ts), so it changes only when Shiki does: Shiki's version is its version.
+ */
+export const CODEBIN_ASSETS = { styles: [`${paths.highlightCss}?v=${shikiPackage.version}`], scripts: [asset('/codebin.js')] };
 
 function pasteTitle(meta: PasteMeta): string {
   return meta.filename ?? `Paste ${meta.slug}`;
@@ -22,6 +29,8 @@ function ExpiryNote({ expiresAt }: { expiresAt: number | null }) {
 
 // ---------------------------------------------------------------- create
 
+const LANGUAGE_OPTIONS = [{ value: 'auto', label: 'Auto-detect' }, ...LANGUAGE_IDS.map((id) => ({ value: id, label: LANGUAGES[id].name }))];
+
 export type CreateFormProps = {
   csrf: string;
   expiries: ExpiryChoice[];
@@ -31,7 +40,7 @@ export type CreateFormProps = {
 };
 
 export function CreateForm({ csrf, expiries, defaultExpiry, values = {}, errors = {} }: CreateFormProps) {
-  const v = (k: string) => (values[k] === undefined || values[k] === null ? '' : String(values[k]));
+  const v = (k: string) => formValue(values, k);
   const language = v('language') || 'auto';
   const expiry = v('expiresIn') || defaultExpiry;
   const visibility = v('visibility') || 'unlisted';
@@ -40,9 +49,9 @@ export function CreateForm({ csrf, expiries, defaultExpiry, values = {}, errors 
       id="paste-form"
       class="panel stack paste-form"
       method="post"
-      action="/codebin"
+      action={paths.home}
       enctype="multipart/form-data"
-      hx-post="/codebin"
+      hx-post={paths.home}
       hx-target="#result"
       hx-swap="innerHTML show:top"
       {...{ 'hx-status:422': 'target:#paste-form swap:outerHTML' }}
@@ -59,26 +68,9 @@ export function CreateForm({ csrf, expiries, defaultExpiry, values = {}, errors 
         {errors['content'] && <p class="error">{errors['content']}</p>}
       </div>
       <div class="grid-3">
-        <div class={`field${errors['language'] ? ' has-error' : ''}`}>
-          <label for="f-language">Language</label>
-          <select id="f-language" name="language">
-            <option value="auto" selected={language === 'auto'}>Auto-detect</option>
-            {LANGUAGE_IDS.map((id) => (
-              <option value={id} selected={language === id}>{LANGUAGES[id].name}</option>
-            ))}
-          </select>
-          {errors['language'] && <p class="error">{errors['language']}</p>}
-        </div>
+        <SelectField label="Language" name="language" options={LANGUAGE_OPTIONS} value={language} error={errors['language']} />
         <Field label="File name (optional)" name="filename" value={v('filename')} error={errors['filename']} maxlength={255} hint="Its extension helps pick the language." />
-        <div class={`field${errors['expiresIn'] ? ' has-error' : ''}`}>
-          <label for="f-expiresIn">Expires</label>
-          <select id="f-expiresIn" name="expiresIn">
-            {expiries.map((k) => (
-              <option value={k} selected={expiry === k}>{EXPIRY_CHOICES[k].label}</option>
-            ))}
-          </select>
-          {errors['expiresIn'] && <p class="error">{errors['expiresIn']}</p>}
-        </div>
+        <SelectField label="Expires" name="expiresIn" options={expiries.map((k) => ({ value: k, label: EXPIRY_CHOICES[k].label }))} value={expiry} error={errors['expiresIn']} />
       </div>
       <div class="grid-3">
         <fieldset>
@@ -105,8 +97,8 @@ export function CreatePage(props: CreateFormProps & { recent: PasteMeta[]; signe
     <div class="stack-lg codebin">
       <header class="page-header">
         <h1>CodeBin</h1>
-        {props.signedIn && <p><a href="/codebin/mine">My pastes</a></p>}
-        <p class="muted">Paste code, get a short link. Highlighted on the server, expiring when you say, readable once if you want. Also from the shell: <code>curl --data-binary @file.py {'<this site>'}/codebin/api/pastes</code></p>
+        {props.signedIn && <p><a href={paths.mine()}>My pastes</a></p>}
+        <p class="muted">Paste code, get a short link. Highlighted on the server, expiring when you say, readable once if you want. Also from the shell: <code>curl --data-binary @file.py {'<this site>'}{paths.api.pastes}</code></p>
       </header>
       <div id="result" aria-live="polite"></div>
       <CreateForm {...props} />
@@ -127,7 +119,7 @@ export function PasteList({ pastes }: { pastes: PasteMeta[] }) {
       <tbody>
         {pastes.map((p) => (
           <tr>
-            <td data-label="Paste"><a href={`/codebin/${p.slug}`}>{pasteTitle(p)}</a>{p.burnAfterReading && <span class="badge">burn</span>}{p.viewsLeft !== null && <span class="badge">{p.viewsLeft} views left</span>}</td>
+            <td data-label="Paste"><a href={paths.paste(p.slug)}>{pasteTitle(p)}</a>{p.burnAfterReading && <span class="badge">burn</span>}{p.viewsLeft !== null && <span class="badge">{p.viewsLeft} views left</span>}</td>
             <td data-label="Language">{LANGUAGES[p.language]?.name ?? p.language}</td>
             <td data-label="Size">{formatBytes(p.size)}</td>
             <td data-label="Created"><Time ms={p.createdAt} /></td>
@@ -138,8 +130,6 @@ export function PasteList({ pastes }: { pastes: PasteMeta[] }) {
     </table>
   );
 }
-
-export type Links = { url: string; rawUrl: string; manageUrl: string };
 
 /** Shown once after creating: the only time the delete link (with its token) is visible. */
 export function CreatedResult({ links, qrSvg, burn, expiresAt, manageFromHash = false }: { links: Links; qrSvg: string; burn: boolean; expiresAt: number | null; manageFromHash?: boolean }) {
@@ -174,7 +164,6 @@ export function CreatedResult({ links, qrSvg, burn, expiresAt, manageFromHash = 
 // ---------------------------------------------------------------- view
 
 export function PasteView({ meta, html, canManage, viewsLeft }: { meta: PasteMeta; html: string; canManage: boolean; viewsLeft?: number | null }) {
-  const base = `/codebin/${meta.slug}`;
   return (
     <article class="paste stack" data-slug={meta.slug}>
       <header class="paste-header">
@@ -193,16 +182,16 @@ export function PasteView({ meta, html, canManage, viewsLeft }: { meta: PasteMet
           <button type="button" class="small secondary" data-copy="#code">Copy</button>
           {!meta.burnAfterReading && meta.viewsLeft === null && (
             <>
-              <a class="button small secondary" href={`${base}/raw`}>Raw</a>
-              <a class="button small secondary" href={`${base}/raw?download=1`}>Download</a>
+              <a class="button small secondary" href={paths.raw(meta.slug)}>Raw</a>
+              <a class="button small secondary" href={paths.download(meta.slug)}>Download</a>
               {/* Cloning reads the paste again, which a burned or view-limited paste cannot give. */}
-              <a class="button small secondary" href={`/codebin?from=${meta.slug}`}>Clone and edit</a>
+              <a class="button small secondary" href={paths.clone(meta.slug)}>Clone and edit</a>
             </>
           )}
-          {canManage && <a class="button small secondary" href={`${base}/manage`}>Manage</a>}
+          {canManage && <a class="button small secondary" href={paths.manage(meta.slug)}>Manage</a>}
         </nav>
       </header>
-      {meta.hiddenChars !== 0 && <HiddenCharsWarning bits={meta.hiddenChars} raw={meta.burnAfterReading || meta.viewsLeft !== null ? null : `${base}/raw`} />}
+      {meta.hiddenChars !== 0 && <HiddenCharsWarning bits={meta.hiddenChars} raw={meta.burnAfterReading || meta.viewsLeft !== null ? null : paths.raw(meta.slug)} />}
       <pre class="code" id="code" tabindex={0}><code>{raw(html)}</code></pre>
     </article>
   );
@@ -224,7 +213,7 @@ export function BurnInterstitial({ slug, csrf }: { slug: string; csrf: string })
     <section class="panel narrow stack burn">
       <h1>This paste burns after reading</h1>
       <p>It will be deleted the moment you open it; nobody, you included, can open it again. Link previews and scanners that only fetch this page do not count.</p>
-      <form method="post" action={`/codebin/${slug}/reveal`}>
+      <form method="post" action={paths.reveal(slug)}>
         <CsrfField token={csrf} />
         <button type="submit" class="big">Open and delete it</button>
       </form>
@@ -253,7 +242,7 @@ export function ManagePage({ meta, csrf, owner, links, qrSvg, created, error }: 
         <p class="muted"><a href={links.url}>{links.url}</a> · <ExpiryNote expiresAt={meta.expiresAt} /></p>
       </header>
       {created && <CreatedResult links={links} qrSvg={qrSvg} burn={meta.burnAfterReading} expiresAt={meta.expiresAt} manageFromHash />}
-      <form method="post" action={`/codebin/${meta.slug}/language`} class="stack-lg">
+      <form method="post" action={paths.language(meta.slug)} class="stack-lg">
         <CsrfField token={csrf} />
         {!owner && (
           <section class="panel stack" id="token">
@@ -279,7 +268,7 @@ export function ManagePage({ meta, csrf, owner, links, qrSvg, created, error }: 
         <section class="panel stack" id="delete">
           <h2>Delete</h2>
           <p class="muted">Deleting cannot be undone.</p>
-          <div><button type="submit" class="danger" formaction={`/codebin/${meta.slug}/delete`}>Delete this paste now</button></div>
+          <div><button type="submit" class="danger" formaction={paths.delete(meta.slug)}>Delete this paste now</button></div>
         </section>
       </form>
     </div>
@@ -290,7 +279,7 @@ export function Deleted() {
   return (
     <section class="panel narrow">
       <h1>Paste deleted</h1>
-      <p>It is gone from CodeBin. <a href="/codebin">Create another</a></p>
+      <p>It is gone from CodeBin. <a href={paths.home}>Create another</a></p>
     </section>
   );
 }
@@ -302,11 +291,11 @@ export function MinePage({ pastes, next }: { pastes: PasteMeta[]; next: string |
     <div class="stack-lg">
       <header class="page-header">
         <h1>My pastes</h1>
-        <p class="muted">Pastes you created while signed in, newest first. <a href="/codebin">New paste</a></p>
+        <p class="muted">Pastes you created while signed in, newest first. <a href={paths.home}>New paste</a></p>
       </header>
       <section class="panel">
         {pastes.length ? <PasteList pastes={pastes} /> : <p class="muted">None yet.</p>}
-        {next && <p><a href={`/codebin/mine?before=${next}`}>Older pastes →</a></p>}
+        {next && <p><a href={paths.mine(next)}>Older pastes →</a></p>}
       </section>
     </div>
   );

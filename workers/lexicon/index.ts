@@ -4,7 +4,7 @@
  */
 import { defineApp } from '../../shared/app';
 import routes from './routes';
-import { LEXICON_ASSETS, LEXICON_STYLES } from './views';
+import { LEXICON_ASSETS, LEXICON_STYLES } from './views/common';
 
 declare module '../../shared/auth/scopes' {
   interface ScopeMap {

@@ -9,7 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import * as z from 'zod';
-import { encodeCursor, keysetPage } from '../../shared/pagination';
+import { keysetPage } from '../../shared/pagination';
 import type { Queue } from './queues';
 import { PRIORITIES, STATUSES, type Priority, type Status } from './status';
 
@@ -51,9 +51,6 @@ export type Viewer = { id: number; staff: boolean };
 
 /** A keyset position: the sort key (a time) and the id that breaks ties. Written `key.id` in URLs (shared/pagination.ts). */
 export type Cursor = { key: number; id: number };
-
-/** A cursor as text for a URL or an API answer. */
-export const cursorText = (c: Cursor): string => encodeCursor([c.key, c.id]);
 
 /** The cursor that continues a queue after this row. */
 export function cursorAfter(queue: Queue | 'own', row: TicketRow): Cursor {
@@ -174,6 +171,17 @@ export function parseDetail(row: { ticket: string } | undefined | null, commentR
   // History: the newest HISTORY_PAGE + 1 entries, to know whether there are older ones.
   const history = keysetPage((d.history ?? []).sort((a, b) => b.id - a.id), HISTORY_PAGE, (h) => h.id);
   return { ...d, comments: page, thread, history: history.items.reverse(), historyTruncated: history.next !== null };
+}
+
+const TagsDoc = z.array(z.string());
+
+/** The tags of a 'tag' audit value (the JSON array the tickets.tags column held), or null if it is not one. */
+export function auditTags(value: string): string[] | null {
+  try {
+    return TagsDoc.nullable().catch(null).parse(JSON.parse(value));
+  } catch {
+    return null; // not JSON at all
+  }
 }
 
 /** `list`: the first page (+1) of the queue of the ticket's status, when asked for. */

@@ -69,13 +69,26 @@ async function tokensSection(c: Context<AppEnv>, extra: TokensExtra = {}) {
     accounts.listApiTokens(c.env.DB, auth.user.id),
     sessionId ? accounts.sessionReauthAt(c.env.DB, sessionId) : Promise.resolve(null),
   ]);
-  return <TokensSection csrf={c.get('csrfToken')} tokens={tokens} created={extra.created} errors={extra.errors} values={extra.values} needsPassword={!withinSudo(reauthAt, now())} />;
+  return (
+    <TokensSection
+      csrf={c.get('csrfToken')}
+      tokens={tokens}
+      created={extra.created}
+      errors={extra.errors}
+      values={extra.values}
+      needsPassword={!withinSudo(reauthAt, now())}
+    />
+  );
 }
 
 /** The account page's security activity as an out-of-band part of an htmx answer (after a change that added an event). */
 async function securityPartial(c: Context<AppEnv>) {
   const events = await accounts.listSecurityEvents(c.env.DB, currentAuth(c).user.id);
-  return <hx-partial hx-target="#security" hx-swap="outerHTML"><SecuritySection events={events} /></hx-partial>;
+  return (
+    <hx-partial hx-target="#security" hx-swap="outerHTML">
+      <SecuritySection events={events} />
+    </hx-partial>
+  );
 }
 
 /** The tokens section alone, for htmx; after a change (`changed`) the security activity rides along. */
@@ -100,7 +113,10 @@ account.get('/', query(schema.NoticeQuery), (c) => accountPage(c, { notice: noti
 
 account.post(
   '/password',
-  form(schema.ChangePasswordForm, formHook((c, { errors }) => ({ title: 'Change password', form: <PasswordSection csrf={c.get('csrfToken')} errors={errors} /> }))),
+  form(
+    schema.ChangePasswordForm,
+    formHook((c, { errors }) => ({ title: 'Change password', form: <PasswordSection csrf={c.get('csrfToken')} errors={errors} /> })),
+  ),
   async (c) => {
     const auth = currentAuth(c);
     await enforceRateLimit(c.env.RL_AUTH, `password:${auth.user.id}`, 60, 'password attempts');
@@ -124,7 +140,11 @@ account.post(
       return c.html(
         <>
           <PasswordSection csrf={c.get('csrfToken')} done tokensRevoked={tokensRevoked} />
-          {tokensRevoked > 0 && <hx-partial hx-target="#tokens" hx-swap="outerHTML">{await tokensSection(c)}</hx-partial>}
+          {tokensRevoked > 0 && (
+            <hx-partial hx-target="#tokens" hx-swap="outerHTML">
+              {await tokensSection(c)}
+            </hx-partial>
+          )}
           {await securityPartial(c)}
         </>,
       );
@@ -156,7 +176,10 @@ account.post(
   '/tokens',
   form(
     schema.CreateTokenForm,
-    formHook((c, { errors, values }) => ({ title: 'New API token', form: <TokensSection csrf={c.get('csrfToken')} tokens={[]} errors={errors} values={values} /> })),
+    formHook((c, { errors, values }) => ({
+      title: 'New API token',
+      form: <TokensSection csrf={c.get('csrfToken')} tokens={[]} errors={errors} values={values} />,
+    })),
   ),
   async (c) => {
     const auth = currentAuth(c);

@@ -50,6 +50,7 @@ const signUpRender: FormRender = (c, state) => ({
       values={state.values}
       // Without a database read here: a form that carried the setup field keeps it.
       adminSetup={state.values['setupToken'] !== undefined ? 'token' : null}
+      // A refused form's values are as sent: `next` goes through the same sanitiser again.
       next={schema.nextPath.parse(state.values['next'])}
     />
   ),
@@ -76,11 +77,22 @@ auth.post(
     const cfg = config(c.env);
     const t = now();
     const again = (status: 409 | 422, errors: Record<string, string>, adminSetup: AdminSetup) =>
-      fragmentOrPage(c, { title: 'Sign up', status }, <SignUpForm csrf={c.get('csrfToken')} errors={errors} values={{ ...input, setupToken: undefined }} adminSetup={adminSetup} next={input.next} />);
+      fragmentOrPage(
+        c,
+        { title: 'Sign up', status },
+        <SignUpForm csrf={c.get('csrfToken')} errors={errors} values={{ ...input, setupToken: undefined }} adminSetup={adminSetup} next={input.next} />,
+      );
     let claimAdmin = isLocalInstance(c);
     if (input.setupToken !== undefined) {
       if (!cfg.ADMIN_SETUP_TOKEN || !timingSafeEqual(input.setupToken, cfg.ADMIN_SETUP_TOKEN)) {
-        return again(422, { setupToken: 'That setup token is not right. It is the ADMIN_SETUP_TOKEN secret set by whoever deployed this Sixfold; leave the field empty to sign up as a member.' }, 'token');
+        return again(
+          422,
+          {
+            setupToken:
+              'That setup token is not right. It is the ADMIN_SETUP_TOKEN secret set by whoever deployed this Sixfold; leave the field empty to sign up as a member.',
+          },
+          'token',
+        );
       }
       claimAdmin = true;
     }
@@ -128,7 +140,11 @@ auth.post(
     const t = now();
     // Every refusal shows the form again with the email kept (never the password).
     const refuse = (status: 401 | 403 | 429, message: string) =>
-      fragmentOrPage(c, { title: 'Sign in', status }, <SignInForm csrf={c.get('csrfToken')} errors={{ _: message }} values={{ email: input.email }} next={input.next} />);
+      fragmentOrPage(
+        c,
+        { title: 'Sign in', status },
+        <SignInForm csrf={c.get('csrfToken')} errors={{ _: message }} values={{ email: input.email }} next={input.next} />,
+      );
     const credentials = await accounts.findCredentials(c.env.DB, input.email);
     // A second limit, per account, slows guessing spread over many addresses; a browser
     // the owner signed in from before answers only to its own (shared/auth/device.ts).

@@ -6,9 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { first } from '../../shared/db';
 
-export type D1Check =
-  | { status: 'ok'; latency_ms: number; latest_migration: string | null }
-  | { status: 'error'; error: string };
+export type D1Check = { status: 'ok'; latency_ms: number; latest_migration: string | null } | { status: 'error'; error: string };
 
 export type Health = { ok: boolean; checks: { d1: D1Check } };
 

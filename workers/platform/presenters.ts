@@ -14,10 +14,7 @@ export const Me = z
     displayName: z.string(),
     role: z.enum(ROLES),
     createdAt: z.iso.datetime(),
-    auth: z.discriminatedUnion('via', [
-      z.object({ via: z.literal('session') }),
-      z.object({ via: z.literal('token'), scopes: z.array(z.string()) }),
-    ]),
+    auth: z.discriminatedUnion('via', [z.object({ via: z.literal('session') }), z.object({ via: z.literal('token'), scopes: z.array(z.string()) })]),
   })
   .meta({ id: 'Me' });
 

@@ -16,10 +16,7 @@ export const email = z
   .max(254, 'That email address is too long.')
   .pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }));
 
-export const newPassword = z
-  .string()
-  .min(10, 'Use at least 10 characters.')
-  .max(256, 'Use at most 256 characters.');
+export const newPassword = z.string().min(10, 'Use at least 10 characters.').max(256, 'Use at most 256 characters.');
 
 /**
  * Resolving against a placeholder origin is the same test as against ours: a value
@@ -80,7 +77,10 @@ export const CreateTokenForm = z
     name: z.string().trim().min(1, 'Name the token, e.g. “laptop curl”.').max(60, 'Use at most 60 characters.'),
     scopes: z.preprocess(
       toArray,
-      z.array(z.enum(SCOPE_NAMES as [string, ...string[]], { error: 'Unknown scope.' })).min(1, 'Pick at least one scope.').max(SCOPE_NAMES.length),
+      z
+        .array(z.enum(SCOPE_NAMES as [string, ...string[]], { error: 'Unknown scope.' }))
+        .min(1, 'Pick at least one scope.')
+        .max(SCOPE_NAMES.length),
     ),
     expires: z.enum(['30', '90', '365', 'never'], { error: 'Pick an expiry.' }).default('90'),
     /** Needed once the session's sudo window has passed; an empty field counts as absent. */

@@ -46,7 +46,11 @@ export function AccountPage(props: {
           {props.user.email} · <span class="badge">{props.user.role}</span> · member since <Time ms={props.user.createdAt} />
         </p>
       </header>
-      {props.notice && <p class="notice notice-info" role="status">{props.notice}</p>}
+      {props.notice && (
+        <p class="notice notice-info" role="status">
+          {props.notice}
+        </p>
+      )}
       <PasswordSection csrf={props.csrf} />
       <SessionsSection csrf={props.csrf} sessions={props.sessions} currentSessionId={props.currentSessionId} />
       <TokensSection csrf={props.csrf} tokens={props.tokens} created={props.created} {...props.tokenForm} />
@@ -70,16 +74,26 @@ export function SecuritySection({ events }: { events: SecurityEvent[] }) {
   return (
     <section id="security" class="panel">
       <h2>Security activity</h2>
-      <p class="muted">Recent sign-ins and changes to your password and API tokens. Something you do not recognise? Change your password and revoke your tokens.</p>
+      <p class="muted">
+        Recent sign-ins and changes to your password and API tokens. Something you do not recognise? Change your password and revoke your tokens.
+      </p>
       {events.length === 0 ? (
         <p class="muted">Nothing yet.</p>
       ) : (
         <table class="table">
-          <thead><tr><th>When</th><th>What</th><th>Details</th></tr></thead>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>What</th>
+              <th>Details</th>
+            </tr>
+          </thead>
           <tbody>
             {events.map((e) => (
               <tr data-event={e.event}>
-                <td data-label="When"><Time ms={e.createdAt} /></td>
+                <td data-label="When">
+                  <Time ms={e.createdAt} />
+                </td>
                 <td data-label="What">{EVENT_LABELS[e.event] ?? e.event}</td>
                 <td data-label="Details" title={e.detail || undefined}>
                   {e.event === 'signed_in' || e.event === 'account_created' ? describeAgent(e.detail) : e.detail || <span class="muted">—</span>}
@@ -93,16 +107,42 @@ export function SecuritySection({ events }: { events: SecurityEvent[] }) {
   );
 }
 
-export function PasswordSection({ csrf, errors = {}, done, tokensRevoked = 0 }: Pick<FormState, 'errors'> & { csrf: string; done?: boolean; tokensRevoked?: number }) {
+export function PasswordSection({
+  csrf,
+  errors = {},
+  done,
+  tokensRevoked = 0,
+}: Pick<FormState, 'errors'> & { csrf: string; done?: boolean; tokensRevoked?: number }) {
   return (
     <section id="password" class="panel">
       <h2>Password</h2>
-      <form method="post" action={paths.password} hx-post={paths.password} hx-target="closest section" hx-swap="outerHTML" class="stack" hx-disable="find button">
+      <form
+        method="post"
+        action={paths.password}
+        hx-post={paths.password}
+        hx-target="closest section"
+        hx-swap="outerHTML"
+        class="stack"
+        hx-disable="find button"
+      >
         <CsrfField token={csrf} />
-        {done && <p class="notice notice-info" role="status">{NOTICES[tokensRevoked > 0 ? 'password-changed-tokens' : 'password-changed']}</p>}
+        {done && (
+          <p class="notice notice-info" role="status">
+            {NOTICES[tokensRevoked > 0 ? 'password-changed-tokens' : 'password-changed']}
+          </p>
+        )}
         <FormError message={errors['_']} />
         <Field label="Current password" name="current" type="password" error={errors['current']} autocomplete="current-password" required maxlength={256} />
-        <Field label="New password" name="password" type="password" error={errors['password']} autocomplete="new-password" required minlength={10} maxlength={256} />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          error={errors['password']}
+          autocomplete="new-password"
+          required
+          minlength={10}
+          maxlength={256}
+        />
         <Field label="Repeat the new password" name="confirm" type="password" error={errors['confirm']} autocomplete="new-password" required maxlength={256} />
         <label class="check">
           <input type="checkbox" name="revokeTokens" value="yes" checked /> Also revoke all my API tokens
@@ -116,32 +156,83 @@ export function PasswordSection({ csrf, errors = {}, done, tokensRevoked = 0 }: 
 
 function describeAgent(ua: string): string {
   if (!ua) return 'Unknown device';
-  const browser = /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox' : /Safari\//.test(ua) ? 'Safari' : /curl\//.test(ua) ? 'curl' : 'Browser';
-  const os = /Windows/.test(ua) ? 'Windows' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : '';
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /Chrome\//.test(ua)
+      ? 'Chrome'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Safari\//.test(ua)
+          ? 'Safari'
+          : /curl\//.test(ua)
+            ? 'curl'
+            : 'Browser';
+  const os = /Windows/.test(ua)
+    ? 'Windows'
+    : /Android/.test(ua)
+      ? 'Android'
+      : /iPhone|iPad/.test(ua)
+        ? 'iOS'
+        : /Mac OS X/.test(ua)
+          ? 'macOS'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : '';
   return os ? `${browser} on ${os}` : browser;
 }
 
-export function SessionsSection({ csrf, sessions, currentSessionId, notice }: { csrf: string; sessions: SessionRow[]; currentSessionId: string | null; notice?: string }) {
+export function SessionsSection({
+  csrf,
+  sessions,
+  currentSessionId,
+  notice,
+}: {
+  csrf: string;
+  sessions: SessionRow[];
+  currentSessionId: string | null;
+  notice?: string;
+}) {
   const now = clockNow();
   const active = sessions.filter((s) => s.revokedAt === null && s.expiresAt > now);
   const ended = sessions.filter((s) => !(s.revokedAt === null && s.expiresAt > now));
   return (
     <section id="sessions" class="panel">
       <h2>Sessions</h2>
-      {notice && <p class="notice notice-info" role="status">{notice}</p>}
+      {notice && (
+        <p class="notice notice-info" role="status">
+          {notice}
+        </p>
+      )}
       <table class="table">
-        <thead><tr><th>Device</th><th>Signed in</th><th>Last refreshed</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Device</th>
+            <th>Signed in</th>
+            <th>Last refreshed</th>
+            <th>
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {active.map((s) => (
             <tr data-session={s.id}>
-              <td data-label="Device" title={s.userAgent}>{describeAgent(s.userAgent)} {s.id === currentSessionId && <span class="badge">this browser</span>}</td>
-              <td data-label="Signed in"><Time ms={s.createdAt} /></td>
-              <td data-label="Last refreshed"><Time ms={s.lastSeenAt} /></td>
+              <td data-label="Device" title={s.userAgent}>
+                {describeAgent(s.userAgent)} {s.id === currentSessionId && <span class="badge">this browser</span>}
+              </td>
+              <td data-label="Signed in">
+                <Time ms={s.createdAt} />
+              </td>
+              <td data-label="Last refreshed">
+                <Time ms={s.lastSeenAt} />
+              </td>
               <td class="actions">
                 {s.id !== currentSessionId && (
                   <form method="post" action={paths.revokeSession(s.id)} hx-post={paths.revokeSession(s.id)} hx-target="closest section" hx-swap="outerHTML">
                     <CsrfField token={csrf} />
-                    <button type="submit" class="small secondary">Revoke</button>
+                    <button type="submit" class="small secondary">
+                      Revoke
+                    </button>
                   </form>
                 )}
               </td>
@@ -152,15 +243,21 @@ export function SessionsSection({ csrf, sessions, currentSessionId, notice }: { 
       {active.length > 1 && currentSessionId && (
         <form method="post" action={paths.revokeOtherSessions} hx-post={paths.revokeOtherSessions} hx-target="closest section" hx-swap="outerHTML">
           <CsrfField token={csrf} />
-          <button type="submit" class="secondary">Sign out all other sessions</button>
+          <button type="submit" class="secondary">
+            Sign out all other sessions
+          </button>
         </form>
       )}
       {ended.length > 0 && (
         <details>
-          <summary>{ended.length} ended session{ended.length === 1 ? '' : 's'} (kept for 7 days)</summary>
+          <summary>
+            {ended.length} ended session{ended.length === 1 ? '' : 's'} (kept for 7 days)
+          </summary>
           <ul class="plain">
             {ended.map((s) => (
-              <li>{describeAgent(s.userAgent)}, signed in <Time ms={s.createdAt} />, {s.revokedReason ? `ended: ${s.revokedReason.replace('_', ' ')}` : 'expired'}</li>
+              <li>
+                {describeAgent(s.userAgent)}, signed in <Time ms={s.createdAt} />, {s.revokedReason ? `ended: ${s.revokedReason.replace('_', ' ')}` : 'expired'}
+              </li>
             ))}
           </ul>
         </details>
@@ -190,32 +287,68 @@ export function TokensSection({
   return (
     <section id="tokens" class="panel">
       <h2>API tokens</h2>
-      <p class="muted">For curl and scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token can do only what its scopes allow.</p>
+      <p class="muted">
+        For curl and scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token can do only what its scopes allow.
+      </p>
       {created && (
         <div class="notice notice-success new-token" role="status">
-          <p><strong>Token “{created.name}” created.</strong> Copy it now: it will not be shown again.</p>
+          <p>
+            <strong>Token “{created.name}” created.</strong> Copy it now: it will not be shown again.
+          </p>
           <input class="token-value mono" readonly value={created.token} aria-label="New API token" id="new-token" />
-          <button type="button" class="small secondary" data-copy="#new-token">Copy</button>
+          <button type="button" class="small secondary" data-copy="#new-token">
+            Copy
+          </button>
         </div>
       )}
       {tokens.length > 0 && (
         <table class="table">
-          <thead><tr><th>Name</th><th>Scopes</th><th>Created</th><th>Last used</th><th>Expires</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Scopes</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th>Expires</th>
+              <th>
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {tokens.map((t) => {
               const dead = t.revokedAt !== null || (t.expiresAt !== null && t.expiresAt <= now);
               return (
                 <tr data-token={t.id} class={dead ? 'muted' : ''}>
-                  <td data-label="Name">{t.name} <code class="muted">{t.prefix}…</code></td>
-                  <td data-label="Scopes">{t.scopes.map((s) => <code class="scope">{s}</code>)}</td>
-                  <td data-label="Created"><Time ms={t.createdAt} /></td>
-                  <td data-label="Last used"><Time ms={t.lastUsedAt} /></td>
+                  <td data-label="Name">
+                    {t.name} <code class="muted">{t.prefix}…</code>
+                  </td>
+                  <td data-label="Scopes">
+                    {t.scopes.map((s) => (
+                      <code class="scope">{s}</code>
+                    ))}
+                  </td>
+                  <td data-label="Created">
+                    <Time ms={t.createdAt} />
+                  </td>
+                  <td data-label="Last used">
+                    <Time ms={t.lastUsedAt} />
+                  </td>
                   <td data-label="Expires">{t.revokedAt !== null ? 'revoked' : <Time ms={t.expiresAt} />}</td>
                   <td class="actions">
                     {!dead && (
-                      <form method="post" action={paths.revokeToken(t.id)} hx-post={paths.revokeToken(t.id)} hx-target="closest section" hx-swap="outerHTML" hx-confirm={`Revoke “${t.name}”? Scripts using it will stop working.`}>
+                      <form
+                        method="post"
+                        action={paths.revokeToken(t.id)}
+                        hx-post={paths.revokeToken(t.id)}
+                        hx-target="closest section"
+                        hx-swap="outerHTML"
+                        hx-confirm={`Revoke “${t.name}”? Scripts using it will stop working.`}
+                      >
                         <CsrfField token={csrf} />
-                        <button type="submit" class="small danger">Revoke</button>
+                        <button type="submit" class="small danger">
+                          Revoke
+                        </button>
                       </form>
                     )}
                   </td>

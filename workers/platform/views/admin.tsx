@@ -5,23 +5,50 @@ import { Time } from '../../../shared/html/components';
 import { CsrfField } from '../../../shared/html/layout';
 import { paths } from '../paths';
 
-export function AdminUsersPage({ users, csrf, selfId, nextAfter, savedId }: { users: AdminUserRow[]; csrf: string; selfId: number; nextAfter: number | null; savedId?: number | undefined }) {
+export function AdminUsersPage({
+  users,
+  csrf,
+  selfId,
+  nextAfter,
+  savedId,
+}: {
+  users: AdminUserRow[];
+  csrf: string;
+  selfId: number;
+  nextAfter: number | null;
+  savedId?: number | undefined;
+}) {
   return (
     <div class="stack-lg">
       <header class="page-header">
         <h1>Users</h1>
-        <p class="muted">Roles: <b>admin</b> manages the instance, <b>agent</b> works helpdesk tickets, <b>member</b> uses the apps. Disabling an account ends all its sessions at once.</p>
+        <p class="muted">
+          Roles: <b>admin</b> manages the instance, <b>agent</b> works helpdesk tickets, <b>member</b> uses the apps. Disabling an account ends all its sessions
+          at once.
+        </p>
       </header>
       <section class="panel">
         <table class="table" id="users">
-          <thead><tr><th>User</th><th>Role</th><th>Sessions</th><th>Joined</th><th>Status</th></tr></thead>
+          <thead>
+            <tr>
+              <th>User</th>
+              <th>Role</th>
+              <th>Sessions</th>
+              <th>Joined</th>
+              <th>Status</th>
+            </tr>
+          </thead>
           <tbody>
             {users.map((u) => (
               <UserRow user={u} csrf={csrf} self={u.id === selfId} outcome={u.id === savedId ? { cell: 'role', kind: 'saved', message: 'Saved' } : undefined} />
             ))}
           </tbody>
         </table>
-        {nextAfter !== null && <p><a href={paths.adminUsers({ after: nextAfter })}>Next page →</a></p>}
+        {nextAfter !== null && (
+          <p>
+            <a href={paths.adminUsers({ after: nextAfter })}>Next page →</a>
+          </p>
+        )}
       </section>
     </div>
   );
@@ -38,7 +65,12 @@ export type RowOutcome = { cell: 'role' | 'status'; kind: 'saved' | 'error'; mes
 function RowStatus({ outcome, cell, id }: { outcome: RowOutcome | undefined; cell: RowOutcome['cell']; id: string }) {
   const mine = outcome?.cell === cell ? outcome : undefined;
   if (!mine) return <span class="row-status" id={id}></span>;
-  if (mine.kind === 'saved') return <span class="row-status saved" id={id} role="status">✓ {mine.message}</span>;
+  if (mine.kind === 'saved')
+    return (
+      <span class="row-status saved" id={id} role="status">
+        ✓ {mine.message}
+      </span>
+    );
   return (
     <span class="row-status failed" id={id} role="alert">
       Not saved<span class="row-status-detail">{mine.message}</span>
@@ -57,24 +89,43 @@ export function UserRow({ user, csrf, self, outcome }: { user: AdminUserRow; csr
       <td data-label="Role" class="has-row-status">
         <form method="post" action={paths.userRole(user.id)} hx-post={paths.userRole(user.id)} hx-target="closest tr" hx-swap="outerHTML" class="inline">
           <CsrfField token={csrf} />
-          <label class="visually-hidden" for={`role-${user.id}`}>Role of {user.email}</label>
+          <label class="visually-hidden" for={`role-${user.id}`}>
+            Role of {user.email}
+          </label>
           <select id={`role-${user.id}`} name="role" aria-describedby={`role-status-${user.id}`}>
-            {ROLES.map((r) => <option value={r} selected={user.role === r}>{r}</option>)}
+            {ROLES.map((r) => (
+              <option value={r} selected={user.role === r}>
+                {r}
+              </option>
+            ))}
           </select>{' '}
-          <button type="submit" class="small secondary">Save</button>
+          <button type="submit" class="small secondary">
+            Save
+          </button>
         </form>{' '}
         <RowStatus outcome={outcome} cell="role" id={`role-status-${user.id}`} />
       </td>
       <td data-label="Sessions">{user.activeSessions}</td>
-      <td data-label="Joined"><Time ms={user.createdAt} /></td>
+      <td data-label="Joined">
+        <Time ms={user.createdAt} />
+      </td>
       <td data-label="Status" class="has-row-status">
         {self ? (
           <span class="muted">active</span>
         ) : (
-          <form method="post" action={paths.userAccess(user.id, action)} hx-post={paths.userAccess(user.id, action)} hx-target="closest tr" hx-swap="outerHTML" class="inline">
+          <form
+            method="post"
+            action={paths.userAccess(user.id, action)}
+            hx-post={paths.userAccess(user.id, action)}
+            hx-target="closest tr"
+            hx-swap="outerHTML"
+            class="inline"
+          >
             <CsrfField token={csrf} />
             {user.disabledAt === null ? 'active ' : 'disabled '}
-            <button type="submit" class={`small ${action === 'disable' ? 'danger' : 'secondary'}`}>{action === 'disable' ? 'Disable' : 'Enable'}</button>
+            <button type="submit" class={`small ${action === 'disable' ? 'danger' : 'secondary'}`}>
+              {action === 'disable' ? 'Disable' : 'Enable'}
+            </button>
           </form>
         )}{' '}
         <RowStatus outcome={outcome} cell="status" id={`account-status-${user.id}`} />

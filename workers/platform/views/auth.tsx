@@ -14,23 +14,55 @@ type FormState = { errors?: FieldErrors; values?: Record<string, unknown> };
  */
 export type AdminSetup = 'first-admin' | 'token' | 'operator-command' | null;
 
-export function SignUpForm({ csrf, errors = {}, values = {}, adminSetup = null, next }: FormState & { csrf: string; adminSetup?: AdminSetup; next?: string | undefined }) {
+export function SignUpForm({
+  csrf,
+  errors = {},
+  values = {},
+  adminSetup = null,
+  next,
+}: FormState & { csrf: string; adminSetup?: AdminSetup; next?: string | undefined }) {
   return (
-    <form id="signup-form" class="panel narrow stack" method="post" action={paths.signUp} hx-post={paths.signUp} hx-target="this" hx-swap="outerHTML" hx-disable="find button">
+    <form
+      id="signup-form"
+      class="panel narrow stack"
+      method="post"
+      action={paths.signUp}
+      hx-post={paths.signUp}
+      hx-target="this"
+      hx-swap="outerHTML"
+      hx-disable="find button"
+    >
       <CsrfField token={csrf} />
       <h1>Create your account</h1>
       {adminSetup === 'first-admin' && <p class="notice notice-info">This is the first account on this Sixfold: it becomes the administrator.</p>}
       {adminSetup === 'operator-command' && (
         <p class="notice notice-info">
           This Sixfold has no administrator yet. Accounts created now are members; whoever deployed it makes one an admin with{' '}
-          <code>npx wrangler d1 execute DB --remote --command "UPDATE users SET role = 'admin' WHERE email = 'you@example.com'"</code>{' '}
-          (or sets an <code>ADMIN_SETUP_TOKEN</code> secret and signs up with it).
+          <code>npx wrangler d1 execute DB --remote --command "UPDATE users SET role = 'admin' WHERE email = 'you@example.com'"</code> (or sets an{' '}
+          <code>ADMIN_SETUP_TOKEN</code> secret and signs up with it).
         </p>
       )}
       <FormError message={errors['_']} />
       <Field label="Email" name="email" type="email" value={values['email']} error={errors['email']} autocomplete="email" required maxlength={254} autofocus />
-      <Field label="Display name (optional)" name="displayName" value={values['displayName']} error={errors['displayName']} autocomplete="nickname" maxlength={80} />
-      <Field label="Password" name="password" type="password" error={errors['password']} autocomplete="new-password" required minlength={10} maxlength={256} hint="At least 10 characters. A passphrase of a few words is good." />
+      <Field
+        label="Display name (optional)"
+        name="displayName"
+        value={values['displayName']}
+        error={errors['displayName']}
+        autocomplete="nickname"
+        maxlength={80}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        error={errors['password']}
+        autocomplete="new-password"
+        required
+        minlength={10}
+        maxlength={256}
+        hint="At least 10 characters. A passphrase of a few words is good."
+      />
       {adminSetup === 'token' && (
         <Field
           label="Setup token (operator only)"
@@ -44,7 +76,9 @@ export function SignUpForm({ csrf, errors = {}, values = {}, adminSetup = null, 
       )}
       {next && <input type="hidden" name="next" value={next} />}
       <button type="submit">Create account</button>
-      <p class="muted">Already have one? <a href={paths.signIn}>Sign in</a></p>
+      <p class="muted">
+        Already have one? <a href={paths.signIn}>Sign in</a>
+      </p>
     </form>
   );
 }
@@ -54,22 +88,45 @@ export function SignUpClosed() {
     <section class="panel narrow">
       <h1>Sign-up is closed</h1>
       <p>This Sixfold does not accept new accounts. Ask its administrator to create one for you.</p>
-      <p><a href={paths.signIn}>Sign in</a></p>
+      <p>
+        <a href={paths.signIn}>Sign in</a>
+      </p>
     </section>
   );
 }
 
 export function SignInForm({ csrf, errors = {}, values = {}, next }: FormState & { csrf: string; next?: string | undefined }) {
   return (
-    <form id="signin-form" class="panel narrow stack" method="post" action={paths.signIn} hx-post={paths.signIn} hx-target="this" hx-swap="outerHTML" hx-disable="find button">
+    <form
+      id="signin-form"
+      class="panel narrow stack"
+      method="post"
+      action={paths.signIn}
+      hx-post={paths.signIn}
+      hx-target="this"
+      hx-swap="outerHTML"
+      hx-disable="find button"
+    >
       <CsrfField token={csrf} />
       <h1>Sign in</h1>
       <FormError message={errors['_']} />
-      <Field label="Email" name="email" type="email" value={values['email']} error={errors['email']} autocomplete="username" required maxlength={254} autofocus />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        value={values['email']}
+        error={errors['email']}
+        autocomplete="username"
+        required
+        maxlength={254}
+        autofocus
+      />
       <Field label="Password" name="password" type="password" error={errors['password']} autocomplete="current-password" required maxlength={256} />
       {next && <input type="hidden" name="next" value={next} />}
       <button type="submit">Sign in</button>
-      <p class="muted">New here? <a href={paths.signUp}>Create an account</a></p>
+      <p class="muted">
+        New here? <a href={paths.signUp}>Create an account</a>
+      </p>
     </form>
   );
 }

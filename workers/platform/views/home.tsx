@@ -10,12 +10,15 @@ export function HomePage({ available, user }: { available: ReadonlySet<AppSlug>;
       <section class="hero">
         <h1>Six tools. One Worker. Yours.</h1>
         <p class="lede">
-          Sixfold is a pastebin, an analytics dashboard, a dead man’s switch, a helpdesk, an audio visualizer and a
-          music composer, self-hosted on Cloudflare Workers with one shared account.
+          Sixfold is a pastebin, an analytics dashboard, a dead man’s switch, a helpdesk, an audio visualizer and a music composer, self-hosted on Cloudflare
+          Workers with one shared account.
         </p>
         {!user && (
           <p class="actions">
-            <a class="button" href={paths.signUp}>Create an account</a> <a href={paths.signIn}>Sign in</a>
+            <a class="button" href={paths.signUp}>
+              Create an account
+            </a>{' '}
+            <a href={paths.signIn}>Sign in</a>
           </p>
         )}
       </section>
@@ -24,7 +27,9 @@ export function HomePage({ available, user }: { available: ReadonlySet<AppSlug>;
           const live = available.has(app.slug);
           return (
             <li class={`app-card${live ? '' : ' soon'}`} data-app={app.slug}>
-              <span class="app-icon" aria-hidden="true">{app.icon}</span>
+              <span class="app-icon" aria-hidden="true">
+                {app.icon}
+              </span>
               <h2>{live ? <a href={`/${app.slug}`}>{app.name}</a> : app.name}</h2>
               <p>{app.purpose}</p>
               {!live && <span class="badge">coming soon</span>}
@@ -42,11 +47,20 @@ type AppInfo = { slug: string; name: string; icon: string; purpose: string };
 export function ComingSoonPage({ app }: { app: AppInfo }) {
   return (
     <section class="panel narrow coming-soon" data-app={app.slug}>
-      <p class="eyebrow"><span class="app-icon" aria-hidden="true">{app.icon}</span> Coming soon</p>
+      <p class="eyebrow">
+        <span class="app-icon" aria-hidden="true">
+          {app.icon}
+        </span>{' '}
+        Coming soon
+      </p>
       <h1>{app.name} is coming soon</h1>
       <p>{app.purpose}</p>
       <p class="muted">It is not part of this Sixfold yet. The apps you can use today are on the home page.</p>
-      <p><a class="button" href={paths.home}>See the apps</a></p>
+      <p>
+        <a class="button" href={paths.home}>
+          See the apps
+        </a>
+      </p>
     </section>
   );
 }
@@ -63,7 +77,9 @@ export function StatusPage({ ok, d1 }: { ok: boolean; d1: D1Check }) {
           <dt>Database (D1)</dt>
           <dd>
             {d1.status === 'ok' ? (
-              <>OK, answered in {d1.latency_ms} ms · schema at <code>{d1.latest_migration ?? 'no migrations'}</code></>
+              <>
+                OK, answered in {d1.latency_ms} ms · schema at <code>{d1.latest_migration ?? 'no migrations'}</code>
+              </>
             ) : (
               <>Error: {d1.error}</>
             )}
