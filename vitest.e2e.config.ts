@@ -5,7 +5,7 @@ import { CoverageLastSequencer } from './test/e2e/coverage-sequencer.ts';
 // Every `wrangler dev` started during the run (scripts/dev-server.mjs) appends the
 // browser's request lines here; global-setup empties it first. Set before any worker
 // starts, so test files that start their own server inherit it.
-process.env['SIXFOLD_E2E_ROUTES'] = ROUTES_FILE;
+process.env.SIXFOLD_E2E_ROUTES = ROUTES_FILE;
 
 // Browser tests: real Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
 // against a real `wrangler dev` started by test/e2e/global-setup.ts.

@@ -66,7 +66,7 @@ export const SHAPES = {
 
 function line(unit, length) {
   // Ends in `x` so an all-whitespace shape is still a paste (blank ones are refused).
-  return unit.repeat(Math.ceil(length / unit.length)).slice(0, length - 1) + 'x';
+  return `${unit.repeat(Math.ceil(length / unit.length)).slice(0, length - 1)}x`;
 }
 
 /** Content of `shape` whose estimated cost is just under the budget. */
@@ -74,7 +74,7 @@ export function worstPaste(unit, model) {
   const length = model.cap - 1;
   const perLine = length * model.perChar + length ** 2 * model.perChar2 + length ** 3 * model.perChar3;
   const lines = Math.max(1, Math.floor(model.budget / perLine));
-  return Array.from({ length: lines }, () => line(unit, length)).join('\n') + '\n';
+  return `${Array.from({ length: lines }, () => line(unit, length)).join('\n')}\n`;
 }
 
 /** JSON for the highlighting runs; the bytes themselves (curl --data-binary) for 1 MiB bodies. */
@@ -82,7 +82,11 @@ async function create(url, body, raw = false) {
   const t0 = performance.now();
   const headers = { 'cf-connecting-ip': `bench-${Math.random()}`, accept: 'application/json' };
   const res = raw
-    ? await fetch(`${url}/codebin/api/pastes?lang=${body.language}`, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: body.content })
+    ? await fetch(`${url}/codebin/api/pastes?lang=${body.language}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'text/plain' },
+        body: body.content,
+      })
     : await fetch(`${url}/codebin/api/pastes`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const ms = performance.now() - t0;
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${(await res.text()).slice(0, 300)}`);
@@ -96,18 +100,18 @@ export async function measureWorst(url) {
   for (const language of langs) await create(url, { content: 'x = 1\n', language });
   const rows = [];
   for (let round = 0; round < Number(process.env.BENCH_ROUNDS ?? 1); round++)
-  for (const language of langs) {
-    for (const [shape, unit] of Object.entries(SHAPES)) {
-      const content = worstPaste(unit, model);
-      const { ms } = await create(url, { content, language });
-      rows.push({ language, shape, bytes: Buffer.byteLength(content), ms, round });
+    for (const language of langs) {
+      for (const [shape, unit] of Object.entries(SHAPES)) {
+        const content = worstPaste(unit, model);
+        const { ms } = await create(url, { content, language });
+        rows.push({ language, shape, bytes: Buffer.byteLength(content), ms, round });
+      }
     }
-  }
   rows.sort((a, b) => b.ms - a.ms);
   const MiB = 1024 * 1024;
   const blowups = [];
   for (const [shape, content] of [
-    ['newlines', 'x' + '\n'.repeat(MiB - 1)],
+    ['newlines', `x${'\n'.repeat(MiB - 1)}`],
     ['one line of a', 'a'.repeat(MiB)],
     ['<', '<'.repeat(MiB)],
     ['emoji', '😀'.repeat(MiB / 4)],

@@ -54,32 +54,68 @@ const STAFF = [
   ['Yuki Tanaka', 'yuki@bench.sixfold.test', 'agent'],
 ];
 const MEMBERS = [
-  'Alice Dupont', 'Ben Okafor', 'Chloé Martin', 'Dmitri Volkov', 'Elena García', 'Farah Haddad', 'George Li',
-  'Ines Costa', 'Jonas Schmidt', 'Keiko Sato', 'Liam Murphy', 'Maya Cohen', 'Noah Williams', 'Olga Nowak',
+  'Alice Dupont',
+  'Ben Okafor',
+  'Chloé Martin',
+  'Dmitri Volkov',
+  'Elena García',
+  'Farah Haddad',
+  'George Li',
+  'Ines Costa',
+  'Jonas Schmidt',
+  'Keiko Sato',
+  'Liam Murphy',
+  'Maya Cohen',
+  'Noah Williams',
+  'Olga Nowak',
 ];
 // User ids: 1 admin, 2–6 agents, 7–20 requesters.
 const AGENT_IDS = { first: 2, count: 5 };
 const MEMBER_IDS = { first: STAFF.length + 1, count: MEMBERS.length };
 
 const SUBJECTS = [
-  'VPN drops every few minutes', 'Cannot log in after password reset', 'Invoice shows the wrong VAT rate',
-  'Printer on 3rd floor jams on duplex', 'Laptop fan is very loud', 'Request: access to the finance share',
-  'Outlook keeps asking for my password', 'Wi-Fi slow in meeting room B', 'New starter needs an account on Monday',
-  'Export to CSV times out', 'Two-factor codes are not arriving', 'Monitor flickers when docked',
-  'Shared calendar not syncing on phone', 'Refund not received after cancellation', 'API returns 502 intermittently',
-  'Webhook deliveries delayed by hours', 'Please change the billing contact', 'Mobile app crashes on startup',
-  'Search does not find older documents', 'Licence expired for the design tool', 'Teams calls drop after 10 minutes',
-  'Password manager extension missing', 'Cannot install updates on macOS', 'Report dashboard shows no data for May',
-  'Keyboard replacement request', 'SSO redirect loop on the intranet', 'Storage quota exceeded warning',
-  'Delivery address wrong on order', 'Permission denied when saving to the project folder', 'Email bounces from a customer domain',
-  'Onboarding checklist link is broken', 'Screen sharing shows a black window', 'Request a second monitor',
-  'Scanner sends empty PDFs', 'Expense tool rejects receipts', 'Cannot reach the staging server over SSH',
-  'Phone extension forwards to the wrong person', 'Backup job failed last night', 'Font rendering broken in the PDF export',
+  'VPN drops every few minutes',
+  'Cannot log in after password reset',
+  'Invoice shows the wrong VAT rate',
+  'Printer on 3rd floor jams on duplex',
+  'Laptop fan is very loud',
+  'Request: access to the finance share',
+  'Outlook keeps asking for my password',
+  'Wi-Fi slow in meeting room B',
+  'New starter needs an account on Monday',
+  'Export to CSV times out',
+  'Two-factor codes are not arriving',
+  'Monitor flickers when docked',
+  'Shared calendar not syncing on phone',
+  'Refund not received after cancellation',
+  'API returns 502 intermittently',
+  'Webhook deliveries delayed by hours',
+  'Please change the billing contact',
+  'Mobile app crashes on startup',
+  'Search does not find older documents',
+  'Licence expired for the design tool',
+  'Teams calls drop after 10 minutes',
+  'Password manager extension missing',
+  'Cannot install updates on macOS',
+  'Report dashboard shows no data for May',
+  'Keyboard replacement request',
+  'SSO redirect loop on the intranet',
+  'Storage quota exceeded warning',
+  'Delivery address wrong on order',
+  'Permission denied when saving to the project folder',
+  'Email bounces from a customer domain',
+  'Onboarding checklist link is broken',
+  'Screen sharing shows a black window',
+  'Request a second monitor',
+  'Scanner sends empty PDFs',
+  'Expense tool rejects receipts',
+  'Cannot reach the staging server over SSH',
+  'Phone extension forwards to the wrong person',
+  'Backup job failed last night',
+  'Font rendering broken in the PDF export',
   'Need a refund for a duplicate charge',
 ];
-const OPENERS = [
-  'Hi team,', 'Hello,', 'Good morning,', 'Hi there,', 'Dear support,', 'Hey,', 'Hi all,', 'Hello support team,',
-];
+const OPENERS = ['Hi team,', 'Hello,', 'Good morning,', 'Hi there,', 'Dear support,', 'Hey,', 'Hi all,', 'Hello support team,'];
 const DETAILS = [
   'Since yesterday afternoon this happens several times an hour and I lose whatever I was working on. I restarted the machine twice and cleared the cache, but nothing changed.',
   'It started right after the update last week. A colleague on the same floor has the same problem, so I do not think it is just my device.',
@@ -93,30 +129,65 @@ const DETAILS = [
   'I am not sure this is the right queue for this, so please move it if needed. Happy to jump on a call if that is easier.',
 ];
 const CLOSERS = [
-  'Thanks in advance!', 'Many thanks.', 'Best regards.', 'Thank you for your help.', 'Cheers.',
-  'Let me know if you need anything else from me.', 'Kind regards.', 'Appreciate it.',
+  'Thanks in advance!',
+  'Many thanks.',
+  'Best regards.',
+  'Thank you for your help.',
+  'Cheers.',
+  'Let me know if you need anything else from me.',
+  'Kind regards.',
+  'Appreciate it.',
 ];
 const REQUESTER_REPLIES = [
-  'Thanks, I tried that and it still happens.', 'That fixed it, thank you!', 'Any update on this? It is still affecting me.',
-  'Here are the details you asked for: it happened at 09:40 and again at 11:15 today.', 'I will try again tomorrow morning and report back.',
-  'Unfortunately the workaround does not help in my case.', 'It seems to work now, but I will keep an eye on it.',
-  'Can someone call me? It is easier to show than to explain.', 'I restarted as suggested, same result.', 'Great, that was quick. Much appreciated.',
+  'Thanks, I tried that and it still happens.',
+  'That fixed it, thank you!',
+  'Any update on this? It is still affecting me.',
+  'Here are the details you asked for: it happened at 09:40 and again at 11:15 today.',
+  'I will try again tomorrow morning and report back.',
+  'Unfortunately the workaround does not help in my case.',
+  'It seems to work now, but I will keep an eye on it.',
+  'Can someone call me? It is easier to show than to explain.',
+  'I restarted as suggested, same result.',
+  'Great, that was quick. Much appreciated.',
 ];
 const AGENT_REPLIES = [
-  'Thanks for reporting this. Could you tell me which version you are on (Help → About)?', 'I have reset the setting on our side; please try again and let me know.',
+  'Thanks for reporting this. Could you tell me which version you are on (Help → About)?',
+  'I have reset the setting on our side; please try again and let me know.',
   'We are aware of the issue and a fix is being rolled out today. I will update this ticket when it is done.',
-  'Could you send a screenshot of the full error message, including the time in the corner?', 'I have escalated this to the network team and will follow up once I hear back.',
+  'Could you send a screenshot of the full error message, including the time in the corner?',
+  'I have escalated this to the network team and will follow up once I hear back.',
   'Please sign out, clear the browser cache and sign in again. That resolves this in most cases.',
-  'The change has been applied. It can take up to an hour to reach every device.', 'I could reproduce this here, thanks. We are looking into it.',
-  'Following up: is this still happening for you after the update?', 'Marking this as waiting on you; reply here whenever you have had a chance to test.',
+  'The change has been applied. It can take up to an hour to reach every device.',
+  'I could reproduce this here, thanks. We are looking into it.',
+  'Following up: is this still happening for you after the update?',
+  'Marking this as waiting on you; reply here whenever you have had a chance to test.',
 ];
 const NOTES = [
-  'Internal: same root cause as last week\'s outage, linking for the postmortem.', 'Checked the logs: the token expired at 09:38, client did not refresh.',
-  'Customer is on the enterprise plan, keep an eye on the SLA.', 'Vendor case opened, reference in the shared sheet.',
-  'Do not refund yet, waiting for finance to confirm the duplicate charge.', 'Known issue with the docking firmware; replacement unit ordered.',
-  'Asked networking about the AP in room B, they will check the channel config.', 'Escalated to tier 2, Kwame owns it from here.',
+  "Internal: same root cause as last week's outage, linking for the postmortem.",
+  'Checked the logs: the token expired at 09:38, client did not refresh.',
+  'Customer is on the enterprise plan, keep an eye on the SLA.',
+  'Vendor case opened, reference in the shared sheet.',
+  'Do not refund yet, waiting for finance to confirm the duplicate charge.',
+  'Known issue with the docking firmware; replacement unit ordered.',
+  'Asked networking about the AP in room B, they will check the channel config.',
+  'Escalated to tier 2, Kwame owns it from here.',
 ];
-const TAG_SETS = ['[]', '[]', '[]', '["vpn"]', '["billing"]', '["billing","refund"]', '["hardware"]', '["access"]', '["email"]', '["network","vpn"]', '["mobile"]', '["api","integration"]', '["onboarding"]', '["sso"]'];
+const TAG_SETS = [
+  '[]',
+  '[]',
+  '[]',
+  '["vpn"]',
+  '["billing"]',
+  '["billing","refund"]',
+  '["hardware"]',
+  '["access"]',
+  '["email"]',
+  '["network","vpn"]',
+  '["mobile"]',
+  '["api","integration"]',
+  '["onboarding"]',
+  '["sso"]',
+];
 
 /** SLA targets by priority (ms), as workers/lexicon/status.ts: first response, resolution. */
 const SLA = { urgent: [1 * HOUR, 8 * HOUR], high: [4 * HOUR, 2 * DAY], normal: [1 * DAY, 5 * DAY], low: [3 * DAY, 14 * DAY] };
@@ -142,9 +213,23 @@ export function lexiconSeedSql({ now, passwordHash: hash }) {
     resolved: (t) => after(t, 3 * DAY),
     closed: (t) => after(t, SPAN),
   };
-  const users = [...STAFF, ...MEMBERS.map((name) => [name, `${name.split(' ')[0].toLowerCase().normalize('NFD').replace(/[^a-z]/g, '')}@example.com`, 'member'])];
+  const users = [
+    ...STAFF,
+    ...MEMBERS.map((name) => [
+      name,
+      `${name
+        .split(' ')[0]
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[^a-z]/g, '')}@example.com`,
+      'member',
+    ]),
+  ];
   const priorityCase = (r) => `CASE WHEN ${r} = 0 THEN 'urgent' WHEN ${r} < 5 THEN 'high' WHEN ${r} < 16 THEN 'normal' ELSE 'low' END`;
-  const slaCase = (p, which) => `CASE ${p} ${Object.entries(SLA).map(([k, v]) => `WHEN '${k}' THEN ${v[which]}`).join(' ')} END`;
+  const slaCase = (p, which) =>
+    `CASE ${p} ${Object.entries(SLA)
+      .map(([k, v]) => `WHEN '${k}' THEN ${v[which]}`)
+      .join(' ')} END`;
 
   return `-- Generated by bench/lexicon-seed.mjs for \`npm run bench\` (Lexicon at ${TICKETS} tickets / ${COMMENTS} comments).
 

@@ -54,7 +54,14 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 
 /** Source text of this repository's own TypeScript, for realistic pastes. */
 function typescriptSample(bytes) {
-  const files = ['workers/codebin/routes.tsx', 'workers/platform/routes.tsx', 'shared/auth/repository.ts', 'workers/codebin/views.tsx', 'shared/http/security.ts', 'workers/codebin/repository.ts'];
+  const files = [
+    'workers/codebin/routes.tsx',
+    'workers/platform/routes.tsx',
+    'shared/auth/repository.ts',
+    'workers/codebin/views.tsx',
+    'shared/http/security.ts',
+    'workers/codebin/repository.ts',
+  ];
   let text = '';
   while (Buffer.byteLength(text) < bytes) for (const f of files) text += readFileSync(join(root, f), 'utf8');
   let out = text.slice(0, bytes);
@@ -142,7 +149,12 @@ try {
 
 /** The cookies a response sets, name → value. */
 function cookiesSet(res) {
-  return Object.fromEntries(res.headers.getSetCookie().map((c) => c.split(';')[0]).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 }
 
 /**
@@ -213,7 +225,12 @@ const lexiconPaths = (ticket, base = '') => [
   ['queue', '`GET /lexicon?queue=open` (staff page: queue counts, 50 rows)', '/lexicon?queue=open', {}],
   ['queueHtmx', '`GET /lexicon?queue=open` + `HX-Request` (htmx: the list, counts out of band)', '/lexicon?queue=open', { 'hx-request': 'true' }],
   ['ticket', '`GET /lexicon/tickets/:id` (staff page: ticket pane, list lazy)', `/lexicon/tickets/${ticket}`, {}],
-  ['ticketHtmx', '`GET /lexicon/tickets/:id` + `HX-Request` (htmx: the pane, row and counts out of band)', `/lexicon/tickets/${ticket}`, { 'hx-request': 'true', 'hx-current-url': `${base}/lexicon?queue=open` }],
+  [
+    'ticketHtmx',
+    '`GET /lexicon/tickets/:id` + `HX-Request` (htmx: the pane, row and counts out of band)',
+    `/lexicon/tickets/${ticket}`,
+    { 'hx-request': 'true', 'hx-current-url': `${base}/lexicon?queue=open` },
+  ],
 ];
 
 // Both servers below load the seed file, so it lives until both are done.
@@ -232,7 +249,9 @@ try {
     for (const [key, , path, headers] of paths) {
       const body = await lexiconGet(`${lexServer.url}${path}`, headers, cookie);
       lx.bytes[key] = Buffer.byteLength(body);
-      lx.shown[key] = key.startsWith('queue') ? (body.match(/<li id="t-\d+"/g) ?? []).length : (body.match(/<li class="lx-comment[^"]*" id="c-\d+"/g) ?? []).length;
+      lx.shown[key] = key.startsWith('queue')
+        ? (body.match(/<li id="t-\d+"/g) ?? []).length
+        : (body.match(/<li class="lx-comment[^"]*" id="c-\d+"/g) ?? []).length;
     }
     lx.runs.asset = await run(`${lexServer.url}/styles.css`);
     for (const [key, , path, headers] of paths) {
@@ -356,7 +375,9 @@ the consumer's Shiki run included: ${(create100.ready / create100.kb).toFixed(2)
 
 ### Worst inputs on the request path
 
-${worst.count} pastes (bench/codebin-worst.mjs): every language × ${Object.keys(SHAPES).length} hostile line shapes (${Object.keys(SHAPES).map((k) => `\`${k}\``).join(', ')}) at ${worst.model.cap - 1} characters a line,
+${worst.count} pastes (bench/codebin-worst.mjs): every language × ${Object.keys(SHAPES).length} hostile line shapes (${Object.keys(SHAPES)
+  .map((k) => `\`${k}\``)
+  .join(', ')}) at ${worst.model.cap - 1} characters a line,
 as many lines as fit just under the budget; each grammar warmed first. Median create: ${worst.median.ms.toFixed(0)} ms.
 The slowest (the most highlighting CPU anyone can make one request spend):
 

@@ -12,7 +12,9 @@ document.addEventListener('click', async (event) => {
     await navigator.clipboard.writeText(text ?? '');
     const label = button.textContent;
     button.textContent = 'Copied';
-    setTimeout(() => { button.textContent = label; }, 1500);
+    setTimeout(() => {
+      button.textContent = label;
+    }, 1500);
   } catch {
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) target.select();
   }

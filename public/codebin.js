@@ -7,9 +7,18 @@ let escaped = false;
 document.addEventListener('keydown', (event) => {
   const area = event.target;
   if (!(area instanceof HTMLTextAreaElement) || !area.hasAttribute('data-tab-indent')) return;
-  if (event.key === 'Escape') { escaped = true; return; }
-  if (event.key !== 'Tab' || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) { escaped = false; return; }
-  if (escaped) { escaped = false; return; }
+  if (event.key === 'Escape') {
+    escaped = true;
+    return;
+  }
+  if (event.key !== 'Tab' || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) {
+    escaped = false;
+    return;
+  }
+  if (escaped) {
+    escaped = false;
+    return;
+  }
   event.preventDefault();
   // execCommand keeps the browser's undo history; setRangeText is the fallback.
   if (!document.execCommand('insertText', false, '\t')) area.setRangeText('\t', area.selectionStart, area.selectionEnd, 'end');

@@ -45,8 +45,12 @@ document.addEventListener('keydown', (event) => {
   const help = document.getElementById('lx-help');
   if (help?.open) return; // the dialog handles its own keys (Esc closes it)
   switch (event.key) {
-    case 'j': move(1); break;
-    case 'k': move(-1); break;
+    case 'j':
+      move(1);
+      break;
+    case 'k':
+      move(-1);
+      break;
     case 'o':
     case 'Enter': {
       // Enter on a focused button or link keeps its own meaning.
@@ -59,12 +63,23 @@ document.addEventListener('keydown', (event) => {
       if (box) box.checked = !box.checked;
       break;
     }
-    case 'c': click('#lx-new'); break;
-    case 'a': click('#lx-pane #lx-assign-me'); break;
-    case 's': document.querySelector('#lx-pane .lx-status button')?.focus(); break;
-    case '/': document.getElementById('lx-search')?.focus(); break;
-    case '?': help?.showModal(); break;
-    default: return;
+    case 'c':
+      click('#lx-new');
+      break;
+    case 'a':
+      click('#lx-pane #lx-assign-me');
+      break;
+    case 's':
+      document.querySelector('#lx-pane .lx-status button')?.focus();
+      break;
+    case '/':
+      document.getElementById('lx-search')?.focus();
+      break;
+    case '?':
+      help?.showModal();
+      break;
+    default:
+      return;
   }
   event.preventDefault();
 });

@@ -26,7 +26,7 @@ function recordWalk(file, line) {
   const mode = { 'e2e-walk-js': 'js', 'e2e-walk-nojs': 'nojs' }[entry.client_request_id];
   if (!mode) return;
   const { method, route, path, htmx, status } = entry;
-  appendFileSync(file, JSON.stringify({ mode, method, route, path, htmx, status }) + '\n');
+  appendFileSync(file, `${JSON.stringify({ mode, method, route, path, htmx, status })}\n`);
 }
 
 export function freePort() {
@@ -72,7 +72,9 @@ export async function startDevServer({ vars = {}, seed, logLevel = 'warn' } = {}
     if (seed) {
       const args = ['d1', 'execute', 'DB', '--local', '--persist-to', state, '--file', seed, '--json', '-y'];
       try {
-        seedResults = JSON.parse(execFileSync(wrangler, args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 }));
+        seedResults = JSON.parse(
+          execFileSync(wrangler, args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 }),
+        );
       } catch (error) {
         // With --json, wrangler reports a failing statement on stdout.
         throw new Error(`seeding from ${seed} failed: ${error.stdout || error.message}`);

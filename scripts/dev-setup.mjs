@@ -44,7 +44,11 @@ if (args.includes('--assets-only')) process.exit(0);
 //    reads .dev.vars; see README "Accounts").
 const devVars = join(root, '.dev.vars');
 if (!existsSync(devVars)) {
-  writeFileSync(devVars, `# Local development secrets (created by scripts/dev-setup.mjs; not committed).\nSESSION_SECRET=${randomBytes(48).toString('base64url')}\nLOCAL_DEV=true\n`, { mode: 0o600 });
+  writeFileSync(
+    devVars,
+    `# Local development secrets (created by scripts/dev-setup.mjs; not committed).\nSESSION_SECRET=${randomBytes(48).toString('base64url')}\nLOCAL_DEV=true\n`,
+    { mode: 0o600 },
+  );
   console.log('dev-setup: wrote .dev.vars with a random SESSION_SECRET');
 } else if (!/^LOCAL_DEV=/m.test(readFileSync(devVars, 'utf8'))) {
   appendFileSync(devVars, `${readFileSync(devVars, 'utf8').endsWith('\n') ? '' : '\n'}LOCAL_DEV=true\n`);

@@ -65,7 +65,8 @@ const EnvSchema = z.object({
     .min(24, 'ADMIN_SETUP_TOKEN must be at least 24 characters of random data (e.g. `openssl rand -base64 24`), or unset.')
     .superRefine((token, ctx) => {
       const weakness = secretWeakness(token);
-      if (weakness) ctx.addIssue({ code: 'custom', message: `ADMIN_SETUP_TOKEN does not look random: ${weakness}. Generate one with \`openssl rand -base64 24\`.` });
+      if (weakness)
+        ctx.addIssue({ code: 'custom', message: `ADMIN_SETUP_TOKEN does not look random: ${weakness}. Generate one with \`openssl rand -base64 24\`.` });
     })
     .optional(),
   // "true" when the instance runs on a developer's machine (`npm start` writes it to

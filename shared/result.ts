@@ -10,5 +10,8 @@ export type Refused<R extends string, T extends object = Record<never, never>> =
 export type Result<T extends object, R extends string, D extends object = Record<never, never>> = Ok<T> | Refused<R, D>;
 
 export const ok = <T extends object>(data: T): Ok<T> => ({ ok: true, ...data });
-export const refused = <R extends string, T extends object = Record<never, never>>(reason: R, details?: T): Refused<R, T> =>
-  ({ ok: false, reason, ...(details as T) });
+export const refused = <R extends string, T extends object = Record<never, never>>(reason: R, details?: T): Refused<R, T> => ({
+  ok: false,
+  reason,
+  ...(details as T),
+});

@@ -23,14 +23,20 @@ const INFO = {
 
 export function mountApiDocs(app: Hono<AppEnv>): void {
   let doc: Promise<OpenApiDocument> | undefined;
-  const documentOf = () => (doc ??= openApiDocument(app as unknown as Hono<never>, INFO).catch((error) => {
-    doc = undefined;
-    throw error;
-  }));
+  const documentOf = () =>
+    (doc ??= openApiDocument(app as unknown as Hono<never>, INFO).catch((error) => {
+      doc = undefined;
+      throw error;
+    }));
 
   app.get(
     OPENAPI_PATH,
-    api({ tag: 'Meta', summary: 'This document: every JSON API route, its parameters, bodies and responses (OpenAPI 3.1).', responses: { 200: 'The OpenAPI document.' }, scope: null }),
+    api({
+      tag: 'Meta',
+      summary: 'This document: every JSON API route, its parameters, bodies and responses (OpenAPI 3.1).',
+      responses: { 200: 'The OpenAPI document.' },
+      scope: null,
+    }),
     async (c) => c.json(await documentOf(), 200, { 'cache-control': 'public, max-age=300' }),
   );
 

@@ -65,10 +65,20 @@ export async function runQueue(batch: MessageBatch<unknown>, env: Env, budget = 
       try {
         const result = await parsed.job.run(env, parsed.data, now());
         spent += result.cost;
-        logEvent('info', 'queue_job', { kind: parsed.data.kind, attempts: message.attempts, duration_ms: Math.round(performance.now() - started), d1_rows_read: cost.rowsRead, ...result });
+        logEvent('info', 'queue_job', {
+          kind: parsed.data.kind,
+          attempts: message.attempts,
+          duration_ms: Math.round(performance.now() - started),
+          d1_rows_read: cost.rowsRead,
+          ...result,
+        });
         message.ack();
       } catch (error) {
-        logEvent('error', 'queue_job_failed', { kind: parsed.data.kind, attempts: message.attempts, error: error instanceof Error ? error.message : String(error) });
+        logEvent('error', 'queue_job_failed', {
+          kind: parsed.data.kind,
+          attempts: message.attempts,
+          error: error instanceof Error ? error.message : String(error),
+        });
         message.retry({ delaySeconds: Math.min(300, 10 * 2 ** message.attempts) });
       }
     });

@@ -38,7 +38,11 @@ async function signature(secret: string, payload: string): Promise<string> {
 export async function rememberDevice(c: Context<AppEnv>, userId: number): Promise<void> {
   const payload = `v1.${userId}.${randomToken(16)}`;
   setCookie(c, DEVICE_COOKIE, `${payload}.${await signature(c.env.SESSION_SECRET, payload)}`, {
-    path: '/', secure: true, httpOnly: true, sameSite: 'Lax', maxAge: DEVICE_COOKIE_MAX_AGE,
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'Lax',
+    maxAge: DEVICE_COOKIE_MAX_AGE,
   });
 }
 

@@ -44,7 +44,7 @@ export async function verifyAccessToken(secret: string, token: string, nowMs: nu
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     const userId = Number(payload.sub);
-    const sessionId = payload['sid'];
+    const sessionId = payload.sid;
     if (!Number.isSafeInteger(userId) || typeof sessionId !== 'string') return null;
     return { userId, sessionId };
   } catch {

@@ -25,7 +25,6 @@ import { API_TOKEN_PREFIX, findApiToken, findSessionUser, rotateRefreshToken, to
 import type { Scope } from './scopes';
 import type { Auth, Role } from './types';
 
-
 export function loadAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('auth', hasBearer(c) ? await bearerAuth(c) : await cookieAuth(c));
@@ -72,9 +71,9 @@ async function cookieAuth(c: Context<AppEnv>): Promise<Auth | null> {
   }
   const result = await rotateRefreshToken(c.env.DB, refresh, t);
   switch (result.kind) {
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: both kinds get a fresh access token.
     case 'rotated':
       setRefreshCookie(c, result.refreshToken);
-    // fallthrough: both kinds get a fresh access token
     case 'grace':
       setAccessCookie(c, await signAccessToken(secret, { userId: result.user.id, sessionId: result.sessionId }, t));
       return { via: 'session', user: result.user, sessionId: result.sessionId };

@@ -27,7 +27,15 @@ function toUser(row: UserRow): User {
 
 // ---------------------------------------------------------------- security events
 
-export const SECURITY_EVENTS = ['account_created', 'signed_in', 'password_changed', 'token_created', 'token_revoked', 'session_revoked', 'sessions_revoked'] as const;
+export const SECURITY_EVENTS = [
+  'account_created',
+  'signed_in',
+  'password_changed',
+  'token_created',
+  'token_revoked',
+  'session_revoked',
+  'sessions_revoked',
+] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENTS)[number];
 export type SecurityEvent = { id: number; event: SecurityEventKind; detail: string; createdAt: number };
 
@@ -51,8 +59,11 @@ type SecurityEventRow = { id: number; event: SecurityEventKind; detail: string; 
 const toSecurityEvent = (r: SecurityEventRow): SecurityEvent => ({ id: r.id, event: r.event, detail: r.detail, createdAt: r.created_at });
 
 export async function listSecurityEvents(db: D1Database, userId: number, limit = 20): Promise<SecurityEvent[]> {
-  const rows = await all<SecurityEventRow>(db, sql`
-    SELECT id, event, detail, created_at FROM security_events WHERE user_id = ${userId} ORDER BY id DESC LIMIT ${limit}`);
+  const rows = await all<SecurityEventRow>(
+    db,
+    sql`
+    SELECT id, event, detail, created_at FROM security_events WHERE user_id = ${userId} ORDER BY id DESC LIMIT ${limit}`,
+  );
   return rows.map(toSecurityEvent);
 }
 
@@ -72,14 +83,17 @@ export async function createUser(
   input: { email: string; displayName: string; passwordHash: string; signupOpen: boolean; claimAdmin: boolean; now: number },
 ): Promise<CreateUserResult> {
   const claim = input.claimAdmin ? 1 : 0;
-  const row = await first<UserRow>(db, sql`
+  const row = await first<UserRow>(
+    db,
+    sql`
     INSERT INTO users (email, display_name, password_hash, role, created_at, updated_at)
     SELECT ${input.email}, ${input.displayName}, ${input.passwordHash},
            CASE WHEN ${claim} = 1 AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin') THEN 'admin' ELSE 'member' END,
            ${input.now}, ${input.now}
      WHERE ${input.signupOpen ? 1 : 0} = 1 OR (${claim} = 1 AND NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin'))
         ON CONFLICT (email) DO NOTHING
-    RETURNING id, email, display_name, role, created_at`);
+    RETURNING id, email, display_name, role, created_at`,
+  );
   if (row) return { ok: true, user: toUser(row) };
   const taken = await first<{ one: number }>(db, sql`SELECT 1 AS one FROM users WHERE email = ${input.email}`);
   return { ok: false, reason: taken ? 'taken' : 'closed' };
@@ -87,17 +101,23 @@ export async function createUser(
 
 /** What the sign-up page needs to know: are there accounts, and is there an admin yet? */
 export async function signupState(db: D1Database): Promise<{ users: number; hasAdmin: boolean }> {
-  const row = await first<{ users: number; has_admin: number }>(db, sql`
-    SELECT (SELECT count(*) FROM users) AS users, EXISTS (SELECT 1 FROM users WHERE role = 'admin') AS has_admin`);
+  const row = await first<{ users: number; has_admin: number }>(
+    db,
+    sql`
+    SELECT (SELECT count(*) FROM users) AS users, EXISTS (SELECT 1 FROM users WHERE role = 'admin') AS has_admin`,
+  );
   return { users: row?.users ?? 0, hasAdmin: row?.has_admin === 1 };
 }
 
 export type Credentials = { user: User; passwordHash: string; disabled: boolean };
 
 export async function findCredentials(db: D1Database, email: string): Promise<Credentials | null> {
-  const row = await first<UserRow & { password_hash: string; disabled_at: number | null }>(db, sql`
+  const row = await first<UserRow & { password_hash: string; disabled_at: number | null }>(
+    db,
+    sql`
     SELECT id, email, display_name, role, created_at, password_hash, disabled_at
-      FROM users WHERE email = ${email}`);
+      FROM users WHERE email = ${email}`,
+  );
   return row && { user: toUser(row), passwordHash: row.password_hash, disabled: row.disabled_at !== null };
 }
 
@@ -125,9 +145,7 @@ export async function changePassword(
     sql`UPDATE sessions SET revoked_at = ${input.now}, revoked_reason = 'password_changed'
          WHERE user_id = ${input.userId} AND revoked_at IS NULL AND id IS NOT ${input.keepSessionId}`,
     sql`UPDATE sessions SET reauth_at = ${input.now} WHERE id = ${input.keepSessionId} AND user_id = ${input.userId}`,
-    input.revokeTokens
-      ? sql`UPDATE api_tokens SET revoked_at = ${input.now} WHERE user_id = ${input.userId} AND revoked_at IS NULL`
-      : sql`SELECT 0`,
+    input.revokeTokens ? sql`UPDATE api_tokens SET revoked_at = ${input.now} WHERE user_id = ${input.userId} AND revoked_at IS NULL` : sql`SELECT 0`,
     ...eventStatements({ userId: input.userId, event: 'password_changed', detail: input.revokeTokens ? 'API tokens revoked' : '', now: input.now }),
   ]);
   return { tokensRevoked: input.revokeTokens ? (results[3]?.meta.changes ?? 0) : 0 };
@@ -137,20 +155,26 @@ export type AdminUserRow = User & { disabledAt: number | null; activeSessions: n
 
 /** One page of users ordered by id, keyed by the last id seen (no OFFSET). */
 export async function listUsers(db: D1Database, input: { afterId: number; limit: number; now: number }): Promise<AdminUserRow[]> {
-  const rows = await all<UserRow & { disabled_at: number | null; active_sessions: number }>(db, sql`
+  const rows = await all<UserRow & { disabled_at: number | null; active_sessions: number }>(
+    db,
+    sql`
     SELECT u.id, u.email, u.display_name, u.role, u.created_at, u.disabled_at,
            (SELECT count(*) FROM sessions s
              WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > ${input.now}) AS active_sessions
       FROM users u
      WHERE u.id > ${input.afterId}
      ORDER BY u.id
-     LIMIT ${input.limit}`);
+     LIMIT ${input.limit}`,
+  );
   return rows.map((r) => ({ ...toUser(r), disabledAt: r.disabled_at, activeSessions: r.active_sessions }));
 }
 
 export async function findUser(db: D1Database, userId: number): Promise<(User & { disabledAt: number | null }) | null> {
-  const row = await first<UserRow & { disabled_at: number | null }>(db, sql`
-    SELECT id, email, display_name, role, created_at, disabled_at FROM users WHERE id = ${userId}`);
+  const row = await first<UserRow & { disabled_at: number | null }>(
+    db,
+    sql`
+    SELECT id, email, display_name, role, created_at, disabled_at FROM users WHERE id = ${userId}`,
+  );
   return row && { ...toUser(row), disabledAt: row.disabled_at };
 }
 
@@ -212,11 +236,14 @@ export async function markReauthenticated(db: D1Database, sessionId: string, now
 
 /** The user of a live session (not revoked, not expired, account enabled), or null. */
 export async function findSessionUser(db: D1Database, sessionId: string, userId: number, now: number): Promise<User | null> {
-  const row = await first<UserRow>(db, sql`
+  const row = await first<UserRow>(
+    db,
+    sql`
     SELECT u.id, u.email, u.display_name, u.role, u.created_at
       FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id = ${sessionId} AND s.user_id = ${userId}
-       AND s.revoked_at IS NULL AND s.expires_at > ${now} AND u.disabled_at IS NULL`);
+       AND s.revoked_at IS NULL AND s.expires_at > ${now} AND u.disabled_at IS NULL`,
+  );
   return row && toUser(row);
 }
 
@@ -242,13 +269,16 @@ export type RefreshResult =
  */
 export async function rotateRefreshToken(db: D1Database, token: string, now: number): Promise<RefreshResult> {
   const hash = await sha256Hex(token);
-  const row = await first<UserRow & { session_id: string; used_at: number | null }>(db, sql`
+  const row = await first<UserRow & { session_id: string; used_at: number | null }>(
+    db,
+    sql`
     SELECT r.session_id, r.used_at, u.id, u.email, u.display_name, u.role, u.created_at
       FROM refresh_tokens r
       JOIN sessions s ON s.id = r.session_id
       JOIN users u ON u.id = s.user_id
      WHERE r.token_hash = ${hash}
-       AND s.revoked_at IS NULL AND s.expires_at > ${now} AND u.disabled_at IS NULL`);
+       AND s.revoked_at IS NULL AND s.expires_at > ${now} AND u.disabled_at IS NULL`,
+  );
   if (!row) return { kind: 'invalid' };
 
   if (row.used_at === null) {
@@ -273,9 +303,12 @@ export async function rotateRefreshToken(db: D1Database, token: string, now: num
   if (now - row.used_at <= REFRESH_REUSE_GRACE_MS) {
     return { kind: 'grace', user: toUser(row), sessionId: row.session_id };
   }
-  await run(db, sql`
+  await run(
+    db,
+    sql`
     UPDATE sessions SET revoked_at = ${now}, revoked_reason = 'refresh_reuse'
-     WHERE id = ${row.session_id} AND revoked_at IS NULL`);
+     WHERE id = ${row.session_id} AND revoked_at IS NULL`,
+  );
   return { kind: 'reuse', sessionId: row.session_id };
 }
 
@@ -290,13 +323,23 @@ export type SessionRow = {
 };
 
 type SessionDbRow = {
-  id: string; user_agent: string; created_at: number; last_seen_at: number; expires_at: number;
-  revoked_at: number | null; revoked_reason: string | null;
+  id: string;
+  user_agent: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
 };
 
 const toSession = (r: SessionDbRow): SessionRow => ({
-  id: r.id, userAgent: r.user_agent, createdAt: r.created_at, lastSeenAt: r.last_seen_at,
-  expiresAt: r.expires_at, revokedAt: r.revoked_at, revokedReason: r.revoked_reason,
+  id: r.id,
+  userAgent: r.user_agent,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  revokedReason: r.revoked_reason,
 });
 
 const sessionsQuery = (userId: number, limit: number) => sql`
@@ -338,8 +381,11 @@ export async function revokeOtherSessions(db: D1Database, userId: number, keepSe
 /** Cron: drops sessions (and, by cascade, their refresh tokens) ended longer ago than the retention. */
 export async function purgeEndedSessions(db: D1Database, now: number): Promise<number> {
   const cutoff = now - SESSION_RETENTION_MS;
-  const meta = await run(db, sql`
-    DELETE FROM sessions WHERE expires_at < ${cutoff} OR revoked_at < ${cutoff}`);
+  const meta = await run(
+    db,
+    sql`
+    DELETE FROM sessions WHERE expires_at < ${cutoff} OR revoked_at < ${cutoff}`,
+  );
   return meta.changes;
 }
 
@@ -359,8 +405,14 @@ export type ApiTokenRow = {
 };
 
 type ApiTokenDbRow = {
-  id: string; name: string; token_prefix: string; scopes: string; created_at: number;
-  last_used_at: number | null; expires_at: number | null; revoked_at: number | null;
+  id: string;
+  name: string;
+  token_prefix: string;
+  scopes: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
 };
 
 /** A token's stored scopes (a JSON array of names; written only from the validated token form). */
@@ -371,8 +423,14 @@ function parseScopes(json: string): Scope[] {
 
 function toApiToken(r: ApiTokenDbRow): ApiTokenRow {
   return {
-    id: r.id, name: r.name, prefix: r.token_prefix, scopes: parseScopes(r.scopes), createdAt: r.created_at,
-    lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,
+    id: r.id,
+    name: r.name,
+    prefix: r.token_prefix,
+    scopes: parseScopes(r.scopes),
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
   };
 }
 
@@ -441,28 +499,37 @@ export async function findApiToken(
   now: number,
 ): Promise<{ user: User; tokenId: string; scopes: Scope[]; lastUsedAt: number | null } | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 100) return null;
-  const row = await first<UserRow & { token_id: string; scopes: string; last_used_at: number | null }>(db, sql`
+  const row = await first<UserRow & { token_id: string; scopes: string; last_used_at: number | null }>(
+    db,
+    sql`
     SELECT t.id AS token_id, t.scopes, t.last_used_at, u.id, u.email, u.display_name, u.role, u.created_at
       FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ${await sha256Hex(token)}
        AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ${now})
-       AND u.disabled_at IS NULL`);
+       AND u.disabled_at IS NULL`,
+  );
   return row && { user: toUser(row), tokenId: row.token_id, scopes: parseScopes(row.scopes), lastUsedAt: row.last_used_at };
 }
 
 /** Records use of a token, at most once a minute per token (keeps writes off the hot path). */
 export async function touchApiToken(db: D1Database, tokenId: string, now: number): Promise<void> {
-  await run(db, sql`
+  await run(
+    db,
+    sql`
     UPDATE api_tokens SET last_used_at = ${now}
-     WHERE id = ${tokenId} AND (last_used_at IS NULL OR last_used_at < ${now - 60_000})`);
+     WHERE id = ${tokenId} AND (last_used_at IS NULL OR last_used_at < ${now - 60_000})`,
+  );
 }
 
 // ---------------------------------------------------------------- sign-in failures
 
 /** Failures under a throttle key (see device.ts) since `since`. */
 export async function countSigninFailures(db: D1Database, key: string, since: number): Promise<number> {
-  const row = await first<{ n: number }>(db, sql`
-    SELECT count(*) AS n FROM signin_failures WHERE key = ${key} AND created_at > ${since}`);
+  const row = await first<{ n: number }>(
+    db,
+    sql`
+    SELECT count(*) AS n FROM signin_failures WHERE key = ${key} AND created_at > ${since}`,
+  );
   return row?.n ?? 0;
 }
 

@@ -9,7 +9,6 @@
  *     interface ScopeMap { 'notes:write': true }
  *   }
  */
-// biome-ignore lint/suspicious/noEmptyInterface: augmented by each app (declaration merging).
 export interface ScopeMap {
   /** The platform's own: read your profile (GET /api/me). */
   'account:read': true;

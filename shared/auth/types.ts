@@ -12,6 +12,4 @@ export type User = {
 };
 
 /** Who is calling. A browser session may use every scope its role allows; a token only its own. */
-export type Auth =
-  | { via: 'session'; user: User; sessionId: string }
-  | { via: 'token'; user: User; tokenId: string; scopes: readonly Scope[] };
+export type Auth = { via: 'session'; user: User; sessionId: string } | { via: 'token'; user: User; tokenId: string; scopes: readonly Scope[] };

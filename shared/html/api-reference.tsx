@@ -67,20 +67,34 @@ function typeText(s: Schema | undefined): string {
 /** An object's fields as a table, nested objects one level further in (to a depth of 3). */
 function Fields({ schema, depth = 0 }: { schema: Schema | undefined; depth?: number }): Child {
   const s = schema?.items && !schema.properties ? schema.items : schema;
-  if (!s?.properties || depth > 3) return <p class="muted"><code>{typeText(schema)}</code></p>;
+  if (!s?.properties || depth > 3)
+    return (
+      <p class="muted">
+        <code>{typeText(schema)}</code>
+      </p>
+    );
   const required = new Set(s.required ?? []);
   return (
     <table class="api-fields">
       <thead>
-        <tr><th scope="col">Field</th><th scope="col">Type</th><th scope="col">Notes</th></tr>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Type</th>
+          <th scope="col">Notes</th>
+        </tr>
       </thead>
       <tbody>
         {Object.entries(s.properties).map(([name, field]) => {
           const inner = field.properties ? field : field.items?.properties ? field.items : null;
           return (
             <tr>
-              <td><code>{name}</code>{required.has(name) ? <span class="api-required"> required</span> : null}</td>
-              <td><code>{inner ? (field.type === 'array' ? 'array of object' : 'object') : typeText(field)}</code></td>
+              <td>
+                <code>{name}</code>
+                {required.has(name) ? <span class="api-required"> required</span> : null}
+              </td>
+              <td>
+                <code>{inner ? (field.type === 'array' ? 'array of object' : 'object') : typeText(field)}</code>
+              </td>
               <td>
                 {field.description}
                 {inner && <Fields schema={inner} depth={depth + 1} />}
@@ -104,38 +118,64 @@ function OperationView({ method, path, op }: { method: string; path: string; op:
       {op.summary && <p>{op.summary}</p>}
       {op.description && <p class="muted">{op.description}</p>}
       <p class="muted">
-        {op.security && op.security.length === 0 ? 'No token needed.' : scopes.length ? <>Token scope: {scopes.map((s) => <code>{s}</code>)}</> : 'A signed-in session or a personal API token.'}
+        {op.security && op.security.length === 0 ? (
+          'No token needed.'
+        ) : scopes.length ? (
+          <>
+            Token scope:{' '}
+            {scopes.map((s) => (
+              <code>{s}</code>
+            ))}
+          </>
+        ) : (
+          'A signed-in session or a personal API token.'
+        )}
       </p>
       {op.parameters && op.parameters.length > 0 && (
         <>
           <h4>Parameters</h4>
           <table class="api-fields">
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th></tr>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">In</th>
+                <th scope="col">Type</th>
+              </tr>
             </thead>
             <tbody>
               {op.parameters.map((p) => (
                 <tr>
-                  <td><code>{p.name}</code>{p.required ? <span class="api-required"> required</span> : null}</td>
+                  <td>
+                    <code>{p.name}</code>
+                    {p.required ? <span class="api-required"> required</span> : null}
+                  </td>
                   <td>{p.in}</td>
-                  <td><code>{typeText(p.schema)}</code>{p.description ? ` ${p.description}` : ''}</td>
+                  <td>
+                    <code>{typeText(p.schema)}</code>
+                    {p.description ? ` ${p.description}` : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </>
       )}
-      {op.requestBody?.content && Object.entries(op.requestBody.content).map(([media, body]) => (
-        <>
-          <h4>Body <code>{media}</code></h4>
-          <Fields schema={body.schema} />
-        </>
-      ))}
+      {op.requestBody?.content &&
+        Object.entries(op.requestBody.content).map(([media, body]) => (
+          <>
+            <h4>
+              Body <code>{media}</code>
+            </h4>
+            <Fields schema={body.schema} />
+          </>
+        ))}
       <h4>Responses</h4>
       <dl class="api-responses">
         {Object.entries(op.responses ?? {}).map(([status, r]) => (
           <>
-            <dt><code>{status}</code></dt>
+            <dt>
+              <code>{status}</code>
+            </dt>
             <dd>
               {r.description}
               {Number(status) < 300 && r.content?.['application/json'] && (
@@ -168,19 +208,28 @@ export function ApiReference({ doc, jsonUrl }: { doc: OpenApiDocument; jsonUrl: 
       <h1>{doc.info.title}</h1>
       <p>{doc.info.description}</p>
       <p>
-        The machine-readable document: <a href={jsonUrl}><code>{jsonUrl}</code></a> (OpenAPI {doc.openapi}). Send a
-        personal API token as <code>Authorization: Bearer sfp_…</code>; make one on your <a href="/account">account page</a>.
+        The machine-readable document:{' '}
+        <a href={jsonUrl}>
+          <code>{jsonUrl}</code>
+        </a>{' '}
+        (OpenAPI {doc.openapi}). Send a personal API token as <code>Authorization: Bearer sfp_…</code>; make one on your <a href="/account">account page</a>.
         Errors are <code>application/problem+json</code> with a <code>detail</code> that says what to change.
       </p>
       <nav aria-label="API sections">
         <ul class="api-toc">
-          {[...byTag.keys()].map((tag) => <li><a href={`#tag-${tag.toLowerCase()}`}>{tag}</a></li>)}
+          {[...byTag.keys()].map((tag) => (
+            <li>
+              <a href={`#tag-${tag.toLowerCase()}`}>{tag}</a>
+            </li>
+          ))}
         </ul>
       </nav>
       {[...byTag].map(([tag, ops]) => (
         <section id={`tag-${tag.toLowerCase()}`} aria-labelledby={`h-tag-${tag.toLowerCase()}`}>
           <h2 id={`h-tag-${tag.toLowerCase()}`}>{tag}</h2>
-          {ops.map((o) => <OperationView {...o} />)}
+          {ops.map((o) => (
+            <OperationView {...o} />
+          ))}
         </section>
       ))}
     </section>

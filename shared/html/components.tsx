@@ -46,8 +46,16 @@ function describedBy(id: string, hint: unknown, error: string | undefined): stri
 function FieldNotes({ id, hint, error }: { id: string; hint?: Child; error?: string | undefined }) {
   return (
     <>
-      {hint && <p class="hint" id={`${id}-hint`}>{hint}</p>}
-      {error && <p class="error" id={`${id}-error`}>{error}</p>}
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
     </>
   );
 }
@@ -55,14 +63,34 @@ function FieldNotes({ id, hint, error }: { id: string; hint?: Child; error?: str
 export type SelectOption = { value: string; label: string };
 
 /** A labelled select; `value` picks the selected option. */
-export function SelectField({ label, name, options, value, error, hint, required }: { label: string; name: string; options: readonly SelectOption[]; value?: unknown; error?: string | undefined; hint?: Child; required?: boolean }) {
+export function SelectField({
+  label,
+  name,
+  options,
+  value,
+  error,
+  hint,
+  required,
+}: {
+  label: string;
+  name: string;
+  options: readonly SelectOption[];
+  value?: unknown;
+  error?: string | undefined;
+  hint?: Child;
+  required?: boolean;
+}) {
   const id = `f-${name}`;
   const selected = value === undefined || value === null ? undefined : String(value);
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
       <label for={id}>{label}</label>
       <select id={id} name={name} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)}>
-        {options.map((o) => <option value={o.value} selected={o.value === selected}>{o.label}</option>)}
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === selected}>
+            {o.label}
+          </option>
+        ))}
       </select>
       <FieldNotes id={id} hint={hint} error={error} />
     </div>
@@ -70,12 +98,41 @@ export function SelectField({ label, name, options, value, error, hint, required
 }
 
 /** A labelled textarea (the text given back after a refusal). */
-export function TextareaField({ label, name, value, error, hint, rows = 6, required, maxlength, placeholder }: { label: string; name: string; value?: unknown; error?: string | undefined; hint?: Child; rows?: number; required?: boolean; maxlength?: number; placeholder?: string }) {
+export function TextareaField({
+  label,
+  name,
+  value,
+  error,
+  hint,
+  rows = 6,
+  required,
+  maxlength,
+  placeholder,
+}: {
+  label: string;
+  name: string;
+  value?: unknown;
+  error?: string | undefined;
+  hint?: Child;
+  rows?: number;
+  required?: boolean;
+  maxlength?: number;
+  placeholder?: string;
+}) {
   const id = `f-${name}`;
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
       <label for={id}>{label}</label>
-      <textarea id={id} name={name} rows={rows} required={required} maxlength={maxlength} placeholder={placeholder} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, hint, error)}>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        required={required}
+        maxlength={maxlength}
+        placeholder={placeholder}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      >
         {formValue(value)}
       </textarea>
       <FieldNotes id={id} hint={hint} error={error} />
@@ -97,7 +154,11 @@ export function formValue(value: unknown, name?: string): string {
 
 /** A form-level error (not tied to one field). */
 export function FormError({ message }: { message: string | undefined }) {
-  return message ? <p class="notice notice-warn" role="alert">{message}</p> : null;
+  return message ? (
+    <p class="notice notice-warn" role="alert">
+      {message}
+    </p>
+  ) : null;
 }
 
 /**
@@ -113,5 +174,9 @@ export function Time({ ms, never = 'never' }: { ms: number | null; never?: strin
   const utc = `${iso.slice(0, 16).replace('T', ' ')} UTC`;
   // No title here: without JavaScript the text already is the exact time, and app.js
   // sets the local one (this keeps a 50-row list ~1.7 KB smaller).
-  return <time datetime={iso} data-local="">{utc}</time>;
+  return (
+    <time datetime={iso} data-local="">
+      {utc}
+    </time>
+  );
 }

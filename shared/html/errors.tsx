@@ -13,7 +13,9 @@ export function ErrorPage({ status, message }: { status: number; message: string
       <p class="eyebrow">Error {status}</p>
       <h1>{status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'That did not work'}</h1>
       <p>{message}</p>
-      <p><a href="/">Back to the home page</a></p>
+      <p>
+        <a href="/">Back to the home page</a>
+      </p>
     </section>
   );
 }

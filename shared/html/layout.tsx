@@ -14,6 +14,7 @@ import { CSRF_FIELD } from '../http/request';
 
 declare module 'hono' {
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: augments Hono's interface (declaration merging); a type alias would not.
     (content: string | Promise<string>, props: PageProps): Response | Promise<Response>;
   }
 }
@@ -62,13 +63,17 @@ export function AppsMenu({ apps, path = '' }: { apps: readonly NavApp[]; path?: 
       <details class="apps-menu">
         <summary>
           <span class="visually-hidden">Switch app{current ? ` (now ${current.name})` : ''}: </span>
-          <span aria-hidden="true">▦ </span>{current ? current.name : 'Apps'}
+          <span aria-hidden="true">▦ </span>
+          {current ? current.name : 'Apps'}
         </summary>
         <ul>
           {apps.map((a) => (
             <li>
               <a href={`/${a.slug}`} aria-current={a === current ? 'page' : undefined}>
-                <span class="app-icon" aria-hidden="true">{a.icon}</span> {a.name}
+                <span class="app-icon" aria-hidden="true">
+                  {a.icon}
+                </span>{' '}
+                {a.name}
                 {!a.live && <span class="badge">soon</span>}
               </a>
             </li>
@@ -91,15 +96,24 @@ export function Layout({ title, styles = [], scripts = [], apps = [], base = UNV
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <script nonce={nonce} src={base.htmx} defer></script>
         <script nonce={nonce} src={base.app} type="module"></script>
-        {styles.map((href) => <link rel="stylesheet" href={href} />)}
-        {scripts.map((src) => <script nonce={nonce} src={src} type="module"></script>)}
+        {styles.map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
+        {scripts.map((src) => (
+          <script nonce={nonce} src={src} type="module"></script>
+        ))}
       </head>
       <body hx-headers:inherited={JSON.stringify({ 'X-CSRF-Token': csrfToken })}>
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
         <header class="site-header">
           <div class="site-nav">
             <a class="brand" href="/" aria-label="Sixfold home">
-              <span class="brand-mark" aria-hidden="true">⬡</span> Sixfold
+              <span class="brand-mark" aria-hidden="true">
+                ⬡
+              </span>{' '}
+              Sixfold
             </a>
             <AppsMenu apps={apps} path={path} />
           </div>
@@ -107,16 +121,22 @@ export function Layout({ title, styles = [], scripts = [], apps = [], base = UNV
             {user ? (
               <>
                 {user.role === 'admin' && <a href="/admin/users">Users</a>}
-                <a href="/account" class="account-link" title={user.email}>{user.displayName || user.email}</a>
+                <a href="/account" class="account-link" title={user.email}>
+                  {user.displayName || user.email}
+                </a>
                 <form method="post" action="/signout" class="inline">
                   <CsrfField token={csrfToken} />
-                  <button type="submit" class="link-button">Sign out</button>
+                  <button type="submit" class="link-button">
+                    Sign out
+                  </button>
                 </form>
               </>
             ) : (
               <>
                 <a href="/signin">Sign in</a>
-                <a href="/signup" class="button small">Sign up</a>
+                <a href="/signup" class="button small">
+                  Sign up
+                </a>
               </>
             )}
           </nav>

@@ -29,9 +29,18 @@ export class HttpError extends HTTPException {
 }
 
 export const STATUS_TITLES: Record<number, string> = {
-  400: 'Bad request', 401: 'Sign-in required', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed',
-  409: 'Conflict', 413: 'Payload too large', 415: 'Unsupported media type', 422: 'Invalid input',
-  429: 'Too many requests', 500: 'Internal error', 503: 'Service unavailable',
+  400: 'Bad request',
+  401: 'Sign-in required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Invalid input',
+  429: 'Too many requests',
+  500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 export function problemJson(

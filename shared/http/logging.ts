@@ -52,7 +52,10 @@ export const CLIENT_REQUEST_ID_MAX = 64;
 /** A client-supplied request id made safe to log: [A-Za-z0-9._:-], capped; undefined if nothing is left. */
 export function sanitizeClientRequestId(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const kept = value.slice(0, 4 * CLIENT_REQUEST_ID_MAX).replace(/[^A-Za-z0-9._:-]/g, '').slice(0, CLIENT_REQUEST_ID_MAX);
+  const kept = value
+    .slice(0, 4 * CLIENT_REQUEST_ID_MAX)
+    .replace(/[^A-Za-z0-9._:-]/g, '')
+    .slice(0, CLIENT_REQUEST_ID_MAX);
   return kept === '' ? undefined : kept;
 }
 

@@ -32,11 +32,11 @@ const problem = {
 export function api(spec: { tag: string; summary: string; description?: string; responses: Responses; errors?: number[]; scope?: string | null }) {
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
-    responses[status] = typeof r === 'string'
-      ? { description: r }
-      : { description: r.description, content: { 'application/json': { schema: resolver(r.schema) } } };
+    responses[status] =
+      typeof r === 'string' ? { description: r } : { description: r.description, content: { 'application/json': { schema: resolver(r.schema) } } };
   }
-  for (const status of [...(spec.errors ?? []), 401]) responses[String(status)] ??= { ...problem, description: `${STATUS_TITLES[status] ?? 'Error'}. ${problem.description}` };
+  for (const status of [...(spec.errors ?? []), 401])
+    responses[String(status)] ??= { ...problem, description: `${STATUS_TITLES[status] ?? 'Error'}. ${problem.description}` };
   return describeRoute({
     tags: [spec.tag],
     summary: spec.summary,
@@ -49,7 +49,10 @@ export function api(spec: { tag: string; summary: string; description?: string; 
 export type OpenApiDocument = Awaited<ReturnType<typeof generateSpecs>>;
 
 /** The document for `app`'s API routes (web pages are not part of it). */
-export async function openApiDocument(app: Hono<never>, info: { title: string; version: string; description: string; servers?: { url: string }[] }): Promise<OpenApiDocument> {
+export async function openApiDocument(
+  app: Hono<never>,
+  info: { title: string; version: string; description: string; servers?: { url: string }[] },
+): Promise<OpenApiDocument> {
   return generateSpecs(app, {
     documentation: {
       openapi: '3.1.0',
@@ -101,12 +104,14 @@ function withInputErrors(doc: OpenApiDocument): OpenApiDocument {
   for (const item of Object.values(doc.paths ?? {})) {
     for (const op of Object.values(item ?? {}) as Operation[]) {
       if (typeof op !== 'object' || op === null || !('responses' in op)) continue;
-      const responses = (op.responses ??= {});
+      op.responses ??= {};
+      const responses = op.responses;
       const hasQuery = (op.parameters ?? []).some((p) => (p as { in?: string }).in !== 'path');
       if (op.requestBody || hasQuery) responses['422'] ??= { ...problem, description: `Invalid input: each field's message. ${problem.description}` };
       const media = Object.keys((op.requestBody as { content?: Record<string, unknown> } | undefined)?.content ?? {});
       if (media.some((m) => m.includes('json'))) responses['400'] ??= { ...problem, description: 'The body is not valid JSON.' };
-      if (media.length > 0 && media.every((m) => m.includes('json'))) responses['415'] ??= { ...problem, description: 'The body was not sent as application/json.' };
+      if (media.length > 0 && media.every((m) => m.includes('json')))
+        responses['415'] ??= { ...problem, description: 'The body was not sent as application/json.' };
     }
   }
   return doc;

@@ -3,11 +3,10 @@
  * consistent: fine for abuse control; use a Durable Object where a strict count
  * matters). Keys are per user, or per client address (`clientAddress`, request.ts).
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context';
 import { HttpError } from './http-error';
 import { clientAddress } from './request';
-
 
 /** Counts one try against `key`; false when it is over the binding's limit (for callers that answer a refusal themselves). */
 export async function underLimit(limiter: RateLimit, key: string): Promise<boolean> {

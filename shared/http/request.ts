@@ -60,7 +60,10 @@ export function clientAddress(c: Context): string {
  */
 export function addressKey(raw: string): string {
   if (!raw.includes(':')) return raw;
-  const ip = raw.replace(/^\[|\]$/g, '').split('%')[0]!.toLowerCase();
+  const ip = raw
+    .replace(/^\[|\]$/g, '')
+    .split('%')[0]!
+    .toLowerCase();
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(ip);
   if (mapped) return mapped[1]!;
   const halves = ip.split('::');
@@ -77,7 +80,10 @@ export function addressKey(raw: string): string {
   if (halves.length === 1 ? missing !== 0 : missing < 1) return UNPARSED_IPV6;
   const groups = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
   if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return UNPARSED_IPV6;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 const UNPARSED_IPV6 = 'unparsed-ipv6';

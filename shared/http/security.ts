@@ -2,7 +2,7 @@
  * Security middleware shared by every route: response headers (CSP with a
  * per-request nonce, HSTS, nosniff, …), body-size limits, and CSRF protection.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';

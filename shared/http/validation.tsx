@@ -24,14 +24,19 @@ import { HTTPException } from 'hono/http-exception';
 import type { Child } from 'hono/jsx';
 import { validator as honoValidator } from 'hono/validator';
 import { uniqueSymbol, validator as documentedValidator } from 'hono-openapi';
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { AppEnv } from '../context';
 import { HttpError, problemJson, type FieldErrors } from './http-error';
 import { CSRF_FIELD, isApiPath } from './request';
 import { fragmentOrPage } from './respond';
 
 /** A validation issue as zod reports it (through Standard Schema too: zod passes its own issues). */
-type Issue = { readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined; readonly code?: string; readonly keys?: readonly string[] };
+type Issue = {
+  readonly message: string;
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
+  readonly code?: string;
+  readonly keys?: readonly string[];
+};
 type Issues = { readonly issues: readonly Issue[] } | readonly Issue[];
 
 /**
@@ -46,7 +51,7 @@ export function fieldErrors(error: Issues, depth: 'path' | 'field' = 'path'): Fi
       // A form has no place for a field it does not show: report it form-wide.
       for (const k of issue.keys ?? []) {
         const message = `Unknown field “${k}”.`;
-        if (depth === 'field') out['_'] = out['_'] ? `${out['_']} ${message}` : message;
+        if (depth === 'field') out._ = out._ ? `${out._} ${message}` : message;
         else out[k] ??= message;
       }
       continue;
@@ -61,13 +66,15 @@ export function fieldErrors(error: Issues, depth: 'path' | 'field' = 'path'): Fi
 
 type HookResult = { success: true } | { success: false; error: Issues; data?: unknown };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a hook serves routes of any path and input types.
 type AnyContext = Context<any, any, any>;
 
 /** A 422 naming every invalid field, for input validated outside a zValidator hook. */
 export function invalidInput(error: Issues, what = 'input'): HttpError {
   const fields = fieldErrors(error);
-  const detail = Object.entries(fields).map(([k, v]) => (k === '_' ? v : `${k}: ${v}`)).join(' ');
+  const detail = Object.entries(fields)
+    .map(([k, v]) => (k === '_' ? v : `${k}: ${v}`))
+    .join(' ');
   return new HttpError(422, `Invalid ${what}. ${detail}`, { fields });
 }
 
@@ -144,7 +151,10 @@ export function json<S extends z.ZodType>(schema: S) {
   return Object.assign(outer, { [uniqueSymbol]: (inner as unknown as Record<symbol, unknown>)[uniqueSymbol] });
 }
 
-type FormHook = (result: { success: false; error: z.core.$ZodError; data: Record<string, unknown> }, c: Context<AppEnv>) => Response | Promise<Response> | undefined | Promise<undefined>;
+type FormHook = (
+  result: { success: false; error: z.core.$ZodError; data: Record<string, unknown> },
+  c: Context<AppEnv>,
+) => Response | Promise<Response> | undefined | Promise<undefined>;
 
 /**
  * An HTML form's fields, without the CSRF token (the CSRF middleware has checked

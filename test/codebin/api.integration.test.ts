@@ -23,8 +23,8 @@ describe('curl uploads', () => {
     const slug = text.trim().split('/').pop()!;
     const row = await env.DB.prepare('SELECT language, filename, delete_token_hash FROM pastes WHERE slug = ?').bind(slug).first<Record<string, string>>();
     expect(row).toMatchObject({ language: 'python', filename: 'app.py' });
-    expect(row!['delete_token_hash']).toMatch(/^[0-9a-f]{64}$/);
-    expect(row!['delete_token_hash']).not.toContain(res.headers.get('x-delete-token')!);
+    expect(row!.delete_token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row!.delete_token_hash).not.toContain(res.headers.get('x-delete-token')!);
   });
 
   it('curl -T app.py …/api/pastes/app.py (PUT) names the paste after the file', async () => {
@@ -103,7 +103,12 @@ describe('JSON API', () => {
   }
 
   it('malformed JSON is a 400 that says how to send a paste', async () => {
-    const res = await new Client().fetch('/codebin/api/pastes', { method: 'POST', body: '{"content": ', headers: { 'content-type': 'application/json' }, bare: true });
+    const res = await new Client().fetch('/codebin/api/pastes', {
+      method: 'POST',
+      body: '{"content": ',
+      headers: { 'content-type': 'application/json' },
+      bare: true,
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toContain('curl --data-binary');
   });
@@ -114,7 +119,12 @@ describe('limits', () => {
     const ok = await rawPaste(new Uint8Array(1024 * 1024).fill(0x61));
     expect(ok.status).toBe(201);
     const big = new Uint8Array(1024 * 1024 + 65 * 1024).fill(0x61);
-    const res = await new Client().fetch('/codebin/api/pastes', { method: 'POST', body: big, headers: { 'content-length': String(big.byteLength) }, bare: true });
+    const res = await new Client().fetch('/codebin/api/pastes', {
+      method: 'POST',
+      body: big,
+      headers: { 'content-length': String(big.byteLength) },
+      bare: true,
+    });
     expect(res.status).toBe(413);
     const justOver = await rawPaste(new Uint8Array(1024 * 1024 + 1).fill(0x61));
     expect(justOver.status).toBe(413);
@@ -211,7 +221,8 @@ describe('deleting', () => {
   it('needs the paste’s own delete token', async () => {
     const a = await apiPaste({ content: 'a' });
     const b = await apiPaste({ content: 'b' });
-    const del = (slug: string, token: string) => new Client().fetch(`/codebin/api/pastes/${slug}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` }, bare: true });
+    const del = (slug: string, token: string) =>
+      new Client().fetch(`/codebin/api/pastes/${slug}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` }, bare: true });
     expect((await del(a.slug, 'x'.repeat(32))).status).toBe(403);
     expect((await del(a.slug, b.deleteToken)).status).toBe(403);
     expect((await new Client().fetch(`/codebin/api/pastes/${a.slug}`, { method: 'DELETE', bare: true })).status).toBe(403);
@@ -247,11 +258,20 @@ describe('accounts', () => {
     const user = await signedUp();
     const write = await createToken(user, ['codebin:write']);
     const readOnly = await createToken(user, ['account:read']);
-    const refused = await new Client().fetch('/codebin/api/pastes', { method: 'POST', body: 'x', headers: { authorization: `Bearer ${readOnly}` }, bare: true });
+    const refused = await new Client().fetch('/codebin/api/pastes', {
+      method: 'POST',
+      body: 'x',
+      headers: { authorization: `Bearer ${readOnly}` },
+      bare: true,
+    });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('www-authenticate')).toContain('codebin:write');
 
-    const res = await new Client().fetch('/codebin/api/pastes', { json: { content: 'mine', filename: 'mine.txt' }, headers: { authorization: `Bearer ${write}` }, bare: true });
+    const res = await new Client().fetch('/codebin/api/pastes', {
+      json: { content: 'mine', filename: 'mine.txt' },
+      headers: { authorization: `Bearer ${write}` },
+      bare: true,
+    });
     expect(res.status).toBe(201);
     const { slug } = (await res.json()) as { slug: string };
     const mine = await (await user.fetch('/codebin/mine')).text();
@@ -264,7 +284,10 @@ describe('accounts', () => {
   it('My pastes pages by key, newest first', async () => {
     const user = await signedUp();
     for (let i = 0; i < 53; i++) {
-      const res = await user.fetch('/codebin/api/pastes', { json: { content: `paste ${i}` }, headers: { 'x-csrf-token': user.csrf, 'cf-connecting-ip': `10.9.${i}.1` } });
+      const res = await user.fetch('/codebin/api/pastes', {
+        json: { content: `paste ${i}` },
+        headers: { 'x-csrf-token': user.csrf, 'cf-connecting-ip': `10.9.${i}.1` },
+      });
       expect(res.status).toBe(201);
     }
     const first = await (await user.fetch('/codebin/mine')).text();

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BINARY_MESSAGE, BLANK_MESSAGE, checkBytes, checkText, countLines, HIDDEN_BIDI, HIDDEN_INVISIBLE, hiddenCharacters, highlightCost, highlightPlan, INLINE_HIGHLIGHT_BUDGET,
-  MAX_CONTENT_BYTES, MAX_RENDER_LINES, MAX_TOKENIZED_LINE, splitLines,
+  BINARY_MESSAGE,
+  BLANK_MESSAGE,
+  checkBytes,
+  checkText,
+  countLines,
+  HIDDEN_BIDI,
+  HIDDEN_INVISIBLE,
+  hiddenCharacters,
+  highlightCost,
+  highlightPlan,
+  INLINE_HIGHLIGHT_BUDGET,
+  MAX_CONTENT_BYTES,
+  MAX_RENDER_LINES,
+  MAX_TOKENIZED_LINE,
+  splitLines,
 } from '../../workers/codebin/content';
 import { allowedExpiries, defaultExpiry, expiresAt, isExpired } from '../../workers/codebin/expiry';
 import { colorKey, escapeHtml, paletteCss, renderPlainLines, renderTokenLines } from '../../workers/codebin/render';
@@ -42,7 +55,15 @@ describe('content checks on bytes', () => {
 });
 
 describe('lines', () => {
-  const cases: Array<[string, number]> = [['a', 1], ['a\n', 1], ['a\nb', 2], ['a\r\nb\r\n', 2], ['a\rb', 2], ['\n\n', 2], ['', 0]];
+  const cases: Array<[string, number]> = [
+    ['a', 1],
+    ['a\n', 1],
+    ['a\nb', 2],
+    ['a\r\nb\r\n', 2],
+    ['a\rb', 2],
+    ['\n\n', 2],
+    ['', 0],
+  ];
   for (const [text, n] of cases) it(`${JSON.stringify(text)} has ${n} lines`, () => expect(countLines(text)).toBe(n));
   it('split keeps empty lines in the middle', () => expect(splitLines('a\n\nb\n')).toEqual(['a', '', 'b']));
 });
@@ -52,12 +73,24 @@ describe('highlighting plan: where (and whether) a paste is highlighted', () => 
   const cases: Array<[string, string, 'now' | 'background' | 'never']> = [
     ['a small file is highlighted on the request', code(50), 'now'],
     ['100 KB of ordinary code goes to the queue', code(2_500), 'background'],
-    ['20 lines just under the tokenizing cap (the super-linear worst case) go to the queue', Array(20).fill('a'.repeat(MAX_TOKENIZED_LINE - 1)).join('\n'), 'background'],
+    [
+      '20 lines just under the tokenizing cap (the super-linear worst case) go to the queue',
+      Array(20)
+        .fill('a'.repeat(MAX_TOKENIZED_LINE - 1))
+        .join('\n'),
+      'background',
+    ],
     ['a lone CR does not end a line (Shiki splits on \\n only)', Array(20).fill('<a\r'.repeat(66)).join('\n'), 'background'],
     ['one line over the tokenizing cap costs nothing (Shiki leaves it uncoloured)', 'a'.repeat(200_000), 'now'],
-    ['500 lines at the cap are too costly even in the background', Array(500).fill('a'.repeat(MAX_TOKENIZED_LINE - 1)).join('\n'), 'never'],
+    [
+      '500 lines at the cap are too costly even in the background',
+      Array(500)
+        .fill('a'.repeat(MAX_TOKENIZED_LINE - 1))
+        .join('\n'),
+      'never',
+    ],
     ['over 256 KiB is never highlighted', code(7_000), 'never'],
-    [`over ${MAX_RENDER_LINES} lines is never highlighted`, '\n'.repeat(MAX_RENDER_LINES + 1) + 'x', 'never'],
+    [`over ${MAX_RENDER_LINES} lines is never highlighted`, `${'\n'.repeat(MAX_RENDER_LINES + 1)}x`, 'never'],
   ];
   for (const [label, text, plan] of cases) {
     it(label, () => expect(highlightPlan(text, new TextEncoder().encode(text).byteLength)).toBe(plan));
@@ -87,7 +120,9 @@ describe('rendering', () => {
   });
   it('renders tokens as classes, never inline styles', () => {
     const html = renderTokenLines([[{ content: 'const', light: '#D73A49', dark: '#F97583', fontStyle: 1 }, { content: ' <x>' }]]);
-    expect(html).toBe('<span class="line" id="L1"><a class="ln" href="#L1" data-n="1" aria-label="Line 1"></a><span class="l-d73a49 d-f97583 fi">const</span> &lt;x&gt;</span>\n');
+    expect(html).toBe(
+      '<span class="line" id="L1"><a class="ln" href="#L1" data-n="1" aria-label="Line 1"></a><span class="l-d73a49 d-f97583 fi">const</span> &lt;x&gt;</span>\n',
+    );
     expect(html).not.toContain('style=');
   });
   it('ignores colour values that are not hex (no class injection)', () => {

@@ -15,7 +15,7 @@ import { apiPaste, pathOf, rawPaste, usage } from '../support/codebin';
 import { captureLogs, logged } from '../support/logs';
 
 /** ~100 KB of ordinary TypeScript: over the request's budget, within the consumer's. */
-const BIG_TS = Array.from({ length: 2_500 }, (_, i) => `export const value${i}: number = ${i} * 2; // n${i}`).join('\n') + '\n';
+const BIG_TS = `${Array.from({ length: 2_500 }, (_, i) => `export const value${i}: number = ${i} * 2; // n${i}`).join('\n')}\n`;
 
 const NO_CAP = Number.MAX_SAFE_INTEGER;
 
@@ -151,7 +151,7 @@ describe('highlighting within a CPU budget', () => {
 describe('size blow-ups: 1 MiB of the worst shapes', () => {
   const MiB = MAX_CONTENT_BYTES;
   const shapes: Array<[string, string]> = [
-    ['newlines (one visible character)', 'x' + '\n'.repeat(MiB - 1)],
+    ['newlines (one visible character)', `x${'\n'.repeat(MiB - 1)}`],
     ['one line', 'a'.repeat(MiB)],
     ['<', '<'.repeat(MiB)],
     ['"', '"'.repeat(MiB)],
@@ -199,18 +199,26 @@ describe('secrets stay out of log lines', () => {
     await browser.fetch(`/codebin/${plain.slug}/delete`, { form: { token: plain.deleteToken } });
     const lines = logs.raw();
     const audits = logs.audits('paste.');
-    const reveal = logs.lines().find((l) => l.msg === 'request' && l['route'] === '/codebin/:slug/reveal')!;
+    const reveal = logs.lines().find((l) => l.msg === 'request' && l.route === '/codebin/:slug/reveal')!;
     logs.stop();
     expect(audits.map((a) => a.event).sort()).toEqual(['paste.burned', 'paste.created', 'paste.created', 'paste.deleted']);
-    for (const slug of [burn.slug, plain.slug]) expect(lines.filter((l) => l.includes(slug)), slug).toEqual([]);
-    for (const token of [burn.deleteToken, plain.deleteToken]) expect(lines.filter((l) => l.includes(token)), token).toEqual([]);
+    for (const slug of [burn.slug, plain.slug])
+      expect(
+        lines.filter((l) => l.includes(slug)),
+        slug,
+      ).toEqual([]);
+    for (const token of [burn.deleteToken, plain.deleteToken])
+      expect(
+        lines.filter((l) => l.includes(token)),
+        token,
+      ).toEqual([]);
     // The keyed hash still correlates one paste's lines: the request line's path
     // names the burned paste by the same ref as its audit lines.
-    const refs = audits.map((a) => a['paste']);
+    const refs = audits.map((a) => a.paste);
     expect(new Set(refs).size).toBe(2);
     const burned = audits.find((a) => a.event === 'paste.burned')!;
-    expect(reveal['path']).toBe(`/codebin/~${String(burned['paste'])}/reveal`);
-    expect(reveal['htmx']).toBe(false);
+    expect(reveal.path).toBe(`/codebin/~${String(burned.paste)}/reveal`);
+    expect(reveal.htmx).toBe(false);
   });
 });
 
@@ -223,7 +231,7 @@ describe('the raw path has the same memory tier as the view', () => {
     for (let i = 0; i < 5; i++) {
       const { res, line } = await logged(() => new Client().fetch(`/codebin/${p.slug}/raw`));
       expect(await res.text()).toBe(content);
-      queries.push(line['d1_queries']);
+      queries.push(line.d1_queries);
     }
     expect(queries[0]).toBe(1);
     // Public bytes: no CSRF cookie (a Set-Cookie would keep shared caches from storing it), no session lookup.

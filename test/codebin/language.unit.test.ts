@@ -15,16 +15,30 @@ describe('language detection order: explicit → filename → shebang → conten
 
 describe('filenames', () => {
   const cases: Array<[string, string | null]> = [
-    ['app.ts', 'typescript'], ['App.TSX', 'tsx'], ['x.mjs', 'javascript'], ['Dockerfile', 'dockerfile'], ['prod.dockerfile', 'dockerfile'],
-    ['Makefile', 'makefile'], ['src/lib.rs', 'rust'], ['C:\\code\\main.go', 'go'], ['data.yml', 'yaml'], ['README', null], ['archive.tar.gz', null],
+    ['app.ts', 'typescript'],
+    ['App.TSX', 'tsx'],
+    ['x.mjs', 'javascript'],
+    ['Dockerfile', 'dockerfile'],
+    ['prod.dockerfile', 'dockerfile'],
+    ['Makefile', 'makefile'],
+    ['src/lib.rs', 'rust'],
+    ['C:\\code\\main.go', 'go'],
+    ['data.yml', 'yaml'],
+    ['README', null],
+    ['archive.tar.gz', null],
   ];
   for (const [name, expected] of cases) it(`${name} → ${expected}`, () => expect(languageFromFilename(name)).toBe(expected));
 });
 
 describe('shebangs', () => {
   const cases: Array<[string, string | null]> = [
-    ['#!/bin/bash\n', 'shellscript'], ['#!/usr/bin/env python3\n', 'python'], ['#!/usr/bin/env -S node --no-warnings\n', 'javascript'],
-    ['#!/usr/bin/ruby -w\n', 'ruby'], ['#!/usr/bin/env pwsh\n', 'powershell'], ['# not a shebang\n', null], ['#!/usr/bin/env cobol\n', null],
+    ['#!/bin/bash\n', 'shellscript'],
+    ['#!/usr/bin/env python3\n', 'python'],
+    ['#!/usr/bin/env -S node --no-warnings\n', 'javascript'],
+    ['#!/usr/bin/ruby -w\n', 'ruby'],
+    ['#!/usr/bin/env pwsh\n', 'powershell'],
+    ['# not a shebang\n', null],
+    ['#!/usr/bin/env cobol\n', null],
   ];
   for (const [line, expected] of cases) it(`${JSON.stringify(line)} → ${expected}`, () => expect(languageFromShebang(line)).toBe(expected));
 });
@@ -47,7 +61,8 @@ describe('content heuristics', () => {
     ['[server]\nport = 8080\n', 'toml'],
     ['hello world', null],
   ];
-  for (const [content, expected] of cases) it(`${JSON.stringify(content.slice(0, 30))} → ${expected}`, () => expect(languageFromContent(content)).toBe(expected));
+  for (const [content, expected] of cases)
+    it(`${JSON.stringify(content.slice(0, 30))} → ${expected}`, () => expect(languageFromContent(content)).toBe(expected));
 });
 
 describe('explicit names', () => {

@@ -22,8 +22,7 @@ async function document(): Promise<OpenApiDocument> {
   return openApiDocument(app as unknown as Hono<never>, { title: 'test', version: '0', description: 'test' });
 }
 
-const operation = (doc: OpenApiDocument, path: string, method: string) =>
-  (doc.paths?.[path] as Record<string, Operation> | undefined)?.[method];
+const operation = (doc: OpenApiDocument, path: string, method: string) => (doc.paths?.[path] as Record<string, Operation> | undefined)?.[method];
 
 describe('the OpenAPI document of /codebin/api', () => {
   it('lists every API route of the app, tagged and summarised', async () => {
@@ -38,7 +37,11 @@ describe('the OpenAPI document of /codebin/api', () => {
       expect(op?.tags, route).toEqual(['CodeBin']);
       expect(op?.summary, route).toBeTruthy();
     }
-    expect(Object.keys(doc.paths ?? {}).filter((p) => p.startsWith('/codebin/api/')).sort()).toEqual(['/codebin/api/pastes', '/codebin/api/pastes/{filename}', '/codebin/api/pastes/{slug}']);
+    expect(
+      Object.keys(doc.paths ?? {})
+        .filter((p) => p.startsWith('/codebin/api/'))
+        .sort(),
+    ).toEqual(['/codebin/api/pastes', '/codebin/api/pastes/{filename}', '/codebin/api/pastes/{slug}']);
   });
 
   it('POST /codebin/api/pastes: a JSON object or the raw file, its query options, and the 201 in both forms', async () => {
@@ -47,7 +50,12 @@ describe('the OpenAPI document of /codebin/api', () => {
     expect(Object.keys(op.requestBody!.content['application/json']!.schema!.properties!)).toEqual(
       expect.arrayContaining(['content', 'language', 'filename', 'expiresIn', 'burnAfterReading', 'maxViews', 'visibility']),
     );
-    expect(op.parameters!.filter((p) => p.in === 'query').map((p) => p.name).sort()).toEqual(['burn', 'expiresIn', 'filename', 'lang', 'maxViews', 'visibility']);
+    expect(
+      op
+        .parameters!.filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['burn', 'expiresIn', 'filename', 'lang', 'maxViews', 'visibility']);
     expect(Object.keys(op.responses['201']!.content!).sort()).toEqual(['application/json', 'text/plain']);
     for (const status of ['403', '413', '422', '429', '507']) expect(op.responses, status).toHaveProperty(status);
     // Anonymous pastes are allowed; a token needs codebin:write.

@@ -11,7 +11,15 @@ describe('presenters: each JSON shape matches the schema that documents it', () 
   for (const [what, expiresAt, iso] of cases) {
     it(what, () => {
       const json = createdPasteJson({ slug: 'Ab3dEf7h', deleteToken: 'tok', language: 'python', expiresAt }, to);
-      expect(json).toEqual({ slug: 'Ab3dEf7h', url: to.url, rawUrl: to.rawUrl, manageUrl: to.manageUrl, deleteToken: 'tok', language: 'python', expiresAt: iso });
+      expect(json).toEqual({
+        slug: 'Ab3dEf7h',
+        url: to.url,
+        rawUrl: to.rawUrl,
+        manageUrl: to.manageUrl,
+        deleteToken: 'tok',
+        language: 'python',
+        expiresAt: iso,
+      });
       expect(CreatedPasteJson.parse(json)).toEqual(json);
     });
   }

@@ -110,15 +110,24 @@ describe("the operator's cap on CodeBin's total", () => {
     const tight = new Client({ CODEBIN_MAX_TOTAL_MB: String(Math.ceil((await usage()) / (1024 * 1024))) });
     // Top up to within a few bytes of the cap so that no highlighting fits.
     const room = Math.ceil((await usage()) / (1024 * 1024)) * 1024 * 1024 - (await usage());
-    if (room > 100) await env.DB.prepare('UPDATE codebin_usage SET bytes = bytes + ? WHERE id = 1').bind(room - 100).run();
+    if (room > 100)
+      await env.DB.prepare('UPDATE codebin_usage SET bytes = bytes + ? WHERE id = 1')
+        .bind(room - 100)
+        .run();
     const before = await usage();
     await tight.visit(`/codebin/${slug}/manage`);
     const refused = await tight.fetch(`/codebin/${slug}/language`, { form: { language: 'javascript', token: deleteToken } });
     expect(refused.status).toBe(507);
     expect(await refused.text()).toContain('keeps its current language');
     expect(await usage()).toBe(before);
-    expect((await env.DB.prepare('SELECT language, html_gz FROM pastes WHERE slug = ?').bind(slug).first())).toMatchObject({ language: 'plaintext', html_gz: '' });
-    if (room > 100) await env.DB.prepare('UPDATE codebin_usage SET bytes = bytes - ? WHERE id = 1').bind(room - 100).run();
+    expect(await env.DB.prepare('SELECT language, html_gz FROM pastes WHERE slug = ?').bind(slug).first()).toMatchObject({
+      language: 'plaintext',
+      html_gz: '',
+    });
+    if (room > 100)
+      await env.DB.prepare('UPDATE codebin_usage SET bytes = bytes - ? WHERE id = 1')
+        .bind(room - 100)
+        .run();
   });
 
   it('parallel posts cannot overshoot the cap together (the insert itself is guarded)', async () => {
@@ -157,7 +166,9 @@ describe("the operator's cap on CodeBin's total", () => {
     expect(refused.status).toBe(507);
     // A refusal anyone can trigger is a warning without a stack, not an error line per request.
     expect(errors.mock.calls.filter((a) => String(a[0]).includes('CodeBin is full'))).toEqual([]);
-    expect(warnings.mock.calls.map((a) => String(a[0])).filter((l) => l.includes('"msg":"refused"') && l.includes('"status":507') && !l.includes('stack'))).toHaveLength(1);
+    expect(
+      warnings.mock.calls.map((a) => String(a[0])).filter((l) => l.includes('"msg":"refused"') && l.includes('"status":507') && !l.includes('stack')),
+    ).toHaveLength(1);
     errors.mockRestore();
     warnings.mockRestore();
     expect(refused.headers.get('content-type')).toContain('application/problem+json');

@@ -124,14 +124,18 @@ describe('the read path', () => {
     const p = await apiPaste({ content: 'cache me', visibility: 'public' });
     const cost = async (path: string) => {
       const { res, line } = await logged(() => new Client().fetch(path));
-      return { status: res.status, queries: line['d1_queries'] };
+      return { status: res.status, queries: line.d1_queries };
     };
     expect(await cost(`/codebin/${p.slug}`)).toEqual({ status: 200, queries: 1 });
     // The cache write runs in waitUntil; the next read finds it.
     let second = await cost(`/codebin/${p.slug}`);
     for (let i = 0; i < 10 && second.queries !== 0; i++) second = await cost(`/codebin/${p.slug}`);
     expect(second).toEqual({ status: 200, queries: 0 });
-    const del = await new Client().fetch(`/codebin/api/pastes/${p.slug}`, { method: 'DELETE', headers: { authorization: `Bearer ${p.deleteToken}` }, bare: true });
+    const del = await new Client().fetch(`/codebin/api/pastes/${p.slug}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${p.deleteToken}` },
+      bare: true,
+    });
     expect(del.status).toBe(204);
     expect((await new Client().fetch(`/codebin/${p.slug}`)).status).toBe(404);
     expect((await new Client().fetch(`/codebin/${p.slug}/raw`)).status).toBe(404);

@@ -49,7 +49,10 @@ describe('the create form', () => {
 
   it('empty or binary content re-renders the form with the message (422)', async () => {
     const c = await formClient();
-    for (const [content, message] of [['', 'The paste is empty.'], ['a\u0000b', 'binary files are not supported']] as const) {
+    for (const [content, message] of [
+      ['', 'The paste is empty.'],
+      ['a\u0000b', 'binary files are not supported'],
+    ] as const) {
       const res = await c.fetch('/codebin', { form: { content, filename: 'keep.txt' }, htmx: true });
       expect(res.status).toBe(422);
       const html = await res.text();
@@ -132,6 +135,7 @@ describe('stylesheet', () => {
   it('defines a class for every colour the highlighter emits', async () => {
     const css = await (await new Client().fetch('/codebin/highlight.css')).text();
     const samples: Array<[string, string]> = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source with a template literal, highlighted as text.
       ['typescript', 'import { x } from "y";\nexport const f = async (a: number): Promise<string> => `${a}`; // c\n'],
       ['python', '@dataclass\nclass A:\n    def f(self, x: int) -> str:\n        return f"{x!r}"  # c\n'],
       ['rust', 'fn main() { let mut v: Vec<u8> = vec![1]; println!("{}", v.len()); }\n'],

@@ -64,7 +64,10 @@ describe('stored XSS corpus', () => {
     // Listings that show many payloads at once.
     problems.push(...(await scriptVectors(await html(await new Client().fetch('/codebin')), 'recent list')));
     for (let i = 0; i < 5; i++) {
-      await owner.fetch('/codebin/api/pastes', { json: { content: payloads[i], filename: payloads[i]!.slice(0, 200).replace(/[\u0000-\u001f]/g, '') }, headers: { 'x-csrf-token': owner.csrf, 'cf-connecting-ip': `10.77.0.${i}` } });
+      await owner.fetch('/codebin/api/pastes', {
+        json: { content: payloads[i], filename: payloads[i]!.slice(0, 200).replace(/[\u0000-\u001f]/g, '') },
+        headers: { 'x-csrf-token': owner.csrf, 'cf-connecting-ip': `10.77.0.${i}` },
+      });
     }
     problems.push(...(await scriptVectors(await html(await owner.fetch('/codebin/mine')), 'my pastes')));
     expect(problems, problems.slice(0, 20).join('\n')).toEqual([]);

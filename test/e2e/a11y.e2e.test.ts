@@ -20,7 +20,7 @@ async function signUp(email: string): Promise<StorageState> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(server.url + '/');
+  await page.waitForURL(`${server.url}/`);
   const state = await context.storageState();
   await context.close();
   return state;

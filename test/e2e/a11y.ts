@@ -19,6 +19,8 @@ export async function axeViolations(page: Page): Promise<string[]> {
     `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`,
   );
   return violations.flatMap((v) =>
-    v.nodes.map((n) => `${v.id} (${v.impact ?? 'n/a'}) ${n.target.join(' ')}: ${v.help}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').trim()}]` : ''}`),
+    v.nodes.map(
+      (n) => `${v.id} (${v.impact ?? 'n/a'}) ${n.target.join(' ')}: ${v.help}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').trim()}]` : ''}`,
+    ),
   );
 }

@@ -27,8 +27,17 @@ function marked(options: ContextOptions = {}): ContextOptions {
 
 export async function launch(): Promise<Browser> {
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   // Every context of every e2e file is marked, whoever opens it: the walk needs no
   // cooperation from a test beyond using this browser.
@@ -109,5 +118,5 @@ export async function signInOn(page: Page, server: { url: string }, email: strin
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(server.url + '/');
+  await page.waitForURL(`${server.url}/`);
 }

@@ -71,7 +71,7 @@ it('paste → highlighted view → click line 3 → #L3 → raw', async () => {
 
   await page.getByRole('link', { name: 'Raw' }).click();
   await page.waitForURL('**/raw');
-  expect(await page.locator('body').innerText()).toContain("export default app;");
+  expect(await page.locator('body').textContent()).toContain('export default app;');
   await shot(page, 'codebin-04-raw');
   const raw = await (await fetch(`${url}/raw`)).text();
   expect(raw).toBe(SAMPLE);
@@ -134,7 +134,7 @@ it('works without JavaScript: create, view, then change the language and delete 
   await page.getByLabel('Language', { exact: true }).selectOption('python');
   await page.getByRole('button', { name: 'Change language' }).click();
   await page.waitForURL(url);
-  expect(await page.locator('pre.code').innerText()).toContain('print("no js")');
+  expect(await page.locator('pre.code').textContent()).toContain('print("no js")');
   expect(await page.locator('#L1 span').count()).toBeGreaterThan(0);
   await page.goto(`${url}/manage#token=${token}`);
   await page.getByLabel('Delete token').fill(token);
@@ -162,7 +162,7 @@ it('the manage page changes the language and deletes in Chromium (the token come
   await page.getByRole('button', { name: 'Change language' }).click();
   await page.waitForURL(/\/codebin\/[^/]+$/);
   await page.locator('#L1 span').first().waitFor();
-  expect(await page.locator('.paste-meta .badge').first().innerText()).toBe('SQL');
+  expect(await page.locator('.paste-meta .badge').first().textContent()).toBe('SQL');
   await page.goto(manage!);
   await page.getByRole('button', { name: 'Delete this paste now' }).click();
   await page.getByText('It is gone from CodeBin').waitFor();

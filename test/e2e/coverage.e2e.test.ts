@@ -17,7 +17,10 @@ it('every exemption names a registered route', () => {
 
 it('every unsafe route was walked in Chromium with JavaScript (htmx) and without', () => {
   const requests: WalkedRequest[] = existsSync(ROUTES_FILE)
-    ? readFileSync(ROUTES_FILE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as WalkedRequest)
+    ? readFileSync(ROUTES_FILE, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as WalkedRequest)
     : [];
   const gaps = coverageGaps(routes, walkedModes(requests));
   expect(

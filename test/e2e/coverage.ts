@@ -34,7 +34,10 @@ export type WalkedRequest = { mode: 'js' | 'nojs'; method: string; route: string
 export const EXEMPT: Record<string, { kind: 'api' | 'plain'; reason: string }> = {
   'POST /signout': { kind: 'plain', reason: 'a plain form in the header: signing out leaves the page for the home page either way' },
   'POST /codebin/:slug/reveal': { kind: 'plain', reason: 'the burn interstitial opens the paste as a new page (the POST is what burns it)' },
-  'POST /codebin/:slug/language': { kind: 'plain', reason: 'the manage page posts plainly and lands on the paste; codebin.js only fills the token from #token=' },
+  'POST /codebin/:slug/language': {
+    kind: 'plain',
+    reason: 'the manage page posts plainly and lands on the paste; codebin.js only fills the token from #token=',
+  },
   'POST /codebin/:slug/delete': { kind: 'plain', reason: 'the manage page posts plainly and lands on a "deleted" page; codebin.js only fills the token' },
   'POST /codebin/api/pastes': { kind: 'api', reason: 'JSON API for curl and scripts (Bearer token or anonymous), no page posts to it' },
   'PUT /codebin/api/pastes/:filename': { kind: 'api', reason: 'curl --upload-file API, no page uses it' },

@@ -41,10 +41,16 @@ function seedFile(): string {
 
 const server = useDevServer({ seed: seedFile() });
 beforeAll(async () => {
-  longId = server.seedResults.flatMap((r) => r.results).map((r) => r['id']).find((id): id is number => typeof id === 'number')!;
+  longId = server.seedResults
+    .flatMap((r) => r.results)
+    .map((r) => r.id)
+    .find((id): id is number => typeof id === 'number')!;
   // The first account to sign up is the admin (the seeded member is not one).
   const context = await browser().newContext({ baseURL: server.url });
-  for (const [email, name] of [[ADA, 'Ada'], [RITA, 'Rita']]) {
+  for (const [email, name] of [
+    [ADA, 'Ada'],
+    [RITA, 'Rita'],
+  ]) {
     const page = await context.newPage();
     await page.goto('/signup');
     await page.getByLabel('Email').fill(email!);
@@ -52,7 +58,7 @@ beforeAll(async () => {
     const display = page.getByLabel(/Display name/);
     if (await display.count()) await display.fill(name!);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(server.url + '/');
+    await page.waitForURL(`${server.url}/`);
     await context.clearCookies();
   }
   await context.close();
@@ -60,9 +66,16 @@ beforeAll(async () => {
 
 type Mode = { js: boolean; tag: string };
 
-async function signedIn(mode: Mode, email: string, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+async function signedIn(
+  mode: Mode,
+  email: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser().newContext({
-    baseURL: server.url, viewport, colorScheme: 'light', javaScriptEnabled: mode.js,
+    baseURL: server.url,
+    viewport,
+    colorScheme: 'light',
+    javaScriptEnabled: mode.js,
   });
   const { page, problems } = await openPage(context);
   await signInOn(page, server, email);
@@ -71,7 +84,10 @@ async function signedIn(mode: Mode, email: string, viewport = { width: 1280, hei
 
 const ticketIdOf = (page: Page) => Number(new URL(page.url()).pathname.split('/').pop());
 
-for (const mode of [{ js: true, tag: 'JS' }, { js: false, tag: 'NoJS' }] satisfies Mode[]) {
+for (const mode of [
+  { js: true, tag: 'JS' },
+  { js: false, tag: 'NoJS' },
+] satisfies Mode[]) {
   it(`every Lexicon form and button, ${mode.js ? 'with' : 'without'} JavaScript`, async () => {
     const requester = await signedIn(mode, RITA);
     const agent = await signedIn(mode, ADA);
@@ -139,7 +155,13 @@ for (const mode of [{ js: true, tag: 'JS' }, { js: false, tag: 'NoJS' }] satisfi
       expect(note!.y, 'note below the pane top').toBeGreaterThanOrEqual(box!.y - 1);
       expect(note!.y + note!.height, 'note above the reply form').toBeLessThanOrEqual(form!.y + 1);
     }
-    for (const [button, status] of [['Pending', 'pending'], ['Resolve', 'resolved'], ['Reopen', 'open'], ['Resolve', 'resolved'], ['Close', 'closed']] as const) {
+    for (const [button, status] of [
+      ['Pending', 'pending'],
+      ['Resolve', 'resolved'],
+      ['Reopen', 'open'],
+      ['Resolve', 'resolved'],
+      ['Close', 'closed'],
+    ] as const) {
       await pane.locator('.lx-status').getByRole('button', { name: button, exact: true }).click();
       await pane.locator(`.lx-meta .st-${status}`).waitFor();
     }

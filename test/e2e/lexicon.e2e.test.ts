@@ -9,7 +9,6 @@ import { openPage, PASSWORD, shot, signInOn, useBrowser, useDevServer } from './
 const browser = useBrowser();
 const server = useDevServer();
 
-
 async function signUp(context: BrowserContext, email: string, name: string): Promise<{ page: Page; problems: string[] }> {
   const { page, problems } = await openPage(context);
   await page.goto('/signup');
@@ -18,7 +17,7 @@ async function signUp(context: BrowserContext, email: string, name: string): Pro
   const display = page.getByLabel(/Display name/);
   if (await display.count()) await display.fill(name);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(server.url + '/');
+  await page.waitForURL(`${server.url}/`);
   return { page, problems };
 }
 
@@ -230,10 +229,13 @@ it('double-clicking "Create ticket" makes one ticket: agent and requester with J
   await agent.page.locator('#lx-pane .lx-ticket h2', { hasText: 'Agent double click' }).waitFor();
   // The new ticket's row appears at the top of the New list at once (no reload), exactly once.
   await expect.poll(() => agent.page.locator('#lx-rows .lx-row', { hasText: 'Agent double click' }).count()).toBe(1);
-  expect(await agent.page.locator('#lx-rows .lx-row').first().innerText()).toContain('Agent double click');
+  expect(await agent.page.locator('#lx-rows .lx-row').first().textContent()).toContain('Agent double click');
   expect(await agent.page.locator('.lx-empty').isVisible()).toBe(false);
 
-  const cases: Array<[string, boolean]> = [['Requester double click with JS', true], ['Requester double click without JS', false]];
+  const cases: Array<[string, boolean]> = [
+    ['Requester double click with JS', true],
+    ['Requester double click without JS', false],
+  ];
   for (const [subject, javaScriptEnabled] of cases) {
     const context = await browser().newContext({ baseURL: server.url, javaScriptEnabled });
     const { page, problems } = await signIn(context, 'rita@example.com');
@@ -320,7 +322,11 @@ it('a requester replying to a closed ticket opens a linked follow-up; the closed
   await requester.page.waitForURL(/\/lexicon\/tickets\/\d+$/);
   const id = requester.page.url().split('/').pop()!;
   await agent.page.goto(`/lexicon/tickets/${id}`);
-  for (const [button, status] of [['Open', 'open'], ['Resolve', 'resolved'], ['Close', 'closed']] as const) {
+  for (const [button, status] of [
+    ['Open', 'open'],
+    ['Resolve', 'resolved'],
+    ['Close', 'closed'],
+  ] as const) {
     await agent.page.locator('#lx-pane .lx-status').getByRole('button', { name: button, exact: true }).click();
     await agent.page.locator(`#lx-pane .lx-meta .st-${status}`).waitFor();
   }

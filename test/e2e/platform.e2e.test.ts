@@ -11,7 +11,7 @@ it('sign-up → home → account → create token → sign-out, in a real browse
   await page.goto('/');
   expect(await page.locator('.app-card').count()).toBe(6);
   // Mounted apps link to themselves; the rest say "coming soon".
-  expect(await page.locator('.app-card h2 a').count() + (await page.locator('.app-card .badge', { hasText: 'coming soon' }).count())).toBe(6);
+  expect((await page.locator('.app-card h2 a').count()) + (await page.locator('.app-card .badge', { hasText: 'coming soon' }).count())).toBe(6);
   expect(await page.locator('.app-card[data-app="codebin"] h2 a').getAttribute('href')).toBe('/codebin');
   // htmx loaded under the CSP (it registers a global).
   expect(await page.evaluate<string>('typeof window.htmx')).toBe('object');
@@ -31,7 +31,7 @@ it('sign-up → home → account → create token → sign-out, in a real browse
 
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(base + '/');
+  await page.waitForURL(`${base}/`);
   expect(await page.locator('.account-link').textContent()).toBe('ada@example.com');
   await page.getByRole('link', { name: 'Users' }).waitFor(); // first account is admin
   await shot(page, '03-home-signed-in');
@@ -74,7 +74,7 @@ it('sign-up → home → account → create token → sign-out, in a real browse
 
   // Sign out (a plain form POST with the hidden CSRF field).
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL(base + '/');
+  await page.waitForURL(`${base}/`);
   await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' }).waitFor();
   await page.goto('/account');
   await page.waitForURL('**/signin?next=%2Faccount');
@@ -99,7 +99,14 @@ it('sign-up → home → account → create token → sign-out, in a real browse
 });
 
 it('follows the dark colour scheme and fits a phone screen', async () => {
-  const context = await browser().newContext({ baseURL: base, colorScheme: 'dark', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await browser().newContext({
+    baseURL: base,
+    colorScheme: 'dark',
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   const { page, problems } = await openPage(context);
   await page.goto('/');
   const bg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
@@ -136,7 +143,10 @@ it('status page, the apps menu (with and without JavaScript), coming-soon pages,
     // A coming-soon app answers a friendly page.
     await page.getByRole('navigation', { name: 'Apps' }).locator('summary').click();
     await shot(page, `10-apps-menu-open-${tag}`);
-    await page.getByRole('navigation', { name: 'Apps' }).getByRole('link', { name: /Oracle/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Apps' })
+      .getByRole('link', { name: /Oracle/ })
+      .click();
     await page.waitForURL('**/oracle');
     await page.getByRole('heading', { name: 'Oracle is coming soon' }).waitFor();
     await shot(page, `11-coming-soon-${tag}`);
@@ -162,7 +172,7 @@ async function signInAsAda(context: import('playwright-core').BrowserContext) {
   await page.getByLabel('Email').fill('ada@example.com');
   await page.getByLabel('Password').fill('correct horse battery staple');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(base + '/');
+  await page.waitForURL(`${base}/`);
   return { page, problems };
 }
 
@@ -174,7 +184,7 @@ it('the users page confirms a role change in the row, and an error does not refl
   await signup.getByLabel('Email').fill('grace@example.com');
   await signup.getByLabel('Password').fill('another correct horse battery');
   await signup.getByRole('button', { name: 'Create account' }).click();
-  await signup.waitForURL(base + '/');
+  await signup.waitForURL(`${base}/`);
   await memberContext.close();
 
   const context = await browser().newContext({ baseURL: base, viewport: { width: 1280, height: 800 } });
@@ -202,11 +212,17 @@ it('the users page confirms a role change in the row, and an error does not refl
 it('on a phone, stacked tables keep their column labels', async () => {
   const context = await browser().newContext({ baseURL: base, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const { page, problems } = await signInAsAda(context);
-  for (const [path, table] of [['/account', '#sessions table'], ['/admin/users', '#users']] as const) {
+  for (const [path, table] of [
+    ['/account', '#sessions table'],
+    ['/admin/users', '#users'],
+  ] as const) {
     await page.goto(path);
     const labels = await page.locator(`${table} tbody td[data-label]`).evaluateAll((tds) =>
       // (No DOM lib in the tsconfig: the page's getComputedStyle, typed by hand.)
-      tds.map((td) => [td.getAttribute('data-label'), (globalThis as unknown as { getComputedStyle(el: unknown, pseudo: string): { content: string } }).getComputedStyle(td, '::before').content]),
+      tds.map((td) => [
+        td.getAttribute('data-label'),
+        (globalThis as unknown as { getComputedStyle(el: unknown, pseudo: string): { content: string } }).getComputedStyle(td, '::before').content,
+      ]),
     );
     expect(labels.length, path).toBeGreaterThan(0);
     for (const [label, content] of labels) expect(content, path).toBe(`"${label}"`);

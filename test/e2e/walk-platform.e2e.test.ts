@@ -30,7 +30,7 @@ async function signUp(page: Page, email: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(server.url + '/');
+  await page.waitForURL(`${server.url}/`);
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
@@ -49,7 +49,7 @@ for (const javaScriptEnabled of [true, false]) {
     await signUp(page, owner);
     if (javaScriptEnabled) await page.getByRole('link', { name: 'Users' }).waitFor(); // the first account: admin
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(server.url + '/');
+    await page.waitForURL(`${server.url}/`);
     await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' }).waitFor();
     await signIn(page, owner);
 
@@ -83,14 +83,20 @@ for (const javaScriptEnabled of [true, false]) {
     const first = await page.locator('#new-token').inputValue();
     expect(await bearer(first)).toBe(200);
     await shot(page, `walk-${tag}-token-created`);
-    await page.locator('#tokens tbody tr', { hasText: `walk ${tag}` }).getByRole('button', { name: 'Revoke' }).click();
-    await page.locator('#tokens tbody tr', { hasText: `walk ${tag}` }).getByText('revoked').waitFor();
+    await page
+      .locator('#tokens tbody tr', { hasText: `walk ${tag}` })
+      .getByRole('button', { name: 'Revoke' })
+      .click();
+    await page
+      .locator('#tokens tbody tr', { hasText: `walk ${tag}` })
+      .getByText('revoked')
+      .waitFor();
     expect(await bearer(first)).toBe(401);
     // Every cell of a row ends where the row does (a flex actions cell once did not, and
     // drew its bottom border apart from the row's).
-    const bottoms = await page.locator('#tokens tbody tr, #sessions tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.children].map((td) => Math.round(td.getBoundingClientRect().bottom))),
-    );
+    const bottoms = await page
+      .locator('#tokens tbody tr, #sessions tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => Math.round(td.getBoundingClientRect().bottom))));
     for (const row of bottoms) expect(new Set(row).size, `cell bottoms ${row.join(', ')}`).toBe(1);
     // Times: UTC from the server; with JavaScript, in the reader's zone and relative ("now").
     const when = page.locator('#tokens tbody tr', { hasText: `walk ${tag}` }).locator('td[data-label="Created"] time');
@@ -114,7 +120,10 @@ for (const javaScriptEnabled of [true, false]) {
     await page.getByText('your API tokens were revoked').waitFor();
     expect(await bearer(second)).toBe(401);
     // No reload: the tokens table no longer offers to revoke what is already revoked.
-    await page.locator('#tokens tbody tr', { hasText: `second ${tag}` }).getByText('revoked').waitFor();
+    await page
+      .locator('#tokens tbody tr', { hasText: `second ${tag}` })
+      .getByText('revoked')
+      .waitFor();
     expect(await page.locator('#tokens').getByRole('button', { name: 'Revoke' }).count()).toBe(0);
     await page.locator('#security tbody tr', { hasText: 'Password changed' }).first().waitFor();
     await shot(page, `walk-${tag}-password-changed`);

@@ -18,7 +18,15 @@ beforeAll(async () => {
   requester = await person('member', 'Rita Requester');
 });
 
-type Problem = { type: string; title: string; status: number; detail: string; errors?: Array<{ field: string; message: string }>; allowedNextStatuses?: string[]; ticket?: { version: number; status: string } };
+type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: Array<{ field: string; message: string }>;
+  allowedNextStatuses?: string[];
+  ticket?: { version: number; status: string };
+};
 
 async function problem(res: Response, status: number): Promise<Problem> {
   expect(res.status, await res.clone().text()).toBe(status);
@@ -28,17 +36,28 @@ async function problem(res: Response, status: number): Promise<Problem> {
 
 describe('tickets', () => {
   it('create → 201 with Location; detail has creator, assignee, tags, comments with authors', async () => {
-    const res = await api(requester, '/tickets', { json: { subject: 'Monitor flickers', body: 'Left screen, since Tuesday.', tags: ['display', 'hardware', 'display'] } });
+    const res = await api(requester, '/tickets', {
+      json: { subject: 'Monitor flickers', body: 'Left screen, since Tuesday.', tags: ['display', 'hardware', 'display'] },
+    });
     expect(res.status).toBe(201);
     const { ticket } = (await res.json()) as { ticket: ApiTicket & { url: string } };
     expect(res.headers.get('location')).toBe(`/lexicon/api/tickets/${ticket.id}`);
-    expect(ticket).toMatchObject({ subject: 'Monitor flickers', status: 'new', priority: 'normal', assigneeId: null, version: 1, url: `/lexicon/tickets/${ticket.id}` });
+    expect(ticket).toMatchObject({
+      subject: 'Monitor flickers',
+      status: 'new',
+      priority: 'normal',
+      assigneeId: null,
+      version: 1,
+      url: `/lexicon/tickets/${ticket.id}`,
+    });
 
     await api(agent, `/tickets/${ticket.id}/comments`, { json: { body: 'Which cable?' } });
     await api(agent, `/tickets/${ticket.id}/comments`, { json: { body: 'check the HDMI', internal: true } });
     await api(requester, `/tickets/${ticket.id}/comments`, { json: { body: 'DisplayPort.' } });
 
-    const staffView = (await (await api(agent, `/tickets/${ticket.id}`)).json()) as { ticket: Record<string, unknown> & { comments: Array<{ body: string; internal: boolean; author: { id: number; name: string } }> } };
+    const staffView = (await (await api(agent, `/tickets/${ticket.id}`)).json()) as {
+      ticket: Record<string, unknown> & { comments: Array<{ body: string; internal: boolean; author: { id: number; name: string } }> };
+    };
     expect(staffView.ticket).toMatchObject({
       creator: { id: requester.id, name: 'Rita Requester', email: requester.email },
       assignee: null,
@@ -46,7 +65,9 @@ describe('tickets', () => {
       allowedNextStatuses: ['open', 'pending', 'resolved', 'closed'].filter((s) => canTransition('new', s as never)),
     });
     expect(staffView.ticket.comments.map((c) => [c.body, c.internal, c.author.name])).toEqual([
-      ['Which cable?', false, 'Alan Agent'], ['check the HDMI', true, 'Alan Agent'], ['DisplayPort.', false, 'Rita Requester'],
+      ['Which cable?', false, 'Alan Agent'],
+      ['check the HDMI', true, 'Alan Agent'],
+      ['DisplayPort.', false, 'Rita Requester'],
     ]);
     // The requester's view: no internal note, no trace of it in the history either.
     const mine = await (await api(requester, `/tickets/${ticket.id}`)).text();
@@ -87,7 +108,12 @@ describe('tickets', () => {
     expect((await problem(await api(agent, '/tickets?status=lost'), 422)).detail).toMatch(/Status is one of/);
     expect((await problem(await api(agent, '/tickets?cursor=abc'), 422)).detail).toMatch(/cursor/);
     expect((await problem(await api(agent, '/tickets?limit=1000'), 422)).detail).toMatch(/limit is at most 100/);
-    const bad = await new Client().fetch('/lexicon/api/tickets', { method: 'POST', body: '{nope', headers: { authorization: `Bearer ${requester.token}`, 'content-type': 'application/json' }, bare: true });
+    const bad = await new Client().fetch('/lexicon/api/tickets', {
+      method: 'POST',
+      body: '{nope',
+      headers: { authorization: `Bearer ${requester.token}`, 'content-type': 'application/json' },
+      bare: true,
+    });
     expect((await problem(bad, 400)).detail).toMatch(/not valid JSON/);
     expect((await problem(await api(requester, '/tickets', { json: { subject: '', body: 'x' } }), 422)).detail).toMatch(/subject/i);
     expect((await problem(await api(requester, '/tickets', { json: { subject: 's', body: 'b', tags: ['a,b'] } }), 422)).detail).toMatch(/commas/);
@@ -130,7 +156,9 @@ describe('updates', () => {
     expect(res.status).toBe(200);
     const { ticket } = (await res.json()) as { ticket: ApiTicket & { assignee: { name: string }; tags: string[] } };
     expect(ticket).toMatchObject({ status: 'open', priority: 'high', assigneeId: agent2.id, version: 2, tags: ['vpn'], assignee: { name: 'Grace Agent' } });
-    const actions = (await env.DB.prepare('SELECT action FROM lexicon_audit WHERE ticket_id = ? ORDER BY action').bind(t.id).all<{ action: string }>()).results.map((r) => r.action);
+    const actions = (
+      await env.DB.prepare('SELECT action FROM lexicon_audit WHERE ticket_id = ? ORDER BY action').bind(t.id).all<{ action: string }>()
+    ).results.map((r) => r.action);
     expect(actions).toEqual(['assign', 'create', 'priority', 'status', 'tag']);
   });
 
@@ -146,7 +174,9 @@ describe('updates', () => {
 
   it('an unknown or non-staff assignee is a 422; a PATCH with nothing to change is a 422', async () => {
     const t = await newTicket(requester);
-    expect((await problem(await patch(agent, t.id, { version: 1, assigneeId: requester.id }), 422)).errors).toEqual([expect.objectContaining({ field: 'assigneeId' })]);
+    expect((await problem(await patch(agent, t.id, { version: 1, assigneeId: requester.id }), 422)).errors).toEqual([
+      expect.objectContaining({ field: 'assigneeId' }),
+    ]);
     await problem(await patch(agent, t.id, { version: 1, assigneeId: 999_999 }), 422);
     expect((await problem(await patch(agent, t.id, { version: 1 }), 422)).detail).toMatch(/at least one of/);
     expect(await auditCount(t.id)).toBe(1);
@@ -184,7 +214,11 @@ describe('comments', () => {
     const t = await ticketAt(requester, agent, 'pending');
     const res = await api(requester, `/tickets/${t.id}/comments`, { json: { body: 'still broken' } });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ comment: { body: 'still broken', internal: false, author: { id: requester.id } }, ticket: { status: 'open' }, reopened: true });
+    expect(await res.json()).toMatchObject({
+      comment: { body: 'still broken', internal: false, author: { id: requester.id } },
+      ticket: { status: 'open' },
+      reopened: true,
+    });
   });
 
   it('an empty comment is a 422 and writes nothing', async () => {

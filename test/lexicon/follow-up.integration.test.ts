@@ -50,7 +50,9 @@ describe('through the API', () => {
     for (const status of ['open', 'resolved', 'closed']) {
       t = ((await (await api(agent, `/tickets/${t.id}`, { method: 'PATCH', json: { version: t.version, status } })).json()) as { ticket: typeof t }).ticket;
     }
-    const follow = (await (await api(requester, `/tickets/${t.id}/comments`, { json: { body: 'again' } })).json()) as { followUp: Row & { resolutionDueAt: string; createdAt: string } };
+    const follow = (await (await api(requester, `/tickets/${t.id}/comments`, { json: { body: 'again' } })).json()) as {
+      followUp: Row & { resolutionDueAt: string; createdAt: string };
+    };
     expect(follow.followUp.priority).toBe('urgent');
     expect(Date.parse(follow.followUp.resolutionDueAt) - Date.parse(follow.followUp.createdAt)).toBe(8 * 3600_000);
   });
@@ -120,11 +122,16 @@ describe('a closed ticket is frozen in the database', () => {
       expect(await res.text()).toContain('This ticket is closed');
     }
     await agent.visit('/lexicon');
-    const bulk = await agent.fetch('/lexicon/bulk', { htmx: true, form: { ids: [String(open.id), String(closed.id)], action: 'assign', status: '', assignee: 'me' } });
+    const bulk = await agent.fetch('/lexicon/bulk', {
+      htmx: true,
+      form: { ids: [String(open.id), String(closed.id)], action: 'assign', status: '', assignee: 'me' },
+    });
     expect(bulk.status).toBe(409);
     expect(await bulk.text()).toContain(`#${closed.id} is closed`);
     expect((await ticketRow(open.id))?.assignee_id).toBeNull(); // all or nothing: the open one was not assigned either
-    await expect(env.DB.prepare("UPDATE tickets SET priority = 'low', version = version + 1 WHERE id = ?").bind(closed.id).run()).rejects.toThrow(/ticket_closed/);
+    await expect(env.DB.prepare("UPDATE tickets SET priority = 'low', version = version + 1 WHERE id = ?").bind(closed.id).run()).rejects.toThrow(
+      /ticket_closed/,
+    );
     expect(await ticketRow(closed.id)).toEqual(before);
     expect(await auditCount(closed.id)).toBe(audits);
   });

@@ -45,7 +45,12 @@ async function call(who: Person | Client, route: Route, kind: Kind, id: string |
   const path = route.path.replace(':id', String(id));
   if (kind === 'api') {
     if (!('token' in who)) return new Client().fetch(path, { method: route.method, json: route.body, bare: true });
-    return new Client().fetch(path, { method: route.method, json: route.method === 'GET' ? undefined : route.body, headers: { authorization: `Bearer ${who.token}` }, bare: true });
+    return new Client().fetch(path, {
+      method: route.method,
+      json: route.method === 'GET' ? undefined : route.body,
+      headers: { authorization: `Bearer ${who.token}` },
+      bare: true,
+    });
   }
   const form = route.method === 'GET' ? undefined : Object.fromEntries(Object.entries(route.body ?? {}).map(([k, v]) => [k, String(v)]));
   return who.fetch(path, { method: route.method, form, htmx: kind === 'htmx' });
@@ -53,13 +58,15 @@ async function call(who: Person | Client, route: Route, kind: Kind, id: string |
 
 async function snapshot() {
   return env.DB.prepare(
-    'SELECT (SELECT group_concat(id || status || priority || coalesce(assignee_id, \'-\') || version || tags) FROM tickets) AS t, (SELECT count(*) FROM lexicon_comments) AS c, (SELECT count(*) FROM lexicon_audit) AS a',
+    "SELECT (SELECT group_concat(id || status || priority || coalesce(assignee_id, '-') || version || tags) FROM tickets) AS t, (SELECT count(*) FROM lexicon_comments) AS c, (SELECT count(*) FROM lexicon_audit) AS a",
   ).first();
 }
 
 describe('the IDOR matrix', () => {
   it('covers every Lexicon route that takes an :id', () => {
-    const registered = new Set(app.routes.filter((r) => r.path.startsWith('/lexicon') && r.path.includes(':id') && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`));
+    const registered = new Set(
+      app.routes.filter((r) => r.path.startsWith('/lexicon') && r.path.includes(':id') && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`),
+    );
     expect(registered).toEqual(new Set(ROUTES.map((r) => `${r.method} ${r.path}`)));
   });
 

@@ -55,7 +55,11 @@ function measured(what: string, line: LogLine, bytes: number) {
 
 describe(`a ticket with ${N.toLocaleString('en')} comments`, () => {
   it('opens as a page, a pane and in the portal: the newest 50 comments, a "show earlier" link, bounded rows and bytes', async () => {
-    for (const [who, htmx, label] of [[agent, false, 'agent page'], [agent, true, 'agent pane (htmx)'], [requester, false, 'requester page']] as const) {
+    for (const [who, htmx, label] of [
+      [agent, false, 'agent page'],
+      [agent, true, 'agent pane (htmx)'],
+      [requester, false, 'requester page'],
+    ] as const) {
       const { res, line } = await logged(() => who.fetch(`/lexicon/tickets/${id}`, { htmx }));
       const html = await res.text();
       expect(res.status, label).toBe(200);
@@ -110,11 +114,15 @@ describe(`a ticket with ${N.toLocaleString('en')} comments`, () => {
   });
 
   it('the API answers the newest page and cursors through the rest, bounded', async () => {
-    const { res, line } = await logged(() => new Client().fetch(`/lexicon/api/tickets/${id}`, { headers: { authorization: `Bearer ${agent.token}` }, bare: true }));
+    const { res, line } = await logged(() =>
+      new Client().fetch(`/lexicon/api/tickets/${id}`, { headers: { authorization: `Bearer ${agent.token}` }, bare: true }),
+    );
     const text = await res.text();
     expect(res.status).toBe(200);
     measured('API GET ticket', line, text.length);
-    const { ticket } = JSON.parse(text) as { ticket: { comments: Array<{ id: number; body: string }>; commentsEarlierCursor: string | null; history: unknown[]; historyTruncated: boolean } };
+    const { ticket } = JSON.parse(text) as {
+      ticket: { comments: Array<{ id: number; body: string }>; commentsEarlierCursor: string | null; history: unknown[]; historyTruncated: boolean };
+    };
     expect(ticket.comments).toHaveLength(50);
     expect(ticket.comments.at(-1)!.body).toContain(`comment number ${N} `);
     expect(ticket.history.length).toBeLessThanOrEqual(50);
@@ -166,10 +174,14 @@ describe(`a ticket with ${N.toLocaleString('en')} comments`, () => {
   });
 
   it('no search row grows with the thread: one FTS row per comment, none longer than a comment', async () => {
-    const row = await env.DB.prepare('SELECT count(*) AS n, max(length(body)) AS longest FROM lexicon_comment_search WHERE ticket_id = ?').bind(id).first<{ n: number; longest: number }>();
+    const row = await env.DB.prepare('SELECT count(*) AS n, max(length(body)) AS longest FROM lexicon_comment_search WHERE ticket_id = ?')
+      .bind(id)
+      .first<{ n: number; longest: number }>();
     expect(row!.n).toBeGreaterThanOrEqual(N);
     expect(row!.longest).toBeLessThan(300);
-    const ticketRow = await env.DB.prepare('SELECT length(subject) + length(body) AS size FROM lexicon_search WHERE rowid = ?').bind(id).first<{ size: number }>();
+    const ticketRow = await env.DB.prepare('SELECT length(subject) + length(body) AS size FROM lexicon_search WHERE rowid = ?')
+      .bind(id)
+      .first<{ size: number }>();
     expect(ticketRow!.size).toBeLessThan(100);
   });
 });

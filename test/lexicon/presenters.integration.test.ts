@@ -37,7 +37,9 @@ async function answer(res: Promise<Response>, status: number, schema: z.ZodType)
 
 describe('every API answer is its presenter’s shape', () => {
   it('tickets: create, list, one, change; comments: post, page; users', async () => {
-    const created = (await answer(api(requester, '/tickets', { json: { subject: 'Shape check', body: 'b', tags: ['x'] } }), 201, presenters.OneTicket)) as { ticket: { id: number } };
+    const created = (await answer(api(requester, '/tickets', { json: { subject: 'Shape check', body: 'b', tags: ['x'] } }), 201, presenters.OneTicket)) as {
+      ticket: { id: number };
+    };
     const id = created.ticket.id;
     await answer(api(agent, '/tickets?status=new&limit=2'), 200, presenters.TicketList);
     await answer(api(requester, '/tickets'), 200, presenters.TicketList);
@@ -45,7 +47,11 @@ describe('every API answer is its presenter’s shape', () => {
     await answer(api(agent, `/tickets/${id}/comments`, { json: { body: 'A note', internal: true } }), 201, presenters.CommentPosted);
     await answer(api(agent, `/tickets/${id}`), 200, presenters.TicketDetailAnswer);
     await answer(api(requester, `/tickets/${id}`), 200, presenters.TicketDetailAnswer);
-    await answer(api(agent, `/tickets/${id}`, { method: 'PATCH', json: { version: 2, status: 'open', assigneeId: agent.id } }), 200, presenters.TicketDetailAnswer);
+    await answer(
+      api(agent, `/tickets/${id}`, { method: 'PATCH', json: { version: 2, status: 'open', assigneeId: agent.id } }),
+      200,
+      presenters.TicketDetailAnswer,
+    );
     await answer(api(agent, `/tickets/${id}/comments`), 200, presenters.CommentPage);
     await answer(api(agent, '/users?limit=2'), 200, presenters.UserList);
   });

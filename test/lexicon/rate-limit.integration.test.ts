@@ -17,7 +17,8 @@ beforeAll(async () => {
   // The limiter's keys are user ids; start this file's users far from other files' ids.
   const now = Date.now();
   await env.DB.prepare("INSERT INTO users (id, email, password_hash, role, created_at, updated_at) VALUES (?, ?, 'x', 'member', ?, ?)")
-    .bind(500_000 + Math.floor(Math.random() * 400_000), `pad-${now}@example.com`, now, now).run();
+    .bind(500_000 + Math.floor(Math.random() * 400_000), `pad-${now}@example.com`, now, now)
+    .run();
   await person('admin');
   agent = await person('agent');
 });
@@ -34,14 +35,22 @@ async function until429(tries: number, send: (i: number) => Promise<Response>): 
   return { statuses, last };
 }
 
-const count = async (sql: string, ...params: unknown[]) => (await env.DB.prepare(sql).bind(...params).first<{ n: number }>())!.n;
+const count = async (sql: string, ...params: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>())!.n;
 
 describe('new tickets', () => {
   it('the form (htmx): 429 with the form again, the message and the text kept; nothing written', async () => {
     const requester = await person('member');
-    const { statuses, last } = await until429(2 * TICKETS + 1, (i) => requester.fetch('/lexicon/tickets', { htmx: true, form: { subject: `Printer ${i}`, body: 'It jams.' } }));
+    const { statuses, last } = await until429(2 * TICKETS + 1, (i) =>
+      requester.fetch('/lexicon/tickets', { htmx: true, form: { subject: `Printer ${i}`, body: 'It jams.' } }),
+    );
     expect(statuses.at(-1), statuses.join(',')).toBe(429);
-    expect(statuses.slice(0, -1).every((s) => s < 400), statuses.join(",")).toBe(true);
+    expect(
+      statuses.slice(0, -1).every((s) => s < 400),
+      statuses.join(','),
+    ).toBe(true);
     const html = await last.text();
     expect(last.headers.get('retry-after')).toBe('60');
     expect(html.startsWith('<form class="lx-new')).toBe(true);
@@ -52,7 +61,9 @@ describe('new tickets', () => {
 
   it('the form without JavaScript: a 429 page with the form and the message', async () => {
     const requester = await person('member');
-    const { statuses, last } = await until429(2 * TICKETS + 1, (i) => requester.fetch('/lexicon/tickets', { form: { subject: `Plain ${i}`, body: 'It jams.' } }));
+    const { statuses, last } = await until429(2 * TICKETS + 1, (i) =>
+      requester.fetch('/lexicon/tickets', { form: { subject: `Plain ${i}`, body: 'It jams.' } }),
+    );
     expect(statuses.at(-1), statuses.join(',')).toBe(429);
     const html = await last.text();
     expect(html).toContain('<!DOCTYPE html>');
@@ -75,7 +86,9 @@ describe('comments', () => {
   it('a reply (htmx): 429 with the pane, the message under the box and the text kept', async () => {
     const requester = await person('member');
     const t = await newTicket(requester);
-    const { statuses, last } = await until429(2 * COMMENTS + 1, (i) => requester.fetch(`/lexicon/tickets/${t.id}/reply`, { htmx: true, form: { body: `Still broken ${i}` } }));
+    const { statuses, last } = await until429(2 * COMMENTS + 1, (i) =>
+      requester.fetch(`/lexicon/tickets/${t.id}/reply`, { htmx: true, form: { body: `Still broken ${i}` } }),
+    );
     expect(statuses.at(-1), statuses.join(',')).toBe(429);
     const html = await last.text();
     expect(html.startsWith('<article class="lx-ticket"')).toBe(true);

@@ -31,7 +31,15 @@ describe('ticket lifecycle', () => {
 
 describe('article', () => {
   // Every status a message can put after "A"/"An" ("An open ticket cannot become new").
-  const rows: Array<[string, 'A' | 'An']> = [['new', 'A'], ['open', 'An'], ['pending', 'A'], ['resolved', 'A'], ['closed', 'A'], ['urgent', 'An'], ['Open', 'An']];
+  const rows: Array<[string, 'A' | 'An']> = [
+    ['new', 'A'],
+    ['open', 'An'],
+    ['pending', 'A'],
+    ['resolved', 'A'],
+    ['closed', 'A'],
+    ['urgent', 'An'],
+    ['Open', 'An'],
+  ];
   for (const [word, expected] of rows) it(`${expected} ${word}`, () => expect(article(word)).toBe(expected));
   it('covers every status', () => {
     for (const s of STATUSES) expect(rows.map((r) => r[0])).toContain(s);

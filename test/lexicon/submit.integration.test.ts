@@ -102,8 +102,7 @@ describe('a double submit', () => {
 
   it('the API takes an Idempotency-Key header: a retried POST makes one ticket and answers with it', async () => {
     const key = crypto.randomUUID();
-    const send = () =>
-      api(requester, '/tickets', { json: { subject: 'API retry', body: 'b' }, headers: { 'idempotency-key': key } });
+    const send = () => api(requester, '/tickets', { json: { subject: 'API retry', body: 'b' }, headers: { 'idempotency-key': key } });
     const first = await send();
     const second = await send();
     expect(first.status).toBe(201);
@@ -127,7 +126,7 @@ describe('a double submit', () => {
     expect(await commentsOn(two.id)).toBe(1);
   });
 
-  it("a reply to a closed ticket with the key that created that ticket still opens the follow-up (no silent loss)", async () => {
+  it('a reply to a closed ticket with the key that created that ticket still opens the follow-up (no silent loss)', async () => {
     const key = crypto.randomUUID();
     const created = await api(requester, '/tickets', { json: { subject: 'made with K', body: 'b' }, headers: { 'idempotency-key': key } });
     const { ticket } = (await created.json()) as { ticket: { id: number } };
@@ -139,7 +138,9 @@ describe('a double submit', () => {
     expect(reply.status).toBe(201);
     const answer = (await reply.json()) as { followUp: { id: number } | null };
     expect(answer.followUp).not.toBeNull();
-    const followUp = (await env.DB.prepare('SELECT body, follow_up_of FROM tickets WHERE id = ?').bind(answer.followUp!.id).first<{ body: string; follow_up_of: number }>())!;
+    const followUp = (await env.DB.prepare('SELECT body, follow_up_of FROM tickets WHERE id = ?')
+      .bind(answer.followUp!.id)
+      .first<{ body: string; follow_up_of: number }>())!;
     expect(followUp).toEqual({ body: 'the new text', follow_up_of: ticket.id });
   });
 });
@@ -189,7 +190,9 @@ describe('errors next to the field, in plain words', () => {
       expect(res.status).toBe(422);
       expect(res.headers.get('hx-retarget')).toBeNull();
       const html = await res.text();
-      expect(html).toMatch(/<textarea id="lx-body"[^>]*aria-invalid="true"[\s\S]*?<\/textarea>\s*<p class="error" id="lx-body-error">Write something first\.<\/p>/);
+      expect(html).toMatch(
+        /<textarea id="lx-body"[^>]*aria-invalid="true"[\s\S]*?<\/textarea>\s*<p class="error" id="lx-body-error">Write something first\.<\/p>/,
+      );
       expect(html).not.toContain('Invalid reply');
       if (htmx) expect(html.startsWith('<article class="lx-ticket"')).toBe(true);
     }
@@ -235,20 +238,30 @@ describe('a ticket that changes leaves the list of a queue it no longer belongs 
     const pane = await (await agent.fetch(`/lexicon/tickets/${t.id}`, { htmx: true })).text();
     expect(pane).toMatch(/<form class="lx-status"[^>]*hx-include="#lx-list-queue"/);
     // Assigning keeps it in New: updated in place; the nav keeps New highlighted.
-    const assigned = await (await agent.fetch(`/lexicon/tickets/${t.id}/assign`, { htmx: true, form: { assignee: 'me', version: String(t.version), list: 'new' } })).text();
+    const assigned = await (
+      await agent.fetch(`/lexicon/tickets/${t.id}/assign`, { htmx: true, form: { assignee: 'me', version: String(t.version), list: 'new' } })
+    ).text();
     expect(row(assigned, t.id)).toBe('true');
     expect(assigned).toMatch(/href="\/lexicon\?queue=new"[^>]*aria-current="page"/);
     // Opening it moves it out of New: the row goes.
-    const opened = await (await agent.fetch(`/lexicon/tickets/${t.id}/status`, { htmx: true, form: { status: 'open', version: String(t.version + 1), list: 'new' } })).text();
+    const opened = await (
+      await agent.fetch(`/lexicon/tickets/${t.id}/status`, { htmx: true, form: { status: 'open', version: String(t.version + 1), list: 'new' } })
+    ).text();
     expect(row(opened, t.id)).toBe('delete');
     // Shown in Open, it stays there; out of Unassigned once assigned.
     const v = (await ticketRow(t.id))!.version as number;
-    const pending = await (await agent.fetch(`/lexicon/tickets/${t.id}/priority`, { htmx: true, form: { priority: 'high', version: String(v), list: 'mine' } })).text();
+    const pending = await (
+      await agent.fetch(`/lexicon/tickets/${t.id}/priority`, { htmx: true, form: { priority: 'high', version: String(v), list: 'mine' } })
+    ).text();
     expect(row(pending, t.id)).toBe('true');
-    const unassigned = await (await agent.fetch(`/lexicon/tickets/${t.id}/priority`, { htmx: true, form: { priority: 'low', version: String(v + 1), list: 'unassigned' } })).text();
+    const unassigned = await (
+      await agent.fetch(`/lexicon/tickets/${t.id}/priority`, { htmx: true, form: { priority: 'low', version: String(v + 1), list: 'unassigned' } })
+    ).text();
     expect(row(unassigned, t.id)).toBe('delete');
     // A search list (no queue) keeps its rows.
-    const searched = await (await agent.fetch(`/lexicon/tickets/${t.id}/priority`, { htmx: true, form: { priority: 'urgent', version: String(v + 2), list: '' } })).text();
+    const searched = await (
+      await agent.fetch(`/lexicon/tickets/${t.id}/priority`, { htmx: true, form: { priority: 'urgent', version: String(v + 2), list: '' } })
+    ).text();
     expect(row(searched, t.id)).toBe('true');
   });
 });

@@ -18,8 +18,12 @@ describe('unknown query parameters', () => {
   it('are ignored by pages (utm_*, fbclid …), still validated where read; the JSON API stays strict', async () => {
     const t = await newTicket(requester, { subject: 'Campaign link' });
     for (const [who, path] of [
-      [agent, '/lexicon?utm_x=1'], [requester, '/lexicon?utm_x=1'], [agent, '/lexicon?queue=open&fbclid=abc'],
-      [agent, '/lexicon/search?q=campaign&utm_source=mail'], [requester, `/lexicon/tickets/${t.id}?utm_campaign=x`], [agent, '/lexicon/tickets/new?ref=x'],
+      [agent, '/lexicon?utm_x=1'],
+      [requester, '/lexicon?utm_x=1'],
+      [agent, '/lexicon?queue=open&fbclid=abc'],
+      [agent, '/lexicon/search?q=campaign&utm_source=mail'],
+      [requester, `/lexicon/tickets/${t.id}?utm_campaign=x`],
+      [agent, '/lexicon/tickets/new?ref=x'],
     ] as const) {
       const res = await who.fetch(path);
       expect(res.status, path).toBe(200);

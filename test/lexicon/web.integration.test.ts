@@ -29,7 +29,9 @@ const versionOf = (html: string) => Number(/data-version="(\d+)"/.exec(html)![1]
 
 describe('a requester', () => {
   it('creates a ticket with the form, sees it in the portal, and sees no staff controls', async () => {
-    const res = await requester.fetch('/lexicon/tickets', { form: { subject: 'VPN drops every hour', body: 'Since Monday. See https://status.example.com/vpn', tags: 'vpn, network' } });
+    const res = await requester.fetch('/lexicon/tickets', {
+      form: { subject: 'VPN drops every hour', body: 'Since Monday. See https://status.example.com/vpn', tags: 'vpn, network' },
+    });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     expect(location).toMatch(/^\/lexicon\/tickets\/\d+$/);
@@ -57,7 +59,13 @@ describe('a requester', () => {
 
   it('cannot set status, assignee or priority through extra fields (422 naming them, nothing created)', async () => {
     const before = (await env.DB.prepare('SELECT count(*) AS n FROM tickets').first<{ n: number }>())!.n;
-    for (const extra of [{ status: 'resolved' }, { assignee_id: String(agent.id) }, { assigneeId: String(agent.id) }, { priority: 'urgent' }, { creator_id: String(agent.id) }] as Array<Record<string, string>>) {
+    for (const extra of [
+      { status: 'resolved' },
+      { assignee_id: String(agent.id) },
+      { assigneeId: String(agent.id) },
+      { priority: 'urgent' },
+      { creator_id: String(agent.id) },
+    ] as Array<Record<string, string>>) {
       const res = await requester.fetch('/lexicon/tickets', { form: { subject: 'sneaky', body: 'b', ...extra } });
       expect(res.status, JSON.stringify(extra)).toBe(422);
       expect(await res.text()).toContain(Object.keys(extra)[0]!);
@@ -103,7 +111,9 @@ describe('an agent working the queue', () => {
     // Priority, tags, a reply and an internal note.
     const pr = await (await agent.fetch(`/lexicon/tickets/${t.id}/priority`, { htmx: true, form: { priority: 'high', version: String(versionOf(o)) } })).text();
     expect(pr).toContain('class="lx-row p-high');
-    const tg = await (await agent.fetch(`/lexicon/tickets/${t.id}/tags`, { htmx: true, form: { tags: 'hardware,  laptop , hardware', version: String(versionOf(pr)) } })).text();
+    const tg = await (
+      await agent.fetch(`/lexicon/tickets/${t.id}/tags`, { htmx: true, form: { tags: 'hardware,  laptop , hardware', version: String(versionOf(pr)) } })
+    ).text();
     expect(tg).toContain('value="hardware, laptop"');
     const rp = await (await agent.fetch(`/lexicon/tickets/${t.id}/reply`, { htmx: true, form: { body: 'Hold the power button for 30 s.' } })).text();
     expect(rp).toContain('Hold the power button for 30 s.');
@@ -112,7 +122,9 @@ describe('an agent working the queue', () => {
 
     // create, assign, status, priority, tag, comment, note: seven changes, seven audit rows.
     expect(await auditCount(t.id)).toBe(7);
-    const actions = (await env.DB.prepare('SELECT action FROM lexicon_audit WHERE ticket_id = ? ORDER BY id').bind(t.id).all<{ action: string }>()).results.map((r) => r.action);
+    const actions = (await env.DB.prepare('SELECT action FROM lexicon_audit WHERE ticket_id = ? ORDER BY id').bind(t.id).all<{ action: string }>()).results.map(
+      (r) => r.action,
+    );
     expect(actions).toEqual(['create', 'assign', 'status', 'priority', 'tag', 'comment', 'note']);
     expect(nt).toContain('History (7)');
 
@@ -226,7 +238,13 @@ describe('a requester replying', () => {
 
   it('cannot add internal notes or change the ticket (403, nothing written)', async () => {
     const t = await newTicket(requester);
-    for (const [action, form] of [['note', { body: 'x' }], ['status', { status: 'open', version: '1' }], ['assign', { assignee: 'me', version: '1' }], ['priority', { priority: 'urgent', version: '1' }], ['tags', { tags: 'x', version: '1' }]] as const) {
+    for (const [action, form] of [
+      ['note', { body: 'x' }],
+      ['status', { status: 'open', version: '1' }],
+      ['assign', { assignee: 'me', version: '1' }],
+      ['priority', { priority: 'urgent', version: '1' }],
+      ['tags', { tags: 'x', version: '1' }],
+    ] as const) {
       const res = await requester.fetch(`/lexicon/tickets/${t.id}/${action}`, { htmx: true, form });
       expect(res.status, action).toBe(403);
       expect(await res.text()).toContain('Only agents and admins can do that.');
@@ -239,7 +257,10 @@ describe('bulk actions', () => {
   it('change every selected ticket in one batch and answer with their rows and the counts', async () => {
     const a = await newTicket(requester);
     const b = await newTicket(requester);
-    const res = await agent.fetch('/lexicon/bulk', { htmx: true, form: { ids: [String(a.id), String(b.id)], action: 'status', status: 'open', assignee: 'me' } });
+    const res = await agent.fetch('/lexicon/bulk', {
+      htmx: true,
+      form: { ids: [String(a.id), String(b.id)], action: 'status', status: 'open', assignee: 'me' },
+    });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('2 of 2 tickets changed.');
@@ -247,7 +268,10 @@ describe('bulk actions', () => {
     expect(html).toContain(`id="t-${b.id}"`);
     expect(html).toContain('id="lx-queues"');
     expect((await ticketRow(a.id))!.status).toBe('open');
-    const assigned = await agent.fetch('/lexicon/bulk', { htmx: true, form: { ids: [String(a.id), String(b.id)], action: 'assign', status: '', assignee: String(agent2.id) } });
+    const assigned = await agent.fetch('/lexicon/bulk', {
+      htmx: true,
+      form: { ids: [String(a.id), String(b.id)], action: 'assign', status: '', assignee: String(agent2.id) },
+    });
     expect(assigned.status).toBe(200);
     expect((await ticketRow(b.id))!.assignee_id).toBe(agent2.id);
   });
@@ -316,7 +340,13 @@ describe('costs', () => {
       lines.push(line);
     }
     // Actions that carry the version, each answered with the fresh version.
-    for (const [action, form] of [['status', { status: 'pending' }], ['assign', { assignee: 'me' }], ['priority', { priority: 'low' }], ['tags', { tags: 'cost' }], ['status', { status: 'new' }]] as const) {
+    for (const [action, form] of [
+      ['status', { status: 'pending' }],
+      ['assign', { assignee: 'me' }],
+      ['priority', { priority: 'low' }],
+      ['tags', { tags: 'cost' }],
+      ['status', { status: 'new' }],
+    ] as const) {
       version = (await ticketRow(t.id))!.version as number;
       const { res, line } = await logged(() => agent.fetch(`/lexicon/tickets/${t.id}/${action}`, { htmx: true, form: { ...form, version: String(version) } }));
       expect(res.status).toBe(action === 'status' && form.status === 'new' ? 409 : 200);
@@ -325,14 +355,21 @@ describe('costs', () => {
     const bulk = await logged(() => agent.fetch('/lexicon/bulk', { htmx: true, form: { ids: String(t.id), action: 'assign', assignee: '' } }));
     lines.push(bulk.line);
     for (const [path, options] of [
-      ['/tickets', {}], ['/tickets?status=open', {}], [`/tickets/${t.id}`, {}], [`/tickets/${t.id}/comments`, {}], ['/users', {}],
-      ['/tickets', { json: { subject: 's', body: 'b' } }], [`/tickets/${t.id}/comments`, { json: { body: 'c' } }],
+      ['/tickets', {}],
+      ['/tickets?status=open', {}],
+      [`/tickets/${t.id}`, {}],
+      [`/tickets/${t.id}/comments`, {}],
+      ['/users', {}],
+      ['/tickets', { json: { subject: 's', body: 'b' } }],
+      [`/tickets/${t.id}/comments`, { json: { body: 'c' } }],
       [`/tickets/${t.id}`, { method: 'PATCH', json: { priority: 'urgent' } }],
     ] as const) {
       // The PATCH carries the version as it is now (the comment above bumped it).
       if ('method' in options) Object.assign(options.json, { version: (await ticketRow(t.id))!.version });
       const curl = new Client();
-      const { res, line } = await logged(() => curl.fetch(`/lexicon/api${path}`, { ...options, headers: { authorization: `Bearer ${agent.token}` }, bare: true }));
+      const { res, line } = await logged(() =>
+        curl.fetch(`/lexicon/api${path}`, { ...options, headers: { authorization: `Bearer ${agent.token}` }, bare: true }),
+      );
       expect(res.status, path).toBeLessThan(400);
       lines.push(line);
     }
@@ -349,7 +386,9 @@ describe('costs', () => {
       `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 300)
        INSERT INTO tickets (subject, body, priority, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at)
        SELECT 'Seeded ' || n, 'b', 'low', ?, n, 5000000000000 + n, 9000000000000, 9000000000000 FROM seq`,
-    ).bind(requesterId).run();
+    )
+      .bind(requesterId)
+      .run();
     const { res, line } = await logged(() => agent.fetch('/lexicon?queue=new', { htmx: true }));
     const html = await res.text();
     expect((html.match(/<li id="t-/g) ?? []).length).toBe(50);
@@ -372,7 +411,9 @@ describe('costs', () => {
       `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 60)
        INSERT INTO tickets (subject, body, priority, creator_id, assignee_id, created_at, updated_at, first_response_due_at, resolution_due_at)
        SELECT printf('%-80.80s', 'Cannot reach the shared drive from the Berlin office after the update #' || n), 'b', 'urgent', ?, ?, n, 6000000000000 + n, 9000000000000, 9000000000000 FROM seq`,
-    ).bind(requester.id, agent2.id).run();
+    )
+      .bind(requester.id, agent2.id)
+      .run();
     const list = await (await agent.fetch('/lexicon?queue=new', { htmx: true })).text();
     expect((list.match(/<li id="t-/g) ?? []).length).toBe(50);
     expect(list).toContain('Load 50 more');

@@ -28,8 +28,10 @@ async function update(id: number, expectedVersion: number, set: Changes, actor: 
   if (!r.ok) return { ok: false, reason: r.reason };
   return r.changed ? { ok: true, ticket: r.ticket } : { ok: false, reason: 'unchanged' };
 }
-const changeStatus = (i: { id: number; expectedVersion: number; to: Status; actor: Actor; now: number }) => update(i.id, i.expectedVersion, { status: i.to }, i.actor, i.now);
-const assign = (i: { id: number; expectedVersion: number; to: number | null; actor: Actor; now: number }) => update(i.id, i.expectedVersion, { assigneeId: i.to }, i.actor, i.now);
+const changeStatus = (i: { id: number; expectedVersion: number; to: Status; actor: Actor; now: number }) =>
+  update(i.id, i.expectedVersion, { status: i.to }, i.actor, i.now);
+const assign = (i: { id: number; expectedVersion: number; to: number | null; actor: Actor; now: number }) =>
+  update(i.id, i.expectedVersion, { assigneeId: i.to }, i.actor, i.now);
 
 async function ticketAt(status: Status): Promise<TicketRow> {
   let t = await writes.createTicket(env.DB, { subject: `at ${status}`, body: 'b', priority: 'normal', tags: [], actor: requester, now: 1000 });
@@ -68,7 +70,11 @@ describe('the lifecycle is enforced by the database', () => {
 
   it('tickets start as new, and every update must bump the version', async () => {
     await expect(
-      env.DB.prepare("INSERT INTO tickets (subject, body, status, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at) VALUES ('x', 'y', 'open', ?, 0, 0, 0, 0)").bind(requester.id).run(),
+      env.DB.prepare(
+        "INSERT INTO tickets (subject, body, status, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at) VALUES ('x', 'y', 'open', ?, 0, 0, 0, 0)",
+      )
+        .bind(requester.id)
+        .run(),
     ).rejects.toThrow(/tickets start as new/);
     const t = await ticketAt('new');
     await expect(env.DB.prepare("UPDATE tickets SET priority = 'high' WHERE id = ?").bind(t.id).run()).rejects.toThrow(/version_not_bumped/);
@@ -83,7 +89,14 @@ describe('the lifecycle is enforced by the database', () => {
 
 describe('one audit row per change, none for a change that did not happen', () => {
   it('create, status, assign, comment each write exactly one; a stale version writes none', async () => {
-    const t = await writes.createTicket(env.DB, { subject: 'printer', body: 'on fire', priority: 'high', tags: ['hardware', 'urgent-ish'], actor: requester, now: 10 });
+    const t = await writes.createTicket(env.DB, {
+      subject: 'printer',
+      body: 'on fire',
+      priority: 'high',
+      tags: ['hardware', 'urgent-ish'],
+      actor: requester,
+      now: 10,
+    });
     expect(await auditCount(t.id)).toBe(1);
     const opened = await changeStatus({ id: t.id, expectedVersion: 1, to: 'open', actor: agent, now: 20 });
     expect(opened.ok).toBe(true);
@@ -113,12 +126,26 @@ describe('one audit row per change, none for a change that did not happen', () =
   it("a requester's reply reopens a pending ticket in the same batch, with its own audit row", async () => {
     const t = await ticketAt('pending');
     const before = await auditCount(t.id);
-    const r = await writes.addComment(env.DB, { ticketId: t.id, body: 'Still broken', internal: false, actor: requester, viewer: { id: requester.id, staff: false }, now: 60 });
+    const r = await writes.addComment(env.DB, {
+      ticketId: t.id,
+      body: 'Still broken',
+      internal: false,
+      actor: requester,
+      viewer: { id: requester.id, staff: false },
+      now: 60,
+    });
     expect(r).toMatchObject({ ok: true, reopened: true });
     expect((await queries.findTicket(env.DB, t.id))!.status).toBe('open');
     expect(await auditCount(t.id)).toBe(before + 2);
     // On an open ticket the same reply changes no status and audits only the comment.
-    const again = await writes.addComment(env.DB, { ticketId: t.id, body: 'Hello?', internal: false, actor: requester, viewer: { id: requester.id, staff: false }, now: 70 });
+    const again = await writes.addComment(env.DB, {
+      ticketId: t.id,
+      body: 'Hello?',
+      internal: false,
+      actor: requester,
+      viewer: { id: requester.id, staff: false },
+      now: 70,
+    });
     expect(again).toMatchObject({ ok: true, reopened: false });
     expect(await auditCount(t.id)).toBe(before + 3);
   });
@@ -128,7 +155,14 @@ describe('priority, tags and assignee', () => {
   it('change in one batch with one audit row each; asking for what is already so changes nothing', async () => {
     const t = await writes.createTicket(env.DB, { subject: 'Laptop', body: 'slow', priority: 'normal', tags: ['hw'], actor: requester, now: 1 });
     const staff = { id: agent.id, staff: true };
-    const r = await writes.updateTicket(env.DB, { id: t.id, expectedVersion: 1, set: { priority: 'high', tags: ['laptop', 'hw', 'laptop'], assigneeId: agent.id }, actor: agent, viewer: staff, now: 5 });
+    const r = await writes.updateTicket(env.DB, {
+      id: t.id,
+      expectedVersion: 1,
+      set: { priority: 'high', tags: ['laptop', 'hw', 'laptop'], assigneeId: agent.id },
+      actor: agent,
+      viewer: staff,
+      now: 5,
+    });
     expect(r).toMatchObject({ ok: true, changed: true });
     if (!r.ok) throw new Error(`refused: ${r.reason}`);
     expect(r.detail).toMatchObject({ version: 2, priority: 'high', tags: ['hw', 'laptop'], assignee: { id: agent.id } });
@@ -143,7 +177,14 @@ describe('priority, tags and assignee', () => {
     const tagIndex = await env.DB.prepare('SELECT tag FROM lexicon_ticket_tags WHERE ticket_id = ? ORDER BY tag').bind(t.id).all<{ tag: string }>();
     expect(tagIndex.results.map((x) => x.tag)).toEqual(['hw', 'laptop']);
     // The same values again: no version bump, no audit row.
-    const same = await writes.updateTicket(env.DB, { id: t.id, expectedVersion: 2, set: { priority: 'high', tags: ['laptop', 'hw'] }, actor: agent, viewer: staff, now: 6 });
+    const same = await writes.updateTicket(env.DB, {
+      id: t.id,
+      expectedVersion: 2,
+      set: { priority: 'high', tags: ['laptop', 'hw'] },
+      actor: agent,
+      viewer: staff,
+      now: 6,
+    });
     expect(same).toMatchObject({ ok: true, changed: false });
     if (!same.ok) throw new Error(`refused: ${same.reason}`);
     expect(same.detail!.version).toBe(2);
@@ -159,7 +200,9 @@ describe('priority, tags and assignee', () => {
     const r = await assign({ id: t.id, expectedVersion: 1, to: other.id, actor: agent, now: 2 });
     expect(r).toEqual({ ok: false, reason: 'assignee_not_agent' });
     expect(await auditCount(t.id)).toBe(1);
-    await expect(env.DB.prepare('UPDATE tickets SET assignee_id = ?, version = version + 1 WHERE id = ?').bind(requester.id, t.id).run()).rejects.toThrow(/assignee_not_agent/);
+    await expect(env.DB.prepare('UPDATE tickets SET assignee_id = ?, version = version + 1 WHERE id = ?').bind(requester.id, t.id).run()).rejects.toThrow(
+      /assignee_not_agent/,
+    );
     const bulk = await writes.bulkUpdate(env.DB, { ids: [t.id], set: { assigneeId: other.id }, actor: agent, now: 3 });
     expect(bulk).toEqual({ ok: false, reason: 'assignee_not_agent' });
     expect((await queries.findTicket(env.DB, t.id))!.assigneeId).toBeNull();
@@ -174,7 +217,8 @@ describe('queue counts', () => {
       return seed % n;
     };
     const tickets: TicketRow[] = [];
-    for (let i = 0; i < 40; i++) tickets.push(await writes.createTicket(env.DB, { subject: `r${i}`, body: 'b', priority: 'low', tags: [], actor: requester, now: 100 + i }));
+    for (let i = 0; i < 40; i++)
+      tickets.push(await writes.createTicket(env.DB, { subject: `r${i}`, body: 'b', priority: 'low', tags: [], actor: requester, now: 100 + i }));
     for (let step = 0; step < 200; step++) {
       const i = rand(tickets.length);
       const t = tickets[i]!;
@@ -196,10 +240,14 @@ describe('queue counts', () => {
       ORDER BY queue`).all<{ queue: string; n: number }>();
     expect(kept.results).toEqual(actual.results);
     const perAssignee = await env.DB.prepare('SELECT assignee_id, status, n FROM lexicon_assignee_counts WHERE n > 0 ORDER BY assignee_id, status').all();
-    const recount = await env.DB.prepare('SELECT assignee_id, status, count(*) AS n FROM tickets WHERE assignee_id IS NOT NULL GROUP BY assignee_id, status ORDER BY assignee_id, status').all();
+    const recount = await env.DB.prepare(
+      'SELECT assignee_id, status, count(*) AS n FROM tickets WHERE assignee_id IS NOT NULL GROUP BY assignee_id, status ORDER BY assignee_id, status',
+    ).all();
     expect(perAssignee.results).toEqual(recount.results);
     const counts = await queries.queueContext(env.DB, { userId: agent.id, now: 0 }).then((c) => c.counts);
-    const mine = await env.DB.prepare("SELECT count(*) AS n FROM tickets WHERE assignee_id = ? AND status IN ('new', 'open', 'pending')").bind(agent.id).first<{ n: number }>();
+    const mine = await env.DB.prepare("SELECT count(*) AS n FROM tickets WHERE assignee_id = ? AND status IN ('new', 'open', 'pending')")
+      .bind(agent.id)
+      .first<{ n: number }>();
     expect(counts.mine).toBe(mine!.n);
     expect(counts.mine).toBeGreaterThan(0);
   });

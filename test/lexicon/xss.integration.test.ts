@@ -3,13 +3,18 @@
 // requester's portal and ticket page, search results, and the bulk answer.
 import { describe, expect, it } from 'vitest';
 import { Linkified } from '../../workers/lexicon/views/common';
-import { api, newComment, newTicket, person, type Person } from '../support/lexicon';
+import { newComment, newTicket, person, type Person } from '../support/lexicon';
 import { scriptVectors, xssPayloads } from '../support/xss';
 
 const payloads = xssPayloads();
 
 /** What the API will store of a payload as a tag: no commas or control characters, ≤ 40 characters. */
-const asTag = (p: string) => p.replace(/[,\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 40).trim() || 'x';
+const asTag = (p: string) =>
+  p
+    .replace(/[,\u0000-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, 40)
+    .trim() || 'x';
 const asSubject = (p: string) => p.trim().slice(0, 200) || 'x';
 const asComment = (p: string) => (p.trim() ? p : `x${p}`);
 
@@ -70,7 +75,14 @@ describe('links in comments', () => {
   });
 
   it('never link other schemes, and never let a URL break out of its attribute', () => {
-    for (const text of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x', 'file:///etc/passwd', '//evil.example']) {
+    for (const text of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:x',
+      'file:///etc/passwd',
+      '//evil.example',
+    ]) {
       expect(render(text), text).not.toContain('<a ');
     }
     const tricky = render('https://example.com/"onmouseover="alert(1) https://example.com/<script> https://example.com/\'x');

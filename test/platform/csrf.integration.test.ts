@@ -7,13 +7,33 @@ describe('CSRF matrix over every unsafe route', () => {
   it('finds the platform routes', () => {
     const routes = unsafeRoutes().map((r) => `${r.method} ${r.path}`);
     for (const expected of [
-      'POST /signin', 'POST /signup', 'POST /signout', 'POST /account/password', 'POST /account/tokens', 'POST /admin/users/:id/role', 'POST /admin/users/:id/disable',
+      'POST /signin',
+      'POST /signup',
+      'POST /signout',
+      'POST /account/password',
+      'POST /account/tokens',
+      'POST /admin/users/:id/role',
+      'POST /admin/users/:id/disable',
       // CodeBin, mounted as a sub-app, is walked too.
-      'POST /codebin', 'POST /codebin/api/pastes', 'PUT /codebin/api/pastes/:filename', 'DELETE /codebin/api/pastes/:slug', 'POST /codebin/:slug/reveal', 'POST /codebin/:slug/delete', 'POST /codebin/:slug/language',
+      'POST /codebin',
+      'POST /codebin/api/pastes',
+      'PUT /codebin/api/pastes/:filename',
+      'DELETE /codebin/api/pastes/:slug',
+      'POST /codebin/:slug/reveal',
+      'POST /codebin/:slug/delete',
+      'POST /codebin/:slug/language',
       // Lexicon: the web forms and the JSON API.
-      'POST /lexicon/tickets', 'POST /lexicon/tickets/:id/reply', 'POST /lexicon/tickets/:id/note', 'POST /lexicon/tickets/:id/status',
-      'POST /lexicon/tickets/:id/assign', 'POST /lexicon/tickets/:id/priority', 'POST /lexicon/tickets/:id/tags', 'POST /lexicon/bulk',
-      'POST /lexicon/api/tickets', 'PATCH /lexicon/api/tickets/:id', 'POST /lexicon/api/tickets/:id/comments',
+      'POST /lexicon/tickets',
+      'POST /lexicon/tickets/:id/reply',
+      'POST /lexicon/tickets/:id/note',
+      'POST /lexicon/tickets/:id/status',
+      'POST /lexicon/tickets/:id/assign',
+      'POST /lexicon/tickets/:id/priority',
+      'POST /lexicon/tickets/:id/tags',
+      'POST /lexicon/bulk',
+      'POST /lexicon/api/tickets',
+      'PATCH /lexicon/api/tickets/:id',
+      'POST /lexicon/api/tickets/:id/comments',
     ]) {
       expect(routes).toContain(expected);
     }
@@ -28,9 +48,11 @@ describe('CSRF matrix over every unsafe route', () => {
       `WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?)
        INSERT INTO tickets (subject, body, priority, creator_id, created_at, updated_at, first_response_due_at, resolution_due_at)
        SELECT 'ticket ' || n, 'b', 'normal', ?, 0, 0, 1, 1 FROM seq`,
-    ).bind(Number(otherId) + 1, otherId).run();
+    )
+      .bind(Number(otherId) + 1, otherId)
+      .run();
     const before = await env.DB.prepare(
-      'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, \'\')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit',
+      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit",
     ).first();
 
     const results = await attackAll(admin, unsafeRoutes(), { id: otherId });
@@ -39,7 +61,7 @@ describe('CSRF matrix over every unsafe route', () => {
     expect(results.length).toBeGreaterThanOrEqual(unsafeRoutes().length * 5);
 
     const after = await env.DB.prepare(
-      'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, \'\')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit',
+      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit",
     ).first();
     expect(after).toEqual(before);
     expect((await admin.fetch('/api/me')).status).toBe(200); // sign-out was not forged

@@ -88,7 +88,10 @@ describe('unexpected errors', () => {
   });
 
   it('never show the error or a stack trace, only the request id', async () => {
-    for (const [path, headers] of [['/api/boom', {}], ['/boom', { 'hx-request': 'true' }]] as const) {
+    for (const [path, headers] of [
+      ['/api/boom', {}],
+      ['/boom', { 'hx-request': 'true' }],
+    ] as const) {
       const res = await boom.request(path, { headers }, env, createExecutionContext());
       expect(res.status).toBe(500);
       const body = await res.text();

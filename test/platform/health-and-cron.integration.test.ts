@@ -18,7 +18,9 @@ it('the cron purges sessions that ended long ago and keeps recent ones', async (
   const now = Date.now();
   // a's session ended beyond the retention window; b's is live.
   const aId = (await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(a.email).first<{ id: number }>())!.id;
-  await env.DB.prepare("UPDATE sessions SET revoked_at = ?, revoked_reason = 'signout' WHERE user_id = ?").bind(now - SESSION_RETENTION_MS - 1000, aId).run();
+  await env.DB.prepare("UPDATE sessions SET revoked_at = ?, revoked_reason = 'signout' WHERE user_id = ?")
+    .bind(now - SESSION_RETENTION_MS - 1000, aId)
+    .run();
   const before = await env.DB.prepare('SELECT count(*) AS n FROM sessions').first<{ n: number }>();
   const tokensBefore = await env.DB.prepare('SELECT count(*) AS n FROM refresh_tokens').first<{ n: number }>();
 

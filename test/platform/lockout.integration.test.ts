@@ -71,7 +71,9 @@ describe('per-account lockout', () => {
     await owner.fetch('/signout', { form: {} });
     const statuses: number[] = [];
     for (let i = 0; i < 20 && statuses.at(-1) !== 429; i++) {
-      statuses.push((await owner.fetch('/signin', { form: { email: owner.email, password: `typo ${i}` }, headers: { 'cf-connecting-ip': `203.0.113.${i}` } })).status);
+      statuses.push(
+        (await owner.fetch('/signin', { form: { email: owner.email, password: `typo ${i}` }, headers: { 'cf-connecting-ip': `203.0.113.${i}` } })).status,
+      );
     }
     expect(statuses.at(-1)).toBe(429);
     // The account itself is not locked for the owner's other browsers.

@@ -35,7 +35,9 @@ describe('a handler that tries to combine a nonce with a validator', () => {
   const demo = new Hono<AppEnv>();
   demo.use(
     jsxRenderer(({ children, title }, c) => (
-      <Layout title={title} {...layoutContext(c as Parameters<typeof layoutContext>[0])}>{children}</Layout>
+      <Layout title={title} {...layoutContext(c as Parameters<typeof layoutContext>[0])}>
+        {children}
+      </Layout>
     )),
   );
   demo.use(securityHeaders());
@@ -74,7 +76,10 @@ describe('every registered GET page', () => {
     let pages = 0;
     for (const route of routes) {
       const path = materialize(route, params);
-      for (const [who, client] of [['anonymous', new Client()], ['admin', admin]] as const) {
+      for (const [who, client] of [
+        ['anonymous', new Client()],
+        ['admin', admin],
+      ] as const) {
         const res = await client.fetch(path);
         const label = `${who} GET ${route} → ${res.status}`;
         if (isHtml(res) && hasNonce(res)) {

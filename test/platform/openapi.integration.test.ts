@@ -10,7 +10,14 @@ import { DOCS_PATH, OPENAPI_PATH } from '../../workers/api-docs';
 import { isApiPath } from '../../shared/http/request';
 import { Client } from '../support/client';
 
-type Doc = { openapi: string; info: { title: string }; paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown>; tags?: string[] }>> };
+type Doc = {
+  openapi: string;
+  info: { title: string };
+  paths: Record<
+    string,
+    Record<string, { requestBody?: unknown; parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown>; tags?: string[] }>
+  >;
+};
 
 async function fetchDoc(): Promise<Doc> {
   const res = await new Client().fetch(OPENAPI_PATH, { bare: true });
@@ -58,7 +65,10 @@ describe('GET /api/openapi.json', () => {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         expect(op.tags?.length, `${method} ${path} has a tag`).toBeGreaterThan(0);
-        expect(Object.keys(op.responses).some((s) => s.startsWith('2')), `${method} ${path} documents its success`).toBe(true);
+        expect(
+          Object.keys(op.responses).some((s) => s.startsWith('2')),
+          `${method} ${path} documents its success`,
+        ).toBe(true);
       }
     }
   });

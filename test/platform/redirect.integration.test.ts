@@ -34,7 +34,7 @@ const HOSTILE: Array<[string, string]> = [
   ['data:text/html,<script>alert(1)</script>', 'data:'],
   ['/\u0000//evil.example', 'a NUL byte'],
   ['/\u3002/evil.example', 'an ideographic full stop'],
-  ['/' + 'a'.repeat(5000), 'an over-long path'],
+  [`/${'a'.repeat(5000)}`, 'an over-long path'],
   ['x'.repeat(20_000), 'an over-long value'],
 ];
 

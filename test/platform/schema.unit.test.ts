@@ -19,7 +19,7 @@ describe('nextPath keeps sign-in redirects on this site', () => {
     ['\\/evil.example', undefined, 'backslash slash'],
     ['/.//evil.example', undefined, 'a dot segment that leaves // behind'],
     ['http:evil.example', undefined, 'another scheme, no slashes'],
-    ['/' + 'a'.repeat(3000), undefined, 'over-long'],
+    [`/${'a'.repeat(3000)}`, undefined, 'over-long'],
     ['/a b?q=é#L3', '/a%20b?q=%C3%A9#L3', 'the parsed, encoded form, not the raw value'],
     ['/%2F%2Fevil.example', '/%2F%2Fevil.example', 'encoded slashes stay a path'],
   ];

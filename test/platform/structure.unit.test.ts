@@ -37,7 +37,7 @@ function importsOf(file: string): string[] {
 }
 
 /** Every import cycle, each as the files along it (Tarjan's strongly connected components). */
-export function importCycles(graph: Map<string, string[]>): string[][] {
+function importCycles(graph: Map<string, string[]>): string[][] {
   let index = 0;
   const indices = new Map<string, number>();
   const low = new Map<string, number>();
@@ -77,9 +77,21 @@ describe('source structure', () => {
   });
 
   it('finds a cycle when there is one (the checker itself)', () => {
-    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(importCycles(graph)).toEqual([['a', 'b', 'c']]);
-    expect(importCycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('has no import cycles in workers/, shared/ or durable-objects/', () => {
@@ -103,16 +115,20 @@ describe('source structure', () => {
     const crossings = [...graph].flatMap(([file, targets]) => {
       const from = /^\/workers\/([^/]+)\//.exec(file)?.[1];
       if (!from || !slugs.includes(from as never)) return [];
-      return targets.filter((t) => {
-        const to = /^\/workers\/([^/]+)\//.exec(t)?.[1];
-        return to !== undefined && to !== from && slugs.includes(to as never);
-      }).map((t) => `${file} → ${t}`);
+      return targets
+        .filter((t) => {
+          const to = /^\/workers\/([^/]+)\//.exec(t)?.[1];
+          return to !== undefined && to !== from && slugs.includes(to as never);
+        })
+        .map((t) => `${file} → ${t}`);
     });
     expect(crossings).toEqual([]);
   });
 
   it('every scope a route asks for is described (shown when a token is made)', () => {
-    const asked = new Set(Object.values(SOURCES).flatMap((text) => [...text.matchAll(/(?:requireScope|assertScope)\((?:[^,()]*(?:\([^()]*\))?,\s*)?'([^']+)'/g)].map((m) => m[1]!)));
+    const asked = new Set(
+      Object.values(SOURCES).flatMap((text) => [...text.matchAll(/(?:requireScope|assertScope)\((?:[^,()]*(?:\([^()]*\))?,\s*)?'([^']+)'/g)].map((m) => m[1]!)),
+    );
     expect(asked.size).toBeGreaterThanOrEqual(3);
     expect([...asked].filter((s) => !(s in SCOPES))).toEqual([]);
   });
@@ -124,7 +140,9 @@ describe('source structure', () => {
       expect((entry as Record<string, unknown>)[className], className).toBe(cls);
       expect(toml).toMatch(new RegExp(`name\\s*=\\s*"${binding}"[^\\[]*class_name\\s*=\\s*"${className}"`));
     }
-    const exported = Object.entries(entry).filter(([name]) => name !== 'default').map(([, v]) => v);
+    const exported = Object.entries(entry)
+      .filter(([name]) => name !== 'default')
+      .map(([, v]) => v);
     expect(exported.filter((v) => !Object.values(DURABLE_OBJECTS).includes(v))).toEqual([]);
   });
 
@@ -133,7 +151,10 @@ describe('source structure', () => {
     const actual: Record<string, string> = {};
     for (const [file, text] of Object.entries(files)) {
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-      actual[file.replace(/^\/public/, '')] = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, 10);
+      actual[file.replace(/^\/public/, '')] = [...digest]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('')
+        .slice(0, 10);
     }
     expect(Object.keys(actual)).toContain('/styles.css');
     expect(actual).toEqual({ ...ASSET_HASHES });
@@ -141,6 +162,10 @@ describe('source structure', () => {
 
   it('no hand-bumped asset version is left in the code (`?v=` comes from asset())', () => {
     const literal = /['"`][^'"`]*\.(?:css|js)\?v=[^$'"`]*['"`]/;
-    expect(Object.entries(SOURCES).filter(([file, text]) => !file.endsWith('.gen.ts') && literal.test(text)).map(([file]) => file)).toEqual([]);
+    expect(
+      Object.entries(SOURCES)
+        .filter(([file, text]) => !file.endsWith('.gen.ts') && literal.test(text))
+        .map(([file]) => file),
+    ).toEqual([]);
   });
 });

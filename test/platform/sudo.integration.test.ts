@@ -12,7 +12,9 @@ const tokenCount = async (email: string) =>
 
 /** Moves every session of the account's last password entry back beyond the window. */
 async function ageSudo(email: string) {
-  await env.DB.prepare('UPDATE sessions SET reauth_at = reauth_at - ? WHERE user_id = (SELECT id FROM users WHERE email = ?)').bind(SUDO_WINDOW_MS + 60_000, email).run();
+  await env.DB.prepare('UPDATE sessions SET reauth_at = reauth_at - ? WHERE user_id = (SELECT id FROM users WHERE email = ?)')
+    .bind(SUDO_WINDOW_MS + 60_000, email)
+    .run();
 }
 
 const bearer = (token: string) => new Client().fetch('/api/me', { headers: { authorization: `Bearer ${token}` } });
@@ -31,7 +33,10 @@ describe('creating an API token', () => {
     const none = await user.fetch('/account/tokens', { form: { name: 'stolen', scopes: ['account:read', 'codebin:write'], expires: 'never' }, htmx: true });
     expect(none.status).toBe(422);
     expect(await none.text()).toContain('Enter your password to create a token');
-    const wrong = await user.fetch('/account/tokens', { form: { name: 'stolen', scopes: ['account:read'], expires: '30', password: 'not the password' }, htmx: true });
+    const wrong = await user.fetch('/account/tokens', {
+      form: { name: 'stolen', scopes: ['account:read'], expires: '30', password: 'not the password' },
+      htmx: true,
+    });
     expect(wrong.status).toBe(422);
     expect(await wrong.text()).toContain('That is not your password');
     expect(await tokenCount(user.email)).toBe(1);
@@ -88,7 +93,10 @@ describe('changing the password', () => {
   it('keeps the tokens when the box is unticked', async () => {
     const user = await signedUp();
     const token = await createToken(user, ['account:read']);
-    const res = await user.fetch('/account/password', { form: { current: PASSWORD, password: 'another long passphrase', confirm: 'another long passphrase' }, htmx: true });
+    const res = await user.fetch('/account/password', {
+      form: { current: PASSWORD, password: 'another long passphrase', confirm: 'another long passphrase' },
+      htmx: true,
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).not.toContain('hx-target="#tokens"'); // nothing changed there
     expect((await bearer(token)).status).toBe(200);
@@ -105,7 +113,10 @@ describe('the account page lists recent security events', () => {
     const page = await (await user.fetch('/account')).text();
     const id = /action="\/account\/tokens\/([^/]+)\/revoke"/.exec(page)![1];
     await user.fetch(`/account/tokens/${id}/revoke`, { form: {}, htmx: true });
-    await user.fetch('/account/password', { form: { current: PASSWORD, password: 'another long passphrase', confirm: 'another long passphrase', revokeTokens: 'yes' }, htmx: true });
+    await user.fetch('/account/password', {
+      form: { current: PASSWORD, password: 'another long passphrase', confirm: 'another long passphrase', revokeTokens: 'yes' },
+      htmx: true,
+    });
 
     const html = await (await user.fetch('/account')).text();
     const section = /<section id="security"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
@@ -121,7 +132,9 @@ describe('the account page lists recent security events', () => {
 describe('token changes update the security activity at once (htmx)', () => {
   it('creating and revoking a token each answer with the security list as a partial', async () => {
     const user = await signedUp();
-    const created = await (await user.fetch('/account/tokens', { form: { name: 'partial check', scopes: ['account:read'], expires: '30' }, htmx: true })).text();
+    const created = await (
+      await user.fetch('/account/tokens', { form: { name: 'partial check', scopes: ['account:read'], expires: '30' }, htmx: true })
+    ).text();
     expect(created).toMatch(/<hx-partial hx-target="#security"[^>]*>[\s\S]*API token created/);
     const id = /action="\/account\/tokens\/([^/]+)\/revoke"/.exec(created)![1];
     const revoked = await (await user.fetch(`/account/tokens/${id}/revoke`, { form: {}, htmx: true })).text();

@@ -66,7 +66,9 @@ describe('the users page confirms each change in its row', () => {
     const res = await admin.fetch(`/admin/users/${adminRow!.id}/role`, { form: { role: 'member' }, htmx: true });
     expect(res.status).toBe(409);
     const row = await res.text();
-    expect(row).toMatch(/<span class="row-status failed" id="role-status-\d+" role="alert">Not saved<span class="row-status-detail">This is the last active admin/);
+    expect(row).toMatch(
+      /<span class="row-status failed" id="role-status-\d+" role="alert">Not saved<span class="row-status-detail">This is the last active admin/,
+    );
     const firstCell = /<td data-label="User">([\s\S]*?)<\/td>/.exec(row)![1]!;
     expect(firstCell).not.toContain('last active admin');
   });

@@ -42,7 +42,10 @@ export class Client {
    * `envOverrides` runs requests through the app with changed configuration (e.g. SIGNUP=closed);
    * `options.origin` makes the browser talk to another host (e.g. a public hostname, not a local one).
    */
-  constructor(private readonly envOverrides?: Partial<Env>, options: { origin?: string } = {}) {
+  constructor(
+    private readonly envOverrides?: Partial<Env>,
+    options: { origin?: string } = {},
+  ) {
     this.origin = options.origin ?? ORIGIN;
   }
 

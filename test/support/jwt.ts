@@ -26,4 +26,3 @@ async function resign(secret: string, claims: object, header: string): Promise<s
   const body = `${header}.${enc(claims)}`;
   return `${body}.${await hmacBase64url(await hmacKey(secret, 'jwt'), body)}`;
 }
-

@@ -38,7 +38,12 @@ export async function actor(email: string, role: 'member' | 'agent' | 'admin' = 
 /** Calls the JSON API with the person's bearer token (no cookies, as curl would). */
 export async function api(p: Person, path: string, options: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
   const { Client } = await import('./client');
-  return new Client().fetch(`/lexicon/api${path}`, { method: options.method, json: options.json, headers: { ...options.headers, authorization: `Bearer ${p.token}` }, bare: true });
+  return new Client().fetch(`/lexicon/api${path}`, {
+    method: options.method,
+    json: options.json,
+    headers: { ...options.headers, authorization: `Bearer ${p.token}` },
+    bare: true,
+  });
 }
 
 export type ApiTicket = { id: number; status: Status; version: number; priority: string; assigneeId: number | null; subject: string };
@@ -51,15 +56,26 @@ export type ApiTicket = { id: number; status: Status; version: number; priority:
  */
 export async function newTicket(p: Person, fields: { subject?: string; body?: string; tags?: string[] } = {}): Promise<ApiTicket> {
   const ticket = await writes.createTicket(env.DB, {
-    subject: fields.subject ?? 'Printer on 3rd floor jams', body: fields.body ?? 'It jams on every duplex job.', tags: fields.tags ?? [],
-    priority: 'normal', actor: { id: p.id, requestId: null }, now: Date.now(),
+    subject: fields.subject ?? 'Printer on 3rd floor jams',
+    body: fields.body ?? 'It jams on every duplex job.',
+    tags: fields.tags ?? [],
+    priority: 'normal',
+    actor: { id: p.id, requestId: null },
+    now: Date.now(),
   });
   return { id: ticket.id, status: ticket.status, version: ticket.version, priority: ticket.priority, assigneeId: ticket.assigneeId, subject: ticket.subject };
 }
 
 /** Adds a comment (or note) as `p`, through the repository (a fixture: see newTicket). */
 export async function newComment(p: Person, ticketId: number, body: string, internal = false): Promise<void> {
-  const result = await writes.addComment(env.DB, { ticketId, body, internal, actor: { id: p.id, requestId: null }, viewer: { id: p.id, staff: internal || p.role !== 'member' }, now: Date.now() });
+  const result = await writes.addComment(env.DB, {
+    ticketId,
+    body,
+    internal,
+    actor: { id: p.id, requestId: null },
+    viewer: { id: p.id, staff: internal || p.role !== 'member' },
+    now: Date.now(),
+  });
   expect(result.ok, `comment on #${ticketId}`).toBe(true);
 }
 

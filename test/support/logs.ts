@@ -18,7 +18,10 @@ export type LogLine = { level: string; msg: string; request_id?: string; event?:
 export function captureLogs() {
   const spy = vi.spyOn(console, 'log');
   const raw = () => spy.mock.calls.map((args) => String(args[0]));
-  const lines = () => raw().filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+  const lines = () =>
+    raw()
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as LogLine);
   return {
     /** Every line as written (for "no line contains this secret" checks). */
     raw,

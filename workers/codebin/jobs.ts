@@ -39,17 +39,16 @@ export type HighlightOutcome = 'highlighted' | 'plain' | 'stale' | 'full';
 /** The most one job may cost, in highlightCost units (≈ ms of CPU): the queue budgets batches with it. */
 export const HIGHLIGHT_JOB_MAX_COST = BACKGROUND_HIGHLIGHT_BUDGET;
 
-export async function runHighlightJob(
-  db: D1Database,
-  job: HighlightJob,
-  now: number,
-  maxTotal: number,
-): Promise<{ outcome: HighlightOutcome; cost: number }> {
+export async function runHighlightJob(db: D1Database, job: HighlightJob, now: number, maxTotal: number): Promise<{ outcome: HighlightOutcome; cost: number }> {
   const paste = await repo.findQueuedHighlight(db, job.slug, job.language, now);
   if (!paste) return { outcome: 'stale', cost: 0 };
   const rendering = await renderContent(paste.content, paste.size, job.language, 'background');
   const cost = rendering.highlighted ? Math.ceil(highlightCost(paste.content)) : 0;
-  const stored = await repo.storeQueuedHighlight(db, { slug: job.slug, language: job.language, htmlGz: rendering.htmlGz, highlighted: rendering.highlighted }, maxTotal);
+  const stored = await repo.storeQueuedHighlight(
+    db,
+    { slug: job.slug, language: job.language, htmlGz: rendering.htmlGz, highlighted: rendering.highlighted },
+    maxTotal,
+  );
   if (!stored.ok) return { outcome: stored.reason, cost };
   return { outcome: rendering.highlighted ? 'highlighted' : 'plain', cost };
 }

@@ -48,10 +48,30 @@ export const LANGUAGE_IDS = Object.keys(LANGUAGES) as Language[];
 
 /** Common names people type for `?lang=` that are not our ids. */
 const ALIASES: Record<string, Language> = {
-  ts: 'typescript', js: 'javascript', py: 'python', rb: 'ruby', rs: 'rust', sh: 'shellscript', bash: 'shellscript',
-  shell: 'shellscript', zsh: 'shellscript', yml: 'yaml', md: 'markdown', 'c++': 'cpp', cs: 'csharp', 'c#': 'csharp',
-  kt: 'kotlin', text: 'plaintext', txt: 'plaintext', plain: 'plaintext', ps1: 'powershell', docker: 'dockerfile',
-  patch: 'diff', gql: 'graphql', make: 'makefile', golang: 'go',
+  ts: 'typescript',
+  js: 'javascript',
+  py: 'python',
+  rb: 'ruby',
+  rs: 'rust',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  shell: 'shellscript',
+  zsh: 'shellscript',
+  yml: 'yaml',
+  md: 'markdown',
+  'c++': 'cpp',
+  cs: 'csharp',
+  'c#': 'csharp',
+  kt: 'kotlin',
+  text: 'plaintext',
+  txt: 'plaintext',
+  plain: 'plaintext',
+  ps1: 'powershell',
+  docker: 'dockerfile',
+  patch: 'diff',
+  gql: 'graphql',
+  make: 'makefile',
+  golang: 'go',
 };
 
 export function isLanguage(value: string): value is Language {

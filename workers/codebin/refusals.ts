@@ -7,7 +7,8 @@
 import type { RefusalTable } from '../../shared/http/refusal';
 
 /** 507: CodeBin's storage is at its operator's cap; accounts and the other apps keep working. */
-export const FULL_MESSAGE = 'CodeBin is full: this instance has reached the storage its operator allows for pastes. Existing pastes still work; try again after some expire.';
+export const FULL_MESSAGE =
+  'CodeBin is full: this instance has reached the storage its operator allows for pastes. Existing pastes still work; try again after some expire.';
 
 /** The one 404 of every paste route: no oracle telling "never existed" from "burned" or "expired". */
 export const GONE_MESSAGE = 'This paste does not exist, has expired, or was already read and burned.';

@@ -48,9 +48,21 @@ export type PasteMeta = {
 };
 
 type MetaRow = {
-  slug: string; owner_id: number | null; size: number; lines: number; language: Language; filename: string | null;
-  highlighted: number; highlight_queued: number; hidden_chars: number; visibility: Visibility; burn_after_reading: number; views_left: number | null; etag: string;
-  created_at: number; expires_at: number | null;
+  slug: string;
+  owner_id: number | null;
+  size: number;
+  lines: number;
+  language: Language;
+  filename: string | null;
+  highlighted: number;
+  highlight_queued: number;
+  hidden_chars: number;
+  visibility: Visibility;
+  burn_after_reading: number;
+  views_left: number | null;
+  etag: string;
+  created_at: number;
+  expires_at: number | null;
 };
 
 const META = sql.raw(
@@ -59,9 +71,21 @@ const META = sql.raw(
 
 function toMeta(r: MetaRow): PasteMeta {
   return {
-    slug: r.slug, ownerId: r.owner_id, size: r.size, lines: r.lines, language: r.language, filename: r.filename,
-    highlighted: r.highlighted === 1, highlightQueued: r.highlight_queued === 1, hiddenChars: r.hidden_chars, visibility: r.visibility, burnAfterReading: r.burn_after_reading === 1,
-    viewsLeft: r.views_left, etag: r.etag, createdAt: r.created_at, expiresAt: r.expires_at,
+    slug: r.slug,
+    ownerId: r.owner_id,
+    size: r.size,
+    lines: r.lines,
+    language: r.language,
+    filename: r.filename,
+    highlighted: r.highlighted === 1,
+    highlightQueued: r.highlight_queued === 1,
+    hiddenChars: r.hidden_chars,
+    visibility: r.visibility,
+    burnAfterReading: r.burn_after_reading === 1,
+    viewsLeft: r.views_left,
+    etag: r.etag,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
   };
 }
 
@@ -86,7 +110,9 @@ export type Inserted = Ok | Refused<'taken' | 'full'>;
  */
 export async function insertPaste(db: D1Database, p: NewPaste, maxTotal: number): Promise<Inserted> {
   // RETURNING, not meta.changes: D1 counts the rows the usage trigger touches too.
-  const inserted = await first<{ slug: string }>(db, sql`
+  const inserted = await first<{ slug: string }>(
+    db,
+    sql`
     INSERT INTO pastes (slug, owner_id, content, size, lines, language, filename, html_gz, highlighted, highlight_queued,
                         hidden_chars, visibility, burn_after_reading, views_left, delete_token_hash, etag, created_at, expires_at)
     SELECT ${p.slug}, ${p.ownerId}, ${p.content}, ${p.size}, ${p.lines}, ${p.language}, ${p.filename}, ${p.htmlGz},
@@ -94,7 +120,8 @@ export async function insertPaste(db: D1Database, p: NewPaste, maxTotal: number)
            ${p.etag}, ${p.createdAt}, ${p.expiresAt}
      WHERE ${hasRoom(storedBytes(p.size, p.htmlGz, p.filename), maxTotal)}
     ON CONFLICT (slug) DO NOTHING
-    RETURNING slug`);
+    RETURNING slug`,
+  );
   if (inserted) return ok({});
   const fits = await first<{ fits: number }>(db, sql`SELECT ${hasRoom(storedBytes(p.size, p.htmlGz, p.filename), maxTotal)} AS fits`);
   return refused(fits?.fits === 1 ? 'taken' : 'full');
@@ -106,16 +133,22 @@ export type PasteWithContent = PasteMeta & { content: string };
 
 /** What the view page needs: metadata and the stored HTML, or the content when there is none (plain). */
 export async function findForView(db: D1Database, slug: string, now: number): Promise<PasteWithHtml | null> {
-  const row = await first<MetaRow & { html_gz: string; content: string | null }>(db, sql`
+  const row = await first<MetaRow & { html_gz: string; content: string | null }>(
+    db,
+    sql`
     SELECT ${META}, html_gz, CASE WHEN html_gz = '' THEN content END AS content
-      FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
+      FROM pastes WHERE slug = ${slug} AND ${live(now)}`,
+  );
   return row && { ...toMeta(row), htmlGz: row.html_gz, content: row.content };
 }
 
 /** What the raw route needs: metadata and the exact content. */
 export async function findForRaw(db: D1Database, slug: string, now: number): Promise<PasteWithContent | null> {
-  const row = await first<MetaRow & { content: string }>(db, sql`
-    SELECT ${META}, content FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
+  const row = await first<MetaRow & { content: string }>(
+    db,
+    sql`
+    SELECT ${META}, content FROM pastes WHERE slug = ${slug} AND ${live(now)}`,
+  );
   return row && { ...toMeta(row), content: row.content };
 }
 
@@ -142,9 +175,12 @@ export async function consumeView(db: D1Database, slug: string, now: number): Pr
  * simultaneous readers exactly one gets the row and every other finds nothing.
  */
 export async function burn(db: D1Database, slug: string, now: number): Promise<ConsumedPaste | null> {
-  const row = await first<MetaRow & { html_gz: string; content: string }>(db, sql`
+  const row = await first<MetaRow & { html_gz: string; content: string }>(
+    db,
+    sql`
     DELETE FROM pastes WHERE slug = ${slug} AND burn_after_reading = 1 AND ${live(now)}
-    RETURNING ${META}, html_gz, content`);
+    RETURNING ${META}, html_gz, content`,
+  );
   return row && { ...toMeta(row), htmlGz: row.html_gz, content: row.content };
 }
 
@@ -152,8 +188,11 @@ export type ManageRow = PasteMeta & { deleteTokenHash: string; content: string }
 
 /** For owners and holders of the delete token. */
 export async function findForManage(db: D1Database, slug: string, now: number): Promise<ManageRow | null> {
-  const row = await first<MetaRow & { delete_token_hash: string; content: string }>(db, sql`
-    SELECT ${META}, delete_token_hash, content FROM pastes WHERE slug = ${slug} AND ${live(now)}`);
+  const row = await first<MetaRow & { delete_token_hash: string; content: string }>(
+    db,
+    sql`
+    SELECT ${META}, delete_token_hash, content FROM pastes WHERE slug = ${slug} AND ${live(now)}`,
+  );
   return row && { ...toMeta(row), deleteTokenHash: row.delete_token_hash, content: row.content };
 }
 
@@ -170,11 +209,14 @@ export async function updateRendering(
   input: { slug: string; language: Language; htmlGz: string; highlighted: boolean; queued: boolean },
   maxTotal: number,
 ): Promise<Ok | Refused<'gone' | 'full'>> {
-  const row = await first<{ slug: string }>(db, sql`
+  const row = await first<{ slug: string }>(
+    db,
+    sql`
     UPDATE pastes SET language = ${input.language}, html_gz = ${input.htmlGz}, highlighted = ${input.highlighted ? 1 : 0},
                       highlight_queued = ${input.queued ? 1 : 0}
      WHERE slug = ${input.slug} AND ${hasRoom(sql`${input.htmlGz.length} - length(html_gz)`, maxTotal)}
-    RETURNING slug`);
+    RETURNING slug`,
+  );
   if (row) return ok({});
   const exists = await first<{ slug: string }>(db, sql`SELECT slug FROM pastes WHERE slug = ${input.slug}`);
   return refused(exists ? 'full' : 'gone');
@@ -182,9 +224,12 @@ export async function updateRendering(
 
 /** The Queue consumer's input: a paste still waiting to be highlighted in `language`. */
 export async function findQueuedHighlight(db: D1Database, slug: string, language: Language, now: number): Promise<{ content: string; size: number } | null> {
-  return first<{ content: string; size: number }>(db, sql`
+  return first<{ content: string; size: number }>(
+    db,
+    sql`
     SELECT content, size FROM pastes
-     WHERE slug = ${slug} AND language = ${language} AND highlight_queued = 1 AND ${live(now)}`);
+     WHERE slug = ${slug} AND language = ${language} AND highlight_queued = 1 AND ${live(now)}`,
+  );
 }
 
 /**
@@ -221,29 +266,38 @@ export async function listOwned(db: D1Database, input: { ownerId: number; before
   const after = input.before
     ? sql`AND (created_at < ${input.before.createdAt} OR (created_at = ${input.before.createdAt} AND slug < ${input.before.slug}))`
     : sql``;
-  const rows = await all<MetaRow>(db, sql`
+  const rows = await all<MetaRow>(
+    db,
+    sql`
     SELECT ${META} FROM pastes
      WHERE owner_id = ${input.ownerId} AND ${live(input.now)} ${after}
      ORDER BY created_at DESC, slug DESC
-     LIMIT ${input.limit}`);
+     LIMIT ${input.limit}`,
+  );
   return rows.map(toMeta);
 }
 
 /** Newest public pastes. */
 export async function listRecentPublic(db: D1Database, now: number, limit: number): Promise<PasteMeta[]> {
-  const rows = await all<MetaRow>(db, sql`
+  const rows = await all<MetaRow>(
+    db,
+    sql`
     SELECT ${META} FROM pastes
      WHERE visibility = 'public' AND ${live(now)}
-     ORDER BY created_at DESC LIMIT ${limit}`);
+     ORDER BY created_at DESC LIMIT ${limit}`,
+  );
   return rows.map(toMeta);
 }
 
 /** Cron: deletes expired pastes, at most `limit` per run (the next run takes the rest). */
 export async function purgeExpired(db: D1Database, now: number, limit = 500): Promise<string[]> {
-  const rows = await all<{ slug: string }>(db, sql`
+  const rows = await all<{ slug: string }>(
+    db,
+    sql`
     DELETE FROM pastes
      WHERE slug IN (SELECT slug FROM pastes WHERE expires_at IS NOT NULL AND expires_at <= ${now} LIMIT ${limit})
-    RETURNING slug`);
+    RETURNING slug`,
+  );
   return rows.map((r) => r.slug);
 }
 

@@ -35,7 +35,6 @@ export const filenameField = z
   .string()
   .trim()
   .max(255, 'File names are at most 255 characters.')
-  // eslint-disable-next-line no-control-regex
   .refine((f) => !/[\u0000-\u001f\u007f]/.test(f), 'File names cannot contain control characters.')
   .transform((f) => (f === '' ? null : f));
 
@@ -109,13 +108,9 @@ export const RawQuery = z.object({ download: z.string().optional() });
 export const ManageQuery = z.object({ token: z.string().max(100).optional(), created: z.literal('1').optional() }).strict();
 
 /** The manage page posts one form to either action, so delete also receives (and ignores) the language select. */
-export const DeleteForm = z
-  .object({ token: z.string().max(100).optional(), language: z.string().max(64).optional() })
-  .strict();
+export const DeleteForm = z.object({ token: z.string().max(100).optional(), language: z.string().max(64).optional() }).strict();
 
-export const LanguageForm = z
-  .object({ language: languageField, token: z.string().max(100).optional() })
-  .strict();
+export const LanguageForm = z.object({ language: languageField, token: z.string().max(100).optional() }).strict();
 
 /** My pastes: `before` is the key (created_at, slug) of the last paste of the page before. */
 export const MineQuery = z.object({ before: cursorParam({ createdAt: 'int', slug: 'id' }).optional() }).strict();
@@ -147,8 +142,14 @@ export function uploadFromJson(body: z.output<typeof CreatePasteJson>, fileName:
   return {
     ok: true,
     upload: {
-      content: checked.text, bytes: checked.bytes, language: body.language ?? null, filename: body.filename ?? fileName,
-      expiresIn: body.expiresIn, burnAfterReading: body.burnAfterReading, maxViews: body.maxViews ?? null, visibility: body.visibility,
+      content: checked.text,
+      bytes: checked.bytes,
+      language: body.language ?? null,
+      filename: body.filename ?? fileName,
+      expiresIn: body.expiresIn,
+      burnAfterReading: body.burnAfterReading,
+      maxViews: body.maxViews ?? null,
+      visibility: body.visibility,
     },
   };
 }
@@ -160,8 +161,14 @@ export function uploadFromRaw(query: z.output<typeof RawUploadQuery>, body: Uint
   return {
     ok: true,
     upload: {
-      content: checked.text, bytes: checked.bytes, language: query.lang ?? null, filename: query.filename ?? fileName,
-      expiresIn: query.expiresIn, burnAfterReading: query.burn, maxViews: query.maxViews ?? null, visibility: query.visibility,
+      content: checked.text,
+      bytes: checked.bytes,
+      language: query.lang ?? null,
+      filename: query.filename ?? fileName,
+      expiresIn: query.expiresIn,
+      burnAfterReading: query.burn,
+      maxViews: query.maxViews ?? null,
+      visibility: query.visibility,
     },
   };
 }

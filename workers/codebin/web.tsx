@@ -47,7 +47,9 @@ const createFormRender = (c: Context<AppEnv>, state: { errors: FieldErrors; valu
   return {
     title: 'CodeBin',
     ...views.CODEBIN_ASSETS,
-    form: <views.CreateForm csrf={c.get('csrfToken')} expiries={offeredExpiries(c)} defaultExpiry={cfg.defaultExpiry} values={state.values} errors={state.errors} />,
+    form: (
+      <views.CreateForm csrf={c.get('csrfToken')} expiries={offeredExpiries(c)} defaultExpiry={cfg.defaultExpiry} values={state.values} errors={state.errors} />
+    ),
   };
 };
 
@@ -63,7 +65,14 @@ web.get('/', query(schema.CloneQuery), async (c) => {
   }
   const recent = await repo.listRecentPublic(c.env.DB, t, RECENT);
   return c.render(
-    <views.CreatePage csrf={c.get('csrfToken')} expiries={offeredExpiries(c)} defaultExpiry={cfg.defaultExpiry} values={values} recent={recent} signedIn={c.get('auth') !== null} />,
+    <views.CreatePage
+      csrf={c.get('csrfToken')}
+      expiries={offeredExpiries(c)}
+      defaultExpiry={cfg.defaultExpiry}
+      values={values}
+      recent={recent}
+      signedIn={c.get('auth') !== null}
+    />,
     { title: 'CodeBin', ...views.CODEBIN_ASSETS },
   );
 });
@@ -218,7 +227,15 @@ async function managed(c: Context<AppEnv>, slug: string, token: string | undefin
   return renderPage(
     c,
     { title: 'Manage paste', status, ...views.CODEBIN_ASSETS },
-    <views.ManagePage meta={paste} csrf={c.get('csrfToken')} owner={false} links={links(originOf(c), slug)} qrSvg="" created={false} error={{ form: action, message }} />,
+    <views.ManagePage
+      meta={paste}
+      csrf={c.get('csrfToken')}
+      owner={false}
+      links={links(originOf(c), slug)}
+      qrSvg=""
+      created={false}
+      error={{ form: action, message }}
+    />,
   );
 }
 
@@ -236,10 +253,10 @@ web.get('/:slug/manage', slugParam, query(schema.ManageQuery), async (c) => {
   const owner = await mayManage(paste, { auth: c.get('auth'), token: undefined });
   const to = links(originOf(c), slug);
   c.header('cache-control', 'no-store');
-  return c.render(
-    <views.ManagePage meta={paste} csrf={c.get('csrfToken')} owner={owner} links={to} qrSvg={qrSvg(to.url)} created={created === '1'} />,
-    { title: 'Manage paste', ...views.CODEBIN_ASSETS },
-  );
+  return c.render(<views.ManagePage meta={paste} csrf={c.get('csrfToken')} owner={owner} links={to} qrSvg={qrSvg(to.url)} created={created === '1'} />, {
+    title: 'Manage paste',
+    ...views.CODEBIN_ASSETS,
+  });
 });
 
 /** Highlighting costs CPU, so changing the language is rate-limited like creating a paste. */

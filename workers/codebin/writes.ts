@@ -61,7 +61,9 @@ function checkExpiry(c: Context<AppEnv>, choice: string | undefined, ownerId: nu
   const cfg = codebinConfig(c.env);
   const expiry = (choice ?? cfg.defaultExpiry) as ExpiryChoice;
   if (!cfg.expiries.includes(expiry)) {
-    throw refusal(REFUSALS, 'expiry_not_offered', { message: `This CodeBin keeps pastes at most ${cfg.maxExpiry}. Choose one of: ${cfg.expiries.join(', ')}.` });
+    throw refusal(REFUSALS, 'expiry_not_offered', {
+      message: `This CodeBin keeps pastes at most ${cfg.maxExpiry}. Choose one of: ${cfg.expiries.join(', ')}.`,
+    });
   }
   if (expiry === 'never' && ownerId === null) throw refusal(REFUSALS, 'never_needs_account');
   return expiry;
@@ -81,15 +83,21 @@ async function reserveRoom(c: Context<AppEnv>, content: number, filename: string
   const bytes = repo.storedBytes(content, '', filename);
   const t = now();
   const day = Math.floor(t / DAY_MS);
-  const daily = ownerId === null
-    ? { who: `a:${(await hmacBase64url(await hmacKey(c.env.SESSION_SECRET, 'codebin-address'), clientAddress(c))).slice(0, 22)}`, day, limit: cfg.anonDailyBytes }
-    : { who: `u:${ownerId}`, day, limit: cfg.userDailyBytes };
+  const daily =
+    ownerId === null
+      ? {
+          who: `a:${(await hmacBase64url(await hmacKey(c.env.SESSION_SECRET, 'codebin-address'), clientAddress(c))).slice(0, 22)}`,
+          day,
+          limit: cfg.anonDailyBytes,
+        }
+      : { who: `u:${ownerId}`, day, limit: cfg.userDailyBytes };
   const reserved = await repo.reserveStorage(c.env.DB, { bytes, maxTotal: cfg.maxTotalBytes, daily });
   if (reserved.ok) return;
   if (reserved.reason === 'full') throw refusal(REFUSALS, 'full');
-  const message = ownerId === null
-    ? `Without an account you can paste ${formatBytes(cfg.anonDailyBytes)} a day from one address, and this one has used it. Sign in to paste more, or try again tomorrow (UTC).`
-    : `An account can paste ${formatBytes(cfg.userDailyBytes)} a day on this instance, and yours has used today's. Try again tomorrow (UTC), or delete pastes you no longer need.`;
+  const message =
+    ownerId === null
+      ? `Without an account you can paste ${formatBytes(cfg.anonDailyBytes)} a day from one address, and this one has used it. Sign in to paste more, or try again tomorrow (UTC).`
+      : `An account can paste ${formatBytes(cfg.userDailyBytes)} a day on this instance, and yours has used today's. Try again tomorrow (UTC), or delete pastes you no longer need.`;
   // refusal() carries no headers; Retry-After says when the next UTC day starts.
   const entry = describeRefusal(REFUSALS, 'daily_limit', message);
   throw new HttpError(entry.status, entry.message, { headers: { 'retry-after': String(Math.ceil(((day + 1) * DAY_MS - t) / 1000)) } });

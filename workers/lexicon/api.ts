@@ -42,8 +42,11 @@ const scope = 'lexicon';
 jsonApi.get(
   '/api/tickets',
   api({
-    tag, scope, summary: 'List tickets',
-    description: 'Staff: one queue (a status, or mine, unassigned, overdue; open by default). Requesters: their own tickets, whatever they ask for. Newest activity first (overdue: most overdue first), keyset-paginated.',
+    tag,
+    scope,
+    summary: 'List tickets',
+    description:
+      'Staff: one queue (a status, or mine, unassigned, overdue; open by default). Requesters: their own tickets, whatever they ask for. Newest activity first (overdue: most overdue first), keyset-paginated.',
     responses: { 200: { description: 'One page of the queue.', schema: presenters.TicketList } },
   }),
   query(schema.ApiListQuery),
@@ -60,8 +63,11 @@ jsonApi.get(
 jsonApi.post(
   '/api/tickets',
   api({
-    tag, scope, summary: 'Open a ticket',
-    description: 'Requesters send subject, body and tags; agents may also set the priority. A retry with the same Idempotency-Key creates nothing new and answers with the first ticket (Idempotent-Replayed: true).',
+    tag,
+    scope,
+    summary: 'Open a ticket',
+    description:
+      'Requesters send subject, body and tags; agents may also set the priority. A retry with the same Idempotency-Key creates nothing new and answers with the first ticket (Idempotent-Replayed: true).',
     responses: { 201: { description: 'The ticket (Location: its API URL).', schema: presenters.OneTicket } },
     errors: [429],
   }),
@@ -83,8 +89,11 @@ jsonApi.post(
 jsonApi.get(
   '/api/tickets/:id',
   api({
-    tag, scope, summary: 'One ticket',
-    description: 'With creator, assignee, tags, its newest comments (with authors), history and the statuses it may move to next. Someone else’s ticket is the 404 of one that does not exist.',
+    tag,
+    scope,
+    summary: 'One ticket',
+    description:
+      'With creator, assignee, tags, its newest comments (with authors), history and the statuses it may move to next. Someone else’s ticket is the 404 of one that does not exist.',
     responses: { 200: { description: 'The ticket.', schema: presenters.TicketDetailAnswer } },
     errors: [404],
   }),
@@ -99,8 +108,11 @@ jsonApi.get(
 jsonApi.patch(
   '/api/tickets/:id',
   api({
-    tag, scope, summary: 'Change a ticket (staff)',
-    description: 'Status, priority, assignee (null: nobody) and tags, with the version you read. A stale version is a 409 with the ticket as it is now; a move the lifecycle refuses is a 409 with allowedNextStatuses; nothing is changed by either.',
+    tag,
+    scope,
+    summary: 'Change a ticket (staff)',
+    description:
+      'Status, priority, assignee (null: nobody) and tags, with the version you read. A stale version is a 409 with the ticket as it is now; a move the lifecycle refuses is a 409 with allowedNextStatuses; nothing is changed by either.',
     responses: { 200: { description: 'The ticket after the change (or as it was, if it already was so).', schema: presenters.TicketDetailAnswer } },
     errors: [403, 404, 409],
   }),
@@ -119,9 +131,8 @@ jsonApi.patch(
     }
     if (result.reason === 'not_found') throw refusal(TICKET_REFUSALS, 'not_found');
     // A conflict carries the ticket as it is now; a refused move reads it (the batch rolled back) to say where it may go.
-    const fresh = result.reason === 'conflict' ? result.detail
-      : result.reason === 'invalid_transition' ? await queries.ticketDetail(c.env.DB, { id, viewer })
-      : null;
+    const fresh =
+      result.reason === 'conflict' ? result.detail : result.reason === 'invalid_transition' ? await queries.ticketDetail(c.env.DB, { id, viewer }) : null;
     if (result.reason === 'invalid_transition' && !fresh) throw refusal(TICKET_REFUSALS, 'not_found');
     const { message } = ticketRefusal(result.reason, fresh, set);
     throw refusal(TICKET_REFUSALS, result.reason, { message, members: presenters.refusedChangeMembers(fresh, result.reason === 'invalid_transition') });
@@ -131,7 +142,9 @@ jsonApi.patch(
 jsonApi.get(
   '/api/tickets/:id/comments',
   api({
-    tag, scope, summary: 'A page of a ticket’s conversation',
+    tag,
+    scope,
+    summary: 'A page of a ticket’s conversation',
     description: 'The newest page, or the one before/after a cursor from an earlier answer. Requesters never see internal notes.',
     responses: { 200: { description: 'The comments (oldest first) and the cursors either side.', schema: presenters.CommentPage } },
     errors: [404],
@@ -148,8 +161,11 @@ jsonApi.get(
 jsonApi.post(
   '/api/tickets/:id/comments',
   api({
-    tag, scope, summary: 'Reply, or add an internal note (staff)',
-    description: 'A requester’s reply reopens a pending ticket; to a closed ticket it opens a linked follow-up ticket instead (`followUp`, Location). A retry with the same Idempotency-Key adds nothing.',
+    tag,
+    scope,
+    summary: 'Reply, or add an internal note (staff)',
+    description:
+      'A requester’s reply reopens a pending ticket; to a closed ticket it opens a linked follow-up ticket instead (`followUp`, Location). A retry with the same Idempotency-Key adds nothing.',
     responses: { 201: { description: 'The comment and the ticket after it.', schema: presenters.CommentPosted } },
     errors: [403, 404, 409, 429],
   }),
@@ -179,7 +195,9 @@ jsonApi.post(
 jsonApi.get(
   '/api/users',
   api({
-    tag, scope, summary: 'People (staff)',
+    tag,
+    scope,
+    summary: 'People (staff)',
     description: 'Active accounts by id, for assignee ids: pass nextCursor back as ?after=.',
     responses: { 200: { description: 'One page of people.', schema: presenters.UserList } },
     errors: [403],

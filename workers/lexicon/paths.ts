@@ -22,7 +22,11 @@ export const actionPath = (id: number, action: TicketAction): string => `${ticke
 
 /** The query string of a thread window (`?after=` or `?before=`; nothing for the newest page). */
 const windowQuery = (window: ThreadWindow): string =>
-  window.after ? `?after=${encodeCursor([window.after.key, window.after.id])}` : window.before ? `?before=${encodeCursor([window.before.key, window.before.id])}` : '';
+  window.after
+    ? `?after=${encodeCursor([window.after.key, window.after.id])}`
+    : window.before
+      ? `?before=${encodeCursor([window.before.key, window.before.id])}`
+      : '';
 
 /** The ticket page showing one page of its thread (the newest without a window). */
 export const threadPath = (id: number, window: ThreadWindow = {}): string => `${ticketPath(id)}${windowQuery(window)}`;
@@ -30,7 +34,8 @@ export const threadPath = (id: number, window: ThreadWindow = {}): string => `${
 export const threadFragmentPath = (id: number, window: ThreadWindow): string => `${ticketPath(id)}/comments${windowQuery(window)}`;
 
 /** A queue of the staff screen, from its start or after a cursor ("Load 50 more"). */
-export const queuePath = (queue: Queue, after?: Cursor | null): string => `${HOME}?queue=${queue}${after ? `&after=${encodeCursor([after.key, after.id])}` : ''}`;
+export const queuePath = (queue: Queue, after?: Cursor | null): string =>
+  `${HOME}?queue=${queue}${after ? `&after=${encodeCursor([after.key, after.id])}` : ''}`;
 /** A requester's own tickets after a cursor. */
 export const portalPath = (after: Cursor): string => `${HOME}?after=${encodeCursor([after.key, after.id])}`;
 

@@ -38,8 +38,16 @@ export const TicketJson = z.object({
 
 export function ticketJson(t: TicketRow): z.output<typeof TicketJson> {
   return {
-    id: t.id, subject: t.subject, status: t.status, priority: t.priority, creatorId: t.creatorId, assigneeId: t.assigneeId,
-    createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt), resolutionDueAt: iso(t.resolutionDueAt), version: t.version,
+    id: t.id,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    creatorId: t.creatorId,
+    assigneeId: t.assigneeId,
+    createdAt: iso(t.createdAt),
+    updatedAt: iso(t.updatedAt),
+    resolutionDueAt: iso(t.resolutionDueAt),
+    version: t.version,
     url: ticketPath(t.id),
   };
 }
@@ -76,7 +84,13 @@ export const TicketDetailJson = TicketJson.extend({
 
 export function ticketDetailJson(d: TicketDetail): z.output<typeof TicketDetailJson> {
   return {
-    ...ticketJson(d), body: d.body, tags: d.tags, creator: d.creator, assignee: d.assignee, followUpOf: d.followUpOf, followUps: d.followUps,
+    ...ticketJson(d),
+    body: d.body,
+    tags: d.tags,
+    creator: d.creator,
+    assignee: d.assignee,
+    followUpOf: d.followUpOf,
+    followUps: d.followUps,
     allowedNextStatuses: nextStatuses(d.status),
     comments: d.comments.map(commentJson),
     commentsEarlierCursor: cursorOrNull(d.thread.earlier),

@@ -8,8 +8,22 @@ import { sql, type SQL } from 'drizzle-orm';
 import { all, batch, first } from '../../shared/db';
 import type { Queue } from './queues';
 import {
-  HISTORY_PAGE, OVERDUE_CAP, parseContext, parseDetail, ROW, THREAD_PAGE, toRow,
-  type CommentDb, type Cursor, type QueueContext, type ThreadWindow, type TicketDb, type TicketDetail, type TicketRow, type TicketView, type Viewer,
+  HISTORY_PAGE,
+  OVERDUE_CAP,
+  parseContext,
+  parseDetail,
+  ROW,
+  THREAD_PAGE,
+  toRow,
+  type CommentDb,
+  type Cursor,
+  type QueueContext,
+  type ThreadWindow,
+  type TicketDb,
+  type TicketDetail,
+  type TicketRow,
+  type TicketView,
+  type Viewer,
 } from './rows';
 
 export async function findTicket(db: D1Database, id: number): Promise<TicketRow | null> {
@@ -148,9 +162,11 @@ function commentsQuery(id: number, viewer: Viewer, window: ThreadWindow = {}): S
   const comments = viewer.staff ? sql`lexicon_comments INDEXED BY lexicon_comments_by_ticket` : sql`lexicon_comments INDEXED BY lexicon_comments_public`;
   const visible = viewer.staff ? sql`` : sql`AND internal = 0 AND EXISTS (SELECT 1 FROM tickets WHERE id = ${id} AND creator_id = ${viewer.id})`;
   const { before, after } = window;
-  const range = after ? sql`AND (created_at, id) > (${after.key}, ${after.id}) ORDER BY created_at, id`
-    : before ? sql`AND (created_at, id) < (${before.key}, ${before.id}) ORDER BY created_at DESC, id DESC`
-    : sql`ORDER BY created_at DESC, id DESC`;
+  const range = after
+    ? sql`AND (created_at, id) > (${after.key}, ${after.id}) ORDER BY created_at, id`
+    : before
+      ? sql`AND (created_at, id) < (${before.key}, ${before.id}) ORDER BY created_at DESC, id DESC`
+      : sql`ORDER BY created_at DESC, id DESC`;
   return sql`
     SELECT m.id, m.body, m.internal, m.created_at, u.id AS author_id, u.email AS author_email,
            coalesce(nullif(u.display_name, ''), u.email) AS author_name, u.role AS author_role
@@ -173,7 +189,10 @@ export async function ticketDetail(db: D1Database, input: { id: number; viewer: 
  * A ticket's detail and (for staff) the queue context, in one round trip; with
  * `listLimit` (a staff page), also the first rows of the queue of the ticket's status.
  */
-export async function ticketView(db: D1Database, input: { id: number; viewer: Viewer; now: number; listLimit?: number | undefined; window?: ThreadWindow }): Promise<TicketView> {
+export async function ticketView(
+  db: D1Database,
+  input: { id: number; viewer: Viewer; now: number; listLimit?: number | undefined; window?: ThreadWindow },
+): Promise<TicketView> {
   const limit = input.viewer.staff ? input.listLimit : undefined;
   const [detail, comments, context, list] = await batch<{ ticket: string; context: string } & TicketDb & CommentDb>(db, [
     ...detailStatements(input.id, input.viewer, input.window),
@@ -187,21 +206,51 @@ export async function ticketView(db: D1Database, input: { id: number; viewer: Vi
   };
 }
 
-export type AuditRow = { id: number; ticketId: number; actorId: number | null; action: string; from: string | null; to: string | null; requestId: string | null; createdAt: number };
+export type AuditRow = {
+  id: number;
+  ticketId: number;
+  actorId: number | null;
+  action: string;
+  from: string | null;
+  to: string | null;
+  requestId: string | null;
+  createdAt: number;
+};
 
 export async function auditTrail(db: D1Database, ticketId: number): Promise<AuditRow[]> {
-  const rows = await all<{ id: number; ticket_id: number; actor_id: number | null; action: string; from_value: string | null; to_value: string | null; request_id: string | null; created_at: number }>(
+  const rows = await all<{
+    id: number;
+    ticket_id: number;
+    actor_id: number | null;
+    action: string;
+    from_value: string | null;
+    to_value: string | null;
+    request_id: string | null;
+    created_at: number;
+  }>(
     db,
     sql`SELECT id, ticket_id, actor_id, action, from_value, to_value, request_id, created_at FROM lexicon_audit WHERE ticket_id = ${ticketId} ORDER BY id`,
   );
-  return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, actorId: r.actor_id, action: r.action, from: r.from_value, to: r.to_value, requestId: r.request_id, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    ticketId: r.ticket_id,
+    actorId: r.actor_id,
+    action: r.action,
+    from: r.from_value,
+    to: r.to_value,
+    requestId: r.request_id,
+    createdAt: r.created_at,
+  }));
 }
 
 export type UserRow = { id: number; email: string; name: string; role: string };
 
 /** Active users after `afterId` (keyset on id), for the API's user list: ask for one more than the page. */
 export async function listUsers(db: D1Database, input: { afterId: number; limit: number }): Promise<UserRow[]> {
-  return all<UserRow>(db, sql`
+  return all<UserRow>(
+    db,
+    sql`
     SELECT id, email, coalesce(nullif(display_name, ''), email) AS name, role FROM users
-     WHERE id > ${input.afterId} AND disabled_at IS NULL ORDER BY id LIMIT ${input.limit}`);
+     WHERE id > ${input.afterId} AND disabled_at IS NULL ORDER BY id LIMIT ${input.limit}`,
+  );
 }

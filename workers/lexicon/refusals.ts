@@ -39,26 +39,39 @@ export function transitionMessage(from: Status, to: Status): string {
  */
 export function ticketRefusal(reason: UpdateRefusal, fresh: TicketDetail | null, wanted: { status?: Status | undefined } = {}): RefusalEntry {
   if (reason === 'conflict' && fresh) {
-    return describeRefusal(TICKET_REFUSALS, reason,
-      `Someone else changed this ticket while you had it open (it is now at version ${fresh.version}). Nothing of yours was saved; this is the ticket as it is now.`);
+    return describeRefusal(
+      TICKET_REFUSALS,
+      reason,
+      `Someone else changed this ticket while you had it open (it is now at version ${fresh.version}). Nothing of yours was saved; this is the ticket as it is now.`,
+    );
   }
-  if (reason === 'invalid_transition' && fresh && wanted.status) return describeRefusal(TICKET_REFUSALS, reason, transitionMessage(fresh.status, wanted.status));
+  if (reason === 'invalid_transition' && fresh && wanted.status)
+    return describeRefusal(TICKET_REFUSALS, reason, transitionMessage(fresh.status, wanted.status));
   return describeRefusal(TICKET_REFUSALS, reason);
 }
 
 type Blocking = Array<{ id: number; status: Status }>;
 
 /** A refused bulk change, naming the tickets that stood in the way (nothing was changed). */
-export function bulkRefusal(refusal: { reason: 'invalid_transition' | 'ticket_closed'; blocking: Blocking } | { reason: 'assignee_not_agent' }, to: Status | undefined): RefusalEntry {
+export function bulkRefusal(
+  refusal: { reason: 'invalid_transition' | 'ticket_closed'; blocking: Blocking } | { reason: 'assignee_not_agent' },
+  to: Status | undefined,
+): RefusalEntry {
   if (refusal.reason === 'assignee_not_agent') return describeRefusal(TICKET_REFUSALS, refusal.reason);
   const { blocking } = refusal;
   const one = blocking.length === 1;
   if (refusal.reason === 'ticket_closed') {
     const closed = blocking.map((b) => `#${b.id}`).join(', ');
-    return describeRefusal(TICKET_REFUSALS, refusal.reason,
-      `Nothing was changed: ${closed} ${one ? 'is' : 'are'} closed, and a closed ticket keeps its assignee. Deselect ${one ? 'it' : 'them'} and try again.`);
+    return describeRefusal(
+      TICKET_REFUSALS,
+      refusal.reason,
+      `Nothing was changed: ${closed} ${one ? 'is' : 'are'} closed, and a closed ticket keeps its assignee. Deselect ${one ? 'it' : 'them'} and try again.`,
+    );
   }
   const blockers = blocking.map((b) => `#${b.id} (${b.status})`).join(', ');
-  return describeRefusal(TICKET_REFUSALS, refusal.reason,
-    `Nothing was changed: ${blockers} cannot become ${to}. Deselect ${one ? 'it' : 'them'} or move ${one ? 'it' : 'them'} first.`);
+  return describeRefusal(
+    TICKET_REFUSALS,
+    refusal.reason,
+    `Nothing was changed: ${blockers} cannot become ${to}. Deselect ${one ? 'it' : 'them'} or move ${one ? 'it' : 'them'} first.`,
+  );
 }

@@ -30,8 +30,16 @@ export type TicketRow = {
 
 /** A ticket row as D1 returns it. */
 export type TicketDb = {
-  id: number; subject: string; status: Status; priority: Priority; creator_id: number; assignee_id: number | null;
-  created_at: number; updated_at: number; resolution_due_at: number; version: number;
+  id: number;
+  subject: string;
+  status: Status;
+  priority: Priority;
+  creator_id: number;
+  assignee_id: number | null;
+  created_at: number;
+  updated_at: number;
+  resolution_due_at: number;
+  version: number;
 };
 
 /** The columns of a TicketRow, unqualified and as `t.` (for queries that join). */
@@ -40,8 +48,16 @@ export const ROW_T = sql`t.id, t.subject, t.status, t.priority, t.creator_id, t.
 
 export function toRow(r: TicketDb): TicketRow {
   return {
-    id: r.id, subject: r.subject, status: r.status, priority: r.priority, creatorId: r.creator_id, assigneeId: r.assignee_id,
-    createdAt: r.created_at, updatedAt: r.updated_at, resolutionDueAt: r.resolution_due_at, version: r.version,
+    id: r.id,
+    subject: r.subject,
+    status: r.status,
+    priority: r.priority,
+    creatorId: r.creator_id,
+    assigneeId: r.assignee_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    resolutionDueAt: r.resolution_due_at,
+    version: r.version,
   };
 }
 
@@ -104,17 +120,33 @@ const PersonDoc = z.object({ id: z.number().int(), email: z.string(), name: z.st
 export type Person = z.output<typeof PersonDoc>;
 
 const HistoryDoc = z.object({
-  id: z.number().int(), action: z.string(), from: z.string().nullable(), to: z.string().nullable(), at: z.number(),
-  actor: z.string().nullable(), actorEmail: z.string().nullable(),
+  id: z.number().int(),
+  action: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  at: z.number(),
+  actor: z.string().nullable(),
+  actorEmail: z.string().nullable(),
 });
 
 /** The `ticket` document of detailQuery (queries.ts). */
 const DetailDoc = z.object({
-  id: z.number().int(), subject: z.string(), body: z.string(), status: z.enum(STATUSES), priority: z.enum(PRIORITIES),
-  creatorId: z.number().int(), assigneeId: z.number().int().nullable(), createdAt: z.number(), updatedAt: z.number(),
-  resolutionDueAt: z.number(), version: z.number().int(), tags: z.array(z.string()),
-  followUpOf: z.number().int().nullable(), followUps: z.array(z.number().int()),
-  creator: PersonDoc, assignee: PersonDoc.nullable(),
+  id: z.number().int(),
+  subject: z.string(),
+  body: z.string(),
+  status: z.enum(STATUSES),
+  priority: z.enum(PRIORITIES),
+  creatorId: z.number().int(),
+  assigneeId: z.number().int().nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  resolutionDueAt: z.number(),
+  version: z.number().int(),
+  tags: z.array(z.string()),
+  followUpOf: z.number().int().nullable(),
+  followUps: z.array(z.number().int()),
+  creator: PersonDoc,
+  assignee: PersonDoc.nullable(),
   history: z.array(HistoryDoc).nullable(),
 });
 
@@ -138,7 +170,16 @@ export type TicketDetail = TicketRow & {
 };
 
 /** A comment row as commentsQuery (queries.ts) returns it. */
-export type CommentDb = { id: number; body: string; internal: number; created_at: number; author_id: number; author_email: string; author_name: string; author_role: string };
+export type CommentDb = {
+  id: number;
+  body: string;
+  internal: number;
+  created_at: number;
+  author_id: number;
+  author_email: string;
+  author_name: string;
+  author_role: string;
+};
 
 const oldestFirst = (a: { createdAt: number; id: number }, b: { createdAt: number; id: number }) => a.createdAt - b.createdAt || a.id - b.id;
 const commentCursor = (m: Comment): Cursor => ({ key: m.createdAt, id: m.id });
@@ -150,10 +191,16 @@ const commentCursor = (m: Comment): Cursor => ({ key: m.createdAt, id: m.id });
 export function parseDetail(row: { ticket: string } | undefined | null, commentRows: CommentDb[] = [], window: ThreadWindow = {}): TicketDetail | null {
   if (!row) return null;
   const d = DetailDoc.parse(JSON.parse(row.ticket));
-  const comments = commentRows.map((m): Comment => ({
-    id: m.id, body: m.body, internal: m.internal === 1, fromStaff: m.author_role === 'agent' || m.author_role === 'admin', createdAt: m.created_at,
-    author: { id: m.author_id, email: m.author_email, name: m.author_name },
-  }));
+  const comments = commentRows.map(
+    (m): Comment => ({
+      id: m.id,
+      body: m.body,
+      internal: m.internal === 1,
+      fromStaff: m.author_role === 'agent' || m.author_role === 'admin',
+      createdAt: m.created_at,
+      author: { id: m.author_id, email: m.author_email, name: m.author_name },
+    }),
+  );
   // The join with users keeps no order: put the rows back in the order they were
   // fetched (forward after a cursor, backward otherwise), page them, show oldest first.
   let thread: TicketDetail['thread'];
@@ -163,13 +210,21 @@ export function parseDetail(row: { ticket: string } | undefined | null, commentR
     page = items;
     thread = { earlier: items[0] ? commentCursor(items[0]) : window.after, later: next };
   } else {
-    const { items, next } = keysetPage(comments.sort((a, b) => oldestFirst(b, a)), THREAD_PAGE, commentCursor);
+    const { items, next } = keysetPage(
+      comments.sort((a, b) => oldestFirst(b, a)),
+      THREAD_PAGE,
+      commentCursor,
+    );
     page = items.reverse();
     const last = page.at(-1);
     thread = { earlier: next, later: window.before ? (last ? commentCursor(last) : window.before) : null };
   }
   // History: the newest HISTORY_PAGE + 1 entries, to know whether there are older ones.
-  const history = keysetPage((d.history ?? []).sort((a, b) => b.id - a.id), HISTORY_PAGE, (h) => h.id);
+  const history = keysetPage(
+    (d.history ?? []).sort((a, b) => b.id - a.id),
+    HISTORY_PAGE,
+    (h) => h.id,
+  );
   return { ...d, comments: page, thread, history: history.items.reverse(), historyTruncated: history.next !== null };
 }
 

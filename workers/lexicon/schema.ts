@@ -29,12 +29,18 @@ export const submissionKey = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'This fo
 const idempotencyKey = submissionKey.optional();
 
 /** A ticket's id in a route (`/tickets/:id`); anything else names a ticket that does not exist (a 404, see params()). */
-export const ticketIdSchema = z.string().regex(/^\d{1,12}$/).transform(Number);
+export const ticketIdSchema = z
+  .string()
+  .regex(/^\d{1,12}$/)
+  .transform(Number);
 export const TicketParams = z.object({ id: ticketIdSchema });
 
 /** The API's Idempotency-Key header (a retried POST with it creates nothing new). */
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'Idempotency-Key is 16 to 64 letters, digits, "-" or "_" (a UUID will do).').optional(),
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/, 'Idempotency-Key is 16 to 64 letters, digits, "-" or "_" (a UUID will do).')
+    .optional(),
 });
 
 export const queue = z.enum(QUEUES, { error: `Queue is one of: ${QUEUES.join(', ')}.` });
@@ -47,14 +53,18 @@ const tag = z
   .transform((t) => t.trim().replace(/\s+/g, ' '))
   .pipe(z.string().min(1, 'Tags cannot be empty.').max(40, 'Tags are at most 40 characters.'))
   .refine((t) => !t.includes(','), 'Tags cannot contain commas.')
-  // eslint-disable-next-line no-control-regex
   .refine((t) => !/[\u0000-\u001f\u007f]/.test(t), 'Tags cannot contain control characters.');
 const tagList = z.array(tag).max(MAX_TAGS, `At most ${MAX_TAGS} tags.`);
 /** The form's comma-separated tags ("vpn, network") → a list. */
 const tagsText = z
   .string()
   .max(MAX_TAGS * 42, `At most ${MAX_TAGS} tags.`)
-  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
   .pipe(tagList);
 
 /** New ticket from a requester: subject, body, tags; nothing else. */
@@ -92,10 +102,25 @@ export const TicketPatch = z
 const ids = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]))
-  .pipe(z.array(z.string().regex(/^\d{1,12}$/, 'Ticket ids are numbers.').transform(Number)).min(1, 'Select at least one ticket.').max(200, 'At most 200 tickets at once.'));
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^\d{1,12}$/, 'Ticket ids are numbers.')
+          .transform(Number),
+      )
+      .min(1, 'Select at least one ticket.')
+      .max(200, 'At most 200 tickets at once.'),
+  );
 
 export const BulkForm = z
-  .object({ ids: ids.optional(), action: z.enum(['status', 'assign'], { error: 'Choose an action.' }), status: status.or(z.literal('')).optional(), assignee: assigneeText.optional() })
+  .object({
+    ids: ids.optional(),
+    action: z.enum(['status', 'assign'], { error: 'Choose an action.' }),
+    status: status.or(z.literal('')).optional(),
+    assignee: assigneeText.optional(),
+  })
   .strict();
 
 /** A keyset cursor (`updatedAt.id`, `dueAt.id` or `createdAt.id`) as the list and thread links carry it. */
@@ -124,7 +149,6 @@ export const UsersQuery = z
   .object({ after: cursorParam({ id: 'int' }).optional(), limit: z.coerce.number().int().min(1).max(100).optional().default(PAGE) })
   .strict();
 
-
 // ---------------------------------------------------------------- values read outside a validator
 
 /** The queue a refused form said was on screen (its `list` field), if it is one. */
@@ -142,5 +166,8 @@ export function queueOfUrl(url: string | undefined): Queue | null {
   if (!url || !URL.canParse(url)) return null;
   const parsed = new URL(url);
   if (parsed.pathname !== HOME) return null;
-  return queue.nullable().catch(null).parse(parsed.searchParams.get('queue') ?? 'new');
+  return queue
+    .nullable()
+    .catch(null)
+    .parse(parsed.searchParams.get('queue') ?? 'new');
 }

@@ -14,13 +14,22 @@ export async function searchTickets(db: D1Database, input: { query: string; view
   if (terms.every((t) => [...t].length < 3)) {
     // Too short for trigrams: prefix search on the subject (LIKE's wildcards escaped).
     const prefix = `${terms.join(' ').replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const rows = await all<TicketDb>(db, sql`
+    const rows = await all<TicketDb>(
+      db,
+      sql`
       SELECT ${ROW_T} FROM tickets t
        WHERE t.subject LIKE ${prefix} ESCAPE '\\' ${mine}
-       ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`);
+       ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`,
+    );
     return rows.map(toRow);
   }
-  if (!input.viewer.staff) return searchOwnTickets(db, input.viewer.id, terms.filter((t) => [...t].length >= 3), input.limit);
+  if (!input.viewer.staff)
+    return searchOwnTickets(
+      db,
+      input.viewer.id,
+      terms.filter((t) => [...t].length >= 3),
+      input.limit,
+    );
   // Each term is quoted (an FTS5 string), so user input is never FTS syntax. A ticket
   // matches a term through its subject or body, or through any one of its comments
   // (each comment is its own FTS row: see migrations/0013). Every term must match
@@ -32,10 +41,13 @@ export async function searchTickets(db: D1Database, input: { query: string; view
       return sql`AND t.id IN (SELECT rowid FROM lexicon_search WHERE lexicon_search MATCH ${phrase}
                      UNION SELECT ticket_id FROM lexicon_comment_search WHERE lexicon_comment_search MATCH ${`body : ${phrase}`})`;
     });
-  const rows = await all<TicketDb>(db, sql`
+  const rows = await all<TicketDb>(
+    db,
+    sql`
     SELECT ${ROW_T} FROM tickets t
      WHERE 1 = 1 ${sql.join(matches, sql` `)} ${mine}
-     ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`);
+     ORDER BY t.updated_at DESC, t.id DESC LIMIT ${input.limit}`,
+  );
   return rows.map(toRow);
 }
 
@@ -49,12 +61,17 @@ async function searchOwnTickets(db: D1Database, creatorId: number, terms: string
   // instr() on lower(): a substring test with no pattern syntax to escape and no
   // pattern-length limit (LIKE refuses long patterns), case-insensitive like the trigram index.
   const has = (column: SQL, term: string) => sql`instr(lower(${column}), ${term.toLowerCase()}) > 0`;
-  const matches = terms.map((term) => sql`AND (${has(sql`t.subject`, term)} OR ${has(sql`t.body`, term)}
-      OR EXISTS (SELECT 1 FROM lexicon_comments c WHERE c.ticket_id = t.id AND c.internal = 0 AND ${has(sql`c.body`, term)}))`);
-  const rows = await all<TicketDb>(db, sql`
+  const matches = terms.map(
+    (term) => sql`AND (${has(sql`t.subject`, term)} OR ${has(sql`t.body`, term)}
+      OR EXISTS (SELECT 1 FROM lexicon_comments c WHERE c.ticket_id = t.id AND c.internal = 0 AND ${has(sql`c.body`, term)}))`,
+  );
+  const rows = await all<TicketDb>(
+    db,
+    sql`
     SELECT ${ROW_T} FROM tickets t INDEXED BY tickets_by_creator
      WHERE t.creator_id = ${creatorId} ${sql.join(matches, sql` `)}
-     ORDER BY t.updated_at DESC, t.id DESC LIMIT ${limit}`);
+     ORDER BY t.updated_at DESC, t.id DESC LIMIT ${limit}`,
+  );
   return rows.map(toRow);
 }
 
@@ -64,6 +81,5 @@ async function searchOwnTickets(db: D1Database, creatorId: number, terms: string
  * (not valid UTF-8, so not bindable as text) become U+FFFD.
  */
 function searchable(query: string): string {
-  // eslint-disable-next-line no-control-regex
   return query.replace(/[\u0000-\u001f\u007f]/g, ' ').toWellFormed();
 }

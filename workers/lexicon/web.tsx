@@ -28,7 +28,7 @@
  * response shows. A ticket the caller may not see is a 404 with the same body as a
  * ticket that does not exist; staff-only actions are a 403 for every id.
  */
-import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type * as z from 'zod';
 import { now } from '../../shared/clock';
@@ -87,7 +87,15 @@ function queuePage(queue: Queue, rows: TicketRow[]): { rows: TicketRow[]; next: 
 function queueList(queue: Queue, rows: TicketRow[], agents: Agent[], t: number) {
   const page = queuePage(queue, rows);
   return (
-    <TicketList title={QUEUE_LABELS[queue]} queue={queue} rows={page.rows} agents={agents} now={t} next={page.next} empty={`Nothing in ${QUEUE_LABELS[queue]}.`} />
+    <TicketList
+      title={QUEUE_LABELS[queue]}
+      queue={queue}
+      rows={page.rows}
+      agents={agents}
+      now={t}
+      next={page.next}
+      empty={`Nothing in ${QUEUE_LABELS[queue]}.`}
+    />
   );
 }
 
@@ -126,16 +134,29 @@ function ticketResponse(c: Context<AppEnv>, view: TicketView, options: PaneOptio
   const viewer = viewerOf(c);
   const t = now();
   const pane = (
-    <TicketPane d={d} context={view.context} viewer={viewer} csrf={c.get('csrfToken')} now={t} notice={options.notice}
-      errors={options.errors} drafts={options.drafts} submissionKey={options.submissionKey} />
+    <TicketPane
+      d={d}
+      context={view.context}
+      viewer={viewer}
+      csrf={c.get('csrfToken')}
+      now={t}
+      notice={options.notice}
+      errors={options.errors}
+      drafts={options.drafts}
+      submissionKey={options.submissionKey}
+    />
   );
   const status = options.status ?? 200;
   if (isHtmx(c)) {
     const list = options.list || (options.created ? shownQueue(c) : null);
     const gone = list !== null && !inQueue(list, d, viewer.id, t);
-    const row = !view.context ? null
-      : options.created ? (!gone && list !== null && <RowAdded t={d} agents={view.context.agents} now={t} />)
-      : gone ? <RowGone id={d.id} /> : <Row t={d} agents={view.context.agents} now={t} oob />;
+    const row = !view.context ? null : options.created ? (
+      !gone && list !== null && <RowAdded t={d} agents={view.context.agents} now={t} />
+    ) : gone ? (
+      <RowGone id={d.id} />
+    ) : (
+      <Row t={d} agents={view.context.agents} now={t} oob />
+    );
     return c.html(
       <>
         {pane}
@@ -161,9 +182,18 @@ async function ticketPage(c: Context<AppEnv>, view: TicketView, pane: Child, sta
   const viewer = viewerOf(c);
   const t = now();
   const rows = view.list ?? (await queries.listQueue(c.env.DB, { queue: d.status, viewer, cursor: null, limit: PAGE + 1, now: t }));
-  return renderPage(c, { title, status, ...LEXICON_ASSETS }, (
-    <StaffPage context={view.context} active={null} list={queueList(d.status, rows, view.context.agents, t)} pane={pane} csrf={c.get('csrfToken')} me={viewer.id} />
-  ));
+  return renderPage(
+    c,
+    { title, status, ...LEXICON_ASSETS },
+    <StaffPage
+      context={view.context}
+      active={null}
+      list={queueList(d.status, rows, view.context.agents, t)}
+      pane={pane}
+      csrf={c.get('csrfToken')}
+      me={viewer.id}
+    />,
+  );
 }
 
 /** The ticket as it is now (after a refusal), with its list when a whole page will show it. */
@@ -181,13 +211,23 @@ type FormRefusal = { error: z.core.$ZodError; data: Record<string, unknown> };
  */
 async function paneHook(result: FormRefusal, c: Context<AppEnv>): Promise<Response> {
   const view = await queries.ticketView(c.env.DB, { id: validTicketId(c), viewer: viewerOf(c), now: now(), listLimit: pageList(c) });
-  return ticketResponse(c, view, { status: 422, errors: fieldErrors(result.error, 'field'), drafts: drafts(result.data), list: schema.listedQueue(result.data['list']) });
+  return ticketResponse(c, view, {
+    status: 422,
+    errors: fieldErrors(result.error, 'field'),
+    drafts: drafts(result.data),
+    list: schema.listedQueue(result.data.list),
+  });
 }
 
 /** An invalid reply or note: the pane again (422) with the message under the box, the text and its one-time key kept. */
 async function commentHook(result: FormRefusal, c: Context<AppEnv>): Promise<Response> {
   const view = await queries.ticketView(c.env.DB, { id: validTicketId(c), viewer: viewerOf(c), now: now(), listLimit: pageList(c) });
-  return ticketResponse(c, view, { status: 422, errors: fieldErrors(result.error, 'field'), drafts: drafts(result.data), submissionKey: schema.keptKey(result.data['idempotencyKey']) });
+  return ticketResponse(c, view, {
+    status: 422,
+    errors: fieldErrors(result.error, 'field'),
+    drafts: drafts(result.data),
+    submissionKey: schema.keptKey(result.data.idempotencyKey),
+  });
 }
 
 /** Runs one staff change of a ticket and answers as ticketResponse does; a refusal says what refusals.ts says. */
@@ -239,10 +279,10 @@ web.get('/', query(schema.QueueQuery), async (c) => {
       </>,
     );
   }
-  return c.render(
-    <StaffPage context={context} active={queue} list={list} pane={<EmptyPane />} csrf={c.get('csrfToken')} me={viewer.id} />,
-    { title: TITLE, ...LEXICON_ASSETS },
-  );
+  return c.render(<StaffPage context={context} active={queue} list={list} pane={<EmptyPane />} csrf={c.get('csrfToken')} me={viewer.id} />, {
+    title: TITLE,
+    ...LEXICON_ASSETS,
+  });
 });
 
 web.get('/search', query(schema.SearchQuery), async (c) => {
@@ -262,16 +302,26 @@ web.get('/search', query(schema.SearchQuery), async (c) => {
   const list = (
     <TicketList
       title={q.trim() ? `Search: ${q.trim()}` : 'Search'}
-      rows={rows} agents={agents} now={t} next={null} link={viewer.staff ? 'pane' : 'page'}
-      empty={q.trim() ? 'No tickets match. Terms of 3+ characters search subject, text and comments; shorter ones match the start of the subject.' : 'Type something to search for.'}
+      rows={rows}
+      agents={agents}
+      now={t}
+      next={null}
+      link={viewer.staff ? 'pane' : 'page'}
+      empty={
+        q.trim()
+          ? 'No tickets match. Terms of 3+ characters search subject, text and comments; shorter ones match the start of the subject.'
+          : 'Type something to search for.'
+      }
     />
   );
   if (wantsFragment(c)) return c.html(list);
   // Without htmx (the plain GET form, a bookmark, a reload after hx-push-url): the whole screen with the results as its list.
   if (context) {
-    return renderPage(c, { title: `Search · ${TITLE}`, ...LEXICON_ASSETS }, (
-      <StaffPage context={context} active={null} list={list} pane={<EmptyPane />} csrf={c.get('csrfToken')} me={viewer.id} q={q} />
-    ));
+    return renderPage(
+      c,
+      { title: `Search · ${TITLE}`, ...LEXICON_ASSETS },
+      <StaffPage context={context} active={null} list={list} pane={<EmptyPane />} csrf={c.get('csrfToken')} me={viewer.id} q={q} />,
+    );
   }
   return c.render(<PortalPage rows={[]} now={t} next={null} q={q} list={list} />, { title: `Search · ${TITLE}`, ...LEXICON_STYLES });
 });
@@ -295,9 +345,11 @@ async function newTicketPage(c: Context<AppEnv>, newForm: Child, status = 200): 
     queries.queueContext(c.env.DB, { userId: viewer.id, now: t }),
     queries.listQueue(c.env.DB, { queue: 'new', viewer, cursor: null, limit: PAGE + 1, now: t }),
   ]);
-  return renderPage(c, { title, status, ...LEXICON_ASSETS }, (
-    <StaffPage context={context} active={null} list={queueList('new', rows, context.agents, t)} pane={newForm} csrf={c.get('csrfToken')} me={viewer.id} />
-  ));
+  return renderPage(
+    c,
+    { title, status, ...LEXICON_ASSETS },
+    <StaffPage context={context} active={null} list={queueList('new', rows, context.agents, t)} pane={newForm} csrf={c.get('csrfToken')} me={viewer.id} />,
+  );
 }
 
 /**
@@ -305,29 +357,41 @@ async function newTicketPage(c: Context<AppEnv>, newForm: Child, status = 200): 
  * by its field and what was typed; for htmx the form alone (it is swapped into
  * #lx-pane, where the form was), never wrapped in a page region.
  */
-function newTicketRefused(c: Context<AppEnv>, status: 422 | 429, state: { values: Record<string, unknown>; errors: FieldErrors; submissionKey: string | undefined }): Response | Promise<Response> {
+function newTicketRefused(
+  c: Context<AppEnv>,
+  status: 422 | 429,
+  state: { values: Record<string, unknown>; errors: FieldErrors; submissionKey: string | undefined },
+): Response | Promise<Response> {
   const refused = <NewTicketForm csrf={c.get('csrfToken')} staff={viewerOf(c).staff} {...state} />;
   if (isHtmx(c)) return c.html(refused, status);
   return newTicketPage(c, refused, status);
 }
 
 const newTicketHook = (result: FormRefusal, c: Context<AppEnv>) =>
-  newTicketRefused(c, 422, { values: result.data, errors: fieldErrors(result.error, 'field'), submissionKey: schema.keptKey(result.data['idempotencyKey']) });
+  newTicketRefused(c, 422, { values: result.data, errors: fieldErrors(result.error, 'field'), submissionKey: schema.keptKey(result.data.idempotencyKey) });
 
-web.post('/tickets', byRole((s) => form(s, newTicketHook), isStaff, { yes: schema.StaffTicketForm, no: schema.RequesterTicketForm }), async (c) => {
-  const viewer = viewerOf(c);
-  const data = c.req.valid('form');
-  if (!(await allowed(c, 'ticket'))) return newTicketRefused(c, 429, { values: data, errors: { _: tooMany('ticket') }, submissionKey: data.idempotencyKey });
-  const { idempotencyKey: key, list, ...fields } = { list: undefined, ...data };
-  const priority: Priority = 'priority' in fields ? fields.priority : 'normal';
-  const { ticket, replayed } = await writes.submitTicket(c.env.DB, { ...fields, priority, key, actor: actorOf(c), now: now() });
-  if (!replayed) logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'form' });
-  if (viewer.staff && isHtmx(c)) {
-    c.header('hx-push-url', ticketPath(ticket.id));
-    return ticketResponse(c, await queries.ticketView(c.env.DB, { id: ticket.id, viewer, now: now() }), { status: replayed ? 200 : 201, created: !replayed, list });
-  }
-  return navigate(c, ticketPath(ticket.id));
-});
+web.post(
+  '/tickets',
+  byRole((s) => form(s, newTicketHook), isStaff, { yes: schema.StaffTicketForm, no: schema.RequesterTicketForm }),
+  async (c) => {
+    const viewer = viewerOf(c);
+    const data = c.req.valid('form');
+    if (!(await allowed(c, 'ticket'))) return newTicketRefused(c, 429, { values: data, errors: { _: tooMany('ticket') }, submissionKey: data.idempotencyKey });
+    const { idempotencyKey: key, list, ...fields } = { list: undefined, ...data };
+    const priority: Priority = 'priority' in fields ? fields.priority : 'normal';
+    const { ticket, replayed } = await writes.submitTicket(c.env.DB, { ...fields, priority, key, actor: actorOf(c), now: now() });
+    if (!replayed) logChange(c, 'ticket.created', { ticket_id: ticket.id, via: 'form' });
+    if (viewer.staff && isHtmx(c)) {
+      c.header('hx-push-url', ticketPath(ticket.id));
+      return ticketResponse(c, await queries.ticketView(c.env.DB, { id: ticket.id, viewer, now: now() }), {
+        status: replayed ? 200 : 201,
+        created: !replayed,
+        list,
+      });
+    }
+    return navigate(c, ticketPath(ticket.id));
+  },
+);
 
 // ---------------------------------------------------------------- a ticket
 
@@ -368,9 +432,22 @@ web.get('/tickets/:id/comments', pageTicketParams, threadQuery, async (c) => {
 async function comment(c: Context<AppEnv>, id: number, input: { body: string; idempotencyKey?: string | undefined }, internal: boolean): Promise<Response> {
   const viewer = viewerOf(c);
   if (!(await allowed(c, 'comment'))) {
-    return ticketResponse(c, await freshView(c, id), { status: 429, errors: { body: tooMany('comment') }, drafts: { body: input.body }, submissionKey: input.idempotencyKey });
+    return ticketResponse(c, await freshView(c, id), {
+      status: 429,
+      errors: { body: tooMany('comment') },
+      drafts: { body: input.body },
+      submissionKey: input.idempotencyKey,
+    });
   }
-  const result = await writes.addComment(c.env.DB, { ticketId: id, body: input.body, internal, key: input.idempotencyKey, actor: actorOf(c), viewer, now: now() });
+  const result = await writes.addComment(c.env.DB, {
+    ticketId: id,
+    body: input.body,
+    internal,
+    key: input.idempotencyKey,
+    actor: actorOf(c),
+    viewer,
+    now: now(),
+  });
   if (!result.ok) throw refusal(TICKET_REFUSALS, result.reason);
   if (result.followUp) {
     logChange(c, 'ticket.created', { ticket_id: result.followUp.id, follow_up_of: id, via: 'form' });
@@ -381,7 +458,9 @@ async function comment(c: Context<AppEnv>, id: number, input: { body: string; id
 }
 
 web.post('/tickets/:id/reply', pageTicketParams, form(schema.CommentForm, commentHook), (c) => comment(c, c.req.valid('param').id, c.req.valid('form'), false));
-web.post('/tickets/:id/note', staffOnly, pageTicketParams, form(schema.CommentForm, commentHook), (c) => comment(c, c.req.valid('param').id, c.req.valid('form'), true));
+web.post('/tickets/:id/note', staffOnly, pageTicketParams, form(schema.CommentForm, commentHook), (c) =>
+  comment(c, c.req.valid('param').id, c.req.valid('form'), true),
+);
 
 // Staff actions on one ticket: staff first (a 403 for every id), then the id, then the form.
 web.post('/tickets/:id/status', staffOnly, pageTicketParams, form(schema.StatusForm, paneHook), (c) => {
@@ -409,38 +488,50 @@ web.post('/tickets/:id/tags', staffOnly, pageTicketParams, form(schema.TagsForm,
  */
 function bulkRefused(c: Context<AppEnv>, status: 409 | 422, message: string): Response | Promise<Response> {
   if (!isHtmx(c)) throw new HttpError(status, message);
-  return c.html(<p class="notice notice-warn" role="alert">{message}</p>, status);
+  return c.html(
+    <p class="notice notice-warn" role="alert">
+      {message}
+    </p>,
+    status,
+  );
 }
 
 /** Bulk: status or assignee of the selected rows, all or nothing. */
-web.post('/bulk', staffOnly, form(schema.BulkForm, (result, c) => bulkRefused(c, 422, Object.values(fieldErrors(result.error, 'field')).join(' '))), async (c) => {
-  const { ids, action, status, assignee } = c.req.valid('form');
-  if (!ids?.length) return bulkRefused(c, 422, 'Select at least one ticket first (the boxes in the list, or x on a row).');
-  let set: { status: Status } | { assigneeId: number | null };
-  if (action === 'status') {
-    if (!status) return bulkRefused(c, 422, 'Choose the status to give the selected tickets.');
-    set = { status };
-  } else {
-    set = { assigneeId: assigneeId(c, assignee ?? 'me') };
-  }
-  const t = now();
-  const result = await writes.bulkUpdate(c.env.DB, { ids, set, actor: actorOf(c), now: t });
-  if (!result.ok) {
-    const entry = bulkRefusal(result, status || undefined);
-    return bulkRefused(c, entry.status === 422 ? 422 : 409, entry.message);
-  }
-  logChange(c, 'ticket.bulk', { ticket_ids: result.changed.map((r) => r.id), action, to: 'status' in set ? set.status : set.assigneeId });
-  const selected = new Set(ids).size;
-  const message = `${result.changed.length} of ${selected} tickets changed${result.changed.length < selected ? ' (the others already were so)' : ''}.`;
-  if (!isHtmx(c)) return navigate(c, HOME);
-  return c.html(
-    <>
-      <p class="notice notice-success">{message}</p>
-      {/* The rows stay (and stay selected), ready for the next bulk action, even if they left the queue shown. */}
-      {result.changed.map((r) => <Row t={r} agents={result.context.agents} now={t} oob selected />)}
-      <QueueNav counts={result.context.counts} active={shownQueue(c)} oob />
-    </>,
-  );
-});
+web.post(
+  '/bulk',
+  staffOnly,
+  form(schema.BulkForm, (result, c) => bulkRefused(c, 422, Object.values(fieldErrors(result.error, 'field')).join(' '))),
+  async (c) => {
+    const { ids, action, status, assignee } = c.req.valid('form');
+    if (!ids?.length) return bulkRefused(c, 422, 'Select at least one ticket first (the boxes in the list, or x on a row).');
+    let set: { status: Status } | { assigneeId: number | null };
+    if (action === 'status') {
+      if (!status) return bulkRefused(c, 422, 'Choose the status to give the selected tickets.');
+      set = { status };
+    } else {
+      set = { assigneeId: assigneeId(c, assignee ?? 'me') };
+    }
+    const t = now();
+    const result = await writes.bulkUpdate(c.env.DB, { ids, set, actor: actorOf(c), now: t });
+    if (!result.ok) {
+      const entry = bulkRefusal(result, status || undefined);
+      return bulkRefused(c, entry.status === 422 ? 422 : 409, entry.message);
+    }
+    logChange(c, 'ticket.bulk', { ticket_ids: result.changed.map((r) => r.id), action, to: 'status' in set ? set.status : set.assigneeId });
+    const selected = new Set(ids).size;
+    const message = `${result.changed.length} of ${selected} tickets changed${result.changed.length < selected ? ' (the others already were so)' : ''}.`;
+    if (!isHtmx(c)) return navigate(c, HOME);
+    return c.html(
+      <>
+        <p class="notice notice-success">{message}</p>
+        {/* The rows stay (and stay selected), ready for the next bulk action, even if they left the queue shown. */}
+        {result.changed.map((r) => (
+          <Row t={r} agents={result.context.agents} now={t} oob selected />
+        ))}
+        <QueueNav counts={result.context.counts} active={shownQueue(c)} oob />
+      </>,
+    );
+  },
+);
 
 export default web;

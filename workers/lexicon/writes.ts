@@ -14,8 +14,19 @@ import { all, batch, raisedCode } from '../../shared/db';
 import { ok, refused, type Ok, type Refused } from '../../shared/result';
 import { contextQuery, detailStatements } from './queries';
 import {
-  parseContext, parseDetail, ROW, toRow,
-  type Actor, type Changes, type CommentDb, type QueueContext, type TicketDb, type TicketDetail, type TicketRow, type TicketView, type Viewer,
+  parseContext,
+  parseDetail,
+  ROW,
+  toRow,
+  type Actor,
+  type Changes,
+  type CommentDb,
+  type QueueContext,
+  type TicketDb,
+  type TicketDetail,
+  type TicketRow,
+  type TicketView,
+  type Viewer,
 } from './rows';
 import { dueTimes, SLA, type Priority, type Status } from './status';
 
@@ -99,8 +110,10 @@ export async function updateTicket(
   const tags = set.tags ? tagsJson(set.tags) : null;
   const current = sql`FROM tickets WHERE id = ${id} AND version = ${v}`;
   const audits: SQL[] = [];
-  if (status !== null) audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'status', status, ${status}, ${actor.requestId}, ${now} ${current} AND status <> ${status}`);
-  if (priority !== null) audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'priority', priority, ${priority}, ${actor.requestId}, ${now} ${current} AND priority <> ${priority}`);
+  if (status !== null)
+    audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'status', status, ${status}, ${actor.requestId}, ${now} ${current} AND status <> ${status}`);
+  if (priority !== null)
+    audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'priority', priority, ${priority}, ${actor.requestId}, ${now} ${current} AND priority <> ${priority}`);
   if (setAssignee) {
     audits.push(sql`${AUDIT} SELECT id, ${actor.id}, 'assign', CAST(assignee_id AS TEXT), ${assignee === null ? null : String(assignee)}, ${actor.requestId}, ${now}
                     ${current} AND assignee_id IS NOT ${assignee}`);
@@ -152,9 +165,7 @@ async function scopedKey(scope: string, key: string): Promise<string> {
 }
 
 /** `followUp`: the ticket a requester's reply to a closed ticket opened (the reply is its description). */
-export type CommentResult =
-  | Ok<{ detail: TicketDetail; context: QueueContext | null; reopened: boolean; followUp: TicketRow | null }>
-  | Refused<'not_found'>;
+export type CommentResult = Ok<{ detail: TicketDetail; context: QueueContext | null; reopened: boolean; followUp: TicketRow | null }> | Refused<'not_found'>;
 
 /**
  * Adds a public reply or an internal note, as ONE batch. The viewer must be able to
@@ -224,7 +235,8 @@ export async function addComment(
       RETURNING ${ROW}`);
     at(sql`${AUDIT} SELECT last_insert_rowid(), ${actor.id}, 'create', NULL, 'new', ${actor.requestId}, ${now} WHERE changes() = 1`);
     // A replayed key: the follow-up its first request opened.
-    if (followUpKey) earlierFollowUp = at(sql`SELECT ${ROW} FROM tickets WHERE creator_id = ${actor.id} AND submission_key = ${followUpKey} AND follow_up_of = ${id}`);
+    if (followUpKey)
+      earlierFollowUp = at(sql`SELECT ${ROW} FROM tickets WHERE creator_id = ${actor.id} AND submission_key = ${followUpKey} AND follow_up_of = ${id}`);
   }
   const [detailSql, commentsSql] = detailStatements(id, viewer);
   const detail = at(detailSql);
@@ -287,18 +299,23 @@ export async function bulkUpdate(
   } catch (error) {
     if (raisedCode(error, 'assignee_not_agent')) return refused('assignee_not_agent');
     if (raisedCode(error, 'ticket_closed')) {
-      const closed = await all<{ id: number; status: Status }>(db, sql`
-        SELECT id, status FROM tickets WHERE id IN (SELECT value FROM json_each(${ids})) AND status = 'closed' ORDER BY id`);
+      const closed = await all<{ id: number; status: Status }>(
+        db,
+        sql`
+        SELECT id, status FROM tickets WHERE id IN (SELECT value FROM json_each(${ids})) AND status = 'closed' ORDER BY id`,
+      );
       return refused('ticket_closed', { blocking: closed });
     }
     if (!raisedCode(error, 'invalid_transition') || !('status' in input.set)) throw error;
     // Say which tickets stood in the way (those with no path to the target status).
-    const rows = await all<{ id: number; status: Status }>(db, sql`
+    const rows = await all<{ id: number; status: Status }>(
+      db,
+      sql`
       SELECT t.id, t.status FROM tickets t
        WHERE t.id IN (SELECT value FROM json_each(${ids})) AND t.status <> ${input.set.status}
          AND NOT EXISTS (SELECT 1 FROM lexicon_transitions x WHERE x.from_status = t.status AND x.to_status = ${input.set.status})
-       ORDER BY t.id`);
+       ORDER BY t.id`,
+    );
     return refused('invalid_transition', { blocking: rows });
   }
 }
-

@@ -49,9 +49,9 @@ const signUpRender: FormRender = (c, state) => ({
       errors={state.errors}
       values={state.values}
       // Without a database read here: a form that carried the setup field keeps it.
-      adminSetup={state.values['setupToken'] !== undefined ? 'token' : null}
+      adminSetup={state.values.setupToken !== undefined ? 'token' : null}
       // A refused form's values are as sent: `next` goes through the same sanitiser again.
-      next={schema.nextPath.parse(state.values['next'])}
+      next={schema.nextPath.parse(state.values.next)}
     />
   ),
 });
@@ -122,7 +122,7 @@ auth.post(
 
 const signInRender: FormRender = (c, state) => ({
   title: 'Sign in',
-  form: <SignInForm csrf={c.get('csrfToken')} errors={state.errors} values={state.values} next={schema.nextPath.parse(state.values['next'])} />,
+  form: <SignInForm csrf={c.get('csrfToken')} errors={state.errors} values={state.values} next={schema.nextPath.parse(state.values.next)} />,
 });
 
 auth.get('/signin', query(schema.NextQuery), (c) => {

@@ -14,7 +14,11 @@ export const LEXICON_ASSETS = { ...LEXICON_STYLES, scripts: [asset('/lexicon.js'
 
 /** What a status means, for requesters (agents read the short labels). */
 export const PLAIN_STATUS: Record<Status, string> = {
-  new: 'Received', open: 'In progress', pending: 'Waiting for your reply', resolved: 'Solved', closed: 'Closed',
+  new: 'Received',
+  open: 'In progress',
+  pending: 'Waiting for your reply',
+  resolved: 'Solved',
+  closed: 'Closed',
 };
 
 /**
@@ -34,8 +38,14 @@ export function StatusBadge({ status, plain }: { status: Status; plain?: boolean
 }
 
 export const QUEUE_LABELS: Record<Queue, string> = {
-  new: 'New', open: 'Open', pending: 'Pending', resolved: 'Resolved', closed: 'Closed',
-  mine: 'Mine', unassigned: 'Unassigned', overdue: 'Overdue',
+  new: 'New',
+  open: 'Open',
+  pending: 'Pending',
+  resolved: 'Resolved',
+  closed: 'Closed',
+  mine: 'Mine',
+  unassigned: 'Unassigned',
+  overdue: 'Overdue',
 };
 
 /** Text with http(s) links made clickable; everything else stays escaped text. */
@@ -52,7 +62,16 @@ export function Linkified({ text }: { text: string }) {
     } catch {
       /* not a URL after all: leave it as text */
     }
-    parts.push(text.slice(last, start), href ? <a href={href} rel="nofollow noopener noreferrer ugc" target="_blank">{url}</a> : url);
+    parts.push(
+      text.slice(last, start),
+      href ? (
+        <a href={href} rel="nofollow noopener noreferrer ugc" target="_blank">
+          {url}
+        </a>
+      ) : (
+        url
+      ),
+    );
     last = start + url.length;
   }
   parts.push(text.slice(last));
@@ -66,5 +85,9 @@ export function Linkified({ text }: { text: string }) {
  */
 export function Person({ p, staff }: { p: { name: string; email: string }; staff: boolean }) {
   if (!staff || p.name === p.email) return <span title={p.email}>{p.name}</span>;
-  return <span class="lx-person">{p.name} <span class="lx-email">&lt;{p.email}&gt;</span></span>;
+  return (
+    <span class="lx-person">
+      {p.name} <span class="lx-email">&lt;{p.email}&gt;</span>
+    </span>
+  );
 }

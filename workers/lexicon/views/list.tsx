@@ -18,15 +18,38 @@ function name(agents: Agent[], id: number | null): string {
  * One ticket in a list: ~500 bytes, ≤ 2 KB even with a 200-character subject of markup.
  * `link="page"` is the requester's portal: plain words, no priority, no bulk box.
  */
-export function Row({ t, agents, now, oob, link = 'pane', selected }: { t: TicketRow; agents: Agent[]; now: number; oob?: boolean; link?: 'pane' | 'page'; selected?: boolean }) {
+export function Row({
+  t,
+  agents,
+  now,
+  oob,
+  link = 'pane',
+  selected,
+}: {
+  t: TicketRow;
+  agents: Agent[];
+  now: number;
+  oob?: boolean;
+  link?: 'pane' | 'page';
+  selected?: boolean;
+}) {
   const overdue = isActive(t.status) && t.resolutionDueAt < now;
   const staff = link === 'pane';
   return (
     <li id={`t-${t.id}`} class={`lx-row p-${t.priority}${overdue ? ' overdue' : ''}`} hx-swap-oob={oob ? 'true' : undefined}>
       {staff && <input type="checkbox" name="ids" value={t.id} form="lx-bulk" aria-label={`Select #${t.id}`} checked={selected} />}
-      <a class="lx-subj" href={ticketPath(t.id)}>{t.subject}</a>
+      <a class="lx-subj" href={ticketPath(t.id)}>
+        {t.subject}
+      </a>
       <span class="lx-meta">
-        #{t.id} <StatusBadge status={t.status} plain={!staff} />{staff && <> <b class={`pr pr-${t.priority}`}>{t.priority}</b> {name(agents, t.assigneeId)}</>} <Time ms={t.updatedAt} />
+        #{t.id} <StatusBadge status={t.status} plain={!staff} />
+        {staff && (
+          <>
+            {' '}
+            <b class={`pr pr-${t.priority}`}>{t.priority}</b> {name(agents, t.assigneeId)}
+          </>
+        )}{' '}
+        <Time ms={t.updatedAt} />
       </span>
     </li>
   );
@@ -49,7 +72,9 @@ export function RowGone({ id }: { id: number }) {
 function MoreRows({ next }: { next: string | null }) {
   return next ? (
     <li class="lx-more">
-      <a href={next} hx-get={next} hx-target="closest li" hx-swap="outerHTML" hx-push-url="false">Load 50 more</a>
+      <a href={next} hx-get={next} hx-target="closest li" hx-swap="outerHTML" hx-push-url="false">
+        Load 50 more
+      </a>
     </li>
   ) : null;
 }
@@ -58,14 +83,25 @@ function MoreRows({ next }: { next: string | null }) {
 export function Rows({ rows, agents, now, next, link }: { rows: TicketRow[]; agents: Agent[]; now: number; next: string | null; link?: 'pane' | 'page' }) {
   return (
     <>
-      {rows.map((t) => <Row t={t} agents={agents} now={now} link={link} />)}
+      {rows.map((t) => (
+        <Row t={t} agents={agents} now={now} link={link} />
+      ))}
       <MoreRows next={next} />
     </>
   );
 }
 
 /** The list region: a heading, the rows, and what to do when there are none. */
-export function TicketList(props: { title: string; rows: TicketRow[]; agents: Agent[]; now: number; next: string | null; empty: string; link?: 'pane' | 'page'; queue?: Queue | null }) {
+export function TicketList(props: {
+  title: string;
+  rows: TicketRow[];
+  agents: Agent[];
+  now: number;
+  next: string | null;
+  empty: string;
+  link?: 'pane' | 'page';
+  queue?: Queue | null;
+}) {
   return (
     <>
       {/* The queue this list shows ("" for search results): the pane's forms send it (hx-include), so their answer can drop a row that left it. */}
@@ -91,10 +127,24 @@ export function TicketList(props: { title: string; rows: TicketRow[]; agents: Ag
  */
 export function SearchForm({ q = '' }: { q?: string | undefined }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a <search> element is not yet in every browser we support; role="search" on the form is the ARIA landmark.
     <form class="lx-toolbar" role="search" method="get" action={SEARCH} hx-get={SEARCH} hx-target="#lx-list" hx-push-url="true">
-      <input type="search" id="lx-search" name="q" value={q} placeholder="Search subject, text, comments ( / )" aria-label="Search tickets"
-        hx-get={SEARCH} hx-trigger="input changed delay:250ms, search" hx-target="#lx-list" autocomplete="off" maxlength={200} />
-      <button type="submit" class="small secondary">Search</button>
+      <input
+        type="search"
+        id="lx-search"
+        name="q"
+        value={q}
+        placeholder="Search subject, text, comments ( / )"
+        aria-label="Search tickets"
+        hx-get={SEARCH}
+        hx-trigger="input changed delay:250ms, search"
+        hx-target="#lx-list"
+        autocomplete="off"
+        maxlength={200}
+      />
+      <button type="submit" class="small secondary">
+        Search
+      </button>
     </form>
   );
 }

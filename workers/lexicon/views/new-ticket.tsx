@@ -18,18 +18,39 @@ function tagsValue(value: unknown): string {
   return Array.isArray(value) ? value.filter((t) => typeof t === 'string').join(', ') : typeof value === 'string' ? value : '';
 }
 
-export function NewTicketForm({ csrf, staff, values = {}, errors = {}, submissionKey }: { csrf: string; staff: boolean; values?: Record<string, unknown>; errors?: FieldErrors; submissionKey?: string | undefined }) {
+export function NewTicketForm({
+  csrf,
+  staff,
+  values = {},
+  errors = {},
+  submissionKey,
+}: {
+  csrf: string;
+  staff: boolean;
+  values?: Record<string, unknown>;
+  errors?: FieldErrors;
+  submissionKey?: string | undefined;
+}) {
   return (
     <form class="lx-new stack" method="post" action={TICKETS} hx-post={TICKETS} hx-target="#lx-pane" hx-include="#lx-list-queue" {...ONCE}>
       {staff ? <h2>New ticket</h2> : <h1>New ticket</h1>}
       <CsrfField token={csrf} />
       <SubmissionKey value={submissionKey} />
-      <FormError message={errors['_'] ?? errors['idempotencyKey']} />
-      <Field label="Subject" name="subject" value={values['subject']} error={errors['subject']} required maxlength={200} autofocus />
-      <TextareaField label="What happened?" name="body" value={values['body']} error={errors['body']} maxlength={20000} />
-      {staff && <SelectField label="Priority" name="priority" options={PRIORITY_OPTIONS} value={values['priority'] ?? 'normal'} error={errors['priority']} />}
-      <Field label="Tags" name="tags" value={tagsValue(values['tags'])} error={errors['tags']} placeholder="laptop, vpn" hint={`Separate tags with commas; at most ${MAX_TAGS}.`} />
-      <div class="actions"><button type="submit">Create ticket</button></div>
+      <FormError message={errors._ ?? errors.idempotencyKey} />
+      <Field label="Subject" name="subject" value={values.subject} error={errors.subject} required maxlength={200} autofocus />
+      <TextareaField label="What happened?" name="body" value={values.body} error={errors.body} maxlength={20000} />
+      {staff && <SelectField label="Priority" name="priority" options={PRIORITY_OPTIONS} value={values.priority ?? 'normal'} error={errors.priority} />}
+      <Field
+        label="Tags"
+        name="tags"
+        value={tagsValue(values.tags)}
+        error={errors.tags}
+        placeholder="laptop, vpn"
+        hint={`Separate tags with commas; at most ${MAX_TAGS}.`}
+      />
+      <div class="actions">
+        <button type="submit">Create ticket</button>
+      </div>
     </form>
   );
 }

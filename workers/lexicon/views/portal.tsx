@@ -8,18 +8,44 @@ import type { TicketRow } from '../rows';
 import { SearchForm, TicketList } from './list';
 
 /** The requester's portal: their tickets (or search results: `list`), a search box and a way to open a ticket. */
-export function PortalPage({ rows, now, next, pane, q, list }: { rows: TicketRow[]; now: number; next: string | null; pane?: Child; q?: string; list?: Child }) {
+export function PortalPage({
+  rows,
+  now,
+  next,
+  pane,
+  q,
+  list,
+}: {
+  rows: TicketRow[];
+  now: number;
+  next: string | null;
+  pane?: Child;
+  q?: string;
+  list?: Child;
+}) {
   return (
     <div class="lx-portal">
       <div class="lx-portal-head">
         <h1>Your tickets</h1>
-        <a class="button" href={NEW_TICKET}>New ticket</a>
+        <a class="button" href={NEW_TICKET}>
+          New ticket
+        </a>
       </div>
       {pane ?? (
         <>
           <SearchForm q={q} />
           <div id="lx-list" class="lx-list">
-            {list ?? <TicketList title="All your requests" rows={rows} agents={[]} now={now} next={next} link="page" empty="You have no tickets yet. Tell us what is wrong with “New ticket”." />}
+            {list ?? (
+              <TicketList
+                title="All your requests"
+                rows={rows}
+                agents={[]}
+                now={now}
+                next={next}
+                link="page"
+                empty="You have no tickets yet. Tell us what is wrong with “New ticket”."
+              />
+            )}
           </div>
         </>
       )}
@@ -31,8 +57,12 @@ export function PortalPage({ rows, now, next, pane, q, list }: { rows: TicketRow
 export function PortalTicketPage({ children }: { children: Child }) {
   return (
     <div class="lx-portal">
-      <p><a href={HOME}>← Your tickets</a></p>
-      <section id="lx-pane" class="lx-pane single">{children}</section>
+      <p>
+        <a href={HOME}>← Your tickets</a>
+      </p>
+      <section id="lx-pane" class="lx-pane single">
+        {children}
+      </section>
     </div>
   );
 }

@@ -131,19 +131,19 @@ export function PasswordSection({
             {NOTICES[tokensRevoked > 0 ? 'password-changed-tokens' : 'password-changed']}
           </p>
         )}
-        <FormError message={errors['_']} />
-        <Field label="Current password" name="current" type="password" error={errors['current']} autocomplete="current-password" required maxlength={256} />
+        <FormError message={errors._} />
+        <Field label="Current password" name="current" type="password" error={errors.current} autocomplete="current-password" required maxlength={256} />
         <Field
           label="New password"
           name="password"
           type="password"
-          error={errors['password']}
+          error={errors.password}
           autocomplete="new-password"
           required
           minlength={10}
           maxlength={256}
         />
-        <Field label="Repeat the new password" name="confirm" type="password" error={errors['confirm']} autocomplete="new-password" required maxlength={256} />
+        <Field label="Repeat the new password" name="confirm" type="password" error={errors.confirm} autocomplete="new-password" required maxlength={256} />
         <label class="check">
           <input type="checkbox" name="revokeTokens" value="yes" checked /> Also revoke all my API tokens
           <span class="muted small">(recommended if someone else may have had access; scripts using them will stop working)</span>
@@ -283,7 +283,7 @@ export function TokensSection({
   values = {},
 }: FormState & { csrf: string; tokens: ApiTokenRow[]; created?: { token: string; name: string } | undefined; needsPassword?: boolean }) {
   const now = clockNow();
-  const chosen = new Set(Array.isArray(values['scopes']) ? (values['scopes'] as string[]) : values['scopes'] ? [String(values['scopes'])] : []);
+  const chosen = new Set(Array.isArray(values.scopes) ? (values.scopes as string[]) : values.scopes ? [String(values.scopes)] : []);
   return (
     <section id="tokens" class="panel">
       <h2>API tokens</h2>
@@ -361,24 +361,24 @@ export function TokensSection({
       <form method="post" action={paths.tokens} hx-post={paths.tokens} hx-target="closest section" hx-swap="outerHTML" class="stack token-form">
         <CsrfField token={csrf} />
         <h3>New token</h3>
-        <FormError message={errors['_']} />
-        <Field label="Name" name="name" value={values['name']} error={errors['name']} required maxlength={60} />
-        <fieldset class={errors['scopes'] ? 'has-error' : ''}>
+        <FormError message={errors._} />
+        <Field label="Name" name="name" value={values.name} error={errors.name} required maxlength={60} />
+        <fieldset class={errors.scopes ? 'has-error' : ''}>
           <legend>Scopes</legend>
           {(Object.entries(SCOPES) as [Scope, string][]).map(([scope, description]) => (
             <label class="check">
               <input type="checkbox" name="scopes" value={scope} checked={chosen.has(scope)} /> <code>{scope}</code> <span class="muted">{description}</span>
             </label>
           ))}
-          {errors['scopes'] && <p class="error">{errors['scopes']}</p>}
+          {errors.scopes && <p class="error">{errors.scopes}</p>}
         </fieldset>
-        <SelectField label="Expires" name="expires" options={EXPIRY_OPTIONS} value={values['expires'] ?? '90'} error={errors['expires']} />
-        {(needsPassword || errors['password']) && (
+        <SelectField label="Expires" name="expires" options={EXPIRY_OPTIONS} value={values.expires ?? '90'} error={errors.expires} />
+        {(needsPassword || errors.password) && (
           <Field
             label="Your password"
             name="password"
             type="password"
-            error={errors['password']}
+            error={errors.password}
             autocomplete="current-password"
             required
             maxlength={256}

@@ -42,21 +42,14 @@ export function SignUpForm({
           <code>ADMIN_SETUP_TOKEN</code> secret and signs up with it).
         </p>
       )}
-      <FormError message={errors['_']} />
-      <Field label="Email" name="email" type="email" value={values['email']} error={errors['email']} autocomplete="email" required maxlength={254} autofocus />
-      <Field
-        label="Display name (optional)"
-        name="displayName"
-        value={values['displayName']}
-        error={errors['displayName']}
-        autocomplete="nickname"
-        maxlength={80}
-      />
+      <FormError message={errors._} />
+      <Field label="Email" name="email" type="email" value={values.email} error={errors.email} autocomplete="email" required maxlength={254} autofocus />
+      <Field label="Display name (optional)" name="displayName" value={values.displayName} error={errors.displayName} autocomplete="nickname" maxlength={80} />
       <Field
         label="Password"
         name="password"
         type="password"
-        error={errors['password']}
+        error={errors.password}
         autocomplete="new-password"
         required
         minlength={10}
@@ -68,7 +61,7 @@ export function SignUpForm({
           label="Setup token (operator only)"
           name="setupToken"
           type="password"
-          error={errors['setupToken']}
+          error={errors.setupToken}
           autocomplete="off"
           maxlength={200}
           hint="This Sixfold has no administrator yet. If you deployed it, enter its ADMIN_SETUP_TOKEN secret to become the administrator. Everyone else: leave it empty."
@@ -109,19 +102,9 @@ export function SignInForm({ csrf, errors = {}, values = {}, next }: FormState &
     >
       <CsrfField token={csrf} />
       <h1>Sign in</h1>
-      <FormError message={errors['_']} />
-      <Field
-        label="Email"
-        name="email"
-        type="email"
-        value={values['email']}
-        error={errors['email']}
-        autocomplete="username"
-        required
-        maxlength={254}
-        autofocus
-      />
-      <Field label="Password" name="password" type="password" error={errors['password']} autocomplete="current-password" required maxlength={256} />
+      <FormError message={errors._} />
+      <Field label="Email" name="email" type="email" value={values.email} error={errors.email} autocomplete="username" required maxlength={254} autofocus />
+      <Field label="Password" name="password" type="password" error={errors.password} autocomplete="current-password" required maxlength={256} />
       {next && <input type="hidden" name="next" value={next} />}
       <button type="submit">Sign in</button>
       <p class="muted">
