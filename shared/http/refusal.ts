@@ -24,10 +24,15 @@ export function describeRefusal<R extends string>(table: RefusalTable<R>, reason
 }
 
 /** The HttpError for `reason`; `message` replaces the table's (for one that names the specific rows). */
-export function refusal<R extends string>(table: RefusalTable<R>, reason: R, options: { message?: string; members?: Record<string, unknown> } = {}): HttpError {
+export function refusal<R extends string>(
+  table: RefusalTable<R>,
+  reason: R,
+  options: { message?: string; members?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): HttpError {
   const entry = describeRefusal(table, reason, options.message);
   return new HttpError(entry.status, entry.message, {
     ...(entry.field ? { fields: { [entry.field]: entry.message } } : {}),
     ...(options.members ? { members: options.members } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
   });
 }

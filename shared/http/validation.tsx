@@ -129,7 +129,7 @@ const NOT_JSON = 'The body is not valid JSON. Send Content-Type: application/jso
  * A JSON body: 415 unless it is sent as JSON, 400 when it does not parse, 422 with
  * each field's message (problem+json) when the schema refuses it.
  */
-export function json<S extends z.ZodType>(schema: S) {
+export function json<S extends z.ZodType>(schema: S, notJson = NOT_JSON) {
   const inner = documentedValidator('json', schema, rejectInvalid);
   const outer: typeof inner = async (c, next) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -144,7 +144,7 @@ export function json<S extends z.ZodType>(schema: S) {
       });
     } catch (error) {
       // Hono's own 400 for a body that does not parse, said our way; errors after validation pass through.
-      if (!reached && error instanceof HTTPException && !(error instanceof HttpError) && error.status === 400) throw new HttpError(400, NOT_JSON);
+      if (!reached && error instanceof HTTPException && !(error instanceof HttpError) && error.status === 400) throw new HttpError(400, notJson);
       throw error;
     }
   };

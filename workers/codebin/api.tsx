@@ -13,7 +13,6 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { describeRoute, resolver, uniqueSymbol, validator } from 'hono-openapi';
 import { now } from '../../shared/clock';
 import type { AppEnv } from '../../shared/context';
-import { HttpError } from '../../shared/http/http-error';
 import { audit } from '../../shared/http/logging';
 import { api } from '../../shared/http/openapi';
 import { refusal } from '../../shared/http/refusal';
@@ -52,25 +51,8 @@ const NOT_JSON = 'The body is not valid JSON. Send {"content": "…"} or post th
  * alternative to fixing the JSON is sending the file itself. (Local until `json()`
  * takes the message as an option.)
  */
-function pasteJson() {
-  const inner = json(schema.CreatePasteJson);
-  const outer: MiddlewareHandler = async (c, next) => {
-    let reached = false;
-    try {
-      return await inner(c, async () => {
-        reached = true;
-        await next();
-      });
-    } catch (error) {
-      if (!reached && error instanceof HttpError && error.status === 400) throw new HttpError(400, NOT_JSON);
-      throw error;
-    }
-  };
-  return Object.assign(outer, { [uniqueSymbol]: (inner as unknown as Record<symbol, unknown>)[uniqueSymbol] }) as unknown as typeof inner;
-}
-
 /** POST and PUT validate whichever body kind they got: the JSON object, or the raw upload's query parameters. */
-const jsonBody = onlyFor(isJsonBody, pasteJson());
+const jsonBody = onlyFor(isJsonBody, json(schema.CreatePasteJson, NOT_JSON));
 const rawQuery = onlyFor((c) => !isJsonBody(c), query(schema.RawUploadQuery));
 
 /** A token without `codebin:write` is refused (403) before its body is even parsed. */

@@ -15,7 +15,7 @@ import { hmacBase64url, hmacKey } from '../../shared/crypto';
 import { HttpError } from '../../shared/http/http-error';
 import { audit, logRef } from '../../shared/http/logging';
 import { limitPerAddress } from '../../shared/http/rate-limit';
-import { describeRefusal, refusal } from '../../shared/http/refusal';
+import { refusal } from '../../shared/http/refusal';
 import { clientAddress } from '../../shared/http/request';
 import { formatBytes } from '../../shared/http/security';
 import { codebinConfig } from './config';
@@ -98,9 +98,8 @@ async function reserveRoom(c: Context<AppEnv>, content: number, filename: string
     ownerId === null
       ? `Without an account you can paste ${formatBytes(cfg.anonDailyBytes)} a day from one address, and this one has used it. Sign in to paste more, or try again tomorrow (UTC).`
       : `An account can paste ${formatBytes(cfg.userDailyBytes)} a day on this instance, and yours has used today's. Try again tomorrow (UTC), or delete pastes you no longer need.`;
-  // refusal() carries no headers; Retry-After says when the next UTC day starts.
-  const entry = describeRefusal(REFUSALS, 'daily_limit', message);
-  throw new HttpError(entry.status, entry.message, { headers: { 'retry-after': String(Math.ceil(((day + 1) * DAY_MS - t) / 1000)) } });
+  // Retry-After says when the next UTC day starts.
+  throw refusal(REFUSALS, 'daily_limit', { message, headers: { 'retry-after': String(Math.ceil(((day + 1) * DAY_MS - t) / 1000)) } });
 }
 
 /** Hands a paste's highlighting to the Queue consumer when it did not fit this request's budget. */
