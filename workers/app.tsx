@@ -23,7 +23,7 @@ import { handleError, handleNotFound } from '../shared/http/error-handler';
 import { assignRequestId, requestLog } from '../shared/http/logging';
 import { bodyLimits, csrfProtection, securityHeaders } from '../shared/http/security';
 import { APPS, BODY_LIMITS, isPublicRead, LIVE_APPS } from './apps';
-import { mountApiDocs } from './api-docs';
+import { mountApiDocs, OPENAPI_PATH } from './api-docs';
 import { BASE_ASSETS } from './assets';
 import platform from './platform/routes';
 
@@ -53,9 +53,10 @@ app.use(bodyLimits(BODY_LIMITS));
 /**
  * Routes that serve bytes to anyone, not pages (each app's `publicReads`): a GET or
  * HEAD there needs neither a CSRF cookie (a `Set-Cookie` would also stop shared
- * caches from keeping a public response) nor a session lookup.
+ * caches from keeping a public response) nor a session lookup. The OpenAPI document
+ * is one too: public, cached, the same for everyone.
  */
-const lean = (path: string, method: string) => (method === 'GET' || method === 'HEAD') && isPublicRead(path);
+const lean = (path: string, method: string) => (method === 'GET' || method === 'HEAD') && (path === OPENAPI_PATH || isPublicRead(path));
 const csrf = csrfProtection();
 const auth = loadAuth();
 app.use((c, next) => (lean(c.req.path, c.req.method) ? next() : csrf(c, next)));

@@ -44,7 +44,18 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     await headers(c, next);
     // After secureHeaders has written the CSP, so its nonce is visible here.
     noReuseOfNoncePages(c.res.headers, c.res.status);
+    noSharedCachingOfCookies(c.res.headers);
   };
+}
+
+/**
+ * A response that sets a cookie (a rotated session, a new CSRF secret) is one
+ * person's: a shared cache must never keep it, whatever the handler asked for.
+ */
+export function noSharedCachingOfCookies(headers: Headers): void {
+  if (!headers.has('set-cookie')) return;
+  const cacheControl = headers.get('cache-control');
+  if (cacheControl !== null && /\bpublic\b/i.test(cacheControl)) headers.set('cache-control', cacheControl.replace(/\bpublic\b/gi, 'private'));
 }
 
 const NONCE_IN_CSP = /'nonce-/;
@@ -172,7 +183,14 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     }
     let sent = c.req.header(CSRF_HEADER);
     if (sent === undefined && FORM_TYPES.test(c.req.header('content-type') ?? '')) {
-      const field = (await c.req.parseBody())[CSRF_FIELD];
+      let body: Record<string, unknown>;
+      try {
+        body = await c.req.parseBody();
+      } catch {
+        // A multipart body without a boundary, or cut short: nothing a page of ours sends.
+        throw new HttpError(400, 'The form body could not be read. Reload the page and submit the form again.');
+      }
+      const field = body[CSRF_FIELD];
       sent = typeof field === 'string' ? field : undefined;
     }
     if (sent === undefined || expected === '' || !timingSafeEqual(sent, expected)) {

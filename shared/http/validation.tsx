@@ -44,7 +44,8 @@ type Issues = { readonly issues: readonly Issue[] } | readonly Issue[];
  * their form field (`scopes`), which is where a form shows them.
  */
 export function fieldErrors(error: Issues, depth: 'path' | 'field' = 'path'): FieldErrors {
-  const out: FieldErrors = {};
+  // No prototype: a field named `__proto__` is reported like any other.
+  const out: FieldErrors = Object.create(null);
   const issues = 'issues' in error ? error.issues : error;
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {

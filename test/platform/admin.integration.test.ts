@@ -106,7 +106,15 @@ describe('the users page', () => {
       const res = await admin.fetch(path, { form: { role: 'agent' }, htmx: true });
       expect(res.status, path).toBe(404);
     }
-    for (const path of ['/admin/users/abc/disable', '/admin/users/99999999/enable']) {
+    // One user, one URL: other spellings of an id (hex, exponent, leading zeros, a decimal point) name nobody.
+    for (const path of [
+      '/admin/users/abc/disable',
+      '/admin/users/99999999/enable',
+      '/admin/users/0x1/enable',
+      '/admin/users/1e0/enable',
+      '/admin/users/01/enable',
+      '/admin/users/1.0/enable',
+    ]) {
       expect((await admin.fetch(path, { form: {}, htmx: true })).status, path).toBe(404);
     }
   });

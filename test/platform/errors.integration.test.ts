@@ -66,6 +66,21 @@ describe('bad input', () => {
     expect(n?.n).toBe(0);
   });
 
+  it('a multipart body that cannot be parsed is a 400 before the CSRF check, not a 500', async () => {
+    const client = new Client();
+    await client.visit('/signin');
+    const res = await client.fetch('/signout', { method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data' }, noToken: true });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('could not be read');
+  });
+
+  it('a field named __proto__ is named in the 422 like any other', async () => {
+    const { fieldErrors } = await import('../../shared/http/validation');
+    const out = fieldErrors([{ code: 'unrecognized_keys', keys: ['__proto__'], message: 'x', path: [] }]);
+    expect(out['__proto__']).toBe('Unknown field “__proto__”.');
+    expect(JSON.stringify(out)).toContain('__proto__');
+  });
+
   it('a form posted as JSON is a clear 4xx, not a crash', async () => {
     const client = new Client();
     await client.visit('/signin');

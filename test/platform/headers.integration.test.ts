@@ -99,3 +99,15 @@ describe('a misconfigured instance', () => {
     }
   });
 });
+
+describe('a response that sets a cookie is never for shared caches', () => {
+  it('public becomes private when a Set-Cookie rides along; other answers keep their caching', async () => {
+    const { noSharedCachingOfCookies } = await import('../../shared/http/security');
+    const withCookie = new Headers({ 'cache-control': 'public, max-age=300', 'set-cookie': 'a=b' });
+    noSharedCachingOfCookies(withCookie);
+    expect(withCookie.get('cache-control')).toBe('private, max-age=300');
+    const without = new Headers({ 'cache-control': 'public, max-age=300' });
+    noSharedCachingOfCookies(without);
+    expect(without.get('cache-control')).toBe('public, max-age=300');
+  });
+});

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import app from '../../workers/app';
 import { DOCS_PATH, OPENAPI_PATH } from '../../workers/api-docs';
 import { isApiPath } from '../../shared/http/request';
-import { Client } from '../support/client';
+import { Client, signedUp } from '../support/client';
 
 type Doc = {
   openapi: string;
@@ -84,5 +84,17 @@ describe('GET /api/docs', () => {
     for (const path of Object.keys(doc.paths)) expect(html).toContain(`<code>${path}</code>`);
     expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'nonce-");
+  });
+});
+
+describe('the document is public bytes', () => {
+  it('a signed-in browser fetching it gets no cookie and no session work: the same cacheable answer as anyone', async () => {
+    const browser = await signedUp();
+    // An expired access token would make any other route rotate the session here.
+    browser.cookies.delete('__Host-sf_at');
+    const res = await browser.fetch(OPENAPI_PATH);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
   });
 });

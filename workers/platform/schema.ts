@@ -98,7 +98,12 @@ export const NextQuery = z.object({ next: nextPath });
 
 /** A session or API token id; one that cannot exist is answered like one that does not (404). */
 export const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Malformed id.') });
-export const UserIdParam = z.object({ id: z.coerce.number().int().positive('Malformed user id.') });
+export const UserIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,11}$/, 'Malformed user id.')
+    .transform(Number),
+});
 export const UsersQuery = z
   .object({
     /** Keyset cursor: the last user id of the previous page (`?after=50`). */
