@@ -4,6 +4,6 @@ export const ASSET_HASHES = {
   '/codebin.js': 'db36428107',
   '/lexicon.css': '66893bdeb3',
   '/lexicon.js': '67438a1033',
-  '/styles.css': '6917b4f3c8',
+  '/styles.css': '65655f278d',
   '/vendor/htmx.min.js': 'a0abb04f2f',
 } as const;

@@ -146,6 +146,7 @@ export function Layout({ title, styles = [], scripts = [], apps = [], base = UNV
         <footer class="site-footer">
           <span>Sixfold · self-hosted on Cloudflare Workers</span>
           <a href="/healthz">status</a>
+          <a href="/api/docs">API</a>
         </footer>
       </body>
     </html>

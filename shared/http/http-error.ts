@@ -41,6 +41,7 @@ export const STATUS_TITLES: Record<number, string> = {
   429: 'Too many requests',
   500: 'Internal error',
   503: 'Service unavailable',
+  507: 'Insufficient storage',
 };
 
 export function problemJson(

@@ -25,23 +25,47 @@ const problem = {
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
 
+/** What to say about each documented error status, beyond its title. */
+const ERROR_TEXT: Record<number, string> = {
+  401: 'No token, or one that is expired or revoked.',
+  403: 'The token lacks the scope this operation needs, or the caller may not do this.',
+  404: 'No such thing, or not yours to see.',
+  409: 'It changed or its state refuses this; the problem says what is allowed and may carry the current resource.',
+  413: 'The body is larger than this endpoint accepts.',
+  429: 'Too many requests; `Retry-After` says when to try again.',
+  507: 'The instance’s storage for this app is full.',
+};
+
 /**
  * An API operation's description: `describeRoute(api({ tag, summary, responses: { 200: { description, schema } }, errors: [404, 409] }))`.
- * Every operation also documents 401 (no or bad token) and 429 where it is limited.
+ * `scope`: the token scope it needs (documents 401 and 403); `null`: public (no 401);
+ * `optionalAuth`: works without a token too (a token, if sent, needs the scope).
  */
-export function api(spec: { tag: string; summary: string; description?: string; responses: Responses; errors?: number[]; scope?: string | null }) {
+export function api(spec: {
+  tag: string;
+  summary: string;
+  description?: string;
+  responses: Responses;
+  errors?: number[];
+  scope?: string | null;
+  optionalAuth?: boolean;
+}) {
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     responses[status] =
       typeof r === 'string' ? { description: r } : { description: r.description, content: { 'application/json': { schema: resolver(r.schema) } } };
   }
-  for (const status of [...(spec.errors ?? []), 401])
-    responses[String(status)] ??= { ...problem, description: `${STATUS_TITLES[status] ?? 'Error'}. ${problem.description}` };
+  const implied = [...(spec.scope === null || spec.optionalAuth ? [] : [401]), ...(spec.scope ? [403] : [])];
+  for (const status of [...(spec.errors ?? []), ...implied].sort()) {
+    const text = ERROR_TEXT[status] ? ` ${ERROR_TEXT[status]}` : '';
+    responses[String(status)] ??= { ...problem, description: `${STATUS_TITLES[status] ?? 'Error'}.${text} ${problem.description}` };
+  }
+  const bearer = spec.scope ? [{ bearer: [spec.scope] }] : [{ bearer: [] }];
   return describeRoute({
     tags: [spec.tag],
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
-    ...(spec.scope === null ? { security: [] } : spec.scope ? { security: [{ bearer: [spec.scope] }] } : {}),
+    security: spec.scope === null ? [] : spec.optionalAuth ? [{}, ...bearer] : bearer,
     responses: responses as never,
   });
 }

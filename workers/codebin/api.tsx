@@ -86,7 +86,6 @@ const uploadSpec = (how: string) =>
         },
       },
     },
-    security: [{}],
   });
 
 const created201 = { description: 'Created.', schema: CreatedPasteJson };
@@ -113,6 +112,7 @@ codebinApi.post(
     responses: { 201: created201 },
     errors: [403, 413, 429, 507],
     scope: 'codebin:write',
+    optionalAuth: true,
   }),
   uploadSpec('the file itself (`curl --data-binary @file`)'),
   pasteLimit,
@@ -137,6 +137,7 @@ codebinApi.put(
     responses: { 201: created201 },
     errors: [403, 413, 429, 507],
     scope: 'codebin:write',
+    optionalAuth: true,
   }),
   uploadSpec('the file itself (`curl -T file`)'),
   pasteLimit,
@@ -165,6 +166,7 @@ codebinApi.delete(
     responses: { 204: 'Deleted.' },
     errors: [403, 404],
     scope: 'codebin:write',
+    optionalAuth: true,
   }),
   params(schema.SlugParam, GONE_MESSAGE),
   async (c) => {

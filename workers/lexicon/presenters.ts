@@ -18,7 +18,10 @@ const cursorOrNull = (c: Cursor | null): string | null => (c ? encodeCursor([c.k
 
 const id = z.number().int().positive();
 const time = z.string().describe('ISO 8601, UTC');
-const cursor = z.string().nullable().describe('Pass back as the cursor parameter to continue; null: nothing more that way.');
+const cursor = z
+  .string()
+  .nullable()
+  .describe('Opaque: send it back in the parameter this list documents (`cursor`, `after` or `before`) to continue; null: nothing more that way.');
 
 export const PersonJson = z.object({ id, email: z.string(), name: z.string() });
 

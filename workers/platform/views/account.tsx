@@ -288,7 +288,8 @@ export function TokensSection({
     <section id="tokens" class="panel">
       <h2>API tokens</h2>
       <p class="muted">
-        For curl and scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token can do only what its scopes allow.
+        For curl and scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token can do only what its scopes allow. Every operation is in the{' '}
+        <a href="/api/docs">API reference</a>.
       </p>
       {created && (
         <div class="notice notice-success new-token" role="status">
