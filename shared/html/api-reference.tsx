@@ -250,7 +250,7 @@ export function ApiReference({ doc, jsonUrl }: { doc: OpenApiDocument; jsonUrl: 
         (OpenAPI {doc.openapi}). Send a personal API token as <code>Authorization: Bearer sfp_…</code>; make one on your <a href="/account">account page</a>.
         Errors are <code>application/problem+json</code>:
       </p>
-      <Fields schema={named['Problem']} named={named} />
+      <Fields schema={named.Problem} named={named} />
       <nav aria-label="API sections">
         <ul class="api-toc">
           {[...byTag.keys()].map((tag) => (
