@@ -70,7 +70,7 @@ type HookResult = { success: true } | { success: false; error: Issues; data?: un
 // biome-ignore lint/suspicious/noExplicitAny: a hook serves routes of any path and input types.
 type AnyContext = Context<any, any, any>;
 
-/** A 422 naming every invalid field, for input validated outside a zValidator hook. */
+/** A 422 naming every invalid field, for input validated outside a validator hook. */
 export function invalidInput(error: Issues, what = 'input'): HttpError {
   const fields = fieldErrors(error);
   const detail = Object.entries(fields)

@@ -12,9 +12,30 @@
  * expired paste is never served. (The Cache API does nothing on *.workers.dev
  * hostnames: use a custom domain to benefit.)
  */
+import * as z from 'zod';
 import { isExpired } from './expiry';
+import { LANGUAGE_IDS, type Language } from './language';
 import { paths } from './paths';
 import type { PasteMeta } from './repository';
+
+/** The metadata a cached view carries in its header, checked as it comes back (a malformed entry is a miss). */
+const CachedMeta = z.object({
+  slug: z.string(),
+  ownerId: z.number().nullable(),
+  size: z.number(),
+  lines: z.number(),
+  language: z.enum(LANGUAGE_IDS as [Language, ...Language[]]),
+  filename: z.string().nullable(),
+  highlighted: z.boolean(),
+  highlightQueued: z.boolean(),
+  hiddenChars: z.number(),
+  visibility: z.enum(['public', 'unlisted']),
+  burnAfterReading: z.boolean(),
+  viewsLeft: z.number().nullable(),
+  etag: z.string(),
+  createdAt: z.number(),
+  expiresAt: z.number().nullable(),
+}) satisfies z.ZodType<PasteMeta>;
 
 export const CACHE_SECONDS = 60;
 
@@ -71,7 +92,13 @@ function metaHeader(meta: PasteMeta): string {
 
 function readMeta(res: Response): PasteMeta | null {
   const header = res.headers.get('x-paste-meta');
-  return header ? (JSON.parse(decodeURIComponent(header)) as PasteMeta) : null;
+  if (!header) return null;
+  try {
+    const parsed = CachedMeta.safeParse(JSON.parse(decodeURIComponent(header)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Views must reach D1 for burn and max-views pastes (to count), and while highlighting is queued (to pick it up). */
