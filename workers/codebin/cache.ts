@@ -50,44 +50,9 @@ function ttlSeconds(meta: PasteMeta, now: number): number {
   return Math.min(CACHE_SECONDS, Math.floor((meta.expiresAt - now) / 1000));
 }
 
-/** Only the metadata fields (never content), URI-encoded: header values must be ASCII. */
+/** Only the metadata fields (never content: the schema keeps just its own keys), URI-encoded: header values must be ASCII. */
 function metaHeader(meta: PasteMeta): string {
-  const {
-    slug,
-    ownerId,
-    size,
-    lines,
-    language,
-    filename,
-    highlighted,
-    highlightQueued,
-    hiddenChars,
-    visibility,
-    burnAfterReading,
-    viewsLeft,
-    etag,
-    createdAt,
-    expiresAt,
-  } = meta;
-  return encodeURIComponent(
-    JSON.stringify({
-      slug,
-      ownerId,
-      size,
-      lines,
-      language,
-      filename,
-      highlighted,
-      highlightQueued,
-      hiddenChars,
-      visibility,
-      burnAfterReading,
-      viewsLeft,
-      etag,
-      createdAt,
-      expiresAt,
-    } satisfies PasteMeta),
-  );
+  return encodeURIComponent(JSON.stringify(CachedMeta.parse(meta)));
 }
 
 function readMeta(res: Response): PasteMeta | null {
