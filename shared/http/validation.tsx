@@ -119,9 +119,15 @@ export function params<S extends z.ZodType>(schema: S, notFound: string) {
   });
 }
 
-/** Request headers an API reads (e.g. `Idempotency-Key`): 422 naming the header. */
+/** Request headers an API reads (e.g. `Idempotency-Key`): 422 with the schema's own message, which names the header. */
 export function headers<S extends z.ZodType>(schema: S) {
-  return documentedValidator('header', schema, rejectInvalid);
+  return documentedValidator('header', schema, (result, c) => {
+    if (result.success) return undefined;
+    const fields = fieldErrors(result.error);
+    const error = new HttpError(422, Object.values(fields).join(' '), { fields });
+    if (isApiPath(c.req.path)) return problemJson(c as Context<AppEnv>, 422, error.message, { fields });
+    throw error;
+  });
 }
 
 const NOT_JSON = 'The body is not valid JSON. Send Content-Type: application/json and a JSON object.';

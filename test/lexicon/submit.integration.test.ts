@@ -126,6 +126,16 @@ describe('a double submit', () => {
     expect(await commentsOn(two.id)).toBe(1);
   });
 
+  it('a malformed Idempotency-Key is a 422 that says what a key looks like, and nothing is created', async () => {
+    const before = ((await (await api(requester, '/tickets')).json()) as { tickets: unknown[] }).tickets.length;
+    const res = await api(requester, '/tickets', { json: { subject: 'bad key', body: 'b' }, headers: { 'idempotency-key': 'k1' } });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as { detail: string; errors: Array<{ field: string }> };
+    expect(problem.detail).toBe('Idempotency-Key is 16 to 64 letters, digits, "-" or "_" (a UUID will do).');
+    expect(problem.errors.map((e) => e.field)).toEqual(['idempotency-key']);
+    expect(((await (await api(requester, '/tickets')).json()) as { tickets: unknown[] }).tickets.length).toBe(before);
+  });
+
   it('a reply to a closed ticket with the key that created that ticket still opens the follow-up (no silent loss)', async () => {
     const key = crypto.randomUUID();
     const created = await api(requester, '/tickets', { json: { subject: 'made with K', body: 'b' }, headers: { 'idempotency-key': key } });
