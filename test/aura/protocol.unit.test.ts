@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { sine } from '../../workers/aura/dsp/signals';
+import { CLOSE, encodePcm16, MAX_BINARY_BYTES, parseBinary, parseText, type Refusal, type StreamFormat } from '../../workers/aura/protocol';
+
+const STEREO: StreamFormat = { kind: 'stream', sampleRate: 48_000, channels: 2 };
+const reasonFits = (r: Refusal) => expect(new TextEncoder().encode(r.reason).length).toBeLessThanOrEqual(123);
+
+describe('text frames', () => {
+  it('accepts each message type, with defaults filled in', () => {
+    expect(parseText('{"type":"source","source":{"kind":"sine"}}', 'presenter')).toEqual({
+      ok: true,
+      message: { type: 'source', source: { kind: 'sine', frequency: 1000 } },
+    });
+    expect(parseText('{"type":"source","source":{"kind":"stream","sampleRate":44100,"channels":1}}', 'presenter')).toMatchObject({ ok: true });
+    expect(parseText('{"type":"settings","settings":{"fftSize":"2048"}}', 'presenter')).toMatchObject({ ok: true });
+    expect(parseText('{"type":"view","mode":"radial"}', 'viewer')).toEqual({ ok: true, message: { type: 'view', mode: 'radial' } });
+  });
+
+  it('a viewer may not change the source or the settings: 1008', () => {
+    for (const text of ['{"type":"source","source":{"kind":"stop"}}', '{"type":"settings","settings":{}}']) {
+      const r = parseText(text, 'viewer');
+      expect(r).toMatchObject({ ok: false, refusal: { code: CLOSE.policy } });
+    }
+  });
+
+  const bad: Array<[string, string, number]> = [
+    ['not JSON', 'hello', CLOSE.unsupported],
+    ['an unknown type', '{"type":"shout"}', CLOSE.unsupported],
+    ['an unknown field', '{"type":"view","mode":"bars","x":1}', CLOSE.unsupported],
+    ['an unknown mode', '{"type":"view","mode":"<script>"}', CLOSE.unsupported],
+    ['a sine out of range', '{"type":"source","source":{"kind":"sine","frequency":5}}', CLOSE.unsupported],
+    ['a 192 kHz stream', '{"type":"source","source":{"kind":"stream","sampleRate":192000,"channels":2}}', CLOSE.unsupported],
+    ['a 3-channel stream', '{"type":"source","source":{"kind":"stream","sampleRate":48000,"channels":3}}', CLOSE.unsupported],
+    ['a huge message', JSON.stringify({ type: 'settings', settings: { a: 'x'.repeat(5000) } }), CLOSE.tooBig],
+  ];
+  for (const [what, text, code] of bad) {
+    it(`closes on ${what} (${code}), with a reason that fits a close frame`, () => {
+      const r = parseText(text, 'presenter');
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.refusal.code).toBe(code);
+      expect(r.refusal.reason.length).toBeGreaterThan(10);
+      reasonFits(r.refusal);
+    });
+  }
+});
+
+describe('binary frames', () => {
+  it('decodes interleaved 16-bit PCM back to the samples sent (within one quantization step)', () => {
+    const left = sine(480, 48_000, 1000, 0.5);
+    const right = sine(480, 48_000, 440, 0.25);
+    const r = parseBinary(encodePcm16([left, right]), 'presenter', STEREO);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.channels).toHaveLength(2);
+    for (const [sent, got] of [
+      [left, r.channels[0]!],
+      [right, r.channels[1]!],
+    ] as const) {
+      expect(got).toHaveLength(480);
+      expect(Math.max(...got.map((v, i) => Math.abs(v - sent[i]!)))).toBeLessThanOrEqual(1 / 32767);
+    }
+  });
+
+  it('full scale stays within −1…1', () => {
+    const r = parseBinary(encodePcm16([Float32Array.of(1, -1, 2, -2)]), 'presenter', { ...STEREO, channels: 1 });
+    expect(r.ok && [...r.channels[0]!]).toEqual([32767 / 32768, -1, 32767 / 32768, -1]);
+  });
+
+  const refusals: Array<[string, ArrayBuffer, 'presenter' | 'viewer', StreamFormat | null, number]> = [
+    ['audio from a viewer', new ArrayBuffer(4), 'viewer', STEREO, CLOSE.policy],
+    ['audio before the format', new ArrayBuffer(4), 'presenter', null, CLOSE.unsupported],
+    ['a length that splits a stereo frame', new ArrayBuffer(6), 'presenter', STEREO, CLOSE.unsupported],
+    ['an empty frame', new ArrayBuffer(0), 'presenter', STEREO, CLOSE.unsupported],
+    ['a frame over 64 KiB', new ArrayBuffer(MAX_BINARY_BYTES + 4), 'presenter', STEREO, CLOSE.tooBig],
+  ];
+  for (const [what, bytes, role, format, code] of refusals) {
+    it(`closes on ${what} (${code})`, () => {
+      const r = parseBinary(bytes, role, format);
+      expect(r).toMatchObject({ ok: false, refusal: { code } });
+      if (!r.ok) reasonFits(r.refusal);
+    });
+  }
+
+  it('a frame of exactly 64 KiB is taken', () => {
+    expect(parseBinary(new ArrayBuffer(MAX_BINARY_BYTES), 'presenter', STEREO).ok).toBe(true);
+  });
+});
