@@ -90,6 +90,14 @@ const uploadSpec = (how: string) =>
 
 const created201 = { description: 'Created.', schema: CreatedPasteJson };
 
+/** The upload of a POST or PUT, from whichever validator ran: the JSON body, or the raw body with its query. */
+async function uploaded(c: Context, fileName: string | null): Promise<schema.Uploaded> {
+  const valid = c.req as unknown as { valid(target: 'json' | 'query'): never };
+  return isJsonBody(c)
+    ? schema.uploadFromJson(valid.valid('json'), fileName)
+    : schema.uploadFromRaw(valid.valid('query'), new Uint8Array(await c.req.arrayBuffer()), fileName);
+}
+
 /** Stores the validated upload and answers 201 (JSON or the URL as text). */
 async function create(c: Context<AppEnv>, uploaded: schema.Uploaded): Promise<Response> {
   if (!uploaded.ok) throw contentRefused(uploaded);
@@ -119,13 +127,7 @@ codebinApi.post(
   mayWrite,
   jsonBody,
   rawQuery,
-  async (c) =>
-    create(
-      c,
-      isJsonBody(c)
-        ? schema.uploadFromJson(c.req.valid('json'), null)
-        : schema.uploadFromRaw(c.req.valid('query'), new Uint8Array(await c.req.arrayBuffer()), null),
-    ),
+  async (c) => create(c, await uploaded(c, null)),
 );
 
 codebinApi.put(
@@ -146,15 +148,7 @@ codebinApi.put(
   validator('param', schema.FilenameParam, rejectInvalid),
   jsonBody,
   rawQuery,
-  async (c) => {
-    const { filename } = c.req.valid('param');
-    return create(
-      c,
-      isJsonBody(c)
-        ? schema.uploadFromJson(c.req.valid('json'), filename)
-        : schema.uploadFromRaw(c.req.valid('query'), new Uint8Array(await c.req.arrayBuffer()), filename),
-    );
-  },
+  async (c) => create(c, await uploaded(c, c.req.valid('param').filename)),
 );
 
 codebinApi.delete(

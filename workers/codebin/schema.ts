@@ -135,40 +135,40 @@ export type Upload = {
 
 export type Uploaded = { ok: true; upload: Upload } | Extract<ContentCheck, { ok: false }>;
 
+/** The options of a paste, as the form and the JSON API name them (the raw upload's query names them shorter). */
+export type UploadOptions = {
+  language?: Language | null | undefined;
+  filename?: string | null | undefined;
+  expiresIn?: string | undefined;
+  burnAfterReading: boolean;
+  maxViews?: number | null | undefined;
+  visibility: Visibility;
+};
+
+/** Checked content and its options as one Upload: the one place the form, the JSON body and the raw upload meet. */
+export function uploadOf(checked: { text: string; bytes: number }, options: UploadOptions, fileName: string | null = null): Upload {
+  return {
+    content: checked.text,
+    bytes: checked.bytes,
+    language: options.language ?? null,
+    filename: options.filename ?? fileName,
+    expiresIn: options.expiresIn,
+    burnAfterReading: options.burnAfterReading,
+    maxViews: options.maxViews ?? null,
+    visibility: options.visibility,
+  };
+}
+
 /** A validated JSON body, its content checked (empty, binary, over 1 MiB). The API keeps every byte as sent. */
 export function uploadFromJson(body: z.output<typeof CreatePasteJson>, fileName: string | null): Uploaded {
   const checked = checkText(body.content);
-  if (!checked.ok) return checked;
-  return {
-    ok: true,
-    upload: {
-      content: checked.text,
-      bytes: checked.bytes,
-      language: body.language ?? null,
-      filename: body.filename ?? fileName,
-      expiresIn: body.expiresIn,
-      burnAfterReading: body.burnAfterReading,
-      maxViews: body.maxViews ?? null,
-      visibility: body.visibility,
-    },
-  };
+  return checked.ok ? { ok: true, upload: uploadOf(checked, body, fileName) } : checked;
 }
 
 /** A raw body (curl --data-binary, curl -T) with its validated query parameters, the bytes checked as UTF-8 text. */
 export function uploadFromRaw(query: z.output<typeof RawUploadQuery>, body: Uint8Array, fileName: string | null): Uploaded {
   const checked = checkBytes(body);
   if (!checked.ok) return checked;
-  return {
-    ok: true,
-    upload: {
-      content: checked.text,
-      bytes: checked.bytes,
-      language: query.lang ?? null,
-      filename: query.filename ?? fileName,
-      expiresIn: query.expiresIn,
-      burnAfterReading: query.burn,
-      maxViews: query.maxViews ?? null,
-      visibility: query.visibility,
-    },
-  };
+  const { lang: language, burn: burnAfterReading, ...rest } = query;
+  return { ok: true, upload: uploadOf(checked, { ...rest, language, burnAfterReading }, fileName) };
 }

@@ -87,21 +87,7 @@ web.post('/', pasteLimit, form(schema.CreatePasteForm, formHook(createFormRender
     const { form: again, ...page } = createFormRender(c, { errors: { content: checked.message }, values: fields });
     return fragmentOrPage(c, { ...page, status: 422 }, again);
   }
-  const created = await storeUpload(
-    c,
-    {
-      content: checked.text,
-      bytes: checked.bytes,
-      language: fields.language ?? null,
-      filename: fields.filename ?? null,
-      expiresIn: fields.expiresIn,
-      burnAfterReading: fields.burnAfterReading,
-      maxViews: fields.maxViews ?? null,
-      visibility: fields.visibility,
-    },
-    ownerFor(c),
-    'form',
-  );
+  const created = await storeUpload(c, schema.uploadOf(checked, fields), ownerFor(c), 'form');
   c.header('cache-control', 'no-store');
   if (isHtmx(c)) {
     const to = links(originOf(c), created.slug, created.deleteToken);
