@@ -3,7 +3,7 @@
  * `workers/<app>/index.ts` and listed in `workers/apps.ts`. Everything the platform
  * wires up is derived from that list: routes at `/<slug>`, the home page and the
  * header menu, cron jobs, Queue job kinds, API-token scopes, body limits, page
- * assets and the reads that skip the session lookup. shared/ names no app; an app
+ * and the reads that skip the session lookup. shared/ names no app; an app
  * plugs in here.
  */
 import type { Hono } from 'hono';
@@ -33,9 +33,6 @@ export type QueueJob<S extends z.ZodObject = z.ZodObject> = {
   run: (env: Env, job: z.output<S>, now: number) => Promise<{ cost: number } & Record<string, unknown>>;
 };
 
-/** The stylesheets and module scripts an app's pages add to the layout (URLs, versioned with `asset()`). */
-export type PageAssets = { styles?: string[]; scripts?: string[] };
-
 export type AppDescriptor = {
   /** The URL prefix (`/<slug>`) and the name in logs and job kinds. */
   slug: string;
@@ -50,8 +47,6 @@ export type AppDescriptor = {
   scopes?: Partial<Record<Scope, string>>;
   /** Largest request body under `/<slug>`, in bytes (default: the platform's 64 KiB). Refused with 413 before it is read. */
   bodyLimit?: number;
-  /** Page assets for this app's screens, by name (e.g. `{ staff: {...}, portal: {...} }`). */
-  assets?: Record<string, PageAssets>;
   cron?: CronJob[];
   // biome-ignore lint/suspicious/noExplicitAny: each job kind has its own message type; the consumer validates with `schema` before `run`.
   queue?: QueueJob<any>[];

@@ -7,7 +7,6 @@
  */
 export type Ok<T extends object = Record<never, never>> = { ok: true } & T;
 export type Refused<R extends string, T extends object = Record<never, never>> = { ok: false; reason: R } & T;
-export type Result<T extends object, R extends string, D extends object = Record<never, never>> = Ok<T> | Refused<R, D>;
 
 export const ok = <T extends object>(data: T): Ok<T> => ({ ok: true, ...data });
 export const refused = <R extends string, T extends object = Record<never, never>>(reason: R, details?: T): Refused<R, T> => ({

@@ -7,7 +7,6 @@ import { codebinConfig } from './config';
 import { HIGHLIGHT_JOB_MAX_COST, HighlightJob, runHighlightJob } from './jobs';
 import { purgeDailyAllowances, purgeExpired } from './repository';
 import routes from './routes';
-import { CODEBIN_ASSETS } from './views';
 
 declare module '../../shared/auth/scopes' {
   interface ScopeMap {
@@ -25,7 +24,6 @@ export default defineApp({
   // 1 MiB of content, plus room for the other fields and multipart/JSON framing.
   // The content itself is measured again, exactly, after parsing.
   bodyLimit: 1024 * 1024 + 64 * 1024,
-  assets: { paste: CODEBIN_ASSETS },
   // The raw view: curl, `<script src>` tags of other sites and link checkers hit it, and it is the hot read path.
   publicReads: /^\/[^/]+\/raw$/,
   cron: [

@@ -4,7 +4,6 @@
  */
 import { defineApp } from '../../shared/app';
 import routes from './routes';
-import { LEXICON_ASSETS, LEXICON_STYLES } from './views/common';
 
 declare module '../../shared/auth/scopes' {
   interface ScopeMap {
@@ -19,5 +18,4 @@ export default defineApp({
   purpose: 'A fast, strict IT helpdesk with an audit trail of every change.',
   routes,
   scopes: { lexicon: 'Use the Lexicon helpdesk API as you: tickets, comments, and (for agents) status, assignee and priority' },
-  assets: { staff: LEXICON_ASSETS, portal: LEXICON_STYLES },
 });
