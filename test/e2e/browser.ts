@@ -77,8 +77,11 @@ export async function openPage(context: BrowserContext): Promise<{ page: Page; p
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => {
+    const aborted = req.failure()?.errorText === 'net::ERR_ABORTED';
     // A navigation cancels the favicon fetch of the page it leaves: not a failure.
-    if (req.url().endsWith('/favicon.svg') && req.failure()?.errorText === 'net::ERR_ABORTED') return;
+    if (aborted && req.url().endsWith('/favicon.svg')) return;
+    // htmx cancels a request that a newer one replaces (the search box as you type, hx-sync): not a failure.
+    if (aborted && req.resourceType() === 'fetch' && req.headers()['hx-request'] === 'true') return;
     problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`);
   });
   return { page, problems };
