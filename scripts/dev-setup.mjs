@@ -19,6 +19,8 @@ const persistTo = args.includes('--persist-to') ? args[args.indexOf('--persist-t
 const vendor = join(root, 'public', 'vendor');
 mkdirSync(vendor, { recursive: true });
 copyFileSync(join(root, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'), join(vendor, 'htmx.min.js'));
+// htmx's WebSocket extension (hx-ws:connect, hx-ws:send), for Aura's room page.
+copyFileSync(join(root, 'node_modules', 'htmx.org', 'dist', 'ext', 'hx-ws.min.js'), join(vendor, 'hx-ws.min.js'));
 
 // 1b. Asset versions: a content hash per stylesheet and script in public/, so a changed
 //     file gets a new `?v=` and browsers never keep a stale one (workers/assets.ts).

@@ -12,6 +12,7 @@
 import type { AppDescriptor, CronJob, QueueJob } from '../shared/app';
 import type { Scope } from '../shared/auth/scopes';
 import type { BodyLimits } from '../shared/http/security';
+import aura from './aura';
 import codebin from './codebin';
 import lexicon from './lexicon';
 import { PLATFORM_SCOPES } from './platform/scopes';
@@ -23,7 +24,7 @@ export const APPS = [
   comingSoon('insightdash', 'InsightDash', '◔', 'Send your own time series in; read SQL-powered charts out.'),
   comingSoon('oracle', 'Oracle', '◷', 'A dead man’s switch: check in, or your encrypted messages go out.'),
   lexicon,
-  comingSoon('aura', 'Aura', '≋', 'Stream audio to the edge and watch its spectrum live.'),
+  aura,
   comingSoon('melos', 'Melos', '♫', 'Turn a recipe into music, downloadable as MIDI and WAV.'),
 ] as const satisfies readonly AppDescriptor[];
 

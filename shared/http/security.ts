@@ -2,7 +2,7 @@
  * Security middleware shared by every route: response headers (CSP with a
  * per-request nonce, HSTS, nosniff, …), body-size limits, and CSRF protection.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
@@ -19,25 +19,32 @@ import { AMBIENT_COOKIES, COOKIES, CSRF_FIELD, CSRF_HEADER, hasBearer, isApiPath
  * plugins, no <base>, no framing. Handlers may set a stricter policy of their own
  * (e.g. `sandbox` on raw views): `overwrite: false` keeps it.
  */
+/** The Content-Security-Policy of every response (NONCE: a fresh nonce per response). */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: [NONCE],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Powerful features no page may use, unless a page allows one for itself (`pagePolicy`). */
+const DENIED_FEATURES = ['camera', 'geolocation', 'microphone', 'payment', 'usb'] as const;
+export type Feature = (typeof DENIED_FEATURES)[number];
+
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   const headers = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: [NONCE],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      fontSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
+    contentSecurityPolicy: CSP,
     strictTransportSecurity: 'max-age=31536000; includeSubDomains',
     referrerPolicy: 'strict-origin-when-cross-origin',
     xFrameOptions: 'DENY',
     crossOriginResourcePolicy: 'same-origin',
-    permissionsPolicy: { camera: [], geolocation: [], payment: [], usb: [] },
+    permissionsPolicy: Object.fromEntries(DENIED_FEATURES.map((f) => [f, []])),
     overwrite: false,
   });
   return async (c, next) => {
@@ -46,6 +53,25 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     noReuseOfNoncePages(c.res.headers, c.res.status);
     noSharedCachingOfCookies(c.res.headers);
   };
+}
+
+/**
+ * One page's exceptions to the policy above, and nothing else: extra script sources
+ * (exact URLs: a source with a path matches that file only) and features it may use
+ * from its own origin: e.g. a page that loads an AudioWorklet module (a worklet cannot
+ * carry a nonce) and asks for the microphone. The rest of the policy,
+ * nonce included, stays as every page has it.
+ */
+export function pagePolicy(c: Context<AppEnv>, options: { scriptSrc?: readonly string[]; allow?: readonly Feature[] }): void {
+  const nonce = c.get('secureHeadersNonce');
+  const directives = Object.entries(CSP).map(([name, sources]) => {
+    const values: string[] = sources.map((s) => (s === NONCE ? `'nonce-${nonce}'` : (s as string)));
+    if (name === 'scriptSrc') values.push(...(options.scriptSrc ?? []));
+    return `${name.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)} ${values.join(' ')}`;
+  });
+  c.header('content-security-policy', directives.join('; '));
+  const allow = new Set(options.allow ?? []);
+  c.header('permissions-policy', DENIED_FEATURES.map((f) => `${f}=${allow.has(f) ? '(self)' : '()'}`).join(', '));
 }
 
 /**

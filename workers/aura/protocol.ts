@@ -5,7 +5,9 @@
  *     { type: 'settings', settings }        presenter: change the room's settings (clamped; see settings.ts)
  *     { type: 'source', source }            presenter: a built-in test signal, 'stop', or 'stream' announcing the
  *                                           PCM format of the binary frames that follow
- *     { type: 'view', mode }                anyone: their own display mode (theirs, not the room's)
+ *     { type: 'view', mode }                anyone: their own display mode (theirs, not the room's; 'room' follows the room's)
+ *     { type: 'ack' }                       anyone: a frame was drawn, send the next (flow control)
+ *   htmx's hx-ws:send sends a form flat, `{type, …fields, headers}`; that shape is read too (`fromForm`).
  *   binary frames, presenter → room   16-bit little-endian PCM, interleaved, in the announced format, ≤ 64 KiB
  *
  * Anything else closes the socket with a code and a reason (`Refusal`): 1003 for data
@@ -37,11 +39,14 @@ export const CLOSE = {
 /** Why a socket is closed: a code from `CLOSE` and a reason a person can act on (≤ 123 bytes, the protocol's limit). */
 export type Refusal = { code: (typeof CLOSE)[keyof typeof CLOSE]; reason: string };
 
-const frequency = z.number().min(20).max(20_000);
+// Numbers may arrive as strings: htmx sends form fields as text (see `fromForm`).
+const frequency = z.coerce.number().min(20).max(20_000);
 
 export const TestSignal = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sine'), frequency: frequency.default(1000) }).strict(),
-  z.object({ kind: z.literal('sweep'), from: frequency.default(20), to: frequency.default(20_000), seconds: z.number().min(1).max(60).default(10) }).strict(),
+  z
+    .object({ kind: z.literal('sweep'), from: frequency.default(20), to: frequency.default(20_000), seconds: z.coerce.number().min(1).max(60).default(10) })
+    .strict(),
   z.object({ kind: z.literal('pink') }).strict(),
   z.object({ kind: z.literal('chord'), frequencies: z.array(frequency).min(1).max(6).default([261.63, 329.63, 392]) }).strict(),
 ]);
@@ -51,8 +56,8 @@ export type TestSignal = z.output<typeof TestSignal>;
 export const StreamFormat = z
   .object({
     kind: z.literal('stream'),
-    sampleRate: z.number().int().min(MIN_STREAM_RATE).max(MAX_STREAM_RATE),
-    channels: z.number().int().min(1).max(MAX_STREAM_CHANNELS),
+    sampleRate: z.coerce.number().int().min(MIN_STREAM_RATE).max(MAX_STREAM_RATE),
+    channels: z.coerce.number().int().min(1).max(MAX_STREAM_CHANNELS),
   })
   .strict();
 export type StreamFormat = z.output<typeof StreamFormat>;
@@ -64,7 +69,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   // The settings are validated by settings.ts against the room's current ones (a partial change), so here they are an object.
   z.object({ type: z.literal('settings'), settings: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ type: z.literal('source'), source: Source }).strict(),
-  z.object({ type: z.literal('view'), mode: z.enum(MODES) }).strict(),
+  // 'room': follow the room's mode again.
+  z.object({ type: z.literal('view'), mode: z.enum([...MODES, 'room']) }).strict(),
+  // A frame was drawn: the room may send the next one (flow control, see durable-objects/aura-room.ts).
+  z.object({ type: z.literal('ack') }).strict(),
 ]);
 export type ClientMessage = z.output<typeof ClientMessage>;
 
@@ -84,6 +92,18 @@ export function parseText(text: string, role: Role): { ok: true; message: Client
   } catch {
     return { ok: false, refusal: { code: CLOSE.unsupported, reason: 'Text frames must be JSON messages.' } };
   }
+  return parseMessage(fromForm(json), role);
+}
+
+/**
+ * A control form posted without JavaScript (the same fields htmx sends over the
+ * socket, CSRF field included), as the message it stands for.
+ */
+export function parseForm(fields: Record<string, unknown>, role: Role): { ok: true; message: ClientMessage } | { ok: false; refusal: Refusal } {
+  return parseMessage(fromForm({ ...fields, headers: {} }), role);
+}
+
+function parseMessage(json: unknown, role: Role): { ok: true; message: ClientMessage } | { ok: false; refusal: Refusal } {
   const parsed = ClientMessage.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -142,6 +162,21 @@ export function encodePcm16(channels: readonly Float32Array[]): ArrayBuffer {
     }
   }
   return out.buffer;
+}
+
+/**
+ * htmx's `hx-ws:send` sends a form as one flat object of its fields plus the request
+ * `headers` htmx would have sent: `{"type":"settings","fftSize":"2048",…,"headers":{…}}`.
+ * That shape becomes the nested message (`{type, settings: {…}}` or `{type, source: {…}}`);
+ * the CSRF field a no-JavaScript form also carries is dropped (the socket was
+ * authenticated when it opened). A message without `headers` is taken as it is.
+ */
+function fromForm(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || !('headers' in json)) return json;
+  const { headers: _headers, _csrf, type, ...fields } = json as Record<string, unknown>;
+  if (type === 'settings') return { type, settings: fields };
+  if (type === 'source') return { type, source: fields };
+  return { type, ...fields };
 }
 
 /** Close reasons are at most 123 bytes of UTF-8. */

@@ -1,0 +1,484 @@
+/**
+ * One Aura room: its sockets, its source, its analyzer, its settings.
+ *
+ * The Worker (workers/aura/web.tsx) checks the room id, the Origin and who the
+ * caller is, then hands the upgrade here with a `Peer` (room-contract.ts) in a header
+ * only it can set. Sockets use the hibernation API: each socket's role, user and own
+ * display mode live in its attachment, the room's settings and test signal in
+ * storage, so nothing a viewer needs is lost when the object hibernates or is
+ * evicted; the analyzer's buffers simply refill (one FFT length of audio).
+ *
+ * Audio comes from a test signal generated here (a 33 ms pump while anyone is
+ * connected) or from the presenter's binary frames. Each new analyzer frame replaces
+ * `latest`; at most one frame per FRAME_INTERVAL_MS goes out, rendered once per
+ * display mode in use. A socket has at most FRAMES_IN_FLIGHT frames unacknowledged
+ * (`{"type":"ack"}` from the page's script once it has drawn one); beyond that the
+ * newest frame waits in the socket's one `pending` slot, replacing any older one, so a
+ * viewer that reads nothing costs one frame of memory however long the room plays.
+ * (Workers' WebSocket has no `bufferedAmount`, so an acknowledgement is the only way
+ * to know what a client has taken.)
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { createAnalyzer, type Analyzer, type Frame } from '../workers/aura/dsp/analyzer';
+import { createGenerator, type Generator, type SignalSpec } from '../workers/aura/dsp/generator';
+import { CLOSE, parseBinary, parseText, type ClientMessage, type Refusal, type StreamFormat } from '../workers/aura/protocol';
+import {
+  AUDIO_SLACK_SECONDS,
+  CONTROL_BURST,
+  CONTROL_PER_SECOND,
+  describeSource,
+  FRAME_INTERVAL_MS,
+  FRAMES_IN_FLIGHT,
+  MAX_PRESENTERS,
+  MAX_VIEWERS,
+  notice,
+  PEER_HEADER,
+  type Peer,
+  SIGNAL_RATE,
+  SPECTROGRAM_EVERY,
+  swapMessage,
+  TARGETS,
+  viewersLine,
+} from '../workers/aura/room-contract';
+import { DEFAULT_SETTINGS, type Mode, type Settings, settingsSchema } from '../workers/aura/settings';
+import { renderSvg, SPECTROGRAM_COLUMNS } from '../workers/aura/svg/render';
+import { escapeXml } from '../workers/aura/svg/format';
+
+/** What a socket carries through hibernation (serializeAttachment). */
+type Attachment = Peer & {
+  /** Random per socket: who claimed the source. */
+  id: string;
+  /** Their own display mode; null follows the room's. */
+  view: Mode | null;
+  /** The PCM format this presenter announced (null: none, or no longer theirs). */
+  stream: StreamFormat | null;
+  /** Announced a stream at some point: audio after losing the source is dropped, not a protocol error. */
+  streamed: boolean;
+};
+
+/** Per-socket state that need not survive hibernation (it restarts empty). */
+type Flow = {
+  inFlight: number;
+  pending: string | null;
+  tokens: number;
+  refilledAt: number;
+  /** Audio received since `since` (ms), in sample frames, for the real-time check. */
+  received: number;
+  since: number;
+};
+
+/** The room's source as stored: a test signal (generated here) or a presenter's stream. */
+type Source = { kind: 'signal'; spec: SignalSpec; by: string | null } | { kind: 'stream'; format: StreamFormat; by: string };
+
+/** What the Worker gets back from `control` (the no-JavaScript form path). */
+export type ControlResult = { ok: true } | { ok: false; message: string };
+
+/** The room as the page first draws it. */
+export type RoomSnapshot = { settings: Settings; source: string; viewers: string; svg: string; playing: boolean };
+
+/** For tests and operators: what each socket holds. */
+export type RoomStats = {
+  broadcasts: number;
+  peers: Array<{ role: Peer['role']; inFlight: number; pendingBytes: number; view: Mode | null }>;
+};
+
+const ANALYZER_KEYS = ['fftSize', 'window', 'scale', 'bands', 'weighting', 'attack', 'release', 'peakHold', 'gravity', 'channelMode'] as const;
+
+export class AuraRoom extends DurableObject<Env> {
+  private settings: Settings;
+  private source: Source | null;
+  private generator: Generator | null = null;
+  private analyzer: Analyzer | null = null;
+  private latest: Frame | null = null;
+  private lastSentAt = 0;
+  private broadcasts = 0;
+  private spectrogram: Frame[] = [];
+  private pump: ReturnType<typeof setInterval> | null = null;
+  private pumpAt = 0;
+  private carry = 0;
+  private readonly flows = new Map<WebSocket, Flow>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.settings = (ctx.storage.kv.get<Settings>('settings') as Settings | undefined) ?? DEFAULT_SETTINGS;
+    this.source = (ctx.storage.kv.get<Source>('source') as Source | undefined) ?? null;
+    // Answered by the runtime without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+    if (this.source?.kind === 'signal' && ctx.getWebSockets().length > 0) this.startSignal(this.source.spec);
+  }
+
+  // ------------------------------------------------------------------ sockets
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected a WebSocket upgrade.', { status: 426 });
+    const peer = JSON.parse(request.headers.get(PEER_HEADER) ?? 'null') as Peer | null;
+    if (peer === null) return new Response('Missing peer.', { status: 400 });
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server);
+    const full = this.count(peer.role) >= (peer.role === 'viewer' ? MAX_VIEWERS : MAX_PRESENTERS);
+    if (full) {
+      // Accepted, then closed with a reason a page can show (a refused upgrade tells a browser nothing).
+      // 1013 (try again later) makes htmx reconnect with back-off.
+      server.close(1013, peer.role === 'viewer' ? `This room is full (${MAX_VIEWERS} viewers). Trying again shortly.` : 'Too many presenters.');
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    const attachment: Attachment = { ...peer, id: crypto.randomUUID(), view: null, stream: null, streamed: false };
+    server.serializeAttachment(attachment);
+    this.sendTo(server, swapMessage(TARGETS.source, escapeXml(this.describe())));
+    // The picture as it is now, so a late joiner does not wait for the next frame.
+    if (this.latest) this.sendFrame(server, this.render(this.settings.mode));
+    this.announceViewers();
+    if (this.source?.kind === 'signal' && this.pump === null) this.startSignal(this.source.spec);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const me = ws.deserializeAttachment() as Attachment | null;
+    if (me === null) return;
+    if (typeof data !== 'string') return this.onAudio(ws, me, data);
+    const parsed = parseText(data, me.role);
+    if (!parsed.ok) return this.refuse(ws, parsed.refusal);
+    const message = parsed.message;
+    if (message.type === 'ack') return this.onAck(ws);
+    if (!this.takeToken(ws)) {
+      this.sendTo(ws, notice('Too many changes at once: wait a second and try again.'));
+      return;
+    }
+    if (message.type === 'view') {
+      me.view = message.mode === 'room' ? null : message.mode;
+      ws.serializeAttachment(me);
+      if (this.latest) this.sendFrame(ws, this.render(me.view ?? this.settings.mode));
+      return;
+    }
+    const result = this.apply(message, me, ws);
+    if (!result.ok) this.sendTo(ws, notice(result.message));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, _reason: string, _wasClean: boolean): Promise<void> {
+    this.left(ws);
+    try {
+      // Completes the closing handshake (1005/1006 may not be sent back).
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, 'Bye.');
+    } catch {
+      // Already closed.
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.left(ws);
+  }
+
+  // ------------------------------------------------------------------ the Worker's calls (RPC)
+
+  /** The page's first picture and state; `mode` is the mode to draw (default: the room's). */
+  snapshot(mode?: Mode): RoomSnapshot {
+    return {
+      settings: this.settings,
+      source: this.describe(),
+      viewers: viewersLine(this.count('viewer'), this.count('presenter')),
+      svg: this.render(mode ?? this.settings.mode),
+      playing: this.source !== null,
+    };
+  }
+
+  /** A presenter's control message sent as a form post (no JavaScript): the same rules as over a socket. */
+  control(message: ClientMessage, peer: Peer): ControlResult {
+    if (peer.role !== 'presenter') return { ok: false, message: 'Only the presenter can change the source or the settings.' };
+    if (message.type === 'source' && message.source.kind === 'stream')
+      return { ok: false, message: 'Live audio needs JavaScript (the page streams it over a WebSocket).' };
+    if (message.type === 'view' || message.type === 'ack') return { ok: true };
+    return this.apply(message, { ...peer, id: `form:${peer.userId}`, view: null, stream: null, streamed: false }, null);
+  }
+
+  /** The room has ended: everyone is told and disconnected, and its storage emptied. */
+  end(): void {
+    this.stopPump();
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(1000, 'The room has ended.');
+      } catch {
+        // Already closing.
+      }
+    }
+    this.flows.clear();
+    this.source = null;
+    this.latest = null;
+    this.ctx.storage.kv.delete('settings');
+    this.ctx.storage.kv.delete('source');
+  }
+
+  stats(): RoomStats {
+    return {
+      broadcasts: this.broadcasts,
+      peers: this.ctx.getWebSockets().map((ws) => {
+        const a = ws.deserializeAttachment() as Attachment;
+        const flow = this.flows.get(ws);
+        return { role: a.role, inFlight: flow?.inFlight ?? 0, pendingBytes: flow?.pending?.length ?? 0, view: a.view };
+      }),
+    };
+  }
+
+  // ------------------------------------------------------------------ control
+
+  private apply(message: Extract<ClientMessage, { type: 'settings' | 'source' }>, me: Attachment, ws: WebSocket | null): ControlResult {
+    if (message.type === 'settings') {
+      const parsed = settingsSchema.safeParse({ ...this.settings, ...message.settings });
+      if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Those settings are not valid.' };
+      const before = this.settings;
+      this.settings = parsed.data;
+      this.ctx.storage.kv.put('settings', this.settings);
+      if (ANALYZER_KEYS.some((k) => before[k] !== this.settings[k])) this.resetAnalysis();
+      if (this.latest) this.broadcast(this.latest, true);
+      return { ok: true };
+    }
+    const next = message.source;
+    const current = this.source;
+    // A source someone else started stays theirs while they are here; the owner may always take it over.
+    if (current !== null && current.by !== null && current.by !== me.id && !me.owner && this.isConnected(current.by)) {
+      return { ok: false, message: 'Someone else is presenting: wait until they stop.' };
+    }
+    if (current?.kind === 'stream') this.revokeStream(current.by, me.id);
+    if (next.kind === 'stop') this.setSource(null);
+    else if (next.kind === 'stream') {
+      if (ws === null) return { ok: false, message: 'Live audio needs a WebSocket.' };
+      me.stream = next;
+      me.streamed = true;
+      ws.serializeAttachment(me);
+      const flow = this.flow(ws);
+      flow.received = 0;
+      flow.since = Date.now();
+      this.setSource({ kind: 'stream', format: next, by: me.id });
+    } else this.setSource({ kind: 'signal', spec: next, by: ws === null ? null : me.id });
+    return { ok: true };
+  }
+
+  private setSource(source: Source | null): void {
+    this.source = source;
+    if (source === null || source.kind === 'stream') this.ctx.storage.kv.delete('source');
+    else this.ctx.storage.kv.put('source', source);
+    this.stopPump();
+    this.generator = null;
+    this.resetAnalysis();
+    if (source?.kind === 'signal') this.startSignal(source.spec);
+    else if (source?.kind === 'stream') this.startPump();
+    this.broadcastText(swapMessage(TARGETS.source, escapeXml(this.describe())));
+  }
+
+  /** The presenter whose stream was replaced sends no more audio; their later frames are dropped. */
+  private revokeStream(by: string, newcomer: string): void {
+    if (by === newcomer) return;
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a?.id === by) {
+        a.stream = null;
+        ws.serializeAttachment(a);
+        this.sendTo(ws, notice('The room’s owner took over the source; your audio is no longer used.'));
+      }
+    }
+  }
+
+  private resetAnalysis(): void {
+    this.analyzer = null;
+    this.latest = null;
+    this.spectrogram = [];
+  }
+
+  private describe(): string {
+    const s = this.source;
+    if (s === null) return describeSource(null);
+    return s.kind === 'signal' ? describeSource(s) : describeSource({ kind: 'stream', sampleRate: s.format.sampleRate, channels: s.format.channels });
+  }
+
+  // ------------------------------------------------------------------ audio in
+
+  private onAudio(ws: WebSocket, me: Attachment, bytes: ArrayBuffer): void {
+    const source = this.source;
+    // A presenter who announced a stream that has since been replaced: drop, do not close (their page is told).
+    if (me.role === 'presenter' && me.stream === null && me.streamed) return;
+    const parsed = parseBinary(bytes, me.role, me.stream);
+    if (!parsed.ok) {
+      this.refuse(ws, parsed.refusal);
+      return;
+    }
+    if (source?.kind !== 'stream' || source.by !== me.id || me.stream === null) return;
+    const flow = this.flow(ws);
+    flow.received += parsed.channels[0]!.length;
+    const allowed = ((Date.now() - flow.since) / 1000 + AUDIO_SLACK_SECONDS) * me.stream.sampleRate;
+    if (flow.received > allowed) {
+      this.refuse(ws, { code: CLOSE.policy, reason: 'Audio is arriving faster than real time.' });
+      return;
+    }
+    this.analyze(parsed.channels, me.stream.sampleRate);
+    // Straight out if the last frame went out long enough ago: the lowest latency; else the pump sends it.
+    if (this.latest && Date.now() - this.lastSentAt >= FRAME_INTERVAL_MS) this.broadcast(this.latest);
+  }
+
+  private analyze(channels: Float32Array[], sampleRate: number): void {
+    if (this.analyzer === null || this.analyzer.sampleRate !== sampleRate) {
+      this.analyzer = createAnalyzer(this.settings, sampleRate, channels.length);
+      this.spectrogram = [];
+    }
+    const frames = this.analyzer.push(channels);
+    if (frames.length > 0) this.latest = frames[frames.length - 1]!;
+  }
+
+  // ------------------------------------------------------------------ the pump
+
+  private startSignal(spec: SignalSpec): void {
+    this.generator = createGenerator(spec, SIGNAL_RATE);
+    this.startPump();
+  }
+
+  private startPump(): void {
+    this.stopPump();
+    this.pumpAt = Date.now();
+    this.carry = 0;
+    this.pump = setInterval(() => this.tick(), FRAME_INTERVAL_MS);
+  }
+
+  private stopPump(): void {
+    if (this.pump !== null) clearInterval(this.pump);
+    this.pump = null;
+  }
+
+  /** Every FRAME_INTERVAL_MS while a source plays and someone is connected: generate (test signals), then send the newest frame. */
+  private tick(): void {
+    if (this.ctx.getWebSockets().length === 0) {
+      // Nobody is watching: stop paying for the room. The signal resumes when someone connects.
+      this.stopPump();
+      return;
+    }
+    const t = Date.now();
+    if (this.generator !== null) {
+      // Real-time pace, whatever the timer's jitter; at most 250 ms after a stall.
+      const exact = (Math.min(250, t - this.pumpAt) / 1000) * SIGNAL_RATE + this.carry;
+      const n = Math.floor(exact);
+      this.carry = exact - n;
+      if (n > 0) this.analyze([this.generator.next(n)], SIGNAL_RATE);
+    }
+    this.pumpAt = t;
+    if (this.latest && t - this.lastSentAt >= FRAME_INTERVAL_MS - 5) this.broadcast(this.latest);
+  }
+
+  // ------------------------------------------------------------------ frames out
+
+  /** `again`: the same frame redrawn (settings changed), not a new one. */
+  private broadcast(frame: Frame, again = false): void {
+    this.lastSentAt = Date.now();
+    if (!again) this.broadcasts++;
+    const spectrogramTurn = again || this.broadcasts % SPECTROGRAM_EVERY === 0;
+    if (spectrogramTurn && !again) {
+      this.spectrogram.push(frame);
+      if (this.spectrogram.length > SPECTROGRAM_COLUMNS) this.spectrogram.shift();
+    }
+    const drawn = new Map<Mode, string>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a === null) continue;
+      const mode = a.view ?? this.settings.mode;
+      if (mode === 'spectrogram' && !spectrogramTurn) continue;
+      let svg = drawn.get(mode);
+      if (svg === undefined) {
+        svg = this.render(mode, frame);
+        drawn.set(mode, svg);
+      }
+      this.sendFrame(ws, svg);
+    }
+  }
+
+  private render(mode: Mode, frame: Frame | null = this.latest): string {
+    const settings = { ...this.settings, mode };
+    if (mode === 'spectrogram') return renderSvg(settings, this.spectrogram.length > 0 ? this.spectrogram : frame ? [frame] : []);
+    return renderSvg(settings, frame ? [frame] : []);
+  }
+
+  /** Sends now if the socket has room in its window; otherwise keeps only this newest frame for it. */
+  private sendFrame(ws: WebSocket, svg: string): void {
+    const flow = this.flow(ws);
+    if (flow.inFlight >= FRAMES_IN_FLIGHT) {
+      flow.pending = svg;
+      return;
+    }
+    flow.inFlight++;
+    this.sendTo(ws, svg);
+  }
+
+  private onAck(ws: WebSocket): void {
+    const flow = this.flow(ws);
+    flow.inFlight = Math.max(0, flow.inFlight - 1);
+    if (flow.pending !== null) {
+      const svg = flow.pending;
+      flow.pending = null;
+      flow.inFlight++;
+      this.sendTo(ws, svg);
+    }
+  }
+
+  private broadcastText(text: string): void {
+    for (const ws of this.ctx.getWebSockets()) this.sendTo(ws, text);
+  }
+
+  private announceViewers(): void {
+    this.broadcastText(swapMessage(TARGETS.viewers, escapeXml(viewersLine(this.count('viewer'), this.count('presenter')))));
+  }
+
+  private sendTo(ws: WebSocket, text: string): void {
+    try {
+      ws.send(text);
+    } catch {
+      // Closing or closed: webSocketClose tidies up.
+    }
+  }
+
+  // ------------------------------------------------------------------ bookkeeping
+
+  private flow(ws: WebSocket): Flow {
+    let flow = this.flows.get(ws);
+    if (flow === undefined) {
+      flow = { inFlight: 0, pending: null, tokens: CONTROL_BURST, refilledAt: Date.now(), received: 0, since: 0 };
+      this.flows.set(ws, flow);
+    }
+    return flow;
+  }
+
+  private takeToken(ws: WebSocket): boolean {
+    const flow = this.flow(ws);
+    const t = Date.now();
+    flow.tokens = Math.min(CONTROL_BURST, flow.tokens + ((t - flow.refilledAt) / 1000) * CONTROL_PER_SECOND);
+    flow.refilledAt = t;
+    if (flow.tokens < 1) return false;
+    flow.tokens -= 1;
+    return true;
+  }
+
+  private count(role: Peer['role']): number {
+    let n = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if ((ws.deserializeAttachment() as Attachment | null)?.role === role) n++;
+    }
+    return n;
+  }
+
+  private isConnected(id: string): boolean {
+    return this.ctx.getWebSockets().some((ws) => ws.readyState === WebSocket.OPEN && (ws.deserializeAttachment() as Attachment | null)?.id === id);
+  }
+
+  private left(ws: WebSocket): void {
+    this.flows.delete(ws);
+    const a = ws.deserializeAttachment() as Attachment | null;
+    // The presenter's stream ends with their socket; a test signal plays on for the others.
+    if (a !== null && this.source?.kind === 'stream' && this.source.by === a.id) this.setSource(null);
+    this.announceViewers();
+  }
+
+  private refuse(ws: WebSocket, refusal: Refusal): void {
+    this.flows.delete(ws);
+    try {
+      ws.close(refusal.code, refusal.reason);
+    } catch {
+      // Already closing.
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// Aura's room page. htmx's WebSocket extension (hx-ws:connect on #aura-room) swaps
+// every frame the room sends into #aura-screen and sends the forms (hx-ws:send); this
+// module adds what htmx cannot do:
+//   - flow control: after drawing a frame, tell the room ({"type":"ack"}); it sends at
+//     most two frames ahead of what this page has drawn, so a slow screen never makes
+//     the room queue frames for it;
+//   - the connection line, and the reason the room gave when it closed the socket;
+//   - live audio for presenters: the microphone, or an audio file played at real-time
+//     pace, through an AudioWorklet (aura-worklet.js) that sends 16-bit PCM in ≈ 40 ms
+//     binary frames after announcing the format.
+// Without JavaScript the page is a still picture with plain forms (see views.tsx).
+
+const room = document.getElementById('aura-room');
+const CHUNK_SECONDS = 0.04;
+
+if (room) {
+  let connection = null;
+  const line = document.getElementById('aura-connection');
+  const status = document.getElementById('aura-status');
+  const say = (text, error = false) => {
+    if (!status) return;
+    const p = document.createElement('p');
+    p.className = error ? 'notice error' : 'notice';
+    p.setAttribute('role', error ? 'alert' : 'status');
+    p.textContent = text;
+    status.replaceChildren(p);
+  };
+  const setLine = (text) => {
+    if (line) line.textContent = text;
+  };
+
+  room.addEventListener('htmx:ws:after:connection', (event) => {
+    connection = event.detail.connection;
+    setLine('live');
+    // The close reason is on the socket's own event (htmx passes on only the code).
+    connection.socket.addEventListener('close', (close) => {
+      setLine(close.code === 1013 || close.code === 1006 || close.code === 1001 ? 'reconnecting…' : 'disconnected');
+      if (close.reason && close.code !== 1000) say(close.reason, true);
+      else if (close.code === 1000 && close.reason) say(close.reason);
+      stopLive(false);
+    });
+  });
+
+  room.addEventListener('htmx:ws:after:message:incoming', (event) => {
+    const data = event.detail.message.data;
+    if (typeof data === 'string' && data.startsWith('<svg')) send('{"type":"ack"}');
+  });
+
+  const send = (data) => {
+    const socket = connection?.socket;
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(data);
+  };
+
+  // ---------------------------------------------------------------- live audio (presenters)
+
+  const live = room.querySelector('.aura-live');
+  const mic = document.getElementById('aura-mic');
+  const file = document.getElementById('aura-file');
+  const stop = document.getElementById('aura-live-stop');
+  let audio = null;
+
+  if (live && typeof AudioWorkletNode === 'function' && navigator.mediaDevices) live.hidden = false;
+
+  async function startLive(connect) {
+    await stopLive(true);
+    const context = new AudioContext();
+    await context.audioWorklet.addModule(room.dataset.worklet);
+    const channels = 1;
+    const node = new AudioWorkletNode(context, 'aura-pcm', {
+      numberOfInputs: 1,
+      numberOfOutputs: 0,
+      channelCount: channels,
+      channelCountMode: 'explicit',
+      processorOptions: { channels, chunkFrames: Math.round(context.sampleRate * CHUNK_SECONDS) },
+    });
+    send(JSON.stringify({ type: 'source', source: { kind: 'stream', sampleRate: context.sampleRate, channels } }));
+    node.port.onmessage = (message) => send(message.data);
+    const cleanup = await connect(context, node);
+    audio = { context, node, cleanup };
+    if (stop) stop.hidden = false;
+  }
+
+  async function stopLive(tellRoom) {
+    if (!audio) return;
+    const current = audio;
+    audio = null;
+    current.node.port.onmessage = null;
+    current.cleanup?.();
+    await current.context.close().catch(() => {});
+    if (stop) stop.hidden = true;
+    if (tellRoom) send(JSON.stringify({ type: 'source', source: { kind: 'stop' } }));
+  }
+
+  mic?.addEventListener('click', async () => {
+    try {
+      await startLive(async (context, node) => {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+        context.createMediaStreamSource(stream).connect(node);
+        return () => {
+          for (const track of stream.getTracks()) track.stop();
+        };
+      });
+      say('Your microphone is live in this room.');
+    } catch (error) {
+      await stopLive(false);
+      say(
+        error?.name === 'NotAllowedError' ? 'The browser was not allowed to use the microphone.' : `The microphone could not start: ${error?.message ?? error}`,
+        true,
+      );
+    }
+  });
+
+  file?.addEventListener('change', async () => {
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    try {
+      await startLive(async (context, node) => {
+        const buffer = await context.decodeAudioData(await chosen.arrayBuffer());
+        const player = context.createBufferSource();
+        player.buffer = buffer;
+        // To the room (through the worklet, at the pace it plays) and to your speakers.
+        player.connect(node);
+        player.connect(context.destination);
+        player.onended = () => stopLive(true);
+        player.start();
+        return () => player.stop();
+      });
+      say(`Streaming ${chosen.name} to the room.`);
+    } catch (error) {
+      await stopLive(false);
+      say(`That file could not be played: ${error?.message ?? 'the browser cannot decode it'}.`, true);
+    } finally {
+      file.value = '';
+    }
+  });
+
+  stop?.addEventListener('click', () => stopLive(true));
+}
