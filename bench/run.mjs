@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startDevServer } from '../scripts/dev-server.mjs';
+import { measureDsp, measureLatency } from './aura.mjs';
 import { measureWorst, SHAPES } from './codebin-worst.mjs';
 import { AGENT, COMMENTS, lexiconSeedSql, passwordHash, RECOUNT_SQL, SAMPLE_TICKET_SQL, TICKETS } from './lexicon-seed.mjs';
 
@@ -304,6 +305,17 @@ for (const [name, r] of [['/', home], ['/styles.css', asset], ['view', view], ['
 }
 const bundle = bundleSize();
 
+// Aura: DSP cost in Node (pure modules), latency through its own wrangler dev.
+const auraDsp = await measureDsp(Number(process.env.AURA_BENCH_SECONDS ?? 20));
+const auraServer = await startDevServer({ vars: { LOG_REQUESTS: 'false' } });
+let auraLatency;
+try {
+  auraLatency = await measureLatency(auraServer.url, { viewers: 10, chunks: 300 });
+} finally {
+  await auraServer.stop();
+}
+const dsp4096 = auraDsp.rows.find((r) => r.fftSize === 4096);
+
 // CPU cost of one password hash (PBKDF2-SHA256, 100,000 iterations, WebCrypto in Node:
 // the same algorithm workerd runs, so an estimate of a sign-in's CPU time).
 const { webcrypto } = await import('node:crypto');
@@ -423,6 +435,29 @@ ${costRows.map(([name, c, returned]) => `| ${name} | ${c.d1_queries} | ${c.d1_st
 - Queue context (counts, "Mine", "Overdue", the staff list; one statement on every staff screen): ${num(contextRead)} rows read
   (queue page minus JSON list).
 - Most D1 queries in one request: **${maxQueries}** (goal ≤ 3: ${goal(maxQueries <= 3)}).
+
+## Aura: one room's spectrum
+
+### DSP + SVG per frame vs the bare FFT (same run)
+
+${auraDsp.seconds} s of pink noise at 48 kHz, mono, default settings (Blackman-Harris, 1/3 octave, bars), in Node
+(the pure modules bundled with esbuild; workerd's clock does not move during synchronous code). "Room × real time":
+the room's own loop, audio in 33 ms chunks, every analyzer frame computed and the newest drawn once per chunk
+(durable-objects/aura-room.ts): seconds of audio per second of CPU.
+
+| FFT size | hop | frames | bare \`realTransform\` µs/frame | analyzer µs/frame | analyzer + SVG µs/frame | ratio | SVG bytes | room × real time |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${auraDsp.rows.map((r) => `| ${r.fftSize} | ${r.hop} | ${r.frames} | ${r.fftUs.toFixed(1)} | ${r.analyzerUs.toFixed(1)} | ${r.withSvgUs.toFixed(1)} | ${r.ratio.toFixed(1)}× | ${r.svgBytes} | ${r.realtime.toFixed(0)}× |`).join('\n')}
+
+- **FFT 4096: analyzer + SVG = ${dsp4096.ratio.toFixed(1)}× the bare FFT** (goal ≤ 3×: ${goal(dsp4096.ratio <= 3)}).
+- **One stream at FFT 4096 runs ${dsp4096.realtime.toFixed(0)}× real time** (goal ≥ 200×: ${goal(dsp4096.realtime >= 200)}).
+
+### Audio in → SVG out, 1 presenter and ${auraLatency.viewers} viewers, through \`wrangler dev\`
+
+The presenter sends ${auraLatency.chunks} chunks of 2,048 samples (a 1 kHz sine, 48 kHz, FFT 4096), one at a time at most at real-time pace;
+each viewer's latency is from sending a chunk to receiving the frame it completed (viewers acknowledge frames as the page does).
+**p50 ${auraLatency.p50.toFixed(1)} ms, p99 ${auraLatency.p99.toFixed(1)} ms** (max ${auraLatency.max.toFixed(1)} ms; ${auraLatency.samples} samples,
+${auraLatency.missed} chunks without a frame within 1 s). A frame waits at most 33 ms for its turn (≤ 30 frames/s).
 
 ## Password hashing
 

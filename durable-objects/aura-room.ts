@@ -30,6 +30,8 @@ import {
   FRAME_INTERVAL_MS,
   FRAMES_IN_FLIGHT,
   MAX_PRESENTERS,
+  MESSAGE_BURST,
+  MESSAGES_PER_SECOND,
   MAX_VIEWERS,
   notice,
   PEER_HEADER,
@@ -60,8 +62,11 @@ type Attachment = Peer & {
 type Flow = {
   inFlight: number;
   pending: string | null;
+  /** Control messages left in the burst (CONTROL_BURST, CONTROL_PER_SECOND). */
   tokens: number;
   refilledAt: number;
+  /** Text messages of any kind left in the burst (MESSAGE_BURST, MESSAGES_PER_SECOND): a flood closes the socket. */
+  messages: number;
   /** Audio received since `since` (ms), in sample frames, for the real-time check. */
   received: number;
   since: number;
@@ -90,6 +95,8 @@ export class AuraRoom extends DurableObject<Env> {
   private generator: Generator | null = null;
   private analyzer: Analyzer | null = null;
   private latest: Frame | null = null;
+  /** The last frame broadcast (the pump sends only a newer one). */
+  private sent: Frame | null = null;
   private lastSentAt = 0;
   private broadcasts = 0;
   private spectrogram: Frame[] = [];
@@ -137,6 +144,7 @@ export class AuraRoom extends DurableObject<Env> {
     const me = ws.deserializeAttachment() as Attachment | null;
     if (me === null) return;
     if (typeof data !== 'string') return this.onAudio(ws, me, data);
+    if (!this.takeMessage(ws)) return this.refuse(ws, { code: CLOSE.policy, reason: 'Too many messages: at most a few dozen a second.' });
     const parsed = parseText(data, me.role);
     if (!parsed.ok) return this.refuse(ws, parsed.refusal);
     const message = parsed.message;
@@ -173,6 +181,7 @@ export class AuraRoom extends DurableObject<Env> {
 
   /** The page's first picture and state; `mode` is the mode to draw (default: the room's). */
   snapshot(mode?: Mode): RoomSnapshot {
+    if (this.pump === null && this.source?.kind === 'signal') this.still(this.source.spec);
     return {
       settings: this.settings,
       source: this.describe(),
@@ -311,7 +320,7 @@ export class AuraRoom extends DurableObject<Env> {
     }
     this.analyze(parsed.channels, me.stream.sampleRate);
     // Straight out if the last frame went out long enough ago: the lowest latency; else the pump sends it.
-    if (this.latest && Date.now() - this.lastSentAt >= FRAME_INTERVAL_MS) this.broadcast(this.latest);
+    if (this.latest && this.latest !== this.sent && Date.now() - this.lastSentAt >= FRAME_INTERVAL_MS) this.broadcast(this.latest);
   }
 
   private analyze(channels: Float32Array[], sampleRate: number): void {
@@ -325,9 +334,20 @@ export class AuraRoom extends DurableObject<Env> {
 
   // ------------------------------------------------------------------ the pump
 
+  /**
+   * A picture of a test signal while nobody is connected (the pump only runs for an
+   * audience): half a second of it, enough for the ballistics to settle. For pages
+   * without JavaScript, and for the first picture of a page before its socket opens.
+   */
+  private still(spec: SignalSpec): void {
+    this.resetAnalysis();
+    this.analyze([createGenerator(spec, SIGNAL_RATE).next(SIGNAL_RATE / 2)], SIGNAL_RATE);
+  }
+
+  /** The pump runs only for an audience; without one, `snapshot` draws a still picture on demand. */
   private startSignal(spec: SignalSpec): void {
     this.generator = createGenerator(spec, SIGNAL_RATE);
-    this.startPump();
+    if (this.ctx.getWebSockets().length > 0) this.startPump();
   }
 
   private startPump(): void {
@@ -358,7 +378,8 @@ export class AuraRoom extends DurableObject<Env> {
       if (n > 0) this.analyze([this.generator.next(n)], SIGNAL_RATE);
     }
     this.pumpAt = t;
-    if (this.latest && t - this.lastSentAt >= FRAME_INTERVAL_MS - 5) this.broadcast(this.latest);
+    // Only a frame not sent yet: a stream that pauses leaves the picture as it is.
+    if (this.latest && this.latest !== this.sent && t - this.lastSentAt >= FRAME_INTERVAL_MS - 5) this.broadcast(this.latest);
   }
 
   // ------------------------------------------------------------------ frames out
@@ -366,6 +387,7 @@ export class AuraRoom extends DurableObject<Env> {
   /** `again`: the same frame redrawn (settings changed), not a new one. */
   private broadcast(frame: Frame, again = false): void {
     this.lastSentAt = Date.now();
+    this.sent = frame;
     if (!again) this.broadcasts++;
     const spectrogramTurn = again || this.broadcasts % SPECTROGRAM_EVERY === 0;
     if (spectrogramTurn && !again) {
@@ -436,19 +458,35 @@ export class AuraRoom extends DurableObject<Env> {
   private flow(ws: WebSocket): Flow {
     let flow = this.flows.get(ws);
     if (flow === undefined) {
-      flow = { inFlight: 0, pending: null, tokens: CONTROL_BURST, refilledAt: Date.now(), received: 0, since: 0 };
+      flow = { inFlight: 0, pending: null, tokens: CONTROL_BURST, messages: MESSAGE_BURST, refilledAt: Date.now(), received: 0, since: 0 };
       this.flows.set(ws, flow);
     }
     return flow;
   }
 
+  /** Refills both buckets for the time since the last message. */
+  private refill(flow: Flow): void {
+    const t = Date.now();
+    const seconds = (t - flow.refilledAt) / 1000;
+    flow.tokens = Math.min(CONTROL_BURST, flow.tokens + seconds * CONTROL_PER_SECOND);
+    flow.messages = Math.min(MESSAGE_BURST, flow.messages + seconds * MESSAGES_PER_SECOND);
+    flow.refilledAt = t;
+  }
+
   private takeToken(ws: WebSocket): boolean {
     const flow = this.flow(ws);
-    const t = Date.now();
-    flow.tokens = Math.min(CONTROL_BURST, flow.tokens + ((t - flow.refilledAt) / 1000) * CONTROL_PER_SECOND);
-    flow.refilledAt = t;
+    this.refill(flow);
     if (flow.tokens < 1) return false;
     flow.tokens -= 1;
+    return true;
+  }
+
+  /** Any text message: false once a socket floods the room (acknowledgements included). */
+  private takeMessage(ws: WebSocket): boolean {
+    const flow = this.flow(ws);
+    this.refill(flow);
+    if (flow.messages < 1) return false;
+    flow.messages -= 1;
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sine } from '../../workers/aura/dsp/signals';
-import { CLOSE, encodePcm16, MAX_BINARY_BYTES, parseBinary, parseText, type Refusal, type StreamFormat } from '../../workers/aura/protocol';
+import { CLOSE, encodePcm16, MAX_BINARY_BYTES, parseBinary, parseForm, parseText, type Refusal, type StreamFormat } from '../../workers/aura/protocol';
 
 const STEREO: StreamFormat = { kind: 'stream', sampleRate: 48_000, channels: 2 };
 const reasonFits = (r: Refusal) => expect(new TextEncoder().encode(r.reason).length).toBeLessThanOrEqual(123);
@@ -84,5 +84,49 @@ describe('binary frames', () => {
 
   it('a frame of exactly 64 KiB is taken', () => {
     expect(parseBinary(new ArrayBuffer(MAX_BINARY_BYTES), 'presenter', STEREO).ok).toBe(true);
+  });
+});
+
+describe('what htmx sends (hx-ws:send) and what a form posts', () => {
+  const headers = { 'HX-Request': 'true', 'HX-Current-URL': 'http://localhost/aura/r/x' };
+
+  it('a settings form arrives flat, with its strings and htmx headers: read as a settings message', () => {
+    const text = JSON.stringify({ type: 'settings', fftSize: '2048', window: 'hann', noteLabels: 'true', _csrf: 'token', headers });
+    expect(parseText(text, 'presenter')).toEqual({
+      ok: true,
+      message: { type: 'settings', settings: { fftSize: '2048', window: 'hann', noteLabels: 'true' } },
+    });
+  });
+
+  it('a source form arrives flat: its numbers as strings are read as numbers', () => {
+    const text = JSON.stringify({ type: 'source', kind: 'sine', frequency: '440', headers });
+    expect(parseText(text, 'presenter')).toEqual({ ok: true, message: { type: 'source', source: { kind: 'sine', frequency: 440 } } });
+  });
+
+  it('a view form, including "follow the room again"', () => {
+    expect(parseText(JSON.stringify({ type: 'view', mode: 'room', headers }), 'viewer')).toEqual({ ok: true, message: { type: 'view', mode: 'room' } });
+    expect(parseText(JSON.stringify({ type: 'view', mode: 'spectrogram', headers }), 'viewer')).toMatchObject({ ok: true });
+  });
+
+  it('an acknowledgement, from anyone', () => {
+    expect(parseText('{"type":"ack"}', 'viewer')).toEqual({ ok: true, message: { type: 'ack' } });
+  });
+
+  it('a flat form with a field its kind does not have is refused like any unknown field', () => {
+    const text = JSON.stringify({ type: 'source', kind: 'pink', frequency: '440', headers });
+    expect(parseText(text, 'presenter')).toMatchObject({ ok: false, refusal: { code: CLOSE.unsupported } });
+  });
+
+  it('a viewer’s flat settings form is still a policy refusal', () => {
+    expect(parseText(JSON.stringify({ type: 'settings', fftSize: '2048', headers }), 'viewer')).toMatchObject({ ok: false, refusal: { code: CLOSE.policy } });
+  });
+
+  it('parseForm reads a posted form (no JavaScript) the same way', () => {
+    expect(parseForm({ type: 'source', kind: 'sine', frequency: '880', _csrf: 'x' }, 'presenter')).toEqual({
+      ok: true,
+      message: { type: 'source', source: { kind: 'sine', frequency: 880 } },
+    });
+    expect(parseForm({ type: 'source', kind: 'sine', frequency: '5' }, 'presenter')).toMatchObject({ ok: false });
+    expect(parseForm({ type: 'settings', mode: 'radial' }, 'viewer')).toMatchObject({ ok: false, refusal: { code: CLOSE.policy } });
   });
 });

@@ -34,6 +34,11 @@ describe('CSRF matrix over every unsafe route', () => {
       'POST /lexicon/api/tickets',
       'PATCH /lexicon/api/tickets/:id',
       'POST /lexicon/api/tickets/:id/comments',
+      // Aura: the room forms (the WebSocket is a GET, checked by Origin instead).
+      'POST /aura',
+      'POST /aura/r/:id/control',
+      'POST /aura/r/:id/update',
+      'POST /aura/r/:id/end',
     ]) {
       expect(routes).toContain(expected);
     }
@@ -52,7 +57,7 @@ describe('CSRF matrix over every unsafe route', () => {
       .bind(Number(otherId) + 1, otherId)
       .run();
     const before = await env.DB.prepare(
-      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit",
+      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit, (SELECT count(*) || group_concat(coalesce(ended_at, '-')) FROM aura_rooms) AS rooms",
     ).first();
 
     const results = await attackAll(admin, unsafeRoutes(), { id: otherId });
@@ -61,7 +66,7 @@ describe('CSRF matrix over every unsafe route', () => {
     expect(results.length).toBeGreaterThanOrEqual(unsafeRoutes().length * 5);
 
     const after = await env.DB.prepare(
-      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit",
+      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit, (SELECT count(*) || group_concat(coalesce(ended_at, '-')) FROM aura_rooms) AS rooms",
     ).first();
     expect(after).toEqual(before);
     expect((await admin.fetch('/api/me')).status).toBe(200); // sign-out was not forged

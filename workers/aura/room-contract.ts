@@ -38,6 +38,10 @@ export const FRAMES_IN_FLIGHT = 2;
 export const CONTROL_BURST = 20;
 /** …refilled at this many per second. */
 export const CONTROL_PER_SECOND = 5;
+/** Text messages of any kind (acknowledgements ≤ 30/s included) a socket may send: a burst of this many… */
+export const MESSAGE_BURST = 120;
+/** …refilled at this many per second; past that the socket is closed (1008). */
+export const MESSAGES_PER_SECOND = 60;
 /** Audio may run ahead of the wall clock by at most this many seconds (a presenter cannot make the room do more than real-time work). */
 export const AUDIO_SLACK_SECONDS = 2;
 /** The sample rate of the built-in test signals. */

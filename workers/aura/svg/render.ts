@@ -116,7 +116,30 @@ function panelsFor(count: number): Panel[] {
 
 const path = (cls: string, d: string, attributes = '') => (d ? `<path class="${cls}" d="${d}"${attributes}/>` : '');
 
+/**
+ * The axes and labels are the same from frame to frame (they change with the settings
+ * and the band layout only), so each is drawn once and kept: about a third of a bars
+ * frame's rendering time. A small cache, emptied when full.
+ */
+const drawn = new Map<string, string>();
+function memo(key: string, draw: () => string): string {
+  let out = drawn.get(key);
+  if (out === undefined) {
+    if (drawn.size >= 64) drawn.clear();
+    out = draw();
+    drawn.set(key, out);
+  }
+  return out;
+}
+
+/** Identifies a band layout: its count and three centres (layouts differ in all of them). */
+const layoutKey = (bands: readonly Band[]) => `${bands.length}:${bands[0]?.centre}:${bands[bands.length >> 1]?.centre}:${bands[bands.length - 1]?.centre}`;
+
 function grid(v: View, panel: Panel): string {
+  return memo(`grid|${v.dbMin}|${v.dbMax}|${panel.top}|${panel.bottom}`, () => drawGrid(v, panel));
+}
+
+function drawGrid(v: View, panel: Panel): string {
   const height = panel.bottom - panel.top;
   let d = '';
   let text = '';
@@ -130,6 +153,10 @@ function grid(v: View, panel: Panel): string {
 
 /** Frequency labels (and note labels) under the plot, `slot` px per band from LEFT. */
 function xLabels(v: View, bands: readonly Band[], slot: number, y: number): string {
+  return memo(`x|${v.notes}|${slot}|${y}|${layoutKey(bands)}`, () => drawXLabels(v, bands, slot, y));
+}
+
+function drawXLabels(v: View, bands: readonly Band[], slot: number, y: number): string {
   const texts = (labels: Label[], dy: number) => labels.map((l) => `<text x="${num(LEFT + l.position * slot)}" y="${y + dy}">${l.text}</text>`).join('');
   let out = `<g class="aura-freq" font-size="10" text-anchor="middle" fill="currentColor">${texts(frequencyLabels(bands, 32 / slot), 0)}</g>`;
   if (v.notes) out += `<g class="aura-note" font-size="9" text-anchor="middle" fill="currentColor">${texts(noteLabels(bands, 24 / slot), 12)}</g>`;
