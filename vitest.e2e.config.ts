@@ -10,6 +10,7 @@ process.env.SIXFOLD_E2E_ROUTES = ROUTES_FILE;
 // Browser tests: real Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
 // against a real `wrangler dev` started by test/e2e/global-setup.ts.
 export default defineConfig({
+  resolve: { alias: { 'cloudflare:workers': new URL('./test/e2e/cloudflare-workers.stub.ts', import.meta.url).pathname } },
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
     globalSetup: ['./test/e2e/global-setup.ts'],

@@ -79,7 +79,7 @@ type Source = { kind: 'signal'; spec: SignalSpec; by: string | null } | { kind: 
 export type ControlResult = { ok: true } | { ok: false; message: string };
 
 /** The room as the page first draws it. */
-export type RoomSnapshot = { settings: Settings; source: string; viewers: string; svg: string; playing: boolean };
+export type RoomSnapshot = { settings: Settings; source: string; viewers: string; svg: string; sineFrequency: number | null };
 
 /** For tests and operators: what each socket holds. */
 export type RoomStats = {
@@ -181,13 +181,14 @@ export class AuraRoom extends DurableObject<Env> {
 
   /** The page's first picture and state; `mode` is the mode to draw (default: the room's). */
   snapshot(mode?: Mode): RoomSnapshot {
-    if (this.pump === null && this.source?.kind === 'signal') this.still(this.source.spec);
+    // Computed once per source and settings (both reset `latest`), however often pages are loaded.
+    if (this.pump === null && this.source?.kind === 'signal' && this.latest === null) this.still(this.source.spec);
     return {
       settings: this.settings,
       source: this.describe(),
       viewers: viewersLine(this.count('viewer'), this.count('presenter')),
       svg: this.render(mode ?? this.settings.mode),
-      playing: this.source !== null,
+      sineFrequency: this.source?.kind === 'signal' && this.source.spec.kind === 'sine' ? this.source.spec.frequency : null,
     };
   }
 
@@ -336,12 +337,13 @@ export class AuraRoom extends DurableObject<Env> {
 
   /**
    * A picture of a test signal while nobody is connected (the pump only runs for an
-   * audience): half a second of it, enough for the ballistics to settle. For pages
-   * without JavaScript, and for the first picture of a page before its socket opens.
+   * audience): two seconds of it, enough for the ballistics to settle and for the peaks
+   * the onset splashes across the spectrum to have fallen (hold 0.8 s, then gravity, at
+   * the defaults). For pages without JavaScript, and for a page's first picture.
    */
   private still(spec: SignalSpec): void {
     this.resetAnalysis();
-    this.analyze([createGenerator(spec, SIGNAL_RATE).next(SIGNAL_RATE / 2)], SIGNAL_RATE);
+    this.analyze([createGenerator(spec, SIGNAL_RATE).next(2 * SIGNAL_RATE)], SIGNAL_RATE);
   }
 
   /** The pump runs only for an audience; without one, `snapshot` draws a still picture on demand. */

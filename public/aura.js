@@ -14,6 +14,11 @@ const room = document.getElementById('aura-room');
 const CHUNK_SECONDS = 0.04;
 
 if (room) {
+  // htmx starts on a timer after its own (deferred) script; if the WebSocket extension's
+  // script arrived after that, the room was processed without it. Processing again is
+  // harmless (the extension initializes an element once) and opens the socket.
+  window.htmx?.process(room);
+
   let connection = null;
   const line = document.getElementById('aura-connection');
   const status = document.getElementById('aura-status');
@@ -36,7 +41,12 @@ if (room) {
     connection.socket.addEventListener('close', (close) => {
       setLine(close.code === 1013 || close.code === 1006 || close.code === 1001 ? 'reconnecting…' : 'disconnected');
       if (close.reason && close.code !== 1000) say(close.reason, true);
-      else if (close.code === 1000 && close.reason) say(close.reason);
+      else if (close.code === 1000 && close.reason) {
+        // The room ended: say so where the source was named too.
+        say(close.reason);
+        const source = document.getElementById('aura-source');
+        if (source) source.textContent = close.reason;
+      }
       stopLive(false);
     });
   });

@@ -2,8 +2,8 @@
 export const ASSET_HASHES = {
   '/app.js': 'dc00e64d3a',
   '/aura-worklet.js': '82ed968e96',
-  '/aura.css': 'b5c691da46',
-  '/aura.js': 'd50fb841a4',
+  '/aura.css': '05d07bddc3',
+  '/aura.js': 'aadaca69cb',
   '/codebin.js': 'db36428107',
   '/lexicon.css': '66893bdeb3',
   '/lexicon.js': '67438a1033',

@@ -25,7 +25,8 @@ function marked(options: ContextOptions = {}): ContextOptions {
   return { ...options, extraHTTPHeaders: { ...options.extraHTTPHeaders, 'x-request-id': mark } };
 }
 
-export async function launch(): Promise<Browser> {
+/** `args`: extra Chromium flags for this browser (e.g. a fake microphone). */
+export async function launch(options: { args?: string[] } = {}): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -37,6 +38,7 @@ export async function launch(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
   // Every context of every e2e file is marked, whoever opens it: the walk needs no

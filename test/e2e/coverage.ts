@@ -30,8 +30,10 @@ export type WalkedRequest = { mode: 'js' | 'nojs'; method: string; route: string
  * walked both ways. `api`: no page offers it (JSON for Bearer tokens and curl; its
  * tests are the integration suites). `plain`: the page's form has no htmx variant on
  * purpose, so the JavaScript walk is a plain submit from a page whose scripts run.
+ * `socket`: only pages without JavaScript post it; with JavaScript the same forms go
+ * over the page's WebSocket (hx-ws:send), so the no-JS walk is the only one there is.
  */
-export const EXEMPT: Record<string, { kind: 'api' | 'plain'; reason: string }> = {
+export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket'; reason: string }> = {
   'POST /signout': { kind: 'plain', reason: 'a plain form in the header: signing out leaves the page for the home page either way' },
   'POST /codebin/:slug/reveal': { kind: 'plain', reason: 'the burn interstitial opens the paste as a new page (the POST is what burns it)' },
   'POST /codebin/:slug/language': {
@@ -45,6 +47,16 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain'; reason: string }> =
   'POST /lexicon/api/tickets': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it' },
   'PATCH /lexicon/api/tickets/:id': { kind: 'api', reason: 'JSON API for Bearer tokens, no page uses it' },
   'POST /lexicon/api/tickets/:id/comments': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it' },
+  'POST /aura': { kind: 'plain', reason: 'the new-room form posts plainly and lands on the new room (a page of its own, with its WebSocket)' },
+  'POST /aura/r/:id/update': {
+    kind: 'plain',
+    reason: 'the owner panel posts plainly and reloads the room (the lock and who may present decide who the page is for)',
+  },
+  'POST /aura/r/:id/end': { kind: 'plain', reason: 'ending the room posts plainly and lands on /aura: the room page is gone' },
+  'POST /aura/r/:id/control': {
+    kind: 'socket',
+    reason: 'the presenter forms without JavaScript; with it, the same forms send their message over the room WebSocket (hx-ws:send) instead',
+  },
 };
 
 /** The modes a route must be walked in. */
@@ -52,6 +64,7 @@ export function requiredModes(route: string): WalkMode[] {
   const exempt = EXEMPT[route];
   if (exempt?.kind === 'api') return [];
   if (exempt?.kind === 'plain') return ['js', 'nojs'];
+  if (exempt?.kind === 'socket') return ['nojs'];
   return ['htmx', 'nojs'];
 }
 

@@ -115,7 +115,8 @@ export type RoomPageProps = {
   settings: Settings;
   source: string;
   viewers: string;
-  playing: boolean;
+  /** The sine playing, if one is (its form shows that frequency). */
+  sineFrequency: number | null;
   svg: string;
   /** The mode this page draws (`?mode=`), or null for the room's. */
   view: Settings['mode'] | null;
@@ -130,10 +131,12 @@ export function RoomPage(p: RoomPageProps) {
         <h1>{roomTitle(p.room)}</h1>
         <div class="aura-share">
           <label for="aura-link">Link to watch</label>
-          <input id="aura-link" type="text" readonly value={p.url} />
-          <button type="button" class="secondary" data-copy="#aura-link">
-            Copy
-          </button>
+          <div class="aura-share-row">
+            <input id="aura-link" type="text" readonly value={p.url} />
+            <button type="button" class="secondary" data-copy="#aura-link">
+              Copy
+            </button>
+          </div>
         </div>
       </header>
       <div
@@ -142,6 +145,9 @@ export function RoomPage(p: RoomPageProps) {
         hx-ws:connect={paths.socket(id)}
         hx-target="#aura-screen"
         hx-swap="innerHTML"
+        // A viewer's page lets go of the socket while its tab is hidden (it reconnects when shown: cheaper for the room);
+        // a presenter's keeps it, or a microphone would stop whenever they switch tabs.
+        hx-config={p.presenter ? 'ws.pauseOnBackground:false' : undefined}
         data-worklet={WORKLET}
         data-presenter={p.presenter ? 'true' : undefined}
       >
@@ -175,7 +181,7 @@ export function RoomPage(p: RoomPageProps) {
           <div class="field">
             <label for="aura-view-mode">Show me</label>
             <select id="aura-view-mode" name="mode" aria-describedby="aura-view-mode-hint">
-              {[{ value: 'room', label: `The room’s choice (${MODE_LABELS[p.settings.mode]})` }, ...options(MODES, (m) => MODE_LABELS[m])].map((o) => (
+              {[{ value: 'room', label: 'The room’s choice' }, ...options(MODES, (m) => MODE_LABELS[m])].map((o) => (
                 <option value={o.value} selected={o.value === (p.view ?? 'room')}>
                   {o.label}
                 </option>
@@ -191,7 +197,7 @@ export function RoomPage(p: RoomPageProps) {
             </button>
           </noscript>
         </form>
-        {p.presenter ? <PresenterControls id={id} csrf={p.csrf} settings={p.settings} playing={p.playing} /> : <ViewerNote />}
+        {p.presenter ? <PresenterControls id={id} csrf={p.csrf} settings={p.settings} sineFrequency={p.sineFrequency} /> : <ViewerNote />}
         {p.owner && <OwnerControls room={p.room} csrf={p.csrf} />}
       </div>
     </div>
@@ -227,7 +233,7 @@ function ControlForm({
   );
 }
 
-function PresenterControls({ id, csrf, settings, playing }: { id: string; csrf: string; settings: Settings; playing: boolean }) {
+function PresenterControls({ id, csrf, settings, sineFrequency }: { id: string; csrf: string; settings: Settings; sineFrequency: number | null }) {
   return (
     <>
       <section class="panel stack" aria-labelledby="aura-source-h">
@@ -236,7 +242,7 @@ function PresenterControls({ id, csrf, settings, playing }: { id: string; csrf: 
           <ControlForm id={id} csrf={csrf} label="Sine test signal">
             <input type="hidden" name="type" value="source" />
             <input type="hidden" name="kind" value="sine" />
-            <Field label="Sine (Hz)" name="frequency" type="number" value="1000" hint="20 to 20,000 Hz." />
+            <Field label="Sine (Hz)" name="frequency" type="number" value={String(sineFrequency ?? 1000)} hint="20 to 20,000 Hz." />
             <button type="submit">Play sine</button>
           </ControlForm>
           <ControlForm id={id} csrf={csrf} label="Sweep test signal">
@@ -263,7 +269,7 @@ function PresenterControls({ id, csrf, settings, playing }: { id: string; csrf: 
           <ControlForm id={id} csrf={csrf} label="Stop the source">
             <input type="hidden" name="type" value="source" />
             <input type="hidden" name="kind" value="stop" />
-            <button type="submit" class="secondary" aria-disabled={playing ? undefined : 'true'}>
+            <button type="submit" class="secondary">
               Stop
             </button>
           </ControlForm>

@@ -124,7 +124,7 @@ web.get('/r/:id', roomParam, query(RoomQuery), async (c) => {
       settings={snapshot.settings}
       source={snapshot.source}
       viewers={snapshot.viewers}
-      playing={snapshot.playing}
+      sineFrequency={snapshot.sineFrequency}
       svg={snapshot.svg}
       view={view}
     />,
