@@ -46,6 +46,12 @@ import { DEFAULT_SETTINGS, type Mode, type Settings, settingsSchema } from '../w
 import { renderSvg, SPECTROGRAM_COLUMNS } from '../workers/aura/svg/render';
 import { escapeXml } from '../workers/aura/svg/format';
 
+/** A test signal's generators: pink noise gets an independent right channel (seed 2). */
+function generatorsFor(spec: SignalSpec): Generator[] {
+  const left = createGenerator(spec, SIGNAL_RATE, 1);
+  return spec.kind === 'pink' ? [left, createGenerator(spec, SIGNAL_RATE, 2)] : [left];
+}
+
 /** What a socket carries through hibernation (serializeAttachment). */
 type Attachment = Peer & {
   /** Random per socket: who claimed the source. */
@@ -92,7 +98,9 @@ const ANALYZER_KEYS = ['fftSize', 'window', 'scale', 'bands', 'weighting', 'atta
 export class AuraRoom extends DurableObject<Env> {
   private settings: Settings;
   private source: Source | null;
-  private generator: Generator | null = null;
+  /** The test signal: one generator, or two (left, right) for stereo pink noise. */
+  private generator: Generator[] | null = null;
+  private analyzerInputs = 0;
   private analyzer: Analyzer | null = null;
   private latest: Frame | null = null;
   /** The last frame broadcast (the pump sends only a newer one). */
@@ -146,7 +154,13 @@ export class AuraRoom extends DurableObject<Env> {
     if (typeof data !== 'string') return this.onAudio(ws, me, data);
     if (!this.takeMessage(ws)) return this.refuse(ws, { code: CLOSE.policy, reason: 'Too many messages: at most a few dozen a second.' });
     const parsed = parseText(data, me.role);
-    if (!parsed.ok) return this.refuse(ws, parsed.refusal);
+    if (!parsed.ok) {
+      if ('refusal' in parsed) return this.refuse(ws, parsed.refusal);
+      // A presenter's stream that fails to start must not turn the audio that follows into protocol errors.
+      if (/"stream"/.test(data) && me.role === 'presenter') this.markStreamed(ws, me);
+      this.sendTo(ws, notice(parsed.invalid));
+      return;
+    }
     const message = parsed.message;
     if (message.type === 'ack') return this.onAck(ws);
     if (!this.takeToken(ws)) {
@@ -159,8 +173,17 @@ export class AuraRoom extends DurableObject<Env> {
       if (this.latest) this.sendFrame(ws, this.render(me.view ?? this.settings.mode));
       return;
     }
+    if (message.type === 'source' && message.source.kind === 'stream') this.markStreamed(ws, me);
     const result = this.apply(message, me, ws);
-    if (!result.ok) this.sendTo(ws, notice(result.message));
+    // A refusal is said to the sender; a success clears what was said before.
+    this.sendTo(ws, result.ok ? swapMessage(TARGETS.status, '') : notice(result.message));
+  }
+
+  /** This presenter tried to stream: audio from them is dropped (not a protocol error) unless the room takes their stream. */
+  private markStreamed(ws: WebSocket, me: Attachment): void {
+    if (me.streamed) return;
+    me.streamed = true;
+    ws.serializeAttachment(me);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, _reason: string, _wasClean: boolean): Promise<void> {
@@ -253,7 +276,6 @@ export class AuraRoom extends DurableObject<Env> {
     else if (next.kind === 'stream') {
       if (ws === null) return { ok: false, message: 'Live audio needs a WebSocket.' };
       me.stream = next;
-      me.streamed = true;
       ws.serializeAttachment(me);
       const flow = this.flow(ws);
       flow.received = 0;
@@ -272,6 +294,7 @@ export class AuraRoom extends DurableObject<Env> {
     this.resetAnalysis();
     if (source?.kind === 'signal') this.startSignal(source.spec);
     else if (source?.kind === 'stream') this.startPump();
+    else this.clearPictures();
     this.broadcastText(swapMessage(TARGETS.source, escapeXml(this.describe())));
   }
 
@@ -285,6 +308,22 @@ export class AuraRoom extends DurableObject<Env> {
         ws.serializeAttachment(a);
         this.sendTo(ws, notice('The room’s owner took over the source; your audio is no longer used.'));
       }
+    }
+  }
+
+  /** Nothing plays: every screen shows the empty plot rather than the last spectrum, frozen. */
+  private clearPictures(): void {
+    const drawn = new Map<Mode, string>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a === null) continue;
+      const mode = a.view ?? this.settings.mode;
+      let svg = drawn.get(mode);
+      if (svg === undefined) {
+        svg = this.render(mode, null);
+        drawn.set(mode, svg);
+      }
+      this.sendFrame(ws, svg);
     }
   }
 
@@ -325,8 +364,9 @@ export class AuraRoom extends DurableObject<Env> {
   }
 
   private analyze(channels: Float32Array[], sampleRate: number): void {
-    if (this.analyzer === null || this.analyzer.sampleRate !== sampleRate) {
+    if (this.analyzer === null || this.analyzer.sampleRate !== sampleRate || this.analyzerInputs !== channels.length) {
       this.analyzer = createAnalyzer(this.settings, sampleRate, channels.length);
+      this.analyzerInputs = channels.length;
       this.spectrogram = [];
     }
     const frames = this.analyzer.push(channels);
@@ -343,12 +383,23 @@ export class AuraRoom extends DurableObject<Env> {
    */
   private still(spec: SignalSpec): void {
     this.resetAnalysis();
-    this.analyze([createGenerator(spec, SIGNAL_RATE).next(2 * SIGNAL_RATE)], SIGNAL_RATE);
+    this.analyze(this.signal(generatorsFor(spec), 2 * SIGNAL_RATE), SIGNAL_RATE);
+  }
+
+  /**
+   * The next n samples of a test signal, as the analyzer's input: one channel, or for
+   * "left and right" two (the same samples, or independent noise for pink, so the two
+   * panels differ as a real stereo source's would).
+   */
+  private signal(generators: Generator[], n: number): Float32Array[] {
+    const left = generators[0]!.next(n);
+    if (this.settings.channelMode !== 'stereo') return [left];
+    return [left, generators[1]?.next(n) ?? left];
   }
 
   /** The pump runs only for an audience; without one, `snapshot` draws a still picture on demand. */
   private startSignal(spec: SignalSpec): void {
-    this.generator = createGenerator(spec, SIGNAL_RATE);
+    this.generator = generatorsFor(spec);
     if (this.ctx.getWebSockets().length > 0) this.startPump();
   }
 
@@ -377,7 +428,7 @@ export class AuraRoom extends DurableObject<Env> {
       const exact = (Math.min(250, t - this.pumpAt) / 1000) * SIGNAL_RATE + this.carry;
       const n = Math.floor(exact);
       this.carry = exact - n;
-      if (n > 0) this.analyze([this.generator.next(n)], SIGNAL_RATE);
+      if (n > 0) this.analyze(this.signal(this.generator, n), SIGNAL_RATE);
     }
     this.pumpAt = t;
     // Only a frame not sent yet: a stream that pauses leaves the picture as it is.

@@ -33,6 +33,7 @@ if (room) {
   const setLine = (text) => {
     if (line) line.textContent = text;
   };
+  setLine('connecting…');
 
   room.addEventListener('htmx:ws:after:connection', (event) => {
     connection = event.detail.connection;
@@ -71,23 +72,33 @@ if (room) {
 
   if (live && typeof AudioWorkletNode === 'function' && navigator.mediaDevices) live.hidden = false;
 
+  /**
+   * `connect(context)` makes the audio source and returns { node, channels, cleanup };
+   * its audio goes through the worklet (1 or 2 channels, as the source has) to the room.
+   */
   async function startLive(connect) {
     await stopLive(true);
     const context = new AudioContext();
-    await context.audioWorklet.addModule(room.dataset.worklet);
-    const channels = 1;
-    const node = new AudioWorkletNode(context, 'aura-pcm', {
-      numberOfInputs: 1,
-      numberOfOutputs: 0,
-      channelCount: channels,
-      channelCountMode: 'explicit',
-      processorOptions: { channels, chunkFrames: Math.round(context.sampleRate * CHUNK_SECONDS) },
-    });
-    send(JSON.stringify({ type: 'source', source: { kind: 'stream', sampleRate: context.sampleRate, channels } }));
-    node.port.onmessage = (message) => send(message.data);
-    const cleanup = await connect(context, node);
-    audio = { context, node, cleanup };
-    if (stop) stop.hidden = false;
+    try {
+      await context.audioWorklet.addModule(room.dataset.worklet);
+      const source = await connect(context);
+      const channels = Math.min(2, Math.max(1, source.channels));
+      const node = new AudioWorkletNode(context, 'aura-pcm', {
+        numberOfInputs: 1,
+        numberOfOutputs: 0,
+        channelCount: channels,
+        channelCountMode: 'explicit',
+        processorOptions: { channels, chunkFrames: Math.round(context.sampleRate * CHUNK_SECONDS) },
+      });
+      send(JSON.stringify({ type: 'source', source: { kind: 'stream', sampleRate: context.sampleRate, channels } }));
+      node.port.onmessage = (message) => send(message.data);
+      source.node.connect(node);
+      audio = { context, node, cleanup: source.cleanup };
+      if (stop) stop.hidden = false;
+    } catch (error) {
+      await context.close().catch(() => {});
+      throw error;
+    }
   }
 
   async function stopLive(tellRoom) {
@@ -98,16 +109,23 @@ if (room) {
     current.cleanup?.();
     await current.context.close().catch(() => {});
     if (stop) stop.hidden = true;
+    status?.replaceChildren();
     if (tellRoom) send(JSON.stringify({ type: 'source', source: { kind: 'stop' } }));
   }
 
+  // A test signal (or Stop) replaces live audio in the room: stop capturing it here too.
+  room.querySelector('.aura-sources')?.addEventListener('submit', () => stopLive(false), true);
+
   mic?.addEventListener('click', async () => {
     try {
-      await startLive(async (context, node) => {
+      await startLive(async (context) => {
         const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
-        context.createMediaStreamSource(stream).connect(node);
-        return () => {
-          for (const track of stream.getTracks()) track.stop();
+        return {
+          node: context.createMediaStreamSource(stream),
+          channels: stream.getAudioTracks()[0]?.getSettings().channelCount ?? 1,
+          cleanup: () => {
+            for (const track of stream.getTracks()) track.stop();
+          },
         };
       });
       say('Your microphone is live in this room.');
@@ -124,16 +142,15 @@ if (room) {
     const chosen = file.files?.[0];
     if (!chosen) return;
     try {
-      await startLive(async (context, node) => {
+      await startLive(async (context) => {
         const buffer = await context.decodeAudioData(await chosen.arrayBuffer());
         const player = context.createBufferSource();
         player.buffer = buffer;
         // To the room (through the worklet, at the pace it plays) and to your speakers.
-        player.connect(node);
         player.connect(context.destination);
         player.onended = () => stopLive(true);
         player.start();
-        return () => player.stop();
+        return { node: player, channels: buffer.numberOfChannels, cleanup: () => player.stop() };
       });
       say(`Streaming ${chosen.name} to the room.`);
     } catch (error) {

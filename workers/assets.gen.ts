@@ -2,8 +2,8 @@
 export const ASSET_HASHES = {
   '/app.js': 'dc00e64d3a',
   '/aura-worklet.js': '82ed968e96',
-  '/aura.css': '05d07bddc3',
-  '/aura.js': 'aadaca69cb',
+  '/aura.css': '886715ec95',
+  '/aura.js': 'ec051876f1',
   '/codebin.js': 'db36428107',
   '/lexicon.css': '66893bdeb3',
   '/lexicon.js': '67438a1033',

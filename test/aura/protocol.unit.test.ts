@@ -26,21 +26,33 @@ describe('text frames', () => {
   const bad: Array<[string, string, number]> = [
     ['not JSON', 'hello', CLOSE.unsupported],
     ['an unknown type', '{"type":"shout"}', CLOSE.unsupported],
-    ['an unknown field', '{"type":"view","mode":"bars","x":1}', CLOSE.unsupported],
-    ['an unknown mode', '{"type":"view","mode":"<script>"}', CLOSE.unsupported],
-    ['a sine out of range', '{"type":"source","source":{"kind":"sine","frequency":5}}', CLOSE.unsupported],
-    ['a 192 kHz stream', '{"type":"source","source":{"kind":"stream","sampleRate":192000,"channels":2}}', CLOSE.unsupported],
-    ['a 3-channel stream', '{"type":"source","source":{"kind":"stream","sampleRate":48000,"channels":3}}', CLOSE.unsupported],
+    ['JSON that is not a message', '[1,2]', CLOSE.unsupported],
     ['a huge message', JSON.stringify({ type: 'settings', settings: { a: 'x'.repeat(5000) } }), CLOSE.tooBig],
   ];
   for (const [what, text, code] of bad) {
     it(`closes on ${what} (${code}), with a reason that fits a close frame`, () => {
       const r = parseText(text, 'presenter');
       expect(r.ok).toBe(false);
-      if (r.ok) return;
+      if (r.ok || !('refusal' in r)) throw new Error(`expected a refusal, got ${JSON.stringify(r)}`);
       expect(r.refusal.code).toBe(code);
       expect(r.refusal.reason.length).toBeGreaterThan(10);
       reasonFits(r.refusal);
+    });
+  }
+
+  // A known message with a value a form could send out of range: said to the sender, the socket stays open.
+  const invalid: Array<[string, string, RegExp]> = [
+    ['an unknown field', '{"type":"view","mode":"bars","x":1}', /.+/],
+    ['an unknown mode', '{"type":"view","mode":"<script>"}', /.+/],
+    ['a sine out of range', '{"type":"source","source":{"kind":"sine","frequency":5}}', /20 to 20,000 Hz/],
+    ['a 192 kHz stream', '{"type":"source","source":{"kind":"stream","sampleRate":192000,"channels":2}}', /8000 to 96000 Hz/],
+    ['a 3-channel stream', '{"type":"source","source":{"kind":"stream","sampleRate":48000,"channels":3}}', /1 or 2 channels/],
+  ];
+  for (const [what, text, says] of invalid) {
+    it(`answers ${what} with a message for the sender, without closing`, () => {
+      const r = parseText(text, 'presenter');
+      if (r.ok || !('invalid' in r)) throw new Error(`expected an invalid value, got ${JSON.stringify(r)}`);
+      expect(r.invalid).toMatch(says);
     });
   }
 });
@@ -112,9 +124,16 @@ describe('what htmx sends (hx-ws:send) and what a form posts', () => {
     expect(parseText('{"type":"ack"}', 'viewer')).toEqual({ ok: true, message: { type: 'ack' } });
   });
 
-  it('a flat form with a field its kind does not have is refused like any unknown field', () => {
+  it('a flat form with a field its kind does not have is refused like any unknown field (to the sender)', () => {
     const text = JSON.stringify({ type: 'source', kind: 'pink', frequency: '440', headers });
-    expect(parseText(text, 'presenter')).toMatchObject({ ok: false, refusal: { code: CLOSE.unsupported } });
+    expect(parseText(text, 'presenter')).toMatchObject({ ok: false, invalid: expect.any(String) });
+  });
+
+  it('an unknown source kind is named as such', () => {
+    expect(parseText(JSON.stringify({ type: 'source', kind: 'theremin', headers }), 'presenter')).toEqual({
+      ok: false,
+      invalid: 'A source is one of: sine, sweep, pink, chord, stream, stop.',
+    });
   });
 
   it('a viewer’s flat settings form is still a policy refusal', () => {

@@ -411,7 +411,7 @@ describe('presenting without JavaScript (the control forms post)', () => {
       [{ type: 'settings', dbMin: '-30', dbMax: '-25' }, 'at least 10 dB above the floor'],
       [{ type: 'settings', fftSize: '1000' }, 'FFT size must be one of'],
       [{ type: 'source', kind: 'stream', sampleRate: '48000', channels: '1' }, 'Live audio needs JavaScript'],
-      [{ type: 'source', kind: 'theremin' }, 'Not an Aura message'],
+      [{ type: 'source', kind: 'theremin' }, 'A source is one of: sine, sweep, pink, chord, stream, stop.'],
     ] as const) {
       const res = await owner.fetch(paths.control(id), { form });
       expect(res.status, JSON.stringify(form)).toBe(422);

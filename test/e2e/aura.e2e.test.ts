@@ -323,7 +323,7 @@ for (const [device, options] of [
     const title = `No JavaScript on a ${device}`;
     const room = await createRoom(page, title);
     const path = new URL(room).pathname;
-    expect(await page.locator('#aura-connection').textContent()).toBe('not connected');
+    expect(await page.locator('#aura-connection').textContent()).toBe('still picture');
     expect(await page.getByRole('button', { name: 'Use my microphone' }).isVisible()).toBe(false);
 
     // Play sine at 440 Hz: posted, redirected back, a still picture computed by the room.

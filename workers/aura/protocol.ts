@@ -10,7 +10,8 @@
  *   htmx's hx-ws:send sends a form flat, `{type, …fields, headers}`; that shape is read too (`fromForm`).
  *   binary frames, presenter → room   16-bit little-endian PCM, interleaved, in the announced format, ≤ 64 KiB
  *
- * Anything else closes the socket with a code and a reason (`Refusal`): 1003 for data
+ * A known message with a value out of range (a sine at 5 Hz) is answered to the sender
+ * and the socket stays open. Anything else closes it with a code and a reason (`Refusal`): 1003 for data
  * the room cannot take (binary before a `stream` announcement, a length that does not
  * fit the format, text that is not a message), 1009 for a frame over the limit, 1008
  * for a message the sender's role may not send. A valid message the room refuses
@@ -40,29 +41,44 @@ export const CLOSE = {
 export type Refusal = { code: (typeof CLOSE)[keyof typeof CLOSE]; reason: string };
 
 // Numbers may arrive as strings: htmx sends form fields as text (see `fromForm`).
-const frequency = z.coerce.number().min(20).max(20_000);
+const FREQUENCIES = 'Frequencies go from 20 to 20,000 Hz.';
+const frequency = z.coerce.number({ error: FREQUENCIES }).min(20, FREQUENCIES).max(20_000, FREQUENCIES);
 
 export const TestSignal = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sine'), frequency: frequency.default(1000) }).strict(),
   z
-    .object({ kind: z.literal('sweep'), from: frequency.default(20), to: frequency.default(20_000), seconds: z.coerce.number().min(1).max(60).default(10) })
+    .object({
+      kind: z.literal('sweep'),
+      from: frequency.default(20),
+      to: frequency.default(20_000),
+      seconds: z.coerce
+        .number({ error: 'A sweep lasts 1 to 60 seconds.' })
+        .min(1, 'A sweep lasts 1 to 60 seconds.')
+        .max(60, 'A sweep lasts 1 to 60 seconds.')
+        .default(10),
+    })
     .strict(),
   z.object({ kind: z.literal('pink') }).strict(),
   z.object({ kind: z.literal('chord'), frequencies: z.array(frequency).min(1).max(6).default([261.63, 329.63, 392]) }).strict(),
 ]);
 export type TestSignal = z.output<typeof TestSignal>;
 
+const SAMPLE_RATES = `Audio streams run at ${MIN_STREAM_RATE} to ${MAX_STREAM_RATE} Hz.`;
+const CHANNELS = `Audio streams have 1 or ${MAX_STREAM_CHANNELS} channels.`;
+
 /** The format of the binary frames a presenter is about to send. */
 export const StreamFormat = z
   .object({
     kind: z.literal('stream'),
-    sampleRate: z.coerce.number().int().min(MIN_STREAM_RATE).max(MAX_STREAM_RATE),
-    channels: z.coerce.number().int().min(1).max(MAX_STREAM_CHANNELS),
+    sampleRate: z.coerce.number().int().min(MIN_STREAM_RATE, SAMPLE_RATES).max(MAX_STREAM_RATE, SAMPLE_RATES),
+    channels: z.coerce.number().int().min(1, CHANNELS).max(MAX_STREAM_CHANNELS, CHANNELS),
   })
   .strict();
 export type StreamFormat = z.output<typeof StreamFormat>;
 
-export const Source = z.union([TestSignal, StreamFormat, z.object({ kind: z.literal('stop') }).strict()]);
+export const Source = z.union([TestSignal, StreamFormat, z.object({ kind: z.literal('stop') }).strict()], {
+  error: 'A source is one of: sine, sweep, pink, chord, stream, stop.',
+});
 export type Source = z.output<typeof Source>;
 
 export const ClientMessage = z.discriminatedUnion('type', [
@@ -81,8 +97,16 @@ export type Role = 'presenter' | 'viewer';
 /** Messages only the presenter may send. */
 const PRESENTER_ONLY: ReadonlySet<ClientMessage['type']> = new Set(['settings', 'source']);
 
-/** A text frame as a message this role may send, or why the socket closes. */
-export function parseText(text: string, role: Role): { ok: true; message: ClientMessage } | { ok: false; refusal: Refusal } {
+/**
+ * A message this role may send; or `invalid`: a known message with a value out of
+ * range (say so to the sender, keep the socket); or `refusal`: why the socket closes.
+ */
+export type Parsed = { ok: true; message: ClientMessage } | { ok: false; invalid: string } | { ok: false; refusal: Refusal };
+
+const MESSAGE_TYPES: ReadonlySet<ClientMessage['type']> = new Set(['settings', 'source', 'view', 'ack']);
+
+/** A text frame as a message this role may send (see `Parsed`). */
+export function parseText(text: string, role: Role): Parsed {
   if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
     return { ok: false, refusal: { code: CLOSE.tooBig, reason: `Text messages are at most ${MAX_TEXT_BYTES} bytes.` } };
   }
@@ -99,21 +123,24 @@ export function parseText(text: string, role: Role): { ok: true; message: Client
  * A control form posted without JavaScript (the same fields htmx sends over the
  * socket, CSRF field included), as the message it stands for.
  */
-export function parseForm(fields: Record<string, unknown>, role: Role): { ok: true; message: ClientMessage } | { ok: false; refusal: Refusal } {
+export function parseForm(fields: Record<string, unknown>, role: Role): Parsed {
   return parseMessage(fromForm({ ...fields, headers: {} }), role);
 }
 
-function parseMessage(json: unknown, role: Role): { ok: true; message: ClientMessage } | { ok: false; refusal: Refusal } {
-  const parsed = ClientMessage.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, refusal: { code: CLOSE.unsupported, reason: truncate(`Not an Aura message. ${where}${issue?.message ?? ''}`) } };
-  }
-  if (role !== 'presenter' && PRESENTER_ONLY.has(parsed.data.type)) {
+function parseMessage(json: unknown, role: Role): Parsed {
+  const type = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as { type?: unknown }).type : undefined;
+  const known = typeof type === 'string' && MESSAGE_TYPES.has(type as ClientMessage['type']);
+  // Who may send it comes first: a viewer's settings are refused whatever they say.
+  if (known && role !== 'presenter' && PRESENTER_ONLY.has(type as ClientMessage['type'])) {
     return { ok: false, refusal: { code: CLOSE.policy, reason: 'Only the presenter can change the source or the settings.' } };
   }
-  return { ok: true, message: parsed.data };
+  const parsed = ClientMessage.safeParse(json);
+  if (parsed.success) return { ok: true, message: parsed.data };
+  const issue = parsed.error.issues[0];
+  // A message of a known type with a value out of range (a form field): answered, the socket stays open.
+  if (known) return { ok: false, invalid: issue?.message ?? 'That value is not valid.' };
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, refusal: { code: CLOSE.unsupported, reason: truncate(`Not an Aura message. ${where}${issue?.message ?? ''}`) } };
 }
 
 /**

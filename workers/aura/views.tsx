@@ -156,7 +156,7 @@ export function RoomPage(p: RoomPageProps) {
             {p.source}
           </span>{' '}
           <span class="muted">
-            · <span id={TARGETS.viewers.slice(1)}>{p.viewers}</span> · <span id="aura-connection">not connected</span>
+            · <span id={TARGETS.viewers.slice(1)}>{p.viewers}</span> · <span id="aura-connection">still picture</span>
           </span>
         </p>
         <div id={TARGETS.status.slice(1)} aria-live="assertive">
@@ -242,7 +242,7 @@ function PresenterControls({ id, csrf, settings, sineFrequency }: { id: string; 
           <ControlForm id={id} csrf={csrf} label="Sine test signal">
             <input type="hidden" name="type" value="source" />
             <input type="hidden" name="kind" value="sine" />
-            <Field label="Sine (Hz)" name="frequency" type="number" value={String(sineFrequency ?? 1000)} hint="20 to 20,000 Hz." />
+            <NumberField label="Sine (Hz)" name="frequency" value={sineFrequency ?? 1000} range={[20, 20_000]} hint="20 to 20,000 Hz." step="any" />
             <button type="submit">Play sine</button>
           </ControlForm>
           <ControlForm id={id} csrf={csrf} label="Sweep test signal">
@@ -299,7 +299,13 @@ function PresenterControls({ id, csrf, settings, sineFrequency }: { id: string; 
           <SelectField label="FFT size" name="fftSize" value={settings.fftSize} options={options(FFT_SIZES)} />
           <SelectField label="Window" name="window" value={settings.window} options={options(WINDOWS, (w) => WINDOW_LABELS[w])} />
           <SelectField label="Scale" name="scale" value={settings.scale} options={options(SCALES, (s) => SCALE_LABELS[s])} />
-          <SelectField label="Bands" name="bands" value={settings.bands} options={options(BAND_WIDTHS, (b) => BAND_LABELS[b])} hint="Logarithmic scale." />
+          <SelectField
+            label="Bands"
+            name="bands"
+            value={settings.bands}
+            options={options(BAND_WIDTHS, (b) => BAND_LABELS[b])}
+            hint="Used by the logarithmic scale."
+          />
           <SelectField label="Weighting" name="weighting" value={settings.weighting} options={options(WEIGHTINGS, (w) => WEIGHTING_LABELS[w])} />
           <SelectField
             label="Channels"
@@ -331,12 +337,27 @@ function PresenterControls({ id, csrf, settings, sineFrequency }: { id: string; 
   );
 }
 
-function NumberField({ label, name, value, range }: { label: string; name: string; value: number; range: readonly [number, number] }) {
-  const id = `f-${name}`;
+/** A number input with its range, so the browser checks it before anything is sent. */
+function NumberField(props: { label: string; name: string; value: number; range: readonly [number, number]; hint?: string; step?: string }) {
+  const id = `f-${props.name}`;
   return (
     <div class="field">
-      <label for={id}>{label}</label>
-      <input id={id} name={name} type="number" value={String(value)} min={String(range[0])} max={String(range[1])} step="1" />
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type="number"
+        value={String(props.value)}
+        min={String(props.range[0])}
+        max={String(props.range[1])}
+        step={props.step ?? '1'}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+      />
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
     </div>
   );
 }

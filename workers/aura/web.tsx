@@ -23,12 +23,12 @@ import { pagePolicy } from '../../shared/http/security';
 import { form, formHook, params, query } from '../../shared/http/validation';
 import * as z from 'zod';
 import { paths } from './paths';
-import { parseForm } from './protocol';
+import { CLOSE, parseForm } from './protocol';
 import { MAX_OPEN_ROOMS, REFUSALS } from './refusals';
 import * as repo from './repository';
 import { PEER_HEADER, type Peer } from './room-contract';
 import * as schema from './schema';
-import { MODES } from './settings';
+import { type Mode, MODES } from './settings';
 import * as views from './views';
 
 const web = new Hono<AppEnv>();
@@ -103,21 +103,18 @@ const RoomQuery = z
   })
   .strict();
 
-web.get('/r/:id', roomParam, query(RoomQuery), async (c) => {
-  const { id } = c.req.valid('param');
-  const { mode } = c.req.valid('query');
-  const room = await openRoom(c, id);
-  const peer = peerOf(c, room);
-  const view = mode === undefined || mode === 'room' ? null : mode;
-  const snapshot = await roomStub(c, id).snapshot(view ?? undefined);
+/** The room's page for this caller; `notice` (with `status`) after a refused control form. */
+async function roomPage(c: Context<AppEnv>, room: repo.Room, peer: Peer, view: Mode | null, notice?: { message: string; status: number }) {
+  const snapshot = await roomStub(c, room.id).snapshot(view ?? undefined);
   const origin = new URL(c.req.url).origin;
   // The worklet module cannot carry a nonce: the policy names that one file. Only presenters use the microphone.
   pagePolicy(c, { scriptSrc: [`${origin}${views.WORKLET.split('?')[0]}`], allow: peer.role === 'presenter' ? ['microphone'] : [] });
   c.header('cache-control', 'no-store');
+  if (notice) c.status(notice.status as 422);
   return c.render(
     <views.RoomPage
       room={room}
-      url={`${origin}${paths.room(id)}`}
+      url={`${origin}${paths.room(room.id)}`}
       csrf={c.get('csrfToken')}
       presenter={peer.role === 'presenter'}
       owner={peer.owner}
@@ -127,9 +124,17 @@ web.get('/r/:id', roomParam, query(RoomQuery), async (c) => {
       sineFrequency={snapshot.sineFrequency}
       svg={snapshot.svg}
       view={view}
+      notice={notice?.message}
     />,
     { title: room.title ? `${room.title} · Aura` : 'Aura room', ...views.AURA_ASSETS },
   );
+}
+
+web.get('/r/:id', roomParam, query(RoomQuery), async (c) => {
+  const { id } = c.req.valid('param');
+  const { mode } = c.req.valid('query');
+  const room = await openRoom(c, id);
+  return roomPage(c, room, peerOf(c, room), mode === undefined || mode === 'room' ? null : mode);
 });
 
 /**
@@ -158,8 +163,10 @@ web.post('/r/:id/control', roomParam, requireSession(), form(schema.ControlForm)
   const room = await openRoom(c, id);
   const peer = peerOf(c, room);
   const parsed = parseForm(c.req.valid('form'), peer.role);
-  const result = parsed.ok ? await roomStub(c, id).control(parsed.message, peer) : { ok: false as const, message: parsed.refusal.reason };
-  if (!result.ok) throw new HttpError(peer.role === 'presenter' ? 422 : 403, result.message);
+  if (!parsed.ok && 'refusal' in parsed) throw new HttpError(parsed.refusal.code === CLOSE.policy ? 403 : 422, parsed.refusal.reason);
+  const result = parsed.ok ? await roomStub(c, id).control(parsed.message, peer) : { ok: false as const, message: parsed.invalid };
+  // Refused: the room again, with the reason above the picture (and the form as the room has it).
+  if (!result.ok) return roomPage(c, room, peer, null, { message: result.message, status: 422 });
   return c.redirect(paths.room(id), 303);
 });
 
