@@ -21,14 +21,16 @@ if (room) {
 
   let connection = null;
   const line = document.getElementById('aura-connection');
+  // The room's notices arrive in #aura-status; this page's own (the microphone, a file) go beside their buttons.
   const status = document.getElementById('aura-status');
-  const say = (text, error = false) => {
-    if (!status) return;
+  const liveStatus = document.getElementById('aura-live-status');
+  const say = (text, error = false, where = status) => {
+    if (!where) return;
     const p = document.createElement('p');
     p.className = error ? 'notice error' : 'notice';
     p.setAttribute('role', error ? 'alert' : 'status');
     p.textContent = text;
-    status.replaceChildren(p);
+    where.replaceChildren(p);
   };
   const setLine = (text) => {
     if (line) line.textContent = text;
@@ -109,7 +111,7 @@ if (room) {
     current.cleanup?.();
     await current.context.close().catch(() => {});
     if (stop) stop.hidden = true;
-    status?.replaceChildren();
+    liveStatus?.replaceChildren();
     if (tellRoom) send(JSON.stringify({ type: 'source', source: { kind: 'stop' } }));
   }
 
@@ -128,7 +130,7 @@ if (room) {
           },
         };
       });
-      say('Your microphone is live in this room.');
+      say('Your microphone is live in this room.', false, liveStatus);
     } catch (error) {
       await stopLive(false);
       say(
@@ -152,10 +154,10 @@ if (room) {
         player.start();
         return { node: player, channels: buffer.numberOfChannels, cleanup: () => player.stop() };
       });
-      say(`Streaming ${chosen.name} to the room.`);
+      say(`Streaming ${chosen.name} to the room.`, false, liveStatus);
     } catch (error) {
       await stopLive(false);
-      say(`That file could not be played: ${error?.message ?? 'the browser cannot decode it'}.`, true);
+      say(`That file could not be played: ${error?.message ?? 'the browser cannot decode it'}.`, true, liveStatus);
     } finally {
       file.value = '';
     }

@@ -3,7 +3,7 @@ export const ASSET_HASHES = {
   '/app.js': 'dc00e64d3a',
   '/aura-worklet.js': '82ed968e96',
   '/aura.css': '886715ec95',
-  '/aura.js': 'ec051876f1',
+  '/aura.js': '3da030669f',
   '/codebin.js': 'db36428107',
   '/lexicon.css': '66893bdeb3',
   '/lexicon.js': '67438a1033',

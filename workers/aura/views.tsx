@@ -288,6 +288,7 @@ function PresenterControls({ id, csrf, settings, sineFrequency }: { id: string; 
               Stop live audio
             </button>
           </p>
+          <div id="aura-live-status" aria-live="polite"></div>
           <p class="hint">Audio goes to this room only, as it plays; nothing is recorded or stored.</p>
         </div>
       </section>
