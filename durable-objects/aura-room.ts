@@ -23,13 +23,20 @@ import { createAnalyzer, type Analyzer, type Frame } from '../workers/aura/dsp/a
 import { createGenerator, type Generator, type SignalSpec } from '../workers/aura/dsp/generator';
 import { CLOSE, parseBinary, parseText, type ClientMessage, type Refusal, type StreamFormat } from '../workers/aura/protocol';
 import {
+  AUDIO_FRAME_BURST,
+  AUDIO_FRAMES_PER_SECOND,
   AUDIO_SLACK_SECONDS,
   CONTROL_BURST,
   CONTROL_PER_SECOND,
   describeSource,
   FRAME_INTERVAL_MS,
   FRAMES_IN_FLIGHT,
+  MAX_DROPPED_FRAMES,
   MAX_PRESENTERS,
+  MAX_PRESENTERS_PER_USER,
+  MAX_SOCKETS_PER_ADDRESS,
+  MIN_FRAME_MS,
+  STRAY_ACKS,
   MESSAGE_BURST,
   MESSAGES_PER_SECOND,
   MAX_VIEWERS,
@@ -38,6 +45,7 @@ import {
   type Peer,
   SIGNAL_RATE,
   SPECTROGRAM_EVERY,
+  VIEWERS_EVERY_MS,
   swapMessage,
   TARGETS,
   viewersLine,
@@ -45,6 +53,11 @@ import {
 import { DEFAULT_SETTINGS, type Mode, type Settings, settingsSchema } from '../workers/aura/settings';
 import { renderSvg, SPECTROGRAM_COLUMNS } from '../workers/aura/svg/render';
 import { escapeXml } from '../workers/aura/svg/format';
+
+/** Bytes of the shortest audio frame taken: MIN_FRAME_MS of 16-bit audio in this format. */
+function minFrameBytes(format: StreamFormat): number {
+  return Math.floor((format.sampleRate * MIN_FRAME_MS) / 1000) * 2 * format.channels;
+}
 
 /** A test signal's generators: pink noise gets an independent right channel (seed 2). */
 function generatorsFor(spec: SignalSpec): Generator[] {
@@ -76,6 +89,12 @@ type Flow = {
   /** Audio received since `since` (ms), in sample frames, for the real-time check. */
   received: number;
   since: number;
+  /** Acknowledgements of frames that were not in flight. */
+  strayAcks: number;
+  /** Binary frames left in the burst (AUDIO_FRAME_BURST, AUDIO_FRAMES_PER_SECOND). */
+  audioFrames: number;
+  /** Binary frames dropped (the source is no longer theirs). */
+  dropped: number;
 };
 
 /** The room's source as stored: a test signal (generated here) or a presenter's stream. */
@@ -112,6 +131,11 @@ export class AuraRoom extends DurableObject<Env> {
   private pumpAt = 0;
   private carry = 0;
   private readonly flows = new Map<WebSocket, Flow>();
+  /** Sockets the room has closed: whatever they still send is ignored. */
+  private readonly refused = new WeakSet<WebSocket>();
+  /** The latest frame drawn per mode (a viewer switching modes reuses it). */
+  private drawn: { frame: Frame | null; settings: Settings; svgs: Map<Mode, string> } | null = null;
+  private viewersTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -131,26 +155,48 @@ export class AuraRoom extends DurableObject<Env> {
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
-    const full = this.count(peer.role) >= (peer.role === 'viewer' ? MAX_VIEWERS : MAX_PRESENTERS);
-    if (full) {
+    const refusal = this.admission(peer);
+    if (refusal !== null) {
       // Accepted, then closed with a reason a page can show (a refused upgrade tells a browser nothing).
       // 1013 (try again later) makes htmx reconnect with back-off.
-      server.close(1013, peer.role === 'viewer' ? `This room is full (${MAX_VIEWERS} viewers). Trying again shortly.` : 'Too many presenters.');
+      server.close(1013, refusal);
       return new Response(null, { status: 101, webSocket: client });
     }
     const attachment: Attachment = { ...peer, id: crypto.randomUUID(), view: null, stream: null, streamed: false };
     server.serializeAttachment(attachment);
     this.sendTo(server, swapMessage(TARGETS.source, escapeXml(this.describe())));
     // The picture as it is now, so a late joiner does not wait for the next frame.
-    if (this.latest) this.sendFrame(server, this.render(this.settings.mode));
+    if (this.latest) this.sendFrame(server, this.picture(this.settings.mode));
     this.announceViewers();
     if (this.source?.kind === 'signal' && this.pump === null) this.startSignal(this.source.spec);
     return new Response(null, { status: 101, webSocket: client });
   }
 
+  /** Why this peer may not join now, or null. The owner always may (nobody can lock them out of their room). */
+  private admission(peer: Peer): string | null {
+    if (peer.owner) return null;
+    let role = 0;
+    let sameUser = 0;
+    let sameAddress = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a === null) continue;
+      if (a.role === peer.role && !a.owner) role++;
+      if (peer.userId !== null && a.userId === peer.userId && a.role === 'presenter') sameUser++;
+      if (a.address === peer.address && !a.owner) sameAddress++;
+    }
+    if (sameAddress >= MAX_SOCKETS_PER_ADDRESS) return `Too many connections to this room from your network (${MAX_SOCKETS_PER_ADDRESS}).`;
+    if (peer.role === 'viewer') return role >= MAX_VIEWERS ? `This room is full (${MAX_VIEWERS} viewers). Trying again shortly.` : null;
+    if (sameUser >= MAX_PRESENTERS_PER_USER) return `You are presenting here from ${MAX_PRESENTERS_PER_USER} places already.`;
+    return role >= MAX_PRESENTERS ? 'Too many presenters.' : null;
+  }
+
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const me = ws.deserializeAttachment() as Attachment | null;
-    if (me === null) return;
+    // A socket the room has closed (or is closing) gets nothing more done for it: the runtime
+    // still delivers what it had queued, and each of those must not cost the room anything.
+    if (me === null || ws.readyState !== WebSocket.OPEN || this.refused.has(ws)) return;
     if (typeof data !== 'string') return this.onAudio(ws, me, data);
     if (!this.takeMessage(ws)) return this.refuse(ws, { code: CLOSE.policy, reason: 'Too many messages: at most a few dozen a second.' });
     const parsed = parseText(data, me.role);
@@ -170,7 +216,7 @@ export class AuraRoom extends DurableObject<Env> {
     if (message.type === 'view') {
       me.view = message.mode === 'room' ? null : message.mode;
       ws.serializeAttachment(me);
-      if (this.latest) this.sendFrame(ws, this.render(me.view ?? this.settings.mode));
+      if (this.latest) this.sendFrame(ws, this.picture(me.view ?? this.settings.mode));
       return;
     }
     if (message.type === 'source' && message.source.kind === 'stream') this.markStreamed(ws, me);
@@ -222,6 +268,23 @@ export class AuraRoom extends DurableObject<Env> {
       return { ok: false, message: 'Live audio needs JavaScript (the page streams it over a WebSocket).' };
     if (message.type === 'view' || message.type === 'ack') return { ok: true };
     return this.apply(message, { ...peer, id: `form:${peer.userId}`, view: null, stream: null, streamed: false }, null);
+  }
+
+  /**
+   * The owner stopped letting others present: every other presenter's socket becomes a
+   * viewer's (their page is told; their stream, if it was the source, stops).
+   */
+  demote(): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = ws.deserializeAttachment() as Attachment | null;
+      if (a === null || a.owner || a.role !== 'presenter') continue;
+      if (this.source !== null && this.source.by === a.id) this.setSource(null);
+      a.role = 'viewer';
+      a.stream = null;
+      ws.serializeAttachment(a);
+      this.sendTo(ws, notice('The owner no longer lets others present: you are watching now. Reload for the viewer’s page.'));
+    }
+    this.announceViewers();
   }
 
   /** The room has ended: everyone is told and disconnected, and its storage emptied. */
@@ -343,15 +406,34 @@ export class AuraRoom extends DurableObject<Env> {
 
   private onAudio(ws: WebSocket, me: Attachment, bytes: ArrayBuffer): void {
     const source = this.source;
-    // A presenter who announced a stream that has since been replaced: drop, do not close (their page is told).
-    if (me.role === 'presenter' && me.stream === null && me.streamed) return;
+    const flow = this.flow(ws);
+    this.refill(flow);
+    // At most ~100 frames a second, whatever their size: tiny frames must not buy unlimited work.
+    if (flow.audioFrames < 1) {
+      this.refuse(ws, { code: CLOSE.policy, reason: 'Too many audio frames: send 20 to 50 ms of audio in each.' });
+      return;
+    }
+    flow.audioFrames -= 1;
+    // A presenter whose stream was replaced or refused: dropped before any decoding, and not for ever.
+    if (me.role === 'presenter' && me.stream === null && me.streamed) {
+      if (++flow.dropped > MAX_DROPPED_FRAMES) this.refuse(ws, { code: CLOSE.policy, reason: 'This audio is not the room’s source: stop sending it.' });
+      return;
+    }
+    if (me.role === 'presenter' && me.stream !== null && (source?.kind !== 'stream' || source.by !== me.id)) {
+      if (++flow.dropped > MAX_DROPPED_FRAMES) this.refuse(ws, { code: CLOSE.policy, reason: 'This audio is not the room’s source: stop sending it.' });
+      return;
+    }
+    // (A length that does not fit the format at all is parseBinary's to refuse, with its own reason.)
+    if (me.stream !== null && bytes.byteLength % (2 * me.stream.channels) === 0 && bytes.byteLength < minFrameBytes(me.stream)) {
+      this.refuse(ws, { code: CLOSE.unsupported, reason: `Audio frames carry at least ${MIN_FRAME_MS} ms of audio.` });
+      return;
+    }
     const parsed = parseBinary(bytes, me.role, me.stream);
     if (!parsed.ok) {
       this.refuse(ws, parsed.refusal);
       return;
     }
     if (source?.kind !== 'stream' || source.by !== me.id || me.stream === null) return;
-    const flow = this.flow(ws);
     flow.received += parsed.channels[0]!.length;
     const allowed = ((Date.now() - flow.since) / 1000 + AUDIO_SLACK_SECONDS) * me.stream.sampleRate;
     if (flow.received > allowed) {
@@ -462,6 +544,19 @@ export class AuraRoom extends DurableObject<Env> {
     }
   }
 
+  /** The latest picture in `mode`, drawn once per frame, settings and mode however many ask for it. */
+  private picture(mode: Mode): string {
+    if (this.drawn === null || this.drawn.frame !== this.latest || this.drawn.settings !== this.settings) {
+      this.drawn = { frame: this.latest, settings: this.settings, svgs: new Map() };
+    }
+    let svg = this.drawn.svgs.get(mode);
+    if (svg === undefined) {
+      svg = this.render(mode, this.latest);
+      this.drawn.svgs.set(mode, svg);
+    }
+    return svg;
+  }
+
   private render(mode: Mode, frame: Frame | null = this.latest): string {
     const settings = { ...this.settings, mode };
     if (mode === 'spectrogram') return renderSvg(settings, this.spectrogram.length > 0 ? this.spectrogram : frame ? [frame] : []);
@@ -481,7 +576,12 @@ export class AuraRoom extends DurableObject<Env> {
 
   private onAck(ws: WebSocket): void {
     const flow = this.flow(ws);
-    flow.inFlight = Math.max(0, flow.inFlight - 1);
+    if (flow.inFlight === 0) {
+      // Nothing was waiting for it (a few are normal after the room wakes from hibernation, which forgets the window).
+      if (++flow.strayAcks > STRAY_ACKS) this.refuse(ws, { code: CLOSE.policy, reason: 'Acknowledged frames that were never sent.' });
+      return;
+    }
+    flow.inFlight--;
     if (flow.pending !== null) {
       const svg = flow.pending;
       flow.pending = null;
@@ -494,8 +594,13 @@ export class AuraRoom extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets()) this.sendTo(ws, text);
   }
 
+  /** The viewer count, at most every VIEWERS_EVERY_MS however fast people come and go. */
   private announceViewers(): void {
-    this.broadcastText(swapMessage(TARGETS.viewers, escapeXml(viewersLine(this.count('viewer'), this.count('presenter')))));
+    if (this.viewersTimer !== null) return;
+    this.viewersTimer = setTimeout(() => {
+      this.viewersTimer = null;
+      this.broadcastText(swapMessage(TARGETS.viewers, escapeXml(viewersLine(this.count('viewer'), this.count('presenter')))));
+    }, VIEWERS_EVERY_MS);
   }
 
   private sendTo(ws: WebSocket, text: string): void {
@@ -511,7 +616,18 @@ export class AuraRoom extends DurableObject<Env> {
   private flow(ws: WebSocket): Flow {
     let flow = this.flows.get(ws);
     if (flow === undefined) {
-      flow = { inFlight: 0, pending: null, tokens: CONTROL_BURST, messages: MESSAGE_BURST, refilledAt: Date.now(), received: 0, since: 0 };
+      flow = {
+        inFlight: 0,
+        pending: null,
+        tokens: CONTROL_BURST,
+        messages: MESSAGE_BURST,
+        audioFrames: AUDIO_FRAME_BURST,
+        refilledAt: Date.now(),
+        received: 0,
+        since: Date.now(),
+        strayAcks: 0,
+        dropped: 0,
+      };
       this.flows.set(ws, flow);
     }
     return flow;
@@ -523,6 +639,7 @@ export class AuraRoom extends DurableObject<Env> {
     const seconds = (t - flow.refilledAt) / 1000;
     flow.tokens = Math.min(CONTROL_BURST, flow.tokens + seconds * CONTROL_PER_SECOND);
     flow.messages = Math.min(MESSAGE_BURST, flow.messages + seconds * MESSAGES_PER_SECOND);
+    flow.audioFrames = Math.min(AUDIO_FRAME_BURST, flow.audioFrames + seconds * AUDIO_FRAMES_PER_SECOND);
     flow.refilledAt = t;
   }
 
@@ -565,7 +682,8 @@ export class AuraRoom extends DurableObject<Env> {
   }
 
   private refuse(ws: WebSocket, refusal: Refusal): void {
-    this.flows.delete(ws);
+    // Its allowances stay until webSocketClose: a fresh one would reset the limits.
+    this.refused.add(ws);
     try {
       ws.close(refusal.code, refusal.reason);
     } catch {

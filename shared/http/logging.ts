@@ -40,10 +40,26 @@ export async function logRef(secret: string, value: string): Promise<string> {
  */
 export async function loggedPath(secret: string, route: string, path: string, params: Record<string, string>): Promise<string> {
   const names = Object.keys(params);
-  if (names.length === 0 || route === '*' || route === '/*') return path;
+  if (route === '*' || route === '/*') return redactUnmatched(secret, path);
+  if (names.length === 0) return path;
   const refs = await Promise.all(names.map(async (n) => [n, `~${await logRef(secret, params[n]!)}`] as const));
   const byName = new Map(refs);
   return route.replace(/:(\w+)(\{[^}]*\})?\??/g, (whole, name: string) => byName.get(name) ?? whole);
+}
+
+/** A path segment that may be a capability (a room id, a long slug): 16 or more URL-safe characters. */
+const SECRET_LIKE = /^[A-Za-z0-9_-]{16,}$/;
+
+/**
+ * A path no route matched (answered by middleware: a CSRF 403, a 413, a 404) has no
+ * parameter names to go by: any segment that looks like an id is replaced by its
+ * logRef, so a refused request does not write the secret a matched one would hide.
+ */
+async function redactUnmatched(secret: string, path: string): Promise<string> {
+  const segments = path.split('/');
+  if (!segments.some((s) => SECRET_LIKE.test(s))) return path;
+  const out = await Promise.all(segments.map(async (s) => (SECRET_LIKE.test(s) ? `~${await logRef(secret, s)}` : s)));
+  return out.join('/');
 }
 
 /** What is kept of a client's X-Request-Id: these characters only, at most this many. */

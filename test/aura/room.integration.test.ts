@@ -9,7 +9,17 @@ import type { Frame } from '../../workers/aura/dsp/analyzer';
 import { sine } from '../../workers/aura/dsp/signals';
 import { paths } from '../../workers/aura/paths';
 import { CLOSE, encodePcm16, MAX_BINARY_BYTES } from '../../workers/aura/protocol';
-import { CONTROL_BURST, FRAMES_IN_FLIGHT, MAX_VIEWERS, MESSAGE_BURST, MESSAGES_PER_SECOND, TARGETS } from '../../workers/aura/room-contract';
+import {
+  CONTROL_BURST,
+  FRAMES_IN_FLIGHT,
+  MAX_PRESENTERS_PER_USER,
+  MAX_VIEWERS,
+  MESSAGE_BURST,
+  MESSAGES_PER_SECOND,
+  MAX_SOCKETS_PER_ADDRESS,
+  STRAY_ACKS,
+  TARGETS,
+} from '../../workers/aura/room-contract';
 import { auraUser, type AuraUser, ariaLabel, connect, loudest, newRoom, padUserIds, type RoomSocket, roomStub, upgrade, waitFor } from '../support/aura';
 
 beforeAll(padUserIds);
@@ -109,6 +119,40 @@ describe('a test signal reaches everyone in the room', () => {
 });
 
 describe('several presenters (the room open to presenters)', () => {
+  it('when the owner stops letting others present, those presenting become viewers at once: their source stops, their changes are refused', async () => {
+    const owner = await auraUser();
+    const guest = await auraUser();
+    const id = await newRoom(owner);
+    expect((await owner.fetch(paths.update(id), { form: { title: '', openPresenting: 'on' } })).status).toBe(303);
+    const guestSocket = await connect(guest, id);
+    const viewer = await connect(null, id);
+    guestSocket.send(SINE_1K);
+    await viewer.swapFor(TARGETS.source, 'Test signal: 1 kHz sine.');
+
+    expect((await owner.fetch(paths.update(id), { form: { title: '' } })).status).toBe(303);
+    await guestSocket.swapFor(TARGETS.status, 'you are watching now');
+    await viewer.swapFor(TARGETS.source, 'Nothing is playing.');
+    guestSocket.send({ type: 'settings', settings: { mode: 'radial' } });
+    expect(await guestSocket.whenClosed()).toMatchObject({ code: CLOSE.policy });
+    expect((await roomStub(id).snapshot()).settings.mode).toBe('bars');
+    closeAll(viewer);
+  });
+
+  it(`a user may present from at most ${MAX_PRESENTERS_PER_USER} sockets; the owner from any number`, async () => {
+    const owner = await auraUser();
+    const guest = await auraUser();
+    const id = await newRoom(owner);
+    expect((await owner.fetch(paths.update(id), { form: { title: '', openPresenting: 'on' } })).status).toBe(303);
+    const guests = [];
+    for (let i = 0; i < MAX_PRESENTERS_PER_USER; i++) guests.push(await connect(guest, id, { address: `192.0.2.${i + 1}` }));
+    const extra = await connect(guest, id, { address: '192.0.2.99' });
+    expect(await extra.whenClosed()).toMatchObject({ code: 1013, reason: expect.stringMatching(/from 2 places already/) });
+    const owners = [];
+    for (let i = 0; i < MAX_PRESENTERS_PER_USER + 1; i++) owners.push(await connect(owner, id));
+    expect(owners.every((s) => s.open)).toBe(true);
+    closeAll(...guests, ...owners);
+  });
+
   it('a source is its presenter’s while they are here: another presenter is told to wait, the owner takes it over, and a replaced stream is dropped, not refused', async () => {
     const owner = await auraUser();
     const [guest, other] = [await auraUser(), await auraUser()];
@@ -201,10 +245,16 @@ describe('what each role may send', () => {
     closeAll(presenter);
   });
 
-  it('a flood of any text (acknowledgements too) past MESSAGE_BURST closes the socket with 1008', async () => {
+  it('a flood of any text past MESSAGE_BURST closes the socket with 1008 (refused changes count too)', async () => {
     const viewer = await connect(null, id);
-    for (let i = 0; i < MESSAGE_BURST + 10 && viewer.open; i++) viewer.send({ type: 'ack' });
+    for (let i = 0; i < MESSAGE_BURST + 10 && viewer.open; i++) viewer.send({ type: 'view', mode: 'room' });
     expect(await viewer.whenClosed()).toEqual({ code: CLOSE.policy, reason: 'Too many messages: at most a few dozen a second.' });
+  });
+
+  it('acknowledgements of frames that were never sent: a few are forgiven, a stream of them closes the socket', async () => {
+    const viewer = await connect(null, id);
+    for (let i = 0; i < STRAY_ACKS + 5 && viewer.open; i++) viewer.send({ type: 'ack' });
+    expect(await viewer.whenClosed()).toEqual({ code: CLOSE.policy, reason: 'Acknowledged frames that were never sent.' });
   });
 
   it('more than CONTROL_BURST control messages at once: the sender is told to wait, and the socket stays open', async () => {
@@ -321,12 +371,12 @@ describe('flow control', () => {
     await runInDurableObject(stub, (room: AuraRoom) => (room as unknown as Internals).stopPump());
     const before = (await stub.stats()).broadcasts;
     const from = reader.frames.length;
-    // The reader acknowledges each frame, and a socket may send MESSAGE_BURST (120) text
-    // messages at once and MESSAGES_PER_SECOND (60) after that: past the burst the frames
-    // are paced to stay under that rate (≈ 16 s in all).
+    // The reader acknowledges each frame, and a socket may send MESSAGE_BURST text
+    // messages at once and MESSAGES_PER_SECOND after that: past the burst the frames
+    // are paced to stay under that rate (≈ 20 s in all).
     const started = Date.now();
     for (let i = 0; i < 1000; i++) {
-      const due = started + Math.max(0, i - 100) * (1000 / (MESSAGES_PER_SECOND - 5));
+      const due = started + Math.max(0, i - (MESSAGE_BURST - 20)) * (1000 / (MESSAGES_PER_SECOND - 5));
       if (Date.now() < due) await new Promise((r) => setTimeout(r, due - Date.now()));
       await runInDurableObject(stub, (room: AuraRoom) => {
         const internals = room as unknown as Internals;
@@ -363,10 +413,11 @@ describe('limits', () => {
     const owner = await auraUser();
     const id = await newRoom(owner);
     const viewers: RoomSocket[] = [];
-    for (let i = 0; i < MAX_VIEWERS; i++) viewers.push(await connect(null, id));
+    // Each from its own address (one address may hold MAX_SOCKETS_PER_ADDRESS sockets).
+    for (let i = 0; i < MAX_VIEWERS; i++) viewers.push(await connect(null, id, { address: `198.51.100.${i + 1}` }));
     await viewers[0]!.swapFor(TARGETS.viewers, `${MAX_VIEWERS} watching`);
 
-    const extra = await connect(null, id);
+    const extra = await connect(null, id, { address: '198.51.100.200' });
     const closed = await extra.whenClosed();
     expect(closed.code).toBe(1013);
     expect(closed.reason).toMatch(/full \(50 viewers\)/);
@@ -378,11 +429,25 @@ describe('limits', () => {
 
     viewers.pop()!.close();
     await presenter.swapFor(TARGETS.viewers, `${MAX_VIEWERS - 1} watching, 1 presenting`);
-    const newcomer = await connect(null, id);
+    const newcomer = await connect(null, id, { address: '198.51.100.201' });
     await newcomer.swapFor(TARGETS.viewers, `${MAX_VIEWERS} watching, 1 presenting`);
     expect(newcomer.open).toBe(true);
     closeAll(presenter, newcomer, ...viewers);
   }, 30_000);
+
+  it(`one address holds at most ${MAX_SOCKETS_PER_ADDRESS} sockets (not counting the owner's); the owner is never turned away`, async () => {
+    const owner = await auraUser();
+    const id = await newRoom(owner);
+    const mine: RoomSocket[] = [];
+    for (let i = 0; i < MAX_SOCKETS_PER_ADDRESS; i++) mine.push(await connect(null, id, { address: '203.0.113.7' }));
+    const extra = await connect(null, id, { address: '203.0.113.7' });
+    expect(await extra.whenClosed()).toMatchObject({ code: 1013, reason: expect.stringMatching(/from your network/) });
+    const elsewhere = await connect(null, id, { address: '203.0.113.8' });
+    const presenter = await connect(owner, id, { address: '203.0.113.7' });
+    await presenter.swapFor(TARGETS.viewers, `${MAX_SOCKETS_PER_ADDRESS + 1} watching, 1 presenting`);
+    expect(presenter.open && elsewhere.open).toBe(true);
+    closeAll(presenter, elsewhere, ...mine);
+  });
 
   it('ending the room closes every socket with 1000 and a reason, and the socket address then answers 410', async () => {
     const owner = await auraUser();

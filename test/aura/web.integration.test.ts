@@ -9,6 +9,7 @@ import { paths } from '../../workers/aura/paths';
 import { MAX_OPEN_ROOMS, REFUSALS } from '../../workers/aura/refusals';
 import { auraUser, type AuraUser, connect, loudest, newRoom, padUserIds, roomStub, seedRoom, upgrade, waitFor } from '../support/aura';
 import { Client, createToken, ORIGIN } from '../support/client';
+import { captureLogs } from '../support/logs';
 import { attackAll, CSRF_MESSAGE, unsafeRoutes } from '../support/csrf';
 import { normalized as normalizedIds } from '../support/lexicon';
 
@@ -80,6 +81,30 @@ describe('rooms and their ids', () => {
     const [wsUnknown, wsMalformed] = [await upgrade(null, UNKNOWN), await upgrade(null, MALFORMED)];
     expect([wsUnknown.status, wsMalformed.status]).toEqual([404, 404]);
     expect(normalized(await wsUnknown.text(), [UNKNOWN])).toBe(normalized(await wsMalformed.text(), [MALFORMED]));
+  });
+
+  it('refuses text-direction controls in a title (they can make it read as something else)', async () => {
+    const owner = await auraUser();
+    const res = await owner.fetch(paths.home, { form: { title: 'invoice \u202Egpj.exe' } });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('text-direction controls');
+  });
+
+  it('a refused request to a room’s address logs the id as its keyed ref, like a routed one', async () => {
+    const owner = await auraUser();
+    const id = await newRoom(owner);
+    const logs = captureLogs();
+    try {
+      // No CSRF token: refused by middleware before any route matched; and a path no route has.
+      await new Client().fetch(paths.end(id), { method: 'POST', headers: { origin: ORIGIN } });
+      await new Client().fetch(`${paths.room(id)}/`);
+      const lines = logs.lines().filter((l) => l.msg === 'request');
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      expect(logs.raw().join('\n')).not.toContain(id);
+      for (const l of lines) expect(String(l.path)).toMatch(/^\/aura\/r\/~[A-Za-z0-9_-]{12}(\/|$)/);
+    } finally {
+      logs.stop();
+    }
   });
 
   it('escapes the title wherever it is shown', async () => {

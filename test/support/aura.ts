@@ -146,8 +146,8 @@ export async function upgrade(as: Client | null, id: string, headers: Record<str
 }
 
 /** Opens a room's socket and accepts it (throws unless the upgrade succeeds). */
-export async function connect(as: Client | null, id: string, options: { autoAck?: boolean } = {}): Promise<RoomSocket> {
-  const res = await upgrade(as, id);
+export async function connect(as: Client | null, id: string, options: { autoAck?: boolean; address?: string } = {}): Promise<RoomSocket> {
+  const res = await upgrade(as, id, { origin: ORIGIN, ...(options.address ? { 'cf-connecting-ip': options.address } : {}) });
   if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
   res.webSocket.accept();
   return new RoomSocket(res.webSocket, options.autoAck ?? true);

@@ -19,6 +19,8 @@ export const PEER_HEADER = 'x-aura-peer';
 
 export type Peer = {
   role: Role;
+  /** The client's network (shared/http/request.ts `clientAddress`): sockets per address are capped. */
+  address: string;
   /** The signed-in user, or null for an anonymous viewer. */
   userId: number | null;
   /** The room's owner: may take the source over from another presenter. */
@@ -39,9 +41,25 @@ export const CONTROL_BURST = 20;
 /** …refilled at this many per second. */
 export const CONTROL_PER_SECOND = 5;
 /** Text messages of any kind (acknowledgements ≤ 30/s included) a socket may send: a burst of this many… */
-export const MESSAGE_BURST = 120;
+export const MESSAGE_BURST = 80;
 /** …refilled at this many per second; past that the socket is closed (1008). */
-export const MESSAGES_PER_SECOND = 60;
+export const MESSAGES_PER_SECOND = 45;
+/** Sockets one address may hold in a room (the owner's are not counted). */
+export const MAX_SOCKETS_PER_ADDRESS = 10;
+/** Presenter sockets one (non-owner) user may hold in a room. */
+export const MAX_PRESENTERS_PER_USER = 2;
+/** Acknowledgements of frames not in flight a socket may send before it is closed. */
+export const STRAY_ACKS = 20;
+/** Binary frames a presenter may send: a burst of this many… */
+export const AUDIO_FRAME_BURST = 200;
+/** …refilled at this many per second (a 20–50 ms chunk is 20–50 a second). */
+export const AUDIO_FRAMES_PER_SECOND = 100;
+/** The shortest audio frame, ms: smaller ones would let tiny frames buy unlimited work. */
+export const MIN_FRAME_MS = 5;
+/** Frames a presenter may keep sending after losing the source before their socket is closed. */
+export const MAX_DROPPED_FRAMES = 250;
+/** The viewer count goes out at most this often. */
+export const VIEWERS_EVERY_MS = 250;
 /** Audio may run ahead of the wall clock by at most this many seconds (a presenter cannot make the room do more than real-time work). */
 export const AUDIO_SLACK_SECONDS = 2;
 /** The sample rate of the built-in test signals. */

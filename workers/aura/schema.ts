@@ -9,6 +9,8 @@ const title = z
   .trim()
   .max(80, 'Keep the title to 80 characters.')
   .refine((t) => !/\p{Cc}/u.test(t), 'The title cannot contain control characters.')
+  // Bidirectional overrides and isolates can make a title read as something else (U+202A–E, U+2066–9).
+  .refine((t) => !/[\u202A-\u202E\u2066-\u2069]/.test(t), 'The title cannot contain text-direction controls.')
   .default('');
 
 const checkbox = z

@@ -18,6 +18,7 @@ import { HttpError } from '../../shared/http/http-error';
 import { audit, logRef } from '../../shared/http/logging';
 import { enforceRateLimit } from '../../shared/http/rate-limit';
 import { refusal } from '../../shared/http/refusal';
+import { clientAddress } from '../../shared/http/request';
 import { fragmentOrPage } from '../../shared/http/respond';
 import { pagePolicy } from '../../shared/http/security';
 import { form, formHook, params, query } from '../../shared/http/validation';
@@ -56,7 +57,7 @@ function peerOf(c: Context<AppEnv>, room: repo.Room): Peer {
   const owner = user !== null && user.id === room.ownerId;
   if (room.locked && !owner) throw refusal(REFUSALS, 'locked');
   const presenter = owner || (user !== null && room.openPresenting);
-  return { role: presenter ? 'presenter' : 'viewer', userId: user?.id ?? null, owner };
+  return { role: presenter ? 'presenter' : 'viewer', userId: user?.id ?? null, owner, address: clientAddress(c) };
 }
 
 /** The owner's open room, or the same 404 a missing one gives (another user's room is not theirs to learn about). */
@@ -162,6 +163,8 @@ web.post('/r/:id/control', roomParam, requireSession(), form(schema.ControlForm)
   const { id } = c.req.valid('param');
   const room = await openRoom(c, id);
   const peer = peerOf(c, room);
+  // The socket allows CONTROL_PER_SECOND changes; the form path gets a per-user limit of its own.
+  await enforceRateLimit(c.env.RL_AURA_CONTROL, `aura-control:${currentAuth(c).user.id}`, 60, 'changes to the room');
   const parsed = parseForm(c.req.valid('form'), peer.role);
   if (!parsed.ok && 'refusal' in parsed) throw new HttpError(parsed.refusal.code === CLOSE.policy ? 403 : 422, parsed.refusal.reason);
   const result = parsed.ok ? await roomStub(c, id).control(parsed.message, peer) : { ok: false as const, message: parsed.invalid };
@@ -175,6 +178,8 @@ web.post('/r/:id/update', roomParam, requireSession(), form(schema.UpdateRoomFor
   const room = await ownRoom(c, id);
   const change = c.req.valid('form');
   await repo.updateRoom(c.env.DB, room.id, room.ownerId, change);
+  // Presenting is decided when a socket opens: those already presenting lose it now, not at their next reload.
+  if (room.openPresenting && !change.openPresenting) await roomStub(c, id).demote();
   audit('aura.room_updated', {
     actor_id: room.ownerId,
     room: await logRef(c.env.SESSION_SECRET, id),
