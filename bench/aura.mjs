@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { cookiesSet } from './http.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RATE = 48_000;
@@ -102,15 +103,6 @@ export async function measureDsp(seconds = 20) {
 }
 
 // ---------------------------------------------------------------- latency through wrangler dev
-
-function cookiesSet(res) {
-  return Object.fromEntries(
-    res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-  );
-}
 
 /** A form page's CSRF cookie and token. */
 async function csrfOf(url, cookie = '') {

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startDevServer } from '../scripts/dev-server.mjs';
 import { measureDsp, measureLatency } from './aura.mjs';
+import { cookiesSet } from './http.mjs';
 import { measureWorst, SHAPES } from './codebin-worst.mjs';
 import { AGENT, COMMENTS, lexiconSeedSql, passwordHash, RECOUNT_SQL, SAMPLE_TICKET_SQL, TICKETS } from './lexicon-seed.mjs';
 
@@ -147,16 +148,6 @@ try {
 }
 
 // ---------------------------------------------------------------- Lexicon at 10k tickets / 50k comments
-
-/** The cookies a response sets, name → value. */
-function cookiesSet(res) {
-  return Object.fromEntries(
-    res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
-  );
-}
 
 /**
  * Signs in over HTTP as a browser would: GET the form (CSRF cookie + token), POST it

@@ -233,6 +233,14 @@ function ControlForm({
   );
 }
 
+/** The sources without parameters, each one button (Stop last). */
+const SIMPLE_SOURCES = [
+  { kind: 'sweep', label: 'Sweep test signal', button: 'Play log sweep' },
+  { kind: 'pink', label: 'Pink noise test signal', button: 'Play pink noise' },
+  { kind: 'chord', label: 'Chord test signal', button: 'Play C major chord' },
+  { kind: 'stop', label: 'Stop the source', button: 'Stop' },
+] as const;
+
 function PresenterControls({ id, csrf, settings, sineFrequency }: { id: string; csrf: string; settings: Settings; sineFrequency: number | null }) {
   return (
     <>
@@ -245,34 +253,15 @@ function PresenterControls({ id, csrf, settings, sineFrequency }: { id: string; 
             <NumberField label="Sine (Hz)" name="frequency" value={sineFrequency ?? 1000} range={[20, 20_000]} hint="20 to 20,000 Hz." step="any" />
             <button type="submit">Play sine</button>
           </ControlForm>
-          <ControlForm id={id} csrf={csrf} label="Sweep test signal">
-            <input type="hidden" name="type" value="source" />
-            <input type="hidden" name="kind" value="sweep" />
-            <button type="submit" class="secondary">
-              Play log sweep
-            </button>
-          </ControlForm>
-          <ControlForm id={id} csrf={csrf} label="Pink noise test signal">
-            <input type="hidden" name="type" value="source" />
-            <input type="hidden" name="kind" value="pink" />
-            <button type="submit" class="secondary">
-              Play pink noise
-            </button>
-          </ControlForm>
-          <ControlForm id={id} csrf={csrf} label="Chord test signal">
-            <input type="hidden" name="type" value="source" />
-            <input type="hidden" name="kind" value="chord" />
-            <button type="submit" class="secondary">
-              Play C major chord
-            </button>
-          </ControlForm>
-          <ControlForm id={id} csrf={csrf} label="Stop the source">
-            <input type="hidden" name="type" value="source" />
-            <input type="hidden" name="kind" value="stop" />
-            <button type="submit" class="secondary">
-              Stop
-            </button>
-          </ControlForm>
+          {SIMPLE_SOURCES.map((s) => (
+            <ControlForm id={id} csrf={csrf} label={s.label}>
+              <input type="hidden" name="type" value="source" />
+              <input type="hidden" name="kind" value={s.kind} />
+              <button type="submit" class="secondary">
+                {s.button}
+              </button>
+            </ControlForm>
+          ))}
         </div>
         {/* aura.js shows these: they need the browser's audio APIs. */}
         <div class="aura-live stack" data-needs-js hidden>

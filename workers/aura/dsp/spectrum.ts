@@ -40,21 +40,32 @@ export function createSpectrum(fftSize: number, window: WindowKind, sampleRate: 
   const scale = 4 / (fftSize * sumW2);
   const half = fftSize / 2;
   const complex = new Float64Array(2 * fftSize);
+  // The window's own spectrum, bins 0…half: removing the (window-weighted) mean m from the
+  // frame before windowing is, by linearity, FFT(x·w) − m·FFT(w); subtracting m·W[k] in the
+  // magnitude loop saves a whole pass over the frame.
+  const windowSpectrum = new Float64Array(2 * fftSize);
+  fft.transform(Float64Array.from(w), windowSpectrum);
   return {
     fftSize,
     sampleRate,
     binHz: sampleRate / fftSize,
     power(frame, out) {
       let weighted = 0;
-      for (let n = 0; n < fftSize; n++) weighted += w[n]! * frame[n]!;
+      for (let n = 0; n < fftSize; n++) {
+        const v = w[n]! * frame[n]!;
+        weighted += v;
+        frame[n] = v;
+      }
       const mean = weighted / sumW;
-      for (let n = 0; n < fftSize; n++) frame[n] = (frame[n]! - mean) * w[n]!;
       fft.transform(frame, complex);
       for (let k = 0; k <= half; k++) {
-        const re = complex[2 * k]!;
-        const im = complex[2 * k + 1]!;
-        out[k] = (re * re + im * im) * (k === 0 || k === half ? scale / 2 : scale);
+        const re = complex[2 * k]! - mean * windowSpectrum[2 * k]!;
+        const im = complex[2 * k + 1]! - mean * windowSpectrum[2 * k + 1]!;
+        out[k] = (re * re + im * im) * scale;
       }
+      // DC and Nyquist have no mirror image.
+      out[0] = out[0]! / 2;
+      out[half] = out[half]! / 2;
     },
   };
 }
