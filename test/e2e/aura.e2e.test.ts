@@ -125,7 +125,8 @@ it('with JavaScript: a 1 kHz sine peaks at 1k; the room’s mode reaches a phone
   const room = await createRoom(page, 'Sine check');
   await live(page);
   expect(await page.locator('#aura-source').textContent()).toBe('Nothing is playing.');
-  expect(await page.locator('#aura-viewers').textContent()).toBe('0 watching, 1 presenting');
+  // The room sends the count at most every 250 ms (debounced), so it may come just after "live".
+  await expect.poll(() => page.locator('#aura-viewers').textContent()).toBe('0 watching, 1 presenting');
 
   // Play sine (1000 Hz by default): the form goes over the socket, the page stays.
   expect(await page.getByLabel('Sine (Hz)').inputValue()).toBe('1000');
