@@ -198,7 +198,7 @@ export class AuraRoom extends DurableObject<Env> {
     // still delivers what it had queued, and each of those must not cost the room anything.
     if (me === null || ws.readyState !== WebSocket.OPEN || this.refused.has(ws)) return;
     if (typeof data !== 'string') return this.onAudio(ws, me, data);
-    if (!this.takeMessage(ws)) return this.refuse(ws, { code: CLOSE.policy, reason: 'Too many messages: at most a few dozen a second.' });
+    if (!this.take(ws, 'messages')) return this.refuse(ws, { code: CLOSE.policy, reason: 'Too many messages: at most a few dozen a second.' });
     const parsed = parseText(data, me.role);
     if (!parsed.ok) {
       if ('refusal' in parsed) return this.refuse(ws, parsed.refusal);
@@ -209,7 +209,7 @@ export class AuraRoom extends DurableObject<Env> {
     }
     const message = parsed.message;
     if (message.type === 'ack') return this.onAck(ws);
-    if (!this.takeToken(ws)) {
+    if (!this.take(ws, 'tokens')) {
       this.sendTo(ws, notice('Too many changes at once: wait a second and try again.'));
       return;
     }
@@ -376,14 +376,20 @@ export class AuraRoom extends DurableObject<Env> {
 
   /** Nothing plays: every screen shows the empty plot rather than the last spectrum, frozen. */
   private clearPictures(): void {
+    this.sendPictures((mode) => this.render(mode, null));
+  }
+
+  /** To every socket, the picture in the mode it shows, each mode drawn once; `skip` leaves a mode out this time. */
+  private sendPictures(draw: (mode: Mode) => string, skip: (mode: Mode) => boolean = () => false): void {
     const drawn = new Map<Mode, string>();
     for (const ws of this.ctx.getWebSockets()) {
       const a = ws.deserializeAttachment() as Attachment | null;
       if (a === null) continue;
       const mode = a.view ?? this.settings.mode;
+      if (skip(mode)) continue;
       let svg = drawn.get(mode);
       if (svg === undefined) {
-        svg = this.render(mode, null);
+        svg = draw(mode);
         drawn.set(mode, svg);
       }
       this.sendFrame(ws, svg);
@@ -407,13 +413,11 @@ export class AuraRoom extends DurableObject<Env> {
   private onAudio(ws: WebSocket, me: Attachment, bytes: ArrayBuffer): void {
     const source = this.source;
     const flow = this.flow(ws);
-    this.refill(flow);
     // At most ~100 frames a second, whatever their size: tiny frames must not buy unlimited work.
-    if (flow.audioFrames < 1) {
+    if (!this.take(ws, 'audioFrames')) {
       this.refuse(ws, { code: CLOSE.policy, reason: 'Too many audio frames: send 20 to 50 ms of audio in each.' });
       return;
     }
-    flow.audioFrames -= 1;
     // A presenter whose stream was replaced or refused: dropped before any decoding, and not for ever.
     if (me.role === 'presenter' && me.stream === null && me.streamed) {
       if (++flow.dropped > MAX_DROPPED_FRAMES) this.refuse(ws, { code: CLOSE.policy, reason: 'This audio is not the room’s source: stop sending it.' });
@@ -529,19 +533,10 @@ export class AuraRoom extends DurableObject<Env> {
       this.spectrogram.push(frame);
       if (this.spectrogram.length > SPECTROGRAM_COLUMNS) this.spectrogram.shift();
     }
-    const drawn = new Map<Mode, string>();
-    for (const ws of this.ctx.getWebSockets()) {
-      const a = ws.deserializeAttachment() as Attachment | null;
-      if (a === null) continue;
-      const mode = a.view ?? this.settings.mode;
-      if (mode === 'spectrogram' && !spectrogramTurn) continue;
-      let svg = drawn.get(mode);
-      if (svg === undefined) {
-        svg = this.render(mode, frame);
-        drawn.set(mode, svg);
-      }
-      this.sendFrame(ws, svg);
-    }
+    this.sendPictures(
+      (mode) => this.render(mode, frame),
+      (mode) => mode === 'spectrogram' && !spectrogramTurn,
+    );
   }
 
   /** The latest picture in `mode`, drawn once per frame, settings and mode however many ask for it. */
@@ -643,20 +638,15 @@ export class AuraRoom extends DurableObject<Env> {
     flow.refilledAt = t;
   }
 
-  private takeToken(ws: WebSocket): boolean {
+  /**
+   * Takes one from a socket's bucket, after refilling them all; false when it is empty.
+   * `tokens`: control messages; `messages`: any text (a flood closes the socket); `audioFrames`: binary frames.
+   */
+  private take(ws: WebSocket, bucket: 'tokens' | 'messages' | 'audioFrames'): boolean {
     const flow = this.flow(ws);
     this.refill(flow);
-    if (flow.tokens < 1) return false;
-    flow.tokens -= 1;
-    return true;
-  }
-
-  /** Any text message: false once a socket floods the room (acknowledgements included). */
-  private takeMessage(ws: WebSocket): boolean {
-    const flow = this.flow(ws);
-    this.refill(flow);
-    if (flow.messages < 1) return false;
-    flow.messages -= 1;
+    if (flow[bucket] < 1) return false;
+    flow[bucket] -= 1;
     return true;
   }
 
