@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { cookiesSet } from './http.mjs';
+import { csrfOf, signUp } from './http.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RATE = 48_000;
@@ -103,28 +103,6 @@ export async function measureDsp(seconds = 20) {
 }
 
 // ---------------------------------------------------------------- latency through wrangler dev
-
-/** A form page's CSRF cookie and token. */
-async function csrfOf(url, cookie = '') {
-  const res = await fetch(url, { headers: cookie ? { cookie } : {} });
-  const csrf = cookiesSet(res)['__Host-sf_csrf'];
-  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())?.[1];
-  return { csrf, token };
-}
-
-/** Signs up a fresh account; returns its Cookie header (CSRF cookie + access token). */
-async function signUp(url) {
-  const { csrf, token } = await csrfOf(`${url}/signup`);
-  const res = await fetch(`${url}/signup`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `__Host-sf_csrf=${csrf}`, origin: url },
-    body: new URLSearchParams({ email: `bench-${Date.now()}@example.com`, password: 'correct horse battery staple', _csrf: token }),
-  });
-  const access = cookiesSet(res)['__Host-sf_at'];
-  if (res.status !== 303 || !access) throw new Error(`sign-up failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
-  return `__Host-sf_csrf=${csrf}; __Host-sf_at=${access}`;
-}
 
 async function createRoom(url, cookie) {
   const { token } = await csrfOf(`${url}/aura`, cookie);

@@ -31,6 +31,12 @@ export type QueueJob<S extends z.ZodObject = z.ZodObject> = {
   maxCost: number;
   /** Runs one job; `cost` is what it spent (≈ ms of CPU), counted against the batch's budget. */
   run: (env: Env, job: z.output<S>, now: number) => Promise<{ cost: number } & Record<string, unknown>>;
+  /**
+   * The job used all its retries and reached the dead-letter queue: record that it
+   * failed (a job whose failure nobody needs to see may leave this out). Delivered
+   * at least once too, and never retried: it must be idempotent and cheap.
+   */
+  deadLetter?: (env: Env, job: z.output<S>, now: number) => Promise<Record<string, unknown>>;
 };
 
 export type AppDescriptor = {

@@ -15,6 +15,7 @@ import type { BodyLimits } from '../shared/http/security';
 import aura from './aura';
 import codebin from './codebin';
 import lexicon from './lexicon';
+import melos from './melos';
 import { PLATFORM_SCOPES } from './platform/scopes';
 
 const comingSoon = <const S extends string>(slug: S, name: string, icon: string, purpose: string) => ({ slug, name, icon, purpose }) satisfies AppDescriptor;
@@ -25,7 +26,7 @@ export const APPS = [
   comingSoon('oracle', 'Oracle', '◷', 'A dead man’s switch: check in, or your encrypted messages go out.'),
   lexicon,
   aura,
-  comingSoon('melos', 'Melos', '♫', 'Turn a recipe into music, downloadable as MIDI and WAV.'),
+  melos,
 ] as const satisfies readonly AppDescriptor[];
 
 export type AppSlug = (typeof APPS)[number]['slug'];

@@ -7,6 +7,8 @@ export const ASSET_HASHES = {
   '/codebin.js': 'db36428107',
   '/lexicon.css': '66893bdeb3',
   '/lexicon.js': '67438a1033',
+  '/melos.css': 'bacec892a8',
+  '/melos.js': '54cfb34149',
   '/styles.css': '65655f278d',
   '/vendor/htmx.min.js': 'a0abb04f2f',
   '/vendor/hx-ws.min.js': 'a7c11e4eca',

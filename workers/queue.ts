@@ -9,6 +9,10 @@
  * that throws is retried with a growing delay, and after `max_retries`
  * (wrangler.toml) goes to the dead-letter queue.
  *
+ * Messages that used their retries come back from `sixfold-jobs-dlq` (wrangler.toml
+ * consumes it too): each goes to its job's `deadLetter`, which records the failure
+ * where its owner will see it, and is acked; nothing there is retried.
+ *
  * A batch shares one invocation's CPU allowance (30 s by default), so each job kind
  * declares the most one job may cost (≈ ms of CPU) and the batch stops starting jobs
  * once the next could take it past INVOCATION_BUDGET: the rest are sent again as new
@@ -40,7 +44,11 @@ function parseJob(body: unknown): { job: QueueJob; data: { kind: string } } | { 
   return parsed.success ? { job, data: parsed.data as { kind: string } } : { issues: parsed.error.issues.map((i) => i.message) };
 }
 
+/** The dead-letter queue's name (wrangler.toml `dead_letter_queue`). */
+export const DEAD_LETTER_QUEUE = 'sixfold-jobs-dlq';
+
 export async function runQueue(batch: MessageBatch<unknown>, env: Env, budget = INVOCATION_BUDGET): Promise<void> {
+  if (batch.queue === DEAD_LETTER_QUEUE) return runDeadLetters(batch, env);
   let spent = 0;
   for (const message of batch.messages) {
     const cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
@@ -81,6 +89,27 @@ export async function runQueue(batch: MessageBatch<unknown>, env: Env, budget = 
         });
         message.retry({ delaySeconds: Math.min(300, 10 * 2 ** message.attempts) });
       }
+    });
+  }
+}
+
+/** Jobs that used their retries: each app records the failure (`deadLetter`); every message is acked. */
+async function runDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const cost = { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 };
+    await requestScope.run({ requestId: `queue:${message.id}`, cost }, async () => {
+      const parsed = parseJob(message.body);
+      if ('issues' in parsed) {
+        logEvent('error', 'queue_message_invalid', { queue: batch.queue, message_id: message.id, issues: parsed.issues });
+      } else {
+        try {
+          const result = (await parsed.job.deadLetter?.(env, parsed.data, now())) ?? {};
+          logEvent('error', 'queue_job_dead', { kind: parsed.data.kind, ...result });
+        } catch (error) {
+          logEvent('error', 'queue_dead_letter_failed', { kind: parsed.data.kind, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      message.ack();
     });
   }
 }

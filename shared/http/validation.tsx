@@ -50,10 +50,11 @@ export function fieldErrors(error: Issues, depth: 'path' | 'field' = 'path'): Fi
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       // A form has no place for a field it does not show: report it form-wide.
+      const at = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p));
       for (const k of issue.keys ?? []) {
         const message = `Unknown field “${k}”.`;
         if (depth === 'field') out._ = out._ ? `${out._} ${message}` : message;
-        else out[k] ??= message;
+        else out[[...at, k].join('.')] ??= message;
       }
       continue;
     }

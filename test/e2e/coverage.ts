@@ -32,8 +32,10 @@ export type WalkedRequest = { mode: 'js' | 'nojs'; method: string; route: string
  * purpose, so the JavaScript walk is a plain submit from a page whose scripts run.
  * `socket`: only pages without JavaScript post it; with JavaScript the same forms go
  * over the page's WebSocket (hx-ws:send), so the no-JS walk is the only one there is.
+ * `live`: only htmx sends it (a live update as you type); without JavaScript the page
+ * it updates draws the same thing on every load, so the htmx walk is the only one.
  */
-export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket'; reason: string }> = {
+export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'live'; reason: string }> = {
   'POST /signout': { kind: 'plain', reason: 'a plain form in the header: signing out leaves the page for the home page either way' },
   'POST /codebin/:slug/reveal': { kind: 'plain', reason: 'the burn interstitial opens the paste as a new page (the POST is what burns it)' },
   'POST /codebin/:slug/language': {
@@ -57,6 +59,20 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket'; reason: 
     kind: 'socket',
     reason: 'the presenter forms without JavaScript; with it, the same forms send their message over the room WebSocket (hx-ws:send) instead',
   },
+  'POST /melos/recipes': { kind: 'plain', reason: 'saving a new recipe posts the editor plainly and lands on the recipe’s own page' },
+  'POST /melos/recipes/:id': { kind: 'plain', reason: 'saving changes posts the editor plainly and reloads the recipe (its title and renders)' },
+  'POST /melos/recipes/:id/duplicate': { kind: 'plain', reason: 'duplicating lands on the new copy’s page' },
+  'POST /melos/recipes/:id/delete': { kind: 'plain', reason: 'deleting lands on /melos: the recipe’s page is gone' },
+  'POST /melos/recipes/:id/share': { kind: 'plain', reason: 'sharing reloads the recipe with its link (or without it)' },
+  'POST /melos/s/:token/remix': { kind: 'plain', reason: 'remixing lands on the remixer’s new recipe' },
+  'POST /melos/roll': {
+    kind: 'live',
+    reason: 'the piano roll follows the editor as you type (htmx, debounced); without JavaScript every editor page draws the roll itself',
+  },
+  'POST /melos/api/recipes': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it' },
+  'PUT /melos/api/recipes/:id': { kind: 'api', reason: 'JSON API for Bearer tokens, no page uses it' },
+  'DELETE /melos/api/recipes/:id': { kind: 'api', reason: 'JSON API for Bearer tokens, no page uses it' },
+  'POST /melos/api/recipes/:id/renders': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it (the page posts /melos/recipes/:id/renders)' },
 };
 
 /** The modes a route must be walked in. */
@@ -65,6 +81,7 @@ export function requiredModes(route: string): WalkMode[] {
   if (exempt?.kind === 'api') return [];
   if (exempt?.kind === 'plain') return ['js', 'nojs'];
   if (exempt?.kind === 'socket') return ['nojs'];
+  if (exempt?.kind === 'live') return ['htmx'];
   return ['htmx', 'nojs'];
 }
 

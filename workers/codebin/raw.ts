@@ -1,12 +1,7 @@
 /** The raw view's response headers (the platform's security headers come on top). */
+import { contentDisposition } from '../../shared/http/download';
 import * as cache from './cache';
 import type { PasteMeta } from './repository';
-
-export function contentDisposition(filename: string): string {
-  const base = filename.split(/[\\/]/).pop() || 'paste.txt';
-  const ascii = base.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base)}`;
-}
 
 /** Headers of a raw response (the platform's security headers come on top, in the app). */
 export function rawHeaders(meta: PasteMeta, download: boolean): Record<string, string> {
@@ -18,6 +13,6 @@ export function rawHeaders(meta: PasteMeta, download: boolean): Record<string, s
     etag: `"${meta.etag}"`,
     'cache-control': cache.cacheable(meta) ? 'public, no-cache' : 'no-store',
   };
-  if (download) headers['content-disposition'] = contentDisposition(meta.filename ?? `${meta.slug}.txt`);
+  if (download) headers['content-disposition'] = contentDisposition(meta.filename ?? `${meta.slug}.txt`, 'paste.txt');
   return headers;
 }
