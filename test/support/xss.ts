@@ -152,7 +152,7 @@ export function xssPayloads(): string[] {
 }
 
 /** Scripts the pages may load (with the per-request nonce). */
-const ALLOWED_SCRIPTS = /^\/(?:vendor\/htmx\.min\.js|app\.js|codebin\.js|lexicon\.js)\?v=[\w.]+$/;
+const ALLOWED_SCRIPTS = /^\/(?:vendor\/htmx\.min\.js|app\.js|codebin\.js|lexicon\.js|melos\.js)\?v=[\w.]+$/;
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'background', 'lowsrc', 'dynsrc', 'poster', 'srcdoc'];
 const FORBIDDEN_TAGS = ['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet', 'noscript', 'template', 'xmp', 'plaintext', 'listing', 'isindex'];
 
@@ -219,6 +219,7 @@ function ourHtmx(tag: string, name: string, value: string): boolean {
   if (name === 'hx-headers:inherited') return tag === 'body' && /^\{"X-CSRF-Token":"[A-Za-z0-9_-]*"\}$/.test(value);
   // Paths, with at most a query of plain words (Lexicon's `/lexicon?queue=new&after=17.42`).
   if (name === 'hx-post' || name === 'hx-get') return /^\/[\w/.-]*(?:\?[\w.=&-]*)?$/.test(value);
-  if (name === 'hx-trigger') return /^(?:load|revealed|submit|click|change|every \d+m?s|input changed delay:\d+ms, search)$/.test(value);
+  if (name === 'hx-trigger')
+    return /^(?:load|revealed|submit|click|change|every \d+m?s|input changed delay:\d+ms, search|input delay:\d+ms from:#[\w-]+)$/.test(value);
   return false;
 }

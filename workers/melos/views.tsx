@@ -590,10 +590,10 @@ export function RenderCard({ render, csrf }: { render: RenderRow; csrf: string }
             {render.progress}%
           </progress>
           {render.error && <span class="muted"> The last attempt failed ({render.error}); trying again.</span>}
-          <noscript>
-            {' '}
-            <a href={`${paths.recipe(render.recipeId)}#renders`}>Reload</a> to see how far it is.
-          </noscript>
+          {/* Without JavaScript nothing polls: a link to look again (melos.js hides it). */}
+          <a class="no-js-only" href={`${paths.recipe(render.recipeId)}#renders`}>
+            Reload to see how far it is
+          </a>
         </p>
       )}
       {render.status === 'done' && <Downloads render={render} />}
