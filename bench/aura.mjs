@@ -9,13 +9,11 @@
 // 2. `measureLatency(url)`: through `wrangler dev`, one presenter streams PCM to a
 //    room with ten viewers; the time from sending an audio chunk to each viewer
 //    receiving the SVG frame it produced, p50 and p99.
-import { build } from 'esbuild';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { importBundle } from './bundle.mjs';
 import { csrfOf, signUp } from './http.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RATE = 48_000;
 
 async function loadModules() {
@@ -27,15 +25,7 @@ export { DEFAULT_SETTINGS } from './workers/aura/settings';
 export { encodePcm16 } from './workers/aura/protocol';
 export { default as FFT } from 'fft.js';
 `;
-  const bundle = await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    write: false,
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(bundle.outputFiles[0].text).toString('base64')}`);
+  return importBundle(entry);
 }
 
 /** Median of `runs` timings of fn(), in ms. */

@@ -10,18 +10,15 @@
 // 2. `measureServer(url)`: through `wrangler dev`, the piano roll of the editor's form
 //    (POST /melos/roll) p50/p99, and enqueue-to-done of a render through the local
 //    queue (POST …/renders, then GET the render until it is done).
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleSource, importBundle } from './bundle.mjs';
 import { csrfOf, signUp } from './http.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-async function bundleEngine() {
-  const entry = `
+const ENGINE = `
 export { compose } from './workers/melos/engine/compose';
 export { scoreToMidi } from './workers/melos/engine/midi';
 export { createRenderer } from './workers/melos/engine/synth';
@@ -29,16 +26,6 @@ export { wavHeader } from './workers/melos/engine/wav';
 export { pianoRoll } from './workers/melos/roll';
 export { EXAMPLES } from './workers/melos/examples';
 `;
-  const bundle = await build({
-    stdin: { contents: entry, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    write: false,
-  });
-  return bundle.outputFiles[0].text;
-}
 
 /** 8 tracks (the first two examples' together), 4/4 at 120 bpm: 2 s a bar. */
 export function benchRecipe(examples, seconds) {
@@ -94,7 +81,7 @@ export async function measureRender() {
   const dir = mkdtempSync(join(tmpdir(), 'melos-bench-'));
   try {
     const engine = join(dir, 'engine.mjs');
-    writeFileSync(engine, await bundleEngine());
+    writeFileSync(engine, await bundleSource(ENGINE));
     const child = join(dir, 'child.mjs');
     writeFileSync(child, CHILD);
     const run = (seconds, mode) =>
@@ -130,7 +117,7 @@ function formOf(recipe, prefix = '') {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 export async function measureServer(url, { rolls = 50 } = {}) {
-  const examples = (await import(`data:text/javascript;base64,${Buffer.from(await bundleEngine()).toString('base64')}`)).EXAMPLES;
+  const examples = (await importBundle(ENGINE)).EXAMPLES;
   const cookie = await signUp(url);
   const { token } = await csrfOf(`${url}/melos/new`, cookie);
   const headers = { cookie, origin: url, 'x-csrf-token': token };

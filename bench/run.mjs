@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startDevServer } from '../scripts/dev-server.mjs';
 import { measureDsp, measureLatency } from './aura.mjs';
+import { measureRender, measureServer } from './melos.mjs';
 import { cookiesSet } from './http.mjs';
 import { measureWorst, SHAPES } from './codebin-worst.mjs';
 import { AGENT, COMMENTS, lexiconSeedSql, passwordHash, RECOUNT_SQL, SAMPLE_TICKET_SQL, TICKETS } from './lexicon-seed.mjs';
@@ -307,6 +308,17 @@ try {
 }
 const dsp4096 = auraDsp.rows.find((r) => r.fftSize === 4096);
 
+// Melos: the engine in Node (a child process each, for its memory), then the roll and renders through wrangler dev.
+const melos = await measureRender();
+const melosServer = await startDevServer({ vars: { LOG_REQUESTS: 'false' } });
+let melosHttp;
+try {
+  melosHttp = await measureServer(melosServer.url);
+} finally {
+  await melosServer.stop();
+}
+const mib = (n) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
 // CPU cost of one password hash (PBKDF2-SHA256, 100,000 iterations, WebCrypto in Node:
 // the same algorithm workerd runs, so an estimate of a sign-in's CPU time).
 const { webcrypto } = await import('node:crypto');
@@ -449,6 +461,39 @@ The presenter sends ${auraLatency.chunks} chunks of 2,048 samples (a 1 kHz sine,
 each viewer's latency is from sending a chunk to receiving the frame it completed (viewers acknowledge frames as the page does).
 **p50 ${auraLatency.p50.toFixed(1)} ms, p99 ${auraLatency.p99.toFixed(1)} ms** (max ${auraLatency.max.toFixed(1)} ms; ${auraLatency.samples} samples,
 ${auraLatency.missed} chunks without a frame within 1 s). A frame waits at most 33 ms for its turn (≤ 30 frames/s).
+
+## Melos: composing and rendering
+
+### An 8-track, 3-minute piece, stage by stage (Node, one core)
+
+The engine (\`workers/melos/engine/\`) bundled with esbuild and run in its own Node process, as the Queue job
+runs it: compose, MIDI, then the WAV (44.1 kHz, 16-bit stereo) pulled in 4,096-frame blocks and copied into one
+reused 5 MiB upload part. "× real time" is seconds of audio per second of CPU. Memory is the live heap (after a
+full GC, sampled every 64 blocks) above the process's starting point; RSS likewise.
+
+| piece | audio | notes | compose | MIDI | WAV | live heap peak | RSS peak | MIDI | WAV |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${[
+  ['8 tracks, 3 minutes', melos.three],
+  ['the same, 10 minutes', melos.ten],
+]
+  .map(
+    ([name, r]) =>
+      `| ${name} | ${r.seconds.toFixed(1)} s | ${num(r.notes)} | ${r.composeRt.toFixed(0)}× | ${r.midiRt.toFixed(0)}× | **${r.wavRt.toFixed(0)}×** | ${mib(r.livePeak)} | ${mib(r.rssPeak)} | ${kib(r.midiBytes)} | ${mib(r.wavBytes)} |`,
+  )
+  .join('\n')}
+
+- **WAV at ${melos.three.wavRt.toFixed(0)}× real time** (goal ≥ 100×: ${melos.three.wavRt >= 100 ? 'met' : '**not met**'}); a 3-minute piece takes ${(melos.three.wavMs / 1000).toFixed(1)} s of CPU.
+- **Memory does not grow with the length:** the 10-minute render's live peak is ${(melos.ten.livePeak / melos.three.livePeak).toFixed(2)}× the 3-minute one's
+  for 3.3× the audio (what grows is the score itself: ${num(melos.ten.notes)} notes); the renderer holds ${kib(melos.ten.retained)} whatever the length.
+
+### Through \`wrangler dev\`
+
+- **Piano roll** of the editor's form (\`POST /melos/roll\`, the Morning in C example, 8 bars, a new seed each time, ${melosHttp.rolls} requests):
+  **p50 ${melosHttp.rollP50.toFixed(1)} ms, p99 ${melosHttp.rollP99.toFixed(1)} ms** wall time (session check, parse, compose, SVG).
+- **Enqueue to done** through the local queue (\`POST …/renders\`, then the render polled every 50 ms; the local
+  consumer collects a batch for up to 1 s first):
+${melosHttp.renders.map((r) => `  - ${r.what}: **${(r.ms / 1000).toFixed(1)} s** for ${r.seconds.toFixed(1)} s of audio (${mib(r.wavBytes)} WAV).`).join('\n')}
 
 ## Password hashing
 

@@ -4,27 +4,16 @@
 import type { BrowserContextOptions } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { axeViolations } from './a11y';
-import { openPage, PASSWORD, useBrowser, useDevServer } from './browser';
+import { openPage, signedUpState, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
 const server = useDevServer();
 
-type StorageState = Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>;
+import type { StorageState } from './browser';
 const who: Record<'anonymous' | 'admin' | 'member', StorageState | undefined> = { anonymous: undefined, admin: undefined, member: undefined };
 const data = { paste: '', burn: '', manage: '', ticket: '' };
 
-async function signUp(email: string): Promise<StorageState> {
-  const context = await browser().newContext({ baseURL: server.url });
-  const { page } = await openPage(context);
-  await page.goto('/signup');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(`${server.url}/`);
-  const state = await context.storageState();
-  await context.close();
-  return state;
-}
+const signUp = (email: string) => signedUpState(browser(), server, email);
 
 beforeAll(async () => {
   who.admin = await signUp('admin@example.com'); // the first account: admin (and Lexicon staff)

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { axeViolations } from './a11y';
-import { openPage, PASSWORD, shot, useBrowser, useDevServer } from './browser';
+import { openPage, shot, signedUpState, type StorageState, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
 
@@ -30,7 +30,6 @@ function seedFile(): string {
 
 const server = useDevServer({ seed: seedFile() });
 
-type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 type Walker = { context: BrowserContext; page: Page; problems: string[] };
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, colorScheme: 'light' };
@@ -51,17 +50,7 @@ async function open(b: Browser, options: BrowserContextOptions = {}): Promise<Wa
   return { context, page, problems };
 }
 
-async function signUp(email: string): Promise<StorageState> {
-  const { context, page } = await open(browser());
-  await page.goto('/signup');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(`${server.url}/`);
-  const state = await context.storageState();
-  await context.close();
-  return state;
-}
+const signUp = (email: string) => signedUpState(browser(), server, email);
 
 beforeAll(async () => {
   owner = await signUp('composer@example.com');
