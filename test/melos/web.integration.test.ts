@@ -224,6 +224,27 @@ describe('renders', () => {
   });
 });
 
+describe('leases', () => {
+  it('a delivery that finds another holding a live lease is retried later, and the dead-letter queue does not fail a render still leased', async () => {
+    const me = await signedUp();
+    const id = await saved(me);
+    const renderId = await renderOf(me, id);
+    await env.DB.prepare("UPDATE melos_renders SET status = 'rendering', attempts = 1, lease_until = ? WHERE id = ?")
+      .bind(Date.now() + 60_000, renderId)
+      .run();
+    const duplicate = await deliver([{ kind: 'melos.render', renderId }]);
+    expect(duplicate.retryMessages).toHaveLength(1);
+    await deliver([{ kind: 'melos.render', renderId }], 'sixfold-jobs-dlq');
+    expect(await renderRow(renderId)).toMatchObject({ status: 'rendering' });
+    // The lease ran out (its runner crashed): the next delivery takes it over and finishes it.
+    await env.DB.prepare('UPDATE melos_renders SET lease_until = ? WHERE id = ?')
+      .bind(Date.now() - 1, renderId)
+      .run();
+    await deliver([{ kind: 'melos.render', renderId }]);
+    expect(await renderRow(renderId)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+});
+
 describe('the API, sharing, and other people', () => {
   it('creates, reads, replaces and deletes a recipe with an API token (scope melos), refusing unknown fields by path', async () => {
     const me = await signedUp();

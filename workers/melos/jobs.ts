@@ -84,7 +84,7 @@ export async function runRenderJob(env: Env, job: RenderJob, now: number): Promi
   const parsed = Recipe.safeParse(JSON.parse(claim.recipe));
   const refusal = parsed.success ? sizeRefusal(parsed.data) : 'This recipe is no longer valid: open it, fix what the editor marks, and render again.';
   if (refusal || !parsed.success) {
-    await repo.failRender(env.DB, job.renderId, refusal, now);
+    await repo.failClaimed(env.DB, job.renderId, refusal ?? 'This recipe cannot be rendered.', now);
     return { outcome: 'failed', cost: 0 };
   }
   try {
@@ -99,7 +99,7 @@ export async function runRenderJob(env: Env, job: RenderJob, now: number): Promi
 
 /** The dead-letter queue handed the job back: it used its retries. */
 export async function failRenderJob(env: Env, job: RenderJob, now: number): Promise<Record<string, unknown>> {
-  return { failed: await repo.failRender(env.DB, job.renderId, null, now) };
+  return { failed: await repo.failDeadLettered(env.DB, job.renderId, now) };
 }
 
 async function renderFiles(env: Env, renderId: string, recipe: Recipe) {

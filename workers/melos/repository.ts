@@ -252,13 +252,26 @@ export async function attemptFailed(db: D1Database, id: string, error: string): 
   );
 }
 
-/** The job used its retries (dead-letter queue) or can never succeed: failed, keeping the last attempt's reason. */
-export async function failRender(db: D1Database, id: string, error: string | null, now: number): Promise<boolean> {
+/** The runner that claimed it finds it can never succeed (too big, no longer valid): failed at once, no retries. */
+export async function failClaimed(db: D1Database, id: string, error: string, now: number): Promise<boolean> {
+  const rows = await all<{ id: string }>(
+    db,
+    sql`UPDATE melos_renders SET status = 'failed', lease_until = NULL, finished_at = ${now}, error = ${error.slice(0, 500)}
+        WHERE id = ${id} AND status = 'rendering' RETURNING id`,
+  );
+  return rows.length === 1;
+}
+
+/**
+ * The job used its retries (the dead-letter queue handed it back): failed, keeping the
+ * last attempt's reason. Not while a delivery holds a live lease on it (that one may yet finish).
+ */
+export async function failDeadLettered(db: D1Database, id: string, now: number): Promise<boolean> {
   const rows = await all<{ id: string }>(
     db,
     sql`UPDATE melos_renders SET status = 'failed', lease_until = NULL, finished_at = ${now},
-          error = coalesce(${error === null ? null : error.slice(0, 500)}, error, 'The render failed for an unknown reason.')
-        WHERE id = ${id} AND status IN ('queued', 'rendering') RETURNING id`,
+          error = coalesce(error, 'The render failed for an unknown reason.')
+        WHERE id = ${id} AND (status = 'queued' OR (status = 'rendering' AND (lease_until IS NULL OR lease_until < ${now}))) RETURNING id`,
   );
   return rows.length === 1;
 }
