@@ -101,3 +101,11 @@ export function isLocalHost(hostname: string): boolean {
 
 /** The platform's configuration. */
 export const config = settings(EnvSchema);
+
+/** A size setting in whole MiB (a var like "256"; empty or absent: `fallback`), read as bytes. */
+export const megabytes = (name: string, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, `${name} must be a whole number of MiB, like "${fallback}".`)
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)) * 1024 * 1024);

@@ -139,11 +139,14 @@ export async function startSession(c: Context<AppEnv>, userId: number, sessionId
   setAccessCookie(c, await signAccessToken(c.env.SESSION_SECRET, { userId, sessionId }, now()));
 }
 
-/** A signed-in browser session (not an API token): account management is not for tokens. */
-export function requireSession(): MiddlewareHandler<AppEnv> {
+/**
+ * A signed-in browser session (not an API token): account management is not for
+ * tokens, nor are an app's pages (a token's scopes are checked by its API only).
+ */
+export function requireSession(message = 'API tokens cannot manage accounts. Use the web page.'): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = currentAuth(c);
-    if (auth.via !== 'session') throw new HttpError(403, 'API tokens cannot manage accounts. Use the web page.');
+    if (auth.via !== 'session') throw new HttpError(403, message);
     await next();
   };
 }

@@ -11,7 +11,9 @@ import type { AppEnv } from '../context';
 export function contentDisposition(filename: string, fallback = 'download'): string {
   const base = filename.split(/[\\/]/).pop() || fallback;
   const ascii = base.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base)}`;
+  // encodeURIComponent leaves ' ( ) * ! as they are; RFC 5987's attr-char does not allow them.
+  const exact = encodeURIComponent(base).replace(/['()*!]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
 /** A filename from a title a person typed: no path, no control characters, at most 100 characters before the extension. */

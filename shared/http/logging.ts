@@ -40,7 +40,8 @@ export async function logRef(secret: string, value: string): Promise<string> {
  */
 export async function loggedPath(secret: string, route: string, path: string, params: Record<string, string>): Promise<string> {
   const names = Object.keys(params);
-  if (route === '*' || route === '/*') return redactUnmatched(secret, path);
+  // A route ending in a wildcard (middleware on `/api/*` answering first) names no parameters: redact as unmatched.
+  if (route === '*' || route.endsWith('/*')) return redactUnmatched(secret, path);
   if (names.length === 0) return path;
   const refs = await Promise.all(names.map(async (n) => [n, `~${await logRef(secret, params[n]!)}`] as const));
   const byName = new Map(refs);

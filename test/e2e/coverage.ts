@@ -72,6 +72,7 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'live';
   'POST /melos/api/recipes': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it' },
   'PUT /melos/api/recipes/:id': { kind: 'api', reason: 'JSON API for Bearer tokens, no page uses it' },
   'DELETE /melos/api/recipes/:id': { kind: 'api', reason: 'JSON API for Bearer tokens, no page uses it' },
+  'DELETE /melos/api/renders/:id': { kind: 'api', reason: 'JSON API for Bearer tokens, no page uses it' },
   'POST /melos/api/recipes/:id/renders': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it (the page posts /melos/recipes/:id/renders)' },
 };
 

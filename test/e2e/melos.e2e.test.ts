@@ -160,11 +160,18 @@ it('with JavaScript on a desktop: sliders redraw the piano roll, the editor’s 
   await page.getByRole('button', { name: 'Render MIDI and WAV' }).click();
   await page.waitForTimeout(500);
   expect(await page.locator('.melos-render').count()).toBe(1);
+  // Delete it (htmx takes the card away); render again for what follows.
+  await page.getByRole('button', { name: 'Delete render' }).click();
+  await expect.poll(() => page.locator('.melos-render').count()).toBe(0);
+  await page.getByRole('button', { name: 'Render MIDI and WAV' }).click();
+  await page.getByRole('link', { name: /^Download WAV/ }).waitFor({ timeout: 60_000 });
 
-  // Save changes (a plain post back to the recipe).
+  // Save changes (a plain post back to the recipe): saved, so a fresh load shows them.
   await field(page, 'tempo').fill('120');
   await submit(page, 'Save changes');
   expect(page.url()).toBe(recipeUrl);
+  expect(await page.locator('.notice-warn, .error').count()).toBe(0);
+  await page.goto(recipeUrl);
   expect(await field(page, 'tempo').inputValue()).toBe('120');
 
   // Share; a friend on a phone, in the dark, opens the link and remixes it.
@@ -248,9 +255,13 @@ it('without JavaScript on a phone in the dark: every editor button and form is a
     )
     .toBe(1);
   await shot(page, 'melos-07-rendered-nojs-phone-dark');
+  await submit(page, 'Delete render');
+  expect(await page.locator('.melos-render').count()).toBe(0);
   await field(page, 'bars').fill('8');
   await submit(page, 'Save changes');
   expect(page.url()).toBe(recipeUrl);
+  await page.goto(recipeUrl);
+  expect(await field(page, 'bars').inputValue()).toBe('8');
   await submit(page, 'Make a share link');
   const shareUrl = await page.locator('#melos-share-url').inputValue();
   await submit(page, 'Duplicate');

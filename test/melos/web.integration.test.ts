@@ -11,6 +11,7 @@ import { Recipe } from '../../workers/melos/engine/recipe';
 import { EXAMPLES } from '../../workers/melos/examples';
 import { fileKey } from '../../workers/melos/jobs';
 import { apiPaths, paths } from '../../workers/melos/paths';
+import * as repo from '../../workers/melos/repository';
 import { Client, createToken, signedUp } from '../support/client';
 import worker from '../../workers/index';
 
@@ -26,6 +27,40 @@ function formOf(recipe: unknown, prefix = ''): Record<string, string> {
     if (v !== null && typeof v === 'object') Object.assign(out, formOf(v, name));
     else out[name] = String(v);
   }
+  return out;
+}
+
+/** Every field the page's editor form would post, as the browser would (inputs, selects, textareas). */
+async function pageForm(html: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  let select: string | null = null;
+  let inForm = false;
+  await new HTMLRewriter()
+    .on('form#melos-editor', {
+      element: (el) => {
+        inForm = true;
+        el.onEndTag(() => {
+          inForm = false;
+        });
+      },
+    })
+    .on('form#melos-editor input[name]', {
+      element: (el) => {
+        if (inForm) out[el.getAttribute('name')!] = el.getAttribute('value') ?? '';
+      },
+    })
+    .on('form#melos-editor select[name]', {
+      element: (el) => {
+        select = el.getAttribute('name');
+      },
+    })
+    .on('form#melos-editor option[selected]', {
+      element: (el) => {
+        if (select) out[select] = el.getAttribute('value') ?? '';
+      },
+    })
+    .transform(new Response(html))
+    .text();
   return out;
 }
 
@@ -224,6 +259,97 @@ describe('renders', () => {
   });
 });
 
+describe('the editor as the page posts it', () => {
+  it('a saved recipe saves, previews and draws its roll from its own page’s form (hidden fields and all)', async () => {
+    const me = await signedUp();
+    const id = await saved(me);
+    const fields = await pageForm(await (await me.fetch(paths.recipe(id))).text());
+    expect(fields.recipe).toBe(id);
+    expect(fields['tracks.0.generator.was']).toBe(short.tracks[0]!.generator.type);
+    const save = await me.fetch(paths.recipe(id), { form: { ...fields, tempo: '133' } });
+    expect(save.status).toBe(303);
+    expect(
+      Recipe.parse(JSON.parse((await env.DB.prepare('SELECT recipe FROM melos_recipes WHERE id = ?').bind(id).first<{ recipe: string }>())!.recipe)).tempo,
+    ).toBe(133);
+    expect((await me.fetch(paths.roll, { form: fields, htmx: true })).status).toBe(200);
+    expect((await me.fetch(paths.preview, { form: fields, htmx: true })).status).toBe(200);
+  });
+
+  it('switching a generator keeps only the note value and octave: an automaton’s rule 30 is not an L-system rule', async () => {
+    const me = await signedUp();
+    await me.visit(paths.create);
+    const automaton = { ...short, tracks: [{ ...short.tracks[0]!, generator: { type: 'automaton', rate: '8', octave: 3, rule: 30, width: 8, voices: 2 } }] };
+    const fields = { ...formOf(automaton), 'tracks.0.generator.was': 'automaton', 'tracks.0.generator.type': 'lsystem' };
+    const html = await (await me.fetch(paths.edit, { form: fields, htmx: true })).text();
+    expect(html).toMatch(/name="tracks.0.generator.rule"[^>]*value="F\+F-F"/);
+    expect(html).toMatch(/name="tracks.0.generator.octave"[^>]*value="3"/);
+  });
+
+  it('an API token, whatever its scopes, is refused by the pages (it has the API)', async () => {
+    const me = await signedUp();
+    const id = await saved(me);
+    const token = await createToken(me, ['account:read']);
+    const bearer = new Client();
+    for (const path of [paths.recipe(id), paths.create]) {
+      const res = await bearer.fetch(path, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, path).toBe(403);
+    }
+    const home = await (await bearer.fetch(paths.home, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(home).not.toContain(paths.recipe(id));
+  });
+});
+
+describe('storage', () => {
+  it('a render that would not fit its owner’s quota is refused with the figures; each recipe keeps its 3 newest renders; a render can be deleted', async () => {
+    const tight = await signedUp({ env: { MELOS_USER_STORAGE_MB: '1' } });
+    const id = await saved(tight);
+    const refused = await tight.fetch(apiPaths.renders(id), { method: 'POST', htmx: true });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/^Your renders take 0 bytes of your 1 MiB, and this one needs [\d.]+ MiB/);
+
+    const me = await signedUp();
+    const recipeId = await saved(me);
+    const ids: string[] = [];
+    for (const seed of [1, 2, 3, 4]) {
+      const put = await me.fetch(apiPaths.recipe(recipeId), { method: 'PUT', json: { ...short, seed }, htmx: true });
+      expect(put.status).toBe(200);
+      const renderId = await renderOf(me, recipeId);
+      await deliver([{ kind: 'melos.render', renderId }]);
+      ids.push(renderId);
+    }
+    const kept = await env.DB.prepare('SELECT id, expected_bytes, wav_bytes FROM melos_renders WHERE recipe_id = ? ORDER BY created_at')
+      .bind(recipeId)
+      .all<{ id: string; expected_bytes: number; wav_bytes: number }>();
+    expect(kept.results.map((r) => r.id)).toEqual(ids.slice(1));
+    for (const r of kept.results) expect(r.expected_bytes).toBe(r.wav_bytes);
+    expect(await env.MELOS_FILES.head(fileKey(ids[0]!, 'wav'))).toBeNull();
+
+    const gone = await me.fetch(paths.removeRender(ids[1]!), { form: {}, htmx: true });
+    expect(gone.status).toBe(200);
+    expect(await gone.text()).toBe('');
+    expect(await env.MELOS_FILES.head(fileKey(ids[1]!, 'wav'))).toBeNull();
+    expect((await me.fetch(apiPaths.render(ids[2]!), { method: 'DELETE', htmx: true })).status).toBe(204);
+    expect(await env.DB.prepare('SELECT count(*) AS n FROM melos_renders WHERE recipe_id = ?').bind(recipeId).first<{ n: number }>()).toEqual({ n: 1 });
+  });
+
+  it('the cron sweeps old previews past the first page of the listing', async () => {
+    const { purgePreviews } = await import('../../workers/melos/service');
+    const bucket = env.MELOS_FILES;
+    const fresh = Array.from({ length: 1000 }, (_, i) => `melos/previews/0${String(i).padStart(63, '0')}.wav`);
+    const old = Array.from({ length: 20 }, (_, i) => `melos/previews/f${String(i).padStart(63, '0')}.wav`);
+    for (const key of [...fresh, ...old]) await bucket.put(key, 'x');
+    // Everything uploaded before "now + 1 s" is old to this sweep; the fresh ones are not, for one uploaded after the cut.
+    const cut = Date.now() + 1000;
+    await new Promise((r) => setTimeout(r, 1100));
+    for (const key of fresh) await bucket.put(key, 'x');
+    // (the previews earlier tests made are old too)
+    expect(await purgePreviews(bucket, cut)).toBeGreaterThanOrEqual(20);
+    for (const key of old) expect(await bucket.head(key)).toBeNull();
+    expect(await bucket.head(old[19]!)).toBeNull();
+    expect(await bucket.head(fresh[999]!)).not.toBeNull();
+  }, 60_000);
+});
+
 describe('leases', () => {
   it('a delivery that finds another holding a live lease is retried later, and the dead-letter queue does not fail a render still leased', async () => {
     const me = await signedUp();
@@ -242,6 +368,20 @@ describe('leases', () => {
       .run();
     await deliver([{ kind: 'melos.render', renderId }]);
     expect(await renderRow(renderId)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('a runner that stalled past its lease and was taken over can no longer finish, fail or report on the render, nor delete its files', async () => {
+    const me = await signedUp();
+    const id = await saved(me);
+    const renderId = await renderOf(me, id);
+    expect(await repo.claimRender(env.DB, renderId, 'stalled', Date.now() - 120_000, 60_000)).toMatchObject({ claimed: true });
+    await deliver([{ kind: 'melos.render', renderId }]);
+    expect(await renderRow(renderId)).toMatchObject({ status: 'done' });
+    expect(await repo.reportProgress(env.DB, renderId, 'stalled', 50, Date.now() + 60_000)).toBe(false);
+    expect(await repo.finishRender(env.DB, renderId, 'stalled', { seconds: 1, notes: 1, midiBytes: 1, wavBytes: 1, now: Date.now() })).toBe(false);
+    expect(await repo.failClaimed(env.DB, renderId, 'stalled', 'no', Date.now())).toBe(false);
+    expect(await renderRow(renderId)).toMatchObject({ status: 'done' });
+    expect(await env.MELOS_FILES.head(fileKey(renderId, 'wav'))).not.toBeNull();
   });
 });
 

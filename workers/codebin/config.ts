@@ -1,6 +1,6 @@
 /** CodeBin's own settings, validated like the platform's (shared/env.ts). */
 import * as z from 'zod';
-import { settings } from '../../shared/env';
+import { megabytes, settings } from '../../shared/env';
 import { allowedExpiries, defaultExpiry, EXPIRY_KEYS, type ExpiryChoice } from './expiry';
 
 export type CodebinConfig = {
@@ -14,13 +14,6 @@ export type CodebinConfig = {
   /** What one account may post per UTC day, in bytes (accounts are cheap to make). */
   userDailyBytes: number;
 };
-
-const megabytes = (name: string, fallback: number) =>
-  z
-    .string()
-    .regex(/^\d{1,7}$/, `${name} must be a whole number of MiB, like "${fallback}".`)
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? fallback : Number(v)) * 1024 * 1024);
 
 export const codebinConfig = settings(
   z

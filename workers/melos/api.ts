@@ -10,6 +10,7 @@
  *   DELETE /api/recipes/:id                with its renders and files → 204
  *   POST   /api/recipes/:id/renders        render the saved recipe → 202 (the same render for the same recipe)
  *   GET    /api/renders/:id                status, progress, files
+ *   DELETE /api/renders/:id                a finished or failed render and its files → 204
  *   GET    /api/renders/:id/midi|wav       the files (ETag, 304, Range)
  */
 import { Hono, type Context } from 'hono';
@@ -77,7 +78,7 @@ jsonApi.post(
     tag,
     scope,
     summary: 'Save a recipe',
-    description: 'Unknown fields are refused (422 naming the path), and so is a recipe over 200,000 notes or 10 minutes, with its computed size.',
+    description: 'Unknown fields are refused (422 naming the path), and so is a recipe over 100,000 notes or 10 minutes, with its computed size.',
     responses: { 201: { description: 'The recipe (Location: its API URL).', schema: presenters.RecipeJson } },
     errors: [409],
   }),
@@ -143,8 +144,8 @@ jsonApi.post(
   async (c) => {
     const recipe = await ownRecipe(c, c.req.valid('param').id);
     await enforceRateLimit(c.env.RL_MELOS_RENDER, `melos-render:${recipe.ownerId}`, 60, 'renders');
-    sized(JSON.parse(recipe.recipe) as Recipe);
-    const { render } = await service.requestRender(c.env, recipe, now());
+    const judged = sized(JSON.parse(recipe.recipe) as Recipe);
+    const { render } = await service.requestRender(c.env, recipe, judged.recipe, now());
     c.header('location', apiPaths.render(render.id));
     return c.json(presenters.renderJson(origin(c), render), 202);
   },
@@ -165,6 +166,26 @@ jsonApi.get(
     if (!render) throw refusal(REFUSALS, 'render_missing');
     c.header('cache-control', 'no-store');
     return c.json(presenters.renderJson(origin(c), render));
+  },
+);
+
+jsonApi.delete(
+  '/api/renders/:id',
+  api({
+    tag,
+    scope,
+    summary: 'Delete a render',
+    description: 'A finished or failed one, with its files (a running one is a 409).',
+    responses: { 204: 'Deleted.' },
+    errors: [404, 409],
+  }),
+  renderParam,
+  async (c) => {
+    const render = await repo.findOwnRender(c.env.DB, c.req.valid('param').id, currentAuth(c).user.id);
+    if (!render) throw refusal(REFUSALS, 'render_missing');
+    if (!(await service.deleteRender(c.env, render.id, render.ownerId))) throw refusal(REFUSALS, 'running');
+    audit('melos.render_deleted', { actor_id: render.ownerId, render: await logRef(c.env.SESSION_SECRET, render.id), via: 'api' });
+    return c.body(null, 204);
   },
 );
 

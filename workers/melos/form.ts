@@ -41,8 +41,8 @@ const NUMERIC = new Set([
   'octaves',
 ]);
 
-/** Fields the editor's buttons send, not part of the recipe. */
-const CONTROL_FIELDS = new Set(['op']);
+/** Fields the editor sends that are not part of the recipe: the button pressed, the saved recipe's id. */
+const CONTROL_FIELDS = new Set(['op', 'recipe']);
 
 const MAX_TRACKS = 16;
 const MAX_LANES = 8;

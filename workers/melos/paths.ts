@@ -35,6 +35,7 @@ export const paths = {
   /** The render's card (htmx polls it while the job runs). */
   renderCard: (id: string) => `${render(id)}/card`,
   retry: (id: string) => `${render(id)}/retry`,
+  removeRender: (id: string) => `${render(id)}/delete`,
   file: (id: string, kind: FileKind) => `${render(id)}/${kind === 'midi' ? 'piece.mid' : 'piece.wav'}`,
 } as const;
 

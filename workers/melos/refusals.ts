@@ -1,7 +1,16 @@
 /** Every way Melos refuses a request, with its status and what a person reads. */
 import type { RefusalTable } from '../../shared/http/refusal';
 
-export type MelosRefusal = 'missing' | 'render_missing' | 'file_missing' | 'too_big' | 'too_many_recipes' | 'not_failed' | 'share_missing';
+export type MelosRefusal =
+  | 'missing'
+  | 'render_missing'
+  | 'file_missing'
+  | 'too_big'
+  | 'too_many_recipes'
+  | 'not_failed'
+  | 'share_missing'
+  | 'storage_full'
+  | 'running';
 
 /** Most recipes one account may keep. */
 export const MAX_RECIPES = 500;
@@ -15,4 +24,7 @@ export const REFUSALS: RefusalTable<MelosRefusal> = {
   too_big: { status: 422, message: 'This recipe is too big to render.' },
   too_many_recipes: { status: 409, message: `You have ${MAX_RECIPES} recipes: delete some to make more.` },
   not_failed: { status: 409, message: 'Only a failed render can be retried; this one has not failed.' },
+  // The message names the figures (service.ts).
+  storage_full: { status: 409, message: 'Your renders take all the space you have: delete older renders or recipes to make room.' },
+  running: { status: 409, message: 'This render is still running: wait until it is done (or has failed) to delete it.' },
 };

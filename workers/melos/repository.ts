@@ -156,23 +156,51 @@ export async function deleteRecipe(db: D1Database, id: string, ownerId: number):
 
 // ---------------------------------------------------------------- renders
 
+/** Renders kept per recipe: a new one makes the oldest finished ones beyond this go (with their files). */
+export const RENDERS_KEPT = 3;
+
+export type RenderRequest = { ok: true; render: RenderRow; created: boolean; pruned: string[] } | { ok: false; reason: 'storage_full'; usedBytes: number };
+
 /**
- * The render of this recipe's content: a new one (queued), or the one that exists
- * for the same job key (`created: false`), whatever its state.
+ * The render of this recipe's content: the one that exists for the same job key
+ * (`created: false`, whatever its state), or a new one (queued) if the owner's renders
+ * and this one's `expectedBytes` fit `quota` (one statement: no race between the sum
+ * and the insert). A new one makes the recipe's finished renders beyond the newest
+ * RENDERS_KEPT go: their ids come back in `pruned`, their files are the caller's to delete.
  */
 export async function requestRender(
   db: D1Database,
-  r: { id: string; ownerId: number; recipeId: string; jobKey: string; recipe: string; title: string; now: number },
-): Promise<{ render: RenderRow; created: boolean }> {
-  const [inserted, existing] = await batch<RenderSqlRow>(db, [
-    sql`INSERT INTO melos_renders (id, owner_id, recipe_id, job_key, recipe, title, created_at)
-        VALUES (${r.id}, ${r.ownerId}, ${r.recipeId}, ${r.jobKey}, ${r.recipe}, ${r.title}, ${r.now})
+  r: { id: string; ownerId: number; recipeId: string; jobKey: string; recipe: string; title: string; expectedBytes: number; now: number },
+  quota: number,
+): Promise<RenderRequest> {
+  const used = sql`(SELECT coalesce(sum(expected_bytes), 0) FROM melos_renders WHERE owner_id = ${r.ownerId} AND status <> 'failed')`;
+  const [existing, inserted, pruned, usage] = await batch<RenderSqlRow & { used: number }>(db, [
+    sql`SELECT ${RENDER_COLUMNS} FROM melos_renders WHERE recipe_id = ${r.recipeId} AND job_key = ${r.jobKey}`,
+    sql`INSERT INTO melos_renders (id, owner_id, recipe_id, job_key, recipe, title, expected_bytes, created_at)
+        SELECT ${r.id}, ${r.ownerId}, ${r.recipeId}, ${r.jobKey}, ${r.recipe}, ${r.title}, ${r.expectedBytes}, ${r.now}
+        WHERE ${used} + ${r.expectedBytes} <= ${quota}
         ON CONFLICT (recipe_id, job_key) DO NOTHING
         RETURNING ${RENDER_COLUMNS}`,
-    sql`SELECT ${RENDER_COLUMNS} FROM melos_renders WHERE recipe_id = ${r.recipeId} AND job_key = ${r.jobKey}`,
+    sql`DELETE FROM melos_renders
+        WHERE recipe_id = ${r.recipeId} AND status IN ('done', 'failed') AND EXISTS (SELECT 1 FROM melos_renders WHERE id = ${r.id})
+          AND id NOT IN (SELECT id FROM melos_renders WHERE recipe_id = ${r.recipeId} ORDER BY created_at DESC, id DESC LIMIT ${RENDERS_KEPT})
+        RETURNING id`,
+    sql`SELECT ${used} AS used`,
   ]);
-  const created = inserted!.results.length === 1;
-  return { render: toRender((created ? inserted! : existing!).results[0]!), created };
+  const found = existing!.results[0];
+  if (found) return { ok: true, render: toRender(found), created: false, pruned: [] };
+  const created = inserted!.results[0];
+  if (!created) return { ok: false, reason: 'storage_full', usedBytes: usage!.results[0]?.used ?? 0 };
+  return { ok: true, render: toRender(created), created: true, pruned: pruned!.results.map((p) => p.id) };
+}
+
+/** Deletes one of the owner's renders that is not running; answers whether it did. */
+export async function deleteRender(db: D1Database, id: string, ownerId: number): Promise<boolean> {
+  const rows = await all<{ id: string }>(
+    db,
+    sql`DELETE FROM melos_renders WHERE id = ${id} AND owner_id = ${ownerId} AND status IN ('done', 'failed') RETURNING id`,
+  );
+  return rows.length === 1;
 }
 
 export async function findOwnRender(db: D1Database, id: string, ownerId: number): Promise<RenderRow | null> {
@@ -207,9 +235,9 @@ export type Claim =
  * crashed mid-render). Anything else (done, failed, gone, or still leased by
  * another delivery) is not claimed, and says why.
  */
-export async function claimRender(db: D1Database, id: string, now: number, leaseMs: number): Promise<Claim> {
+export async function claimRender(db: D1Database, id: string, token: string, now: number, leaseMs: number): Promise<Claim> {
   const [claimed, current] = await batch<{ recipe: string; title: string; attempts: number; status: RenderStatus; lease_until: number | null }>(db, [
-    sql`UPDATE melos_renders SET status = 'rendering', attempts = attempts + 1, progress = 0, lease_until = ${now + leaseMs}
+    sql`UPDATE melos_renders SET status = 'rendering', attempts = attempts + 1, progress = 0, lease_until = ${now + leaseMs}, lease_token = ${token}
         WHERE id = ${id} AND (status = 'queued' OR (status = 'rendering' AND lease_until < ${now}))
         RETURNING recipe, title, attempts`,
     sql`SELECT status, lease_until FROM melos_renders WHERE id = ${id}`,
@@ -221,11 +249,11 @@ export async function claimRender(db: D1Database, id: string, now: number, lease
 }
 
 /** Progress while rendering, renewing the lease; false if the render is no longer this runner's (deleted, or taken over). */
-export async function reportProgress(db: D1Database, id: string, progress: number, leaseUntil: number): Promise<boolean> {
+export async function reportProgress(db: D1Database, id: string, token: string, progress: number, leaseUntil: number): Promise<boolean> {
   const rows = await all<{ id: string }>(
     db,
     sql`UPDATE melos_renders SET progress = ${Math.max(0, Math.min(99, Math.floor(progress)))}, lease_until = ${leaseUntil}
-        WHERE id = ${id} AND status = 'rendering' RETURNING id`,
+        WHERE id = ${id} AND status = 'rendering' AND lease_token = ${token} RETURNING id`,
   );
   return rows.length === 1;
 }
@@ -233,31 +261,43 @@ export async function reportProgress(db: D1Database, id: string, progress: numbe
 export async function finishRender(
   db: D1Database,
   id: string,
+  token: string,
   done: { seconds: number; notes: number; midiBytes: number; wavBytes: number; now: number },
 ): Promise<boolean> {
   const rows = await all<{ id: string }>(
     db,
     sql`UPDATE melos_renders SET status = 'done', progress = 100, lease_until = NULL, error = NULL, seconds = ${done.seconds}, notes = ${done.notes},
           midi_bytes = ${done.midiBytes}, wav_bytes = ${done.wavBytes}, finished_at = ${done.now}
-        WHERE id = ${id} AND status = 'rendering' RETURNING id`,
+        WHERE id = ${id} AND status = 'rendering' AND lease_token = ${token} RETURNING id`,
   );
   return rows.length === 1;
 }
 
+/** A queued render whose message could not be sent: failed now, so its owner can retry it. */
+export async function failQueued(db: D1Database, id: string, error: string, now: number): Promise<void> {
+  await all(db, sql`UPDATE melos_renders SET status = 'failed', finished_at = ${now}, error = ${error} WHERE id = ${id} AND status = 'queued' RETURNING id`);
+}
+
 /** An attempt failed and will be retried by the queue: back to queued, with why. */
-export async function attemptFailed(db: D1Database, id: string, error: string): Promise<void> {
+export async function attemptFailed(db: D1Database, id: string, token: string, error: string): Promise<void> {
   await all(
     db,
-    sql`UPDATE melos_renders SET status = 'queued', lease_until = NULL, error = ${error.slice(0, 500)} WHERE id = ${id} AND status = 'rendering' RETURNING id`,
+    sql`UPDATE melos_renders SET status = 'queued', lease_until = NULL, error = ${error.slice(0, 500)}
+        WHERE id = ${id} AND status = 'rendering' AND lease_token = ${token} RETURNING id`,
   );
 }
 
+/** Whether the render still exists (a runner that lost it keeps its files only if it does: someone else is finishing it). */
+export async function renderExists(db: D1Database, id: string): Promise<boolean> {
+  return (await first<{ id: string }>(db, sql`SELECT id FROM melos_renders WHERE id = ${id}`)) !== null;
+}
+
 /** The runner that claimed it finds it can never succeed (too big, no longer valid): failed at once, no retries. */
-export async function failClaimed(db: D1Database, id: string, error: string, now: number): Promise<boolean> {
+export async function failClaimed(db: D1Database, id: string, token: string, error: string, now: number): Promise<boolean> {
   const rows = await all<{ id: string }>(
     db,
     sql`UPDATE melos_renders SET status = 'failed', lease_until = NULL, finished_at = ${now}, error = ${error.slice(0, 500)}
-        WHERE id = ${id} AND status = 'rendering' RETURNING id`,
+        WHERE id = ${id} AND status = 'rendering' AND lease_token = ${token} RETURNING id`,
   );
   return rows.length === 1;
 }

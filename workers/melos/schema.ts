@@ -17,4 +17,4 @@ export const NewQuery = z.object({ example: z.string().max(40).optional() }).str
 export const ShareForm = z.object({ share: z.enum(['on', 'off']) }).strict();
 
 /** The editor's form: any fields (form.ts reads them by path; the Recipe schema judges the result), within reason. */
-export const EditorForm = z.record(z.string().max(64), z.string().max(1000)).refine((f) => Object.keys(f).length <= 600, 'The form has too many fields.');
+export const EditorForm = z.record(z.string().max(64), z.string().max(1000)).refine((f) => Object.keys(f).length <= 1000, 'The form has too many fields.');

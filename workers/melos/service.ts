@@ -6,11 +6,15 @@
 import { fieldErrors } from '../../shared/http/validation';
 import type { FieldErrors } from '../../shared/http/http-error';
 import { randomToken, sha256Hex } from '../../shared/crypto';
+import { refusal } from '../../shared/http/refusal';
+import { formatBytes } from '../../shared/http/security';
 import { compose, firstBars } from './engine/compose';
 import { Recipe } from './engine/recipe';
 import { tickSeconds } from './engine/score';
 import { renderWav } from './engine/wav';
-import { fileKey, renderJob, sizeRefusal } from './jobs';
+import { melosConfig } from './config';
+import { expectedWavBytes, fileKey, renderJob, sizeRefusal } from './jobs';
+import { REFUSALS } from './refusals';
 import * as repo from './repository';
 import { pianoRoll, type RollSummary } from './roll';
 
@@ -72,25 +76,64 @@ export async function makePreview(bucket: R2Bucket, recipe: Recipe): Promise<str
 /** The job key of a recipe: the same recipe (and engine), the same render. */
 export const jobKey = (json: string) => sha256Hex(`${ENGINE_VERSION}\n${json}`);
 
-/** The render of this recipe's saved content: a new one is queued (its message sent); an existing one is answered as it is. */
-export async function requestRender(env: Env, recipe: repo.RecipeRow, now: number): Promise<{ render: repo.RenderRow; created: boolean }> {
-  const result = await repo.requestRender(env.DB, {
-    id: randomToken(16),
-    ownerId: recipe.ownerId,
-    recipeId: recipe.id,
-    jobKey: await jobKey(recipe.recipe),
-    recipe: recipe.recipe,
-    title: recipe.title,
-    now,
-  });
-  if (result.created) await env.JOBS.send(renderJob(result.render.id));
+/**
+ * The render of this recipe's saved content (already judged): a new one is queued
+ * (its message sent), an existing one is answered as it is. Refused (storage_full,
+ * with the figures) when the owner's renders and this one would not fit their quota.
+ */
+export async function requestRender(env: Env, recipe: repo.RecipeRow, parsed: Recipe, now: number): Promise<{ render: repo.RenderRow; created: boolean }> {
+  const quota = melosConfig(env).userStorageBytes;
+  const expectedBytes = expectedWavBytes(parsed);
+  const result = await repo.requestRender(
+    env.DB,
+    {
+      id: randomToken(16),
+      ownerId: recipe.ownerId,
+      recipeId: recipe.id,
+      jobKey: await jobKey(recipe.recipe),
+      recipe: recipe.recipe,
+      title: recipe.title,
+      expectedBytes,
+      now,
+    },
+    quota,
+  );
+  if (!result.ok) {
+    const message = `Your renders take ${formatBytes(result.usedBytes)} of your ${formatBytes(quota)}, and this one needs ${formatBytes(expectedBytes)}: delete older renders or recipes to make room.`;
+    throw refusal(REFUSALS, 'storage_full', { message });
+  }
+  await deleteFiles(env, result.pruned);
+  if (result.created) await send(env, result.render.id);
   return result;
+}
+
+/** Sends a render's message; if the queue will not take it, the render fails at once (so Retry works) rather than wait forever. */
+async function send(env: Env, renderId: string): Promise<void> {
+  try {
+    await env.JOBS.send(renderJob(renderId));
+  } catch (error) {
+    await repo.failQueued(env.DB, renderId, 'The render could not be queued. Try again in a moment.', Date.now());
+    throw error;
+  }
+}
+
+/** Deletes renders' files from R2 (at most 1,000 keys a call). */
+async function deleteFiles(env: Env, renderIds: string[]): Promise<void> {
+  const keys = renderIds.flatMap((r) => [fileKey(r, 'midi'), fileKey(r, 'wav')]);
+  for (let i = 0; i < keys.length; i += 1000) await env.MELOS_FILES.delete(keys.slice(i, i + 1000));
+}
+
+/** A finished or failed render and its files. */
+export async function deleteRender(env: Env, renderId: string, ownerId: number): Promise<boolean> {
+  if (!(await repo.deleteRender(env.DB, renderId, ownerId))) return false;
+  await deleteFiles(env, [renderId]);
+  return true;
 }
 
 /** A failed render, queued again. */
 export async function retryRender(env: Env, renderId: string, ownerId: number): Promise<repo.RenderRow | null> {
   const render = await repo.retryRender(env.DB, renderId, ownerId);
-  if (render) await env.JOBS.send(renderJob(render.id));
+  if (render) await send(env, render.id);
   return render;
 }
 
@@ -98,16 +141,21 @@ export async function retryRender(env: Env, renderId: string, ownerId: number): 
 export async function deleteRecipe(env: Env, id: string, ownerId: number): Promise<boolean> {
   const renders = await repo.deleteRecipe(env.DB, id, ownerId);
   if (renders === null) return false;
-  const keys = renders.flatMap((r) => [fileKey(r, 'midi'), fileKey(r, 'wav')]);
-  // R2 deletes at most 1,000 keys a call.
-  for (let i = 0; i < keys.length; i += 1000) await env.MELOS_FILES.delete(keys.slice(i, i + 1000));
+  await deleteFiles(env, renders);
   return true;
 }
 
-/** Previews are kept a day: the cron deletes older ones (at most `limit` a run). */
-export async function purgePreviews(bucket: R2Bucket, olderThan: number, limit = 1000): Promise<number> {
-  const listed = await bucket.list({ prefix: 'melos/previews/', limit });
-  const old = listed.objects.filter((o) => o.uploaded.getTime() < olderThan).map((o) => o.key);
-  if (old.length > 0) await bucket.delete(old);
-  return old.length;
+/** Previews are kept a day: the cron deletes older ones, paging through the whole prefix (at most `pages` lists of 1,000 a run). */
+export async function purgePreviews(bucket: R2Bucket, olderThan: number, pages = 20): Promise<number> {
+  let deleted = 0;
+  let cursor: string | undefined;
+  for (let page = 0; page < pages; page++) {
+    const listed = await bucket.list({ prefix: 'melos/previews/', limit: 1000, ...(cursor ? { cursor } : {}) });
+    const old = listed.objects.filter((o) => o.uploaded.getTime() < olderThan).map((o) => o.key);
+    if (old.length > 0) await bucket.delete(old);
+    deleted += old.length;
+    if (!listed.truncated) break;
+    cursor = listed.cursor;
+  }
+  return deleted;
 }

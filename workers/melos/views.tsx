@@ -597,6 +597,20 @@ export function RenderCard({ render, csrf }: { render: RenderRow; csrf: string }
         </p>
       )}
       {render.status === 'done' && <Downloads render={render} />}
+      {(render.status === 'done' || render.status === 'failed') && (
+        <form
+          method="post"
+          action={paths.removeRender(render.id)}
+          hx-post={paths.removeRender(render.id)}
+          hx-target={`#render-${render.id}`}
+          hx-swap="outerHTML"
+        >
+          <CsrfField token={csrf} />
+          <button type="submit" class="secondary danger">
+            Delete render
+          </button>
+        </form>
+      )}
       {render.status === 'failed' && (
         <>
           <p class="error" role="alert">

@@ -14,20 +14,21 @@
  *   GET  /previews/:hash.wav        that WAV (R2; Range for seeking)
  *   GET  /renders/:id/card          a render's card (polled while it runs)
  *   POST /renders/:id/retry         a failed render, queued again
+ *   POST /renders/:id/delete        a finished or failed render and its files
  *   GET  /renders/:id/piece.mid|wav the files (R2; ETag, 304, Range)
  *   GET  /s/:token, POST /s/:token/remix   a shared recipe, read-only; remix copies it
  *
  * Someone else's recipe or render is the 404 of one that does not exist.
  */
 import { Hono, type Context } from 'hono';
-import { currentAuth, requireSession, requireUser } from '../../shared/auth/middleware';
+import { currentAuth, requireSession } from '../../shared/auth/middleware';
 import { now } from '../../shared/clock';
 import type { AppEnv } from '../../shared/context';
 import { randomToken } from '../../shared/crypto';
 import { serveObject } from '../../shared/http/download';
 import type { FieldErrors } from '../../shared/http/http-error';
 import { audit, logRef } from '../../shared/http/logging';
-import { enforceRateLimit } from '../../shared/http/rate-limit';
+import { enforceRateLimit, limitPerAddress } from '../../shared/http/rate-limit';
 import { refusal } from '../../shared/http/refusal';
 import { isHtmx } from '../../shared/http/request';
 import { navigate } from '../../shared/http/respond';
@@ -45,6 +46,17 @@ import * as service from './service';
 import * as views from './views';
 
 const web = new Hono<AppEnv>();
+
+/**
+ * A browser session: these are pages. An API token (whatever its scopes) is refused
+ * here; it has the JSON API, which checks for the `melos` scope.
+ */
+const signedIn = requireSession('API tokens work with the Melos API (/melos/api, see /api/docs), not its pages. Sign in on the web page.');
+/** The signed-in browser user, or null (an API token does not make a visitor of the pages signed in). */
+const sessionUser = (c: Context<AppEnv>) => {
+  const auth = c.get('auth');
+  return auth?.via === 'session' ? auth.user : null;
+};
 
 const recipeParam = params(schema.RecipeParam, REFUSALS.missing.message);
 const renderParam = params(schema.RenderParam, REFUSALS.render_missing.message);
@@ -109,16 +121,16 @@ async function editorPage(
 // ---------------------------------------------------------------- your recipes
 
 web.get('/', async (c) => {
-  const auth = c.get('auth');
-  const recipes = auth ? await repo.listRecipes(c.env.DB, auth.user.id, RECIPES_LISTED) : [];
+  const user = sessionUser(c);
+  const recipes = user ? await repo.listRecipes(c.env.DB, user.id, RECIPES_LISTED) : [];
   const rolls = Object.fromEntries(EXAMPLES.map((e) => [e.slug, service.rollOf(e.recipe).svg]));
-  return c.render(<views.HomePage signedIn={auth !== null} recipes={recipes} examples={EXAMPLES} csrf={c.get('csrfToken')} rolls={rolls} />, {
+  return c.render(<views.HomePage signedIn={user !== null} recipes={recipes} examples={EXAMPLES} csrf={c.get('csrfToken')} rolls={rolls} />, {
     title: 'Melos',
     ...views.MELOS_ASSETS,
   });
 });
 
-web.get('/new', requireUser(), query(schema.NewQuery), async (c) => {
+web.get('/new', signedIn, query(schema.NewQuery), async (c) => {
   const { example } = c.req.valid('query');
   const start = (example && exampleBySlug(example)?.recipe) || {
     ...EXAMPLES[0]!.recipe,
@@ -136,7 +148,7 @@ async function savable(c: Context<AppEnv>, fields: Record<string, string>, recip
   return { judged };
 }
 
-web.post('/recipes', requireSession(), editorForm, async (c) => {
+web.post('/recipes', signedIn, editorForm, async (c) => {
   const user = currentAuth(c).user;
   const { refused, judged } = await savable(c, c.req.valid('form'), null);
   if (refused) return refused;
@@ -147,12 +159,12 @@ web.post('/recipes', requireSession(), editorForm, async (c) => {
   return c.redirect(paths.recipe(id), 303);
 });
 
-web.get('/recipes/:id', recipeParam, requireUser(), async (c) => {
+web.get('/recipes/:id', recipeParam, signedIn, async (c) => {
   const recipe = await ownRecipe(c, c.req.valid('param').id);
   return editorPage(c, parseSaved(recipe), { recipe });
 });
 
-web.post('/recipes/:id', recipeParam, requireSession(), editorForm, async (c) => {
+web.post('/recipes/:id', recipeParam, signedIn, editorForm, async (c) => {
   const recipe = await ownRecipe(c, c.req.valid('param').id);
   const { refused, judged } = await savable(c, c.req.valid('form'), recipe);
   if (refused) return refused;
@@ -160,7 +172,7 @@ web.post('/recipes/:id', recipeParam, requireSession(), editorForm, async (c) =>
   return c.redirect(paths.recipe(recipe.id), 303);
 });
 
-web.post('/recipes/:id/duplicate', recipeParam, requireSession(), async (c) => {
+web.post('/recipes/:id/duplicate', recipeParam, signedIn, async (c) => {
   const recipe = await ownRecipe(c, c.req.valid('param').id);
   return copyRecipe(c, recipe, `${recipe.title} (copy)`);
 });
@@ -177,7 +189,7 @@ async function copyRecipe(c: Context<AppEnv>, source: repo.RecipeRow, title: str
   return c.redirect(paths.recipe(id), 303);
 }
 
-web.post('/recipes/:id/delete', recipeParam, requireSession(), async (c) => {
+web.post('/recipes/:id/delete', recipeParam, signedIn, async (c) => {
   const { id } = c.req.valid('param');
   const user = currentAuth(c).user;
   if (!(await service.deleteRecipe(c.env, id, user.id))) throw refusal(REFUSALS, 'missing');
@@ -185,7 +197,7 @@ web.post('/recipes/:id/delete', recipeParam, requireSession(), async (c) => {
   return navigate(c, paths.home);
 });
 
-web.post('/recipes/:id/share', recipeParam, requireSession(), form(schema.ShareForm), async (c) => {
+web.post('/recipes/:id/share', recipeParam, signedIn, form(schema.ShareForm), async (c) => {
   const recipe = await ownRecipe(c, c.req.valid('param').id);
   const on = c.req.valid('form').share === 'on';
   await repo.setShareToken(c.env.DB, recipe.id, recipe.ownerId, on ? randomToken(16) : null);
@@ -193,13 +205,13 @@ web.post('/recipes/:id/share', recipeParam, requireSession(), form(schema.ShareF
   return c.redirect(paths.recipe(recipe.id), 303);
 });
 
-web.post('/recipes/:id/renders', recipeParam, requireSession(), async (c) => {
+web.post('/recipes/:id/renders', recipeParam, signedIn, async (c) => {
   const recipe = await ownRecipe(c, c.req.valid('param').id);
   await enforceRateLimit(c.env.RL_MELOS_RENDER, `melos-render:${recipe.ownerId}`, 60, 'renders');
   // The saved recipe may have been judged by an older engine: judge it again before queueing.
   const judged = service.judge(JSON.parse(recipe.recipe));
   if (!judged.ok) throw refusal(REFUSALS, 'too_big', { message: judged.message });
-  await service.requestRender(c.env, recipe, now());
+  await service.requestRender(c.env, recipe, judged.recipe, now());
   if (!isHtmx(c)) return c.redirect(`${paths.recipe(recipe.id)}#renders`, 303);
   const renders = await repo.listRenders(c.env.DB, recipe.id, recipe.ownerId, RENDERS_LISTED);
   return c.html(<views.RenderList renders={renders} csrf={c.get('csrfToken')} />);
@@ -207,7 +219,8 @@ web.post('/recipes/:id/renders', recipeParam, requireSession(), async (c) => {
 
 // ---------------------------------------------------------------- the editor's live parts
 
-web.post('/edit', requireUser(), editorForm, async (c) => {
+web.post('/edit', signedIn, editorForm, async (c) => {
+  await enforceRateLimit(c.env.RL_MELOS_ROLL, `melos-roll:${currentAuth(c).user.id}`, 60, 'changes to the editor');
   const fields = c.req.valid('form');
   const op = parseOp(fields.op) ?? { op: 'refresh' as const };
   const draft = applyOp(draftFromForm(fields), op, () => crypto.getRandomValues(new Uint32Array(1))[0]!);
@@ -215,15 +228,15 @@ web.post('/edit', requireUser(), editorForm, async (c) => {
   return editorPage(c, draft, { recipe, fragment: true });
 });
 
-web.post('/roll', requireUser(), editorForm, async (c) => {
-  await enforceRateLimit(c.env.RL_MELOS_PREVIEW, `melos-preview:${currentAuth(c).user.id}`, 60, 'previews');
+web.post('/roll', signedIn, editorForm, async (c) => {
+  await enforceRateLimit(c.env.RL_MELOS_ROLL, `melos-roll:${currentAuth(c).user.id}`, 60, 'piano rolls');
   const draft = draftFromForm(c.req.valid('form'));
   const { roll, rollError } = rollOf(draft);
   c.header('cache-control', 'no-store');
   return c.html(<views.RollPanel roll={roll} error={rollError} tracks={draft.tracks} />, roll ? 200 : 422);
 });
 
-web.post('/preview', requireUser(), editorForm, async (c) => {
+web.post('/preview', signedIn, editorForm, async (c) => {
   await enforceRateLimit(c.env.RL_MELOS_PREVIEW, `melos-preview:${currentAuth(c).user.id}`, 60, 'previews');
   const fields = c.req.valid('form');
   const draft = draftFromForm(fields);
@@ -240,7 +253,7 @@ web.post('/preview', requireUser(), editorForm, async (c) => {
   return editorPage(c, draft, { recipe, preview: src });
 });
 
-web.get('/previews/:file', requireUser(), params(schema.PreviewParam, 'There is no such preview (they are kept for a day).'), async (c) => {
+web.get('/previews/:file', signedIn, params(schema.PreviewParam, 'There is no such preview (they are kept for a day).'), async (c) => {
   const response = await serveObject(c, c.env.MELOS_FILES, `melos/previews/${c.req.valid('param').file}`);
   if (!response) throw refusal(REFUSALS, 'file_missing', { message: 'There is no such preview (they are kept for a day): press Preview again.' });
   return response;
@@ -248,13 +261,13 @@ web.get('/previews/:file', requireUser(), params(schema.PreviewParam, 'There is 
 
 // ---------------------------------------------------------------- renders
 
-web.get('/renders/:id/card', renderParam, requireUser(), async (c) => {
+web.get('/renders/:id/card', renderParam, signedIn, async (c) => {
   const render = await ownRender(c, c.req.valid('param').id);
   c.header('cache-control', 'no-store');
   return c.html(<views.RenderCard render={render} csrf={c.get('csrfToken')} />);
 });
 
-web.post('/renders/:id/retry', renderParam, requireSession(), async (c) => {
+web.post('/renders/:id/retry', renderParam, signedIn, async (c) => {
   const render = await ownRender(c, c.req.valid('param').id);
   await enforceRateLimit(c.env.RL_MELOS_RENDER, `melos-render:${render.ownerId}`, 60, 'renders');
   const retried = await service.retryRender(c.env, render.id, render.ownerId);
@@ -263,7 +276,16 @@ web.post('/renders/:id/retry', renderParam, requireSession(), async (c) => {
   return c.html(<views.RenderCard render={retried} csrf={c.get('csrfToken')} />);
 });
 
-web.get('/renders/:id/:file', params(schema.FileParam, REFUSALS.render_missing.message), requireUser(), async (c) => {
+web.post('/renders/:id/delete', renderParam, signedIn, async (c) => {
+  const render = await ownRender(c, c.req.valid('param').id);
+  if (!(await service.deleteRender(c.env, render.id, render.ownerId))) throw refusal(REFUSALS, 'running');
+  audit('melos.render_deleted', { actor_id: render.ownerId, render: await logRef(c.env.SESSION_SECRET, render.id) });
+  // htmx swaps the card out for nothing.
+  if (isHtmx(c)) return c.html('');
+  return c.redirect(`${paths.recipe(render.recipeId)}#renders`, 303);
+});
+
+web.get('/renders/:id/:file', params(schema.FileParam, REFUSALS.render_missing.message), signedIn, async (c) => {
   const { id, file } = c.req.valid('param');
   const render = await ownRender(c, id);
   if (render.status !== 'done') throw refusal(REFUSALS, 'file_missing');
@@ -274,22 +296,35 @@ web.get('/renders/:id/:file', params(schema.FileParam, REFUSALS.render_missing.m
 
 // ---------------------------------------------------------------- shared
 
-web.get('/s/:token', shareParam, async (c) => {
-  const { token } = c.req.valid('param');
-  const recipe = await repo.findShared(c.env.DB, token);
-  if (!recipe) throw refusal(REFUSALS, 'share_missing');
-  const draft = parseSaved(recipe);
-  const { roll } = rollOf(draft);
-  const r = JSON.parse(recipe.recipe) as Recipe;
-  const summary = `${r.key} ${r.scale}, ${r.meter} at ${r.tempo} bpm, ${r.bars} bars, ${r.tracks.length} ${r.tracks.length === 1 ? 'track' : 'tracks'}.`;
-  c.header('cache-control', 'no-store');
-  return c.render(
-    <views.SharedPage recipe={recipe} draft={draft} roll={roll} token={token} signedIn={c.get('auth') !== null} csrf={c.get('csrfToken')} summary={summary} />,
-    page(recipe.title),
-  );
-});
+web.get(
+  '/s/:token',
+  shareParam,
+  limitPerAddress((env) => env.RL_MELOS_ROLL, 'melos-shared', 'shared recipes'),
+  async (c) => {
+    const { token } = c.req.valid('param');
+    const recipe = await repo.findShared(c.env.DB, token);
+    if (!recipe) throw refusal(REFUSALS, 'share_missing');
+    const draft = parseSaved(recipe);
+    const { roll } = rollOf(draft);
+    const r = JSON.parse(recipe.recipe) as Recipe;
+    const summary = `${r.key} ${r.scale}, ${r.meter} at ${r.tempo} bpm, ${r.bars} bars, ${r.tracks.length} ${r.tracks.length === 1 ? 'track' : 'tracks'}.`;
+    c.header('cache-control', 'no-store');
+    return c.render(
+      <views.SharedPage
+        recipe={recipe}
+        draft={draft}
+        roll={roll}
+        token={token}
+        signedIn={sessionUser(c) !== null}
+        csrf={c.get('csrfToken')}
+        summary={summary}
+      />,
+      page(recipe.title),
+    );
+  },
+);
 
-web.post('/s/:token/remix', shareParam, requireSession(), async (c) => {
+web.post('/s/:token/remix', shareParam, signedIn, async (c) => {
   const recipe = await repo.findShared(c.env.DB, c.req.valid('param').token);
   if (!recipe) throw refusal(REFUSALS, 'share_missing');
   return copyRecipe(c, recipe, `${recipe.title} (remix)`);

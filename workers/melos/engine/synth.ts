@@ -49,7 +49,7 @@ export const DEFAULT_RENDER = { sampleRate: 44_100, channels: 2, tailSeconds: 1.
 export const PREVIEW_RENDER = { sampleRate: 22_050, channels: 1 } as const satisfies RenderOptions;
 
 /** The most voices sounding at once. */
-export const MAX_VOICES = 64;
+export const MAX_VOICES = 32;
 /** What `retainedBytes()` counts for one voice: its fields (about 50 numbers) and the object's header. */
 export const VOICE_BYTES = 512;
 
