@@ -4,7 +4,7 @@ import { bandLayout } from '../../workers/aura/dsp/bands';
 import { chord, pinkNoise, sine } from '../../workers/aura/dsp/signals';
 import { DEFAULT_SETTINGS, MODES, type Mode, type Settings } from '../../workers/aura/settings';
 import { renderSvg, SPECTROGRAM_COLUMNS } from '../../workers/aura/svg/render';
-import { parseXml } from './well-formed';
+import { parseXml } from '../support/xml';
 
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 

@@ -8,7 +8,8 @@
  */
 import type { Score } from './engine/score';
 
-const WIDTH = 960;
+// About the width it is shown at (the editor's side column, an example card), so a note row stays ~6 px tall.
+const WIDTH = 480;
 const NOTE_HEIGHT = 6;
 const DRUM_LANE = 7;
 const PAD = 4;
