@@ -2,7 +2,6 @@
 // - a slider's <output> shows its value as it moves;
 // - changing a track's role or generator re-draws that track's fields at once
 //   (the "Apply" button does it without JavaScript, and is hidden here);
-// - deleting a recipe asks first.
 document.documentElement.classList.add('melos-js');
 
 document.addEventListener('input', (event) => {
@@ -15,13 +14,6 @@ document.addEventListener('input', (event) => {
 document.addEventListener('change', (event) => {
   const select = event.target;
   if (!(select instanceof HTMLSelectElement) || !/^tracks\.\d+\.(role|generator\.type)$/.test(select.name)) return;
-  const apply = select.closest('fieldset')?.querySelector('button[value="refresh"]');
+  const apply = select.closest('fieldset')?.querySelector('button[value^="refresh"]');
   if (apply instanceof HTMLButtonElement) select.form?.requestSubmit(apply);
-});
-
-document.addEventListener('submit', (event) => {
-  const form = event.target;
-  if (form instanceof HTMLFormElement && form.classList.contains('melos-delete') && !window.confirm('Delete this recipe, its renders and their files?')) {
-    event.preventDefault();
-  }
 });

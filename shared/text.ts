@@ -10,7 +10,7 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 /** A trimmed single line of at most `max` characters; `what` names it in messages ("The title"). */
 export function displayText(max: number, what: string) {
   return z
-    .string()
+    .string({ error: (issue) => (issue.input === undefined ? `${what} is missing.` : `${what} must be text.`) })
     .trim()
     .max(max, `Keep ${what.toLowerCase()} to ${max} characters.`)
     .refine((t) => !/\p{Cc}/u.test(t), `${what} cannot contain control characters.`)

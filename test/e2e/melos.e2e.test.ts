@@ -134,14 +134,25 @@ it('with JavaScript on a desktop: sliders redraw the piano roll, the editor’s 
   const audio = page.locator('#melos-preview audio');
   await audio.waitFor();
   await expect.poll(() => audio.evaluate((a) => (a as unknown as { duration: number }).duration), { timeout: 15_000 }).toBeGreaterThan(5);
+  // A new role brings its generator along (Strings: chords → an arpeggiator), and back.
+  await field(page, 'tracks.1.role').selectOption('arpeggio');
+  await expect.poll(() => field(page, 'tracks.1.generator.type').inputValue()).toBe('arpeggio');
+  await field(page, 'tracks.1.role').selectOption('chords');
+  await expect.poll(() => field(page, 'tracks.1.generator.type').inputValue()).toBe('chords');
   await field(page, 'title').fill('Morning, e2e');
   await shot(page, 'melos-02-editor');
 
-  await submit(page, 'Save recipe');
-  await page.waitForURL(/\/melos\/recipes\/[\w-]{22}$/);
-  const recipeUrl = page.url();
+  // Enter in a text field saves (the form's default button), it does not re-roll.
+  const seed = await field(page, 'seed').inputValue();
+  const loaded = page.waitForEvent('load');
+  await field(page, 'title').press('Enter');
+  await loaded;
+  await page.waitForURL(/\/melos\/recipes\/[\w-]{22}\?done=saved$/);
+  await page.getByText('Saved.').waitFor();
+  const recipeUrl = page.url().split('?')[0]!;
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Morning, e2e');
   expect(await field(page, 'tracks.0.generator.rule').inputValue()).toBe('90');
+  expect(await field(page, 'seed').inputValue()).toBe(seed);
 
   // Render: the card polls its progress until the downloads appear.
   await page.getByRole('button', { name: 'Render MIDI and WAV' }).click();
@@ -169,7 +180,7 @@ it('with JavaScript on a desktop: sliders redraw the piano roll, the editor’s 
   // Save changes (a plain post back to the recipe): saved, so a fresh load shows them.
   await field(page, 'tempo').fill('120');
   await submit(page, 'Save changes');
-  expect(page.url()).toBe(recipeUrl);
+  expect(page.url()).toBe(`${recipeUrl}?done=saved`);
   expect(await page.locator('.notice-warn, .error').count()).toBe(0);
   await page.goto(recipeUrl);
   expect(await field(page, 'tempo').inputValue()).toBe('120');
@@ -188,7 +199,7 @@ it('with JavaScript on a desktop: sliders redraw the piano roll, the editor’s 
   // Duplicate, then delete the copy (the browser asks first).
   await submit(page, 'Duplicate');
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Morning, e2e (copy)');
-  page.once('dialog', (d) => d.accept());
+  await page.getByRole('checkbox', { name: /Delete for good/ }).check();
   await submit(page, 'Delete');
   expect(page.url()).toBe(`${server.url}/melos`);
   expect(await page.getByRole('link', { name: 'Morning, e2e (copy)' }).count()).toBe(0);
@@ -243,7 +254,7 @@ it('without JavaScript on a phone in the dark: every editor button and form is a
 
   await field(page, 'title').fill('Bells, no script');
   await submit(page, 'Save recipe');
-  const recipeUrl = page.url();
+  const recipeUrl = page.url().split('?')[0]!;
   await submit(page, 'Render MIDI and WAV');
   await expect
     .poll(
@@ -259,12 +270,13 @@ it('without JavaScript on a phone in the dark: every editor button and form is a
   expect(await page.locator('.melos-render').count()).toBe(0);
   await field(page, 'bars').fill('8');
   await submit(page, 'Save changes');
-  expect(page.url()).toBe(recipeUrl);
+  expect(page.url()).toBe(`${recipeUrl}?done=saved`);
   await page.goto(recipeUrl);
   expect(await field(page, 'bars').inputValue()).toBe('8');
   await submit(page, 'Make a share link');
   const shareUrl = await page.locator('#melos-share-url').inputValue();
   await submit(page, 'Duplicate');
+  await page.getByRole('checkbox', { name: /Delete for good/ }).check();
   await submit(page, 'Delete');
   expect(page.url()).toBe(`${server.url}/melos`);
 

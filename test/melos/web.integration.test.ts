@@ -68,7 +68,7 @@ async function saved(as: Client, recipe: Recipe = short): Promise<string> {
   await as.visit(paths.create);
   const res = await as.fetch(paths.recipes, { form: formOf(recipe) });
   expect(res.status).toBe(303);
-  const id = /\/melos\/recipes\/([A-Za-z0-9_-]{22})$/.exec(res.headers.get('location') ?? '')?.[1];
+  const id = /\/melos\/recipes\/([A-Za-z0-9_-]{22})\?done=saved$/.exec(res.headers.get('location') ?? '')?.[1];
   expect(id).toBeDefined();
   return id!;
 }
@@ -420,8 +420,16 @@ describe('the API, sharing, and other people', () => {
     for (const path of [paths.file(renderId, 'wav'), paths.renderCard(renderId), apiPaths.render(renderId), apiPaths.file(renderId, 'midi')]) {
       expect((await stranger.fetch(path)).status, path).toBe(404);
     }
-    for (const path of [paths.recipe(id), paths.remove(id), paths.duplicate(id), paths.renders(id), paths.retry(renderId)]) {
-      expect((await stranger.fetch(path, { form: formOf(short) })).status, path).toBe(404);
+    for (const [path, form] of [
+      [paths.recipe(id), formOf(short)],
+      [paths.remove(id), { confirm: 'yes' }],
+      [paths.duplicate(id), {}],
+      [paths.renders(id), {}],
+      [paths.share(id), { share: 'on' }],
+      [paths.retry(renderId), {}],
+      [paths.removeRender(renderId), {}],
+    ] as const) {
+      expect((await stranger.fetch(path, { form })).status, path).toBe(404);
     }
     expect(await env.MELOS_FILES.head(fileKey(renderId, 'wav'))).not.toBeNull();
   });
@@ -441,7 +449,7 @@ describe('the API, sharing, and other people', () => {
     await friend.visit(paths.shared(token));
     const remix = await friend.fetch(paths.remix(token), { form: {} });
     expect(remix.status).toBe(303);
-    const copy = /([A-Za-z0-9_-]{22})$/.exec(remix.headers.get('location')!)![1]!;
+    const copy = /\/melos\/recipes\/([A-Za-z0-9_-]{22})\?done=remixed$/.exec(remix.headers.get('location')!)![1]!;
     expect((await friend.fetch(paths.recipe(copy))).status).toBe(200);
     await owner.fetch(paths.share(id), { form: { share: 'off' } });
     expect((await anonymous.fetch(paths.shared(token))).status).toBe(404);
@@ -453,7 +461,10 @@ describe('the API, sharing, and other people', () => {
     const renderId = await renderOf(me, id);
     await deliver([{ kind: 'melos.render', renderId }]);
     expect(await env.MELOS_FILES.head(fileKey(renderId, 'midi'))).not.toBeNull();
-    expect((await me.fetch(paths.remove(id), { form: {} })).status).toBe(303);
+    const unticked = await me.fetch(paths.remove(id), { form: {} });
+    expect(unticked.status).toBe(422);
+    expect(await unticked.text()).toContain('Tick “Delete for good”');
+    expect((await me.fetch(paths.remove(id), { form: { confirm: 'yes' } })).status).toBe(303);
     expect(await env.MELOS_FILES.head(fileKey(renderId, 'midi'))).toBeNull();
     expect(await env.MELOS_FILES.head(fileKey(renderId, 'wav'))).toBeNull();
   });

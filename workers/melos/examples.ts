@@ -34,6 +34,7 @@ const ROLE_DEFAULTS: Record<Role, { generator: GeneratorType; program: number; v
 };
 
 export const defaultGeneratorFor = (role: Role): GeneratorType => ROLE_DEFAULTS[role].generator;
+export const defaultProgramFor = (role: Role): number => ROLE_DEFAULTS[role].program;
 
 export function newTrack(role: Role, name: string): Track {
   const d = ROLE_DEFAULTS[role];

@@ -10,7 +10,7 @@
  * the draft again, whatever was wrong with it.
  */
 import { DRUMS, GENERATORS, type GeneratorType, ROLES, type Role } from './engine/recipe';
-import { DEFAULT_GENERATORS, defaultGeneratorFor, newTrack } from './examples';
+import { DEFAULT_GENERATORS, defaultGeneratorFor, defaultProgramFor, newTrack } from './examples';
 
 /** A recipe as the form had it: the same shape, values possibly wrong. */
 export type Draft = Record<string, unknown> & { tracks: DraftTrack[] };
@@ -100,8 +100,11 @@ function normalizeTrack(track: Record<string, unknown>): DraftTrack {
   const role: Role = (ROLES as readonly string[]).includes(track.role as string) ? (track.role as Role) : 'melody';
   const given = (typeof track.generator === 'object' && track.generator !== null ? track.generator : {}) as Record<string, unknown>;
   let type: GeneratorType = typeof given.type === 'string' && Object.hasOwn(GENERATORS, given.type) ? (given.type as GeneratorType) : defaultGeneratorFor(role);
-  // Drums and only drums use the drum kit: a role change brings its generator along.
-  if ((role === 'drums') !== (type === 'drums')) type = defaultGeneratorFor(role);
+  // A new role brings its generator and instrument along (`roleWas`: the role the form showed),
+  // unless the generator was changed in the same post; drums and only drums use the drum kit.
+  const roleChanged = typeof track.roleWas === 'string' && track.roleWas !== role;
+  const generatorChanged = typeof given.was === 'string' && given.was !== given.type;
+  if ((roleChanged && !generatorChanged) || (role === 'drums') !== (type === 'drums')) type = defaultGeneratorFor(role);
   const defaults = DEFAULT_GENERATORS[type] as Record<string, unknown>;
   const generator: Record<string, unknown> = { type };
   // `was`: the generator the form showed. Just switched, only the note value and octave carry over
@@ -119,7 +122,8 @@ function normalizeTrack(track: Record<string, unknown>): DraftTrack {
       velocity: l.velocity,
     }));
   }
-  return { name: track.name ?? '', role, program: track.program ?? 0, volume: track.volume ?? 80, pan: track.pan ?? 0, generator } as unknown as DraftTrack;
+  const program = roleChanged ? defaultProgramFor(role) : (track.program ?? 0);
+  return { name: track.name ?? '', role, program, volume: track.volume ?? 80, pan: track.pan ?? 0, generator } as unknown as DraftTrack;
 }
 
 /** The editor's buttons: structural changes to the draft that are not saved until Save. */
@@ -139,6 +143,7 @@ export function parseOp(value: string | undefined): Op | null {
     case 'add-track':
     case 'reroll':
     case 'refresh':
+      // `refresh:<track>` names the track whose role or generator changed (for where the page lands); the change itself is in the form.
       return { op: name };
     case 'remove-track':
     case 'move-up':

@@ -16,6 +16,9 @@ const PAD = 4;
 
 export type RollSummary = { svg: string; notes: number; bars: number };
 
+/** A roll with what the whole piece would be: its bars and length in seconds (the editor shows both). */
+export type RollView = RollSummary & { totalBars: number; seconds: number };
+
 /** The first `bars` bars of `score` (a score composed with at least that many). */
 export function pianoRoll(score: Score, bars: number): RollSummary {
   const endTick = Math.min(score.lengthTicks, bars * score.barTicks);

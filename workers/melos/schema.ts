@@ -16,5 +16,14 @@ export const NewQuery = z.object({ example: z.string().max(40).optional() }).str
 
 export const ShareForm = z.object({ share: z.enum(['on', 'off']) }).strict();
 
+/** Deleting a recipe takes a tick in a box (with or without JavaScript). */
+export const DeleteForm = z.object({ confirm: z.literal('yes', { error: 'Tick “Delete for good” to delete the recipe and its renders.' }) }).strict();
+
+export const DONE = ['saved', 'copied', 'remixed', 'shared', 'unshared', 'render_deleted'] as const;
+export type Done = (typeof DONE)[number];
+
+/** The recipe page: `done` after a form that lands there; `progress` makes the no-JavaScript "reload" link a new address. */
+export const RecipeQuery = z.object({ done: z.enum(DONE).optional(), progress: z.string().max(40).optional() }).strict();
+
 /** The editor's form: any fields (form.ts reads them by path; the Recipe schema judges the result), within reason. */
 export const EditorForm = z.record(z.string().max(64), z.string().max(1000)).refine((f) => Object.keys(f).length <= 1000, 'The form has too many fields.');

@@ -8,15 +8,15 @@ import type { FieldErrors } from '../../shared/http/http-error';
 import { randomToken, sha256Hex } from '../../shared/crypto';
 import { refusal } from '../../shared/http/refusal';
 import { formatBytes } from '../../shared/http/security';
-import { compose, firstBars } from './engine/compose';
+import { compose, firstBars, scoreSize } from './engine/compose';
 import { Recipe } from './engine/recipe';
-import { tickSeconds } from './engine/score';
+import { MAX_SECONDS, tickSeconds } from './engine/score';
 import { renderWav } from './engine/wav';
 import { melosConfig } from './config';
 import { expectedWavBytes, fileKey, renderJob, sizeRefusal } from './jobs';
 import { REFUSALS } from './refusals';
 import * as repo from './repository';
-import { pianoRoll, type RollSummary } from './roll';
+import { pianoRoll, type RollView } from './roll';
 
 /** Bars the piano roll and the preview show. */
 export const PREVIEW_BARS = 8;
@@ -27,7 +27,8 @@ export const PREVIEW_RATE = 22_050;
 /** Bumped when the engine's output for a recipe changes, so renders made before are not reused. */
 export const ENGINE_VERSION = 'melos-engine-1';
 
-export type Judged = { ok: true; recipe: Recipe; json: string } | { ok: false; errors: FieldErrors; message: string };
+/** Valid and within the limits; or refused, with `tooBig` the recipe that is valid but too big to render (its first bars still preview). */
+export type Judged = { ok: true; recipe: Recipe; json: string } | { ok: false; errors: FieldErrors; message: string; tooBig?: Recipe };
 
 /**
  * A recipe as the API or the editor sent it: valid (with its canonical JSON: zod
@@ -41,12 +42,13 @@ export function judge(input: unknown): Judged {
     return { ok: false, errors, message: Object.values(errors)[0] ?? 'The recipe is not valid.' };
   }
   const tooBig = sizeRefusal(parsed.data);
-  if (tooBig) return { ok: false, errors: { _: tooBig }, message: tooBig };
+  // Too long is said next to the length; too many notes is the whole recipe's doing.
+  if (tooBig) return { ok: false, errors: { [scoreSize(parsed.data).seconds > MAX_SECONDS ? 'bars' : '_']: tooBig }, message: tooBig, tooBig: parsed.data };
   return { ok: true, recipe: parsed.data, json: JSON.stringify(parsed.data) };
 }
 
-export function rollOf(recipe: Recipe): RollSummary {
-  return pianoRoll(compose(firstBars(recipe, PREVIEW_BARS)), PREVIEW_BARS);
+export function rollOf(recipe: Recipe): RollView {
+  return { ...pianoRoll(compose(firstBars(recipe, PREVIEW_BARS)), PREVIEW_BARS), totalBars: recipe.bars, seconds: scoreSize(recipe).seconds };
 }
 
 /** The R2 key of a preview, named by the hash of what it plays (the same recipe start, the same file). */

@@ -22,7 +22,7 @@ import { GM_PROGRAMS } from './gm';
 import { formatDuration } from './jobs';
 import { paths, type FileKind } from './paths';
 import type { RecipeRow, RenderRow } from './repository';
-import type { RollSummary } from './roll';
+import type { RollView } from './roll';
 
 export const MELOS_ASSETS = { styles: [asset('/melos.css')], scripts: [asset('/melos.js')] };
 
@@ -75,7 +75,12 @@ export function HomePage(props: { signedIn: boolean; recipes: RecipeRow[]; examp
                   <span class="muted">
                     · changed <Time ms={r.updatedAt} />
                   </span>
-                  {r.shareToken && <span class="badge">shared</span>}
+                  {r.shareToken && (
+                    <>
+                      {' '}
+                      <span class="badge">shared</span>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
@@ -83,7 +88,8 @@ export function HomePage(props: { signedIn: boolean; recipes: RecipeRow[]; examp
         </section>
       ) : (
         <p class="notice notice-info">
-          <a href={`/signin?next=${encodeURIComponent(paths.home)}`}>Sign in</a> to write recipes, preview and render them.
+          <a href={`/signin?next=${encodeURIComponent(paths.home)}`}>Sign in</a> or <a href="/signup">create an account</a> to write recipes, preview and render
+          them.
         </p>
       )}
       <section class="stack" aria-labelledby="examples">
@@ -115,7 +121,7 @@ export type EditorProps = {
   draft: Draft;
   errors?: FieldErrors;
   csrf: string;
-  roll: RollSummary | null;
+  roll: RollView | null;
   rollError?: string | undefined;
   /** An audio preview to show (without JavaScript, the preview button answers the editor with it). */
   preview?: string | undefined;
@@ -149,6 +155,10 @@ export function Editor(props: EditorProps) {
   return (
     <form id="melos-editor" class="melos-editor" method="post" action={recipe ? paths.recipe(recipe.id) : paths.recipes} novalidate>
       <CsrfField token={props.csrf} />
+      {/* The form's default button (Enter in a text field presses the first submit button): save, never a re-roll. */}
+      <button type="submit" class="visually-hidden" tabindex={-1} aria-hidden="true">
+        Save
+      </button>
       {recipe && <input type="hidden" name="recipe" value={recipe.id} />}
       <FormError message={errors._ ?? (Object.keys(errors).length > 0 ? 'Some fields need a change: each says what below.' : undefined)} />
       <div class="melos-layout">
@@ -157,7 +167,7 @@ export function Editor(props: EditorProps) {
             <h2 id="piece">Piece</h2>
             <Field label="Title" name="title" value={draft.title} error={err('title')} maxlength={80} required />
             <div class="melos-grid">
-              <div class={`field${err('seed') ? ' has-error' : ''}`}>
+              <div class={`field melos-wide${err('seed') ? ' has-error' : ''}`}>
                 <label for="f-seed">Seed</label>
                 <div class="melos-inline">
                   <input
@@ -169,7 +179,7 @@ export function Editor(props: EditorProps) {
                     value={text(draft.seed)}
                     aria-invalid={err('seed') ? 'true' : undefined}
                   />
-                  <StructuralButton op="reroll" label="Re-roll" class="secondary" />
+                  <StructuralButton op="reroll" label="Re-roll" class="secondary" anchor="piece" />
                 </div>
                 {err('seed') && <p class="error">{err('seed')}</p>}
               </div>
@@ -177,7 +187,7 @@ export function Editor(props: EditorProps) {
               <SelectField label="Time signature" name="meter" options={options(METERS)} value={draft.meter} error={err('meter')} />
               <SelectField label="Key" name="key" options={options(KEYS)} value={draft.key} error={err('key')} />
               <SelectField label="Scale" name="scale" options={options(SCALES, capitalise)} value={draft.scale} error={err('scale')} />
-              <Slider label="Length" name="bars" min={1} max={512} value={draft.bars} error={err('bars')} unit=" bars" />
+              <Field label="Length (bars)" name="bars" type="number" value={draft.bars} error={err('bars')} hint="1–512" />
             </div>
             <Field
               label="Chord progression"
@@ -187,7 +197,8 @@ export function Editor(props: EditorProps) {
               maxlength={200}
               hint={
                 <>
-                  Roman numerals, one chord a bar, repeated: <code>I vi IV V</code>, <code>ii7 V7 Imaj7</code>, <code>i bVII bVI V</code>.
+                  Roman numerals, one chord a bar, repeated: <code>I vi IV V</code>, <code>ii7 V7 Imaj7</code>, <code>i bVII bVI V</code>. Empty: the tonic
+                  chord throughout.
                 </>
               }
             />
@@ -219,7 +230,13 @@ export function Editor(props: EditorProps) {
               <TrackPanel track={t} index={i} count={draft.tracks.length} errors={errors} />
             ))}
             <p class="actions">
-              <StructuralButton op="add-track" label="Add a track" class="secondary" disabled={draft.tracks.length >= 16} />
+              <StructuralButton
+                op="add-track"
+                label="Add a track"
+                class="secondary"
+                disabled={draft.tracks.length >= 16}
+                anchor={`track-${draft.tracks.length}`}
+              />
             </p>
           </section>
         </div>
@@ -240,9 +257,16 @@ export function Editor(props: EditorProps) {
           </section>
           <section class="panel stack">
             <h2>Listen</h2>
-            <p class="muted">The first 8 bars (at most 20 seconds), mono, as a quick check.</p>
+            <p class="muted">The first 8 bars (about 20 seconds at most), mono, as a quick check.</p>
             <p class="actions">
-              <button type="submit" class="secondary" formaction={paths.preview} hx-post={paths.preview} hx-target="#melos-preview" hx-disable="this">
+              <button
+                type="submit"
+                class="secondary"
+                formaction={`${paths.preview}#melos-preview`}
+                hx-post={paths.preview}
+                hx-target="#melos-preview"
+                hx-disable="this"
+              >
                 Preview
               </button>
             </p>
@@ -253,6 +277,11 @@ export function Editor(props: EditorProps) {
           <p class="actions melos-save">
             <button type="submit">{recipe ? 'Save changes' : 'Save recipe'}</button>
           </p>
+          {recipe && (
+            <p class="muted">
+              Renders, sharing and more: <a href="#renders">below the tracks</a>. A render uses the saved recipe.
+            </p>
+          )}
         </aside>
       </div>
     </form>
@@ -260,14 +289,16 @@ export function Editor(props: EditorProps) {
 }
 
 /** A button that posts the form to /melos/edit with `op` (unsaved: the editor comes back changed). */
-function StructuralButton(props: { op: string; label: string; class?: string; disabled?: boolean; ariaLabel?: string }) {
+function StructuralButton(props: { op: string; label: string; class?: string; disabled?: boolean; ariaLabel?: string; anchor?: string }) {
   return (
     <button
       type="submit"
+      // An id, so htmx gives focus back to the same button after it swaps the editor.
+      id={`op-${props.op.replace(':', '-').replace(':', '-')}`}
       name="op"
       value={props.op}
       class={props.class}
-      formaction={paths.edit}
+      formaction={`${paths.edit}#${props.anchor ?? 'tracks'}`}
       hx-post={paths.edit}
       hx-target="#melos-editor"
       hx-swap="outerHTML"
@@ -318,12 +349,13 @@ function TrackPanel({ track, index, count, errors }: { track: DraftTrack; index:
   const err = (name: string) => errors[name];
   const name = text(track.name) || `Track ${index + 1}`;
   return (
-    <fieldset class={`panel stack melos-track t${index}`}>
+    <fieldset class={`panel stack melos-track t${index}`} id={`track-${index}`}>
       <legend>
         <span class="swatch" aria-hidden="true"></span> {name}
       </legend>
       {/* The generator these fields are for: a switch to another starts from its defaults (form.ts). */}
       <input type="hidden" name={`${gp}.was`} value={g.type} />
+      <input type="hidden" name={`${p}.roleWas`} value={String(track.role)} />
       <div class="melos-grid">
         <Field label="Name" name={`${p}.name`} value={track.name} error={err(`${p}.name`)} maxlength={40} />
         <SelectField label="Role" name={`${p}.role`} options={options(ROLES, capitalise)} value={track.role} error={err(`${p}.role`)} />
@@ -337,7 +369,7 @@ function TrackPanel({ track, index, count, errors }: { track: DraftTrack; index:
           />
         )}
         <Slider label="Volume" name={`${p}.volume`} min={0} max={100} value={track.volume} error={err(`${p}.volume`)} />
-        <Slider label="Pan" name={`${p}.pan`} min={-100} max={100} value={track.pan} error={err(`${p}.pan`)} />
+        <Slider label="Pan (− left, + right)" name={`${p}.pan`} min={-100} max={100} value={track.pan} error={err(`${p}.pan`)} />
         <SelectField
           label="Generator"
           name={`${gp}.type`}
@@ -357,10 +389,24 @@ function TrackPanel({ track, index, count, errors }: { track: DraftTrack; index:
       </div>
       {g.type === 'drums' && <DrumLanes lanes={g.lanes ?? []} track={index} prefix={gp} errors={errors} />}
       <p class="actions">
-        <StructuralButton op={`move-up:${index}`} label="Move up" class="secondary" disabled={index === 0} ariaLabel={`Move up (${name})`} />
-        <StructuralButton op={`move-down:${index}`} label="Move down" class="secondary" disabled={index === count - 1} ariaLabel={`Move down (${name})`} />
+        <StructuralButton
+          op={`move-up:${index}`}
+          label="Move up"
+          class="secondary"
+          disabled={index === 0}
+          ariaLabel={`Move up (${name})`}
+          anchor={`track-${index - 1}`}
+        />
+        <StructuralButton
+          op={`move-down:${index}`}
+          label="Move down"
+          class="secondary"
+          disabled={index === count - 1}
+          ariaLabel={`Move down (${name})`}
+          anchor={`track-${index + 1}`}
+        />
         <StructuralButton op={`remove-track:${index}`} label="Remove" class="secondary danger" disabled={count === 1} ariaLabel={`Remove (${name})`} />
-        <StructuralButton op="refresh" label="Apply role and generator" class="secondary no-js-only" />
+        <StructuralButton op={`refresh:${index}`} label="Apply role and generator" class="secondary no-js-only" anchor={`track-${index}`} />
       </p>
     </fieldset>
   );
@@ -413,7 +459,7 @@ function GeneratorFields({ g, prefix, errors }: { g: DraftTrack['generator']; pr
     case 'automaton':
       return (
         <>
-          {slider('Rule', 'rule', 0, 255)}
+          <Field label="Rule (0–255)" name={`${prefix}.rule`} type="number" value={g.rule} error={err('rule')} hint="Wolfram's numbering: 30, 90, 110…" />
           {slider('Width (cells)', 'width', 3, 16)}
           {slider('Voices', 'voices', 1, 4)}
         </>
@@ -460,23 +506,26 @@ function DrumLanes({ lanes, track, prefix, errors }: { lanes: Record<string, unk
                 class="secondary"
                 disabled={lanes.length === 1}
                 ariaLabel={`Remove lane (${l + 1})`}
+                anchor={`track-${track}`}
               />
             </p>
           </fieldset>
         );
       })}
       <p class="actions">
-        <StructuralButton op={`add-lane:${track}`} label="Add a lane" class="secondary" disabled={lanes.length >= 8} />
+        <StructuralButton op={`add-lane:${track}`} label="Add a lane" class="secondary" disabled={lanes.length >= 8} anchor={`track-${track}`} />
       </p>
     </div>
   );
 }
 
 /** The piano roll with its legend, or why there is none. */
-export function RollPanel(props: { roll: RollSummary | null; error?: string | undefined; tracks: readonly Record<string, unknown>[] }) {
+export function RollPanel(props: { roll: RollView | null; error?: string | undefined; tracks: readonly Record<string, unknown>[] }) {
   if (!props.roll) return <p class="notice notice-warn">{props.error ?? 'Fix the recipe to see its notes.'}</p>;
   return (
     <>
+      {/* Valid but too big to render (its start still shows): said here, as you type, not only at Save. */}
+      {props.error && <p class="notice notice-warn">{props.error}</p>}
       {raw(props.roll.svg)}
       <ul class="melos-legend">
         {props.tracks.map((t, i) => (
@@ -487,7 +536,8 @@ export function RollPanel(props: { roll: RollSummary | null; error?: string | un
         ))}
       </ul>
       <p class="muted">
-        First {props.roll.bars} {props.roll.bars === 1 ? 'bar' : 'bars'}: {props.roll.notes} notes.
+        First {props.roll.bars} {props.roll.bars === 1 ? 'bar' : 'bars'}: {props.roll.notes} notes. The piece: {props.roll.totalBars}{' '}
+        {props.roll.totalBars === 1 ? 'bar' : 'bars'}, {formatDuration(props.roll.seconds)}.
       </p>
     </>
   );
@@ -510,7 +560,14 @@ function RecipeActions({ recipe, renders, shareUrl, csrf }: { recipe: RecipeRow;
       <section class="panel stack" aria-labelledby="renders-h" id="renders">
         <h2 id="renders-h">Renders</h2>
         <p class="muted">A render makes the saved recipe into a MIDI file and a 44.1 kHz stereo WAV, in the background. Save your changes first.</p>
-        <form method="post" action={paths.renders(recipe.id)} hx-post={paths.renders(recipe.id)} hx-target="#melos-renders" hx-disable="find button">
+        <form
+          method="post"
+          action={paths.renders(recipe.id)}
+          hx-post={paths.renders(recipe.id)}
+          hx-target="#melos-renders"
+          hx-swap="outerHTML"
+          hx-disable="find button"
+        >
           <CsrfField token={csrf} />
           <button type="submit">Render MIDI and WAV</button>
         </form>
@@ -548,7 +605,10 @@ function RecipeActions({ recipe, renders, shareUrl, csrf }: { recipe: RecipeRow;
           </form>
           <form method="post" action={paths.remove(recipe.id)} class="melos-delete">
             <CsrfField token={csrf} />
-            <button type="submit" class="danger" data-confirm="Delete this recipe and its renders?">
+            <label>
+              <input type="checkbox" name="confirm" value="yes" required /> Delete for good, with its renders
+            </label>{' '}
+            <button type="submit" class="danger">
               Delete
             </button>
           </form>
@@ -591,7 +651,7 @@ export function RenderCard({ render, csrf }: { render: RenderRow; csrf: string }
           </progress>
           {render.error && <span class="muted"> The last attempt failed ({render.error}); trying again.</span>}
           {/* Without JavaScript nothing polls: a link to look again (melos.js hides it). */}
-          <a class="no-js-only" href={`${paths.recipe(render.recipeId)}#renders`}>
+          <a class="no-js-only" href={`${paths.recipe(render.recipeId)}?progress=${render.progress}-${Date.now() % 100_000}#renders`}>
             Reload to see how far it is
           </a>
         </p>
@@ -651,15 +711,7 @@ function Downloads({ render }: { render: RenderRow }) {
   );
 }
 
-export function SharedPage(props: {
-  recipe: RecipeRow;
-  draft: Draft;
-  roll: RollSummary | null;
-  token: string;
-  signedIn: boolean;
-  csrf: string;
-  summary: Child;
-}) {
+export function SharedPage(props: { recipe: RecipeRow; draft: Draft; roll: RollView | null; token: string; signedIn: boolean; csrf: string; summary: Child }) {
   return (
     <div class="stack-lg melos-page">
       <header class="page-header">

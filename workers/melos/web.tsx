@@ -40,7 +40,7 @@ import { fileKey } from './jobs';
 import { paths } from './paths';
 import { MAX_RECIPES, REFUSALS } from './refusals';
 import * as repo from './repository';
-import type { RollSummary } from './roll';
+import type { RollView } from './roll';
 import * as schema from './schema';
 import * as service from './service';
 import * as views from './views';
@@ -83,14 +83,11 @@ async function ownRender(c: Context<AppEnv>, id: string): Promise<repo.RenderRow
 const parseSaved = (row: repo.RecipeRow): Draft => normalize(JSON.parse(row.recipe) as Record<string, unknown>);
 
 /** The piano roll of a draft, or why there is none. */
-function rollOf(draft: Draft): { roll: RollSummary | null; rollError?: string; judged: service.Judged } {
+function rollOf(draft: Draft): { roll: RollView | null; rollError?: string; judged: service.Judged } {
   const judged = service.judge(draft);
   if (judged.ok) return { roll: service.rollOf(judged.recipe), judged };
   // A recipe too long to render still has a first 8 bars worth seeing; one that is invalid has none.
-  if (judged.errors._ && Object.keys(judged.errors).length === 1) {
-    const recipe = draft as unknown as Recipe;
-    return { roll: service.rollOf(recipe), rollError: judged.message, judged };
-  }
+  if (judged.tooBig) return { roll: service.rollOf(judged.tooBig), rollError: judged.message, judged };
   return { roll: null, rollError: `Fix the recipe to see its notes: ${judged.message}`, judged };
 }
 
@@ -156,29 +153,44 @@ web.post('/recipes', signedIn, editorForm, async (c) => {
   const created = await repo.createRecipe(c.env.DB, { id, ownerId: user.id, title: judged.recipe.title, recipe: judged.json, now: now() }, MAX_RECIPES);
   if (!created) return editorPage(c, normalize(JSON.parse(judged.json)), { recipe: null, errors: { _: REFUSALS.too_many_recipes.message }, status: 409 });
   audit('melos.recipe_created', { actor_id: user.id, recipe: await logRef(c.env.SESSION_SECRET, id) });
-  return c.redirect(paths.recipe(id), 303);
+  return c.redirect(`${paths.recipe(id)}?done=saved`, 303);
 });
 
-web.get('/recipes/:id', recipeParam, signedIn, async (c) => {
+/** What the page says after a form that lands on it. */
+const DONE: Record<schema.Done, string> = {
+  saved: 'Saved.',
+  copied: 'This is your copy.',
+  remixed: 'Remixed: this copy is yours to change.',
+  shared: 'Anyone with the share link below can open this recipe now.',
+  unshared: 'The share link no longer works.',
+  render_deleted: 'The render and its files are deleted.',
+};
+
+web.get('/recipes/:id', recipeParam, signedIn, query(schema.RecipeQuery), async (c) => {
   const recipe = await ownRecipe(c, c.req.valid('param').id);
-  return editorPage(c, parseSaved(recipe), { recipe });
+  const { done } = c.req.valid('query');
+  return editorPage(c, parseSaved(recipe), { recipe, ...(done ? { notice: DONE[done] } : {}) });
 });
+
+// Addresses a page without JavaScript lands on after posting the editor: opened again (a reload, a bookmark), they start over.
+web.get('/edit', (c) => c.redirect(paths.create, 303));
+web.get('/preview', (c) => c.redirect(paths.create, 303));
 
 web.post('/recipes/:id', recipeParam, signedIn, editorForm, async (c) => {
   const recipe = await ownRecipe(c, c.req.valid('param').id);
   const { refused, judged } = await savable(c, c.req.valid('form'), recipe);
   if (refused) return refused;
   await repo.updateRecipe(c.env.DB, { id: recipe.id, ownerId: recipe.ownerId, title: judged.recipe.title, recipe: judged.json, now: now() });
-  return c.redirect(paths.recipe(recipe.id), 303);
+  return c.redirect(`${paths.recipe(recipe.id)}?done=saved`, 303);
 });
 
 web.post('/recipes/:id/duplicate', recipeParam, signedIn, async (c) => {
   const recipe = await ownRecipe(c, c.req.valid('param').id);
-  return copyRecipe(c, recipe, `${recipe.title} (copy)`);
+  return copyRecipe(c, recipe, `${recipe.title} (copy)`, 'copied');
 });
 
 /** A new recipe of the caller's with `source`'s content and this title. */
-async function copyRecipe(c: Context<AppEnv>, source: repo.RecipeRow, title: string) {
+async function copyRecipe(c: Context<AppEnv>, source: repo.RecipeRow, title: string, done: schema.Done) {
   const user = currentAuth(c).user;
   const content = { ...(JSON.parse(source.recipe) as Recipe), title: title.slice(0, 80).trim() };
   const id = randomToken(16);
@@ -186,10 +198,10 @@ async function copyRecipe(c: Context<AppEnv>, source: repo.RecipeRow, title: str
     throw refusal(REFUSALS, 'too_many_recipes');
   }
   audit('melos.recipe_created', { actor_id: user.id, recipe: await logRef(c.env.SESSION_SECRET, id), from: await logRef(c.env.SESSION_SECRET, source.id) });
-  return c.redirect(paths.recipe(id), 303);
+  return c.redirect(`${paths.recipe(id)}?done=${done}`, 303);
 }
 
-web.post('/recipes/:id/delete', recipeParam, signedIn, async (c) => {
+web.post('/recipes/:id/delete', recipeParam, signedIn, form(schema.DeleteForm), async (c) => {
   const { id } = c.req.valid('param');
   const user = currentAuth(c).user;
   if (!(await service.deleteRecipe(c.env, id, user.id))) throw refusal(REFUSALS, 'missing');
@@ -202,7 +214,7 @@ web.post('/recipes/:id/share', recipeParam, signedIn, form(schema.ShareForm), as
   const on = c.req.valid('form').share === 'on';
   await repo.setShareToken(c.env.DB, recipe.id, recipe.ownerId, on ? randomToken(16) : null);
   audit('melos.recipe_shared', { actor_id: recipe.ownerId, recipe: await logRef(c.env.SESSION_SECRET, recipe.id), shared: on });
-  return c.redirect(paths.recipe(recipe.id), 303);
+  return c.redirect(`${paths.recipe(recipe.id)}?done=${on ? 'shared' : 'unshared'}#share-h`, 303);
 });
 
 web.post('/recipes/:id/renders', recipeParam, signedIn, async (c) => {
@@ -243,7 +255,7 @@ web.post('/preview', signedIn, editorForm, async (c) => {
   const judged = service.judge(draft);
   const recipe = fields.recipe && /^[A-Za-z0-9_-]{22}$/.test(fields.recipe) ? await repo.findOwnRecipe(c.env.DB, fields.recipe, currentAuth(c).user.id) : null;
   // Too long to render whole is fine for a preview of its start; invalid is not.
-  const recipeForPreview = judged.ok ? judged.recipe : judged.errors._ && Object.keys(judged.errors).length === 1 ? (draft as unknown as Recipe) : null;
+  const recipeForPreview = judged.ok ? judged.recipe : (judged.tooBig ?? null);
   if (!recipeForPreview) {
     if (isHtmx(c)) return c.html(<p class="notice notice-warn">Fix the recipe first: {judged.ok ? '' : judged.message}</p>, 422);
     return editorPage(c, draft, { recipe, errors: judged.ok ? {} : judged.errors, status: 422 });
@@ -282,7 +294,7 @@ web.post('/renders/:id/delete', renderParam, signedIn, async (c) => {
   audit('melos.render_deleted', { actor_id: render.ownerId, render: await logRef(c.env.SESSION_SECRET, render.id) });
   // htmx swaps the card out for nothing.
   if (isHtmx(c)) return c.html('');
-  return c.redirect(`${paths.recipe(render.recipeId)}#renders`, 303);
+  return c.redirect(`${paths.recipe(render.recipeId)}?done=render_deleted#renders`, 303);
 });
 
 web.get('/renders/:id/:file', params(schema.FileParam, REFUSALS.render_missing.message), signedIn, async (c) => {
@@ -327,7 +339,7 @@ web.get(
 web.post('/s/:token/remix', shareParam, signedIn, async (c) => {
   const recipe = await repo.findShared(c.env.DB, c.req.valid('param').token);
   if (!recipe) throw refusal(REFUSALS, 'share_missing');
-  return copyRecipe(c, recipe, `${recipe.title} (remix)`);
+  return copyRecipe(c, recipe, `${recipe.title} (remix)`, 'remixed');
 });
 
 export default web;

@@ -109,9 +109,13 @@ export const Generator = z.discriminatedUnion(
         type: z.literal('lsystem'),
         rate,
         octave,
-        axiom: z.string().regex(/^[Ff+\-[\]]{1,16}$/, 'The axiom uses F, f (rest), +, -, [ and ], at most 16 of them.'),
+        axiom: z
+          .string({ error: 'The axiom must be text: F, f, +, -, [ and ].' })
+          .regex(/^[Ff+\-[\]]{1,16}$/, 'The axiom uses F, f (rest), +, -, [ and ], at most 16 of them.'),
         /** Replacement for F; the other symbols stay. */
-        rule: z.string().regex(/^[Ff+\-[\]]{1,24}$/, 'The rule uses F, f (rest), +, -, [ and ], at most 24 of them.'),
+        rule: z
+          .string({ error: 'The rule must be text: F, f, +, -, [ and ].' })
+          .regex(/^[Ff+\-[\]]{1,24}$/, 'The rule uses F, f (rest), +, -, [ and ], at most 24 of them.'),
         iterations: int(1, 6, 'Iterations'),
       })
       .strict(),
@@ -195,7 +199,7 @@ export const Recipe = z
     bars: int(1, 512, 'The length in bars'),
     /** Roman numerals, one chord a bar, cycled: `I vi IV V`, `ii7 V7 Imaj7`. */
     progression: z
-      .string()
+      .string({ error: 'The progression must be text (roman numerals), or empty.' })
       .trim()
       .max(200, 'Keep the progression to 200 characters.')
       .superRefine((text, ctx) => {
