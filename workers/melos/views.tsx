@@ -156,7 +156,7 @@ export function Editor(props: EditorProps) {
     <form id="melos-editor" class="melos-editor" method="post" action={recipe ? paths.recipe(recipe.id) : paths.recipes} novalidate>
       <CsrfField token={props.csrf} />
       {/* The form's default button (Enter in a text field presses the first submit button): save, never a re-roll. */}
-      <button type="submit" class="visually-hidden" tabindex={-1} aria-hidden="true">
+      <button type="submit" class="visually-hidden" tabindex={-1}>
         Save
       </button>
       {recipe && <input type="hidden" name="recipe" value={recipe.id} />}
