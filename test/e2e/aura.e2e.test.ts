@@ -25,6 +25,14 @@ const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-med
 async function open(b: Browser, options: BrowserContextOptions = {}): Promise<Walker> {
   const context = await b.newContext({ baseURL: server.url, ...DESKTOP, ...options });
   const { page, problems } = await openPage(context);
+  const sockets: string[] = [];
+  socketLog.set(page, sockets);
+  page.on('websocket', (ws) => {
+    const at = () => `${new URL(ws.url()).pathname} at ${new Date().toISOString().slice(11, 23)}`;
+    sockets.push(`started ${at()}`);
+    ws.on('socketerror', (message) => sockets.push(`error "${message}" ${at()}`));
+    ws.on('close', () => sockets.push(`closed ${at()}`));
+  });
   return { context, page, problems };
 }
 
@@ -53,8 +61,30 @@ async function submit(page: Page, button: string): Promise<void> {
   await loaded;
 }
 
-/** The page's WebSocket is open: aura.js writes "live" when htmx's hx-ws extension has connected. */
-const live = (page: Page) => page.locator('#aura-connection', { hasText: /^live$/ }).waitFor({ timeout: 15_000 });
+/** What each page's sockets did (started, failed, closed), for the message when one never goes live. */
+const socketLog = new WeakMap<Page, string[]>();
+
+/**
+ * The page's WebSocket is open: aura.js writes "live" when htmx's hx-ws extension has connected.
+ * 30 s: if the first attempts fail (a busy machine), htmx retries after 0.5, 1, 2, 4, 8 s (± 30 %),
+ * so a fifth attempt can come after 15 s. A page that never connects says what it saw.
+ */
+async function live(page: Page): Promise<void> {
+  try {
+    await page.locator('#aura-connection', { hasText: /^live$/ }).waitFor({ timeout: 30_000 });
+  } catch (error) {
+    const text = async (selector: string) =>
+      (await page
+        .locator(selector)
+        .textContent({ timeout: 1_000 })
+        .catch(() => null)) ?? '(none)';
+    const sockets = (socketLog.get(page) ?? []).join('; ') || 'no socket was opened';
+    throw new Error(
+      `${page.url()} never went live: the line says "${await text('#aura-connection')}", the status "${await text('#aura-status')}"; sockets: ${sockets}`,
+      { cause: error },
+    );
+  }
+}
 const screen = (page: Page) => page.locator('#aura-screen svg');
 const ariaLabel = async (page: Page) => (await screen(page).getAttribute('aria-label')) ?? '';
 const svgClass = async (page: Page) => (await screen(page).getAttribute('class')) ?? '';
