@@ -11,6 +11,7 @@ export default defineConfig({
       miniflare: {
         bindings: {
           SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789abcdef',
+          ORACLE_WRAP_KEY: 'test-wrap-key-QmV2ZXIgdXNlZCBpbiBwcm9kdWN0aW9u-9f8e7d6c',
           TEST_MIGRATIONS: await readD1Migrations('./migrations'),
         },
       },

@@ -42,7 +42,7 @@ export function freePort() {
 
 /**
  * Options (all optional):
- * - `vars`: extra `--var NAME:value` for the Worker (SESSION_SECRET is always set).
+ * - `vars`: extra `--var NAME:value` for the Worker (SESSION_SECRET and ORACLE_WRAP_KEY are always set).
  * - `seed`: path of a SQL file run against the local D1 after the migrations and
  *   before the server starts (`wrangler d1 execute --file --json`), e.g. the
  *   benchmark's data. Each statement's result is returned as `seedResults` (so a
@@ -86,7 +86,10 @@ export async function startDevServer({ vars = {}, seed, logLevel = 'warn' } = {}
   }
   const port = await freePort();
   const secret = randomBytes(48).toString('base64url');
-  const varArgs = Object.entries({ SESSION_SECRET: secret, ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const varArgs = Object.entries({ SESSION_SECRET: secret, ORACLE_WRAP_KEY: randomBytes(48).toString('base64url'), ...vars }).flatMap(([k, v]) => [
+    '--var',
+    `${k}:${v}`,
+  ]);
   const child = spawn(
     wrangler,
     ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', state, '--show-interactive-dev-session=false', '--log-level', logLevel, ...varArgs],

@@ -48,13 +48,20 @@ const devVars = join(root, '.dev.vars');
 if (!existsSync(devVars)) {
   writeFileSync(
     devVars,
-    `# Local development secrets (created by scripts/dev-setup.mjs; not committed).\nSESSION_SECRET=${randomBytes(48).toString('base64url')}\nLOCAL_DEV=true\n`,
+    `# Local development secrets (created by scripts/dev-setup.mjs; not committed).\nSESSION_SECRET=${randomBytes(48).toString('base64url')}\nORACLE_WRAP_KEY=${randomBytes(48).toString('base64url')}\nLOCAL_DEV=true\n`,
     { mode: 0o600 },
   );
-  console.log('dev-setup: wrote .dev.vars with a random SESSION_SECRET');
-} else if (!/^LOCAL_DEV=/m.test(readFileSync(devVars, 'utf8'))) {
-  appendFileSync(devVars, `${readFileSync(devVars, 'utf8').endsWith('\n') ? '' : '\n'}LOCAL_DEV=true\n`);
-  console.log('dev-setup: added LOCAL_DEV=true to .dev.vars');
+  console.log('dev-setup: wrote .dev.vars with a random SESSION_SECRET and ORACLE_WRAP_KEY');
+} else {
+  // Settings added since this .dev.vars was written.
+  for (const [name, value, what] of [
+    ['LOCAL_DEV', 'true', 'LOCAL_DEV=true'],
+    ['ORACLE_WRAP_KEY', randomBytes(48).toString('base64url'), 'a random ORACLE_WRAP_KEY'],
+  ]) {
+    if (new RegExp(`^${name}=`, 'm').test(readFileSync(devVars, 'utf8'))) continue;
+    appendFileSync(devVars, `${readFileSync(devVars, 'utf8').endsWith('\n') ? '' : '\n'}${name}=${value}\n`);
+    console.log(`dev-setup: added ${what} to .dev.vars`);
+  }
 }
 
 // 3. Apply D1 migrations to the local database (idempotent; wrangler tracks them in d1_migrations).

@@ -16,6 +16,7 @@ import aura from './aura';
 import codebin from './codebin';
 import lexicon from './lexicon';
 import melos from './melos';
+import oracle from './oracle';
 import { PLATFORM_SCOPES } from './platform/scopes';
 
 const comingSoon = <const S extends string>(slug: S, name: string, icon: string, purpose: string) => ({ slug, name, icon, purpose }) satisfies AppDescriptor;
@@ -23,7 +24,7 @@ const comingSoon = <const S extends string>(slug: S, name: string, icon: string,
 export const APPS = [
   codebin,
   comingSoon('insightdash', 'InsightDash', '◔', 'Send your own time series in; read SQL-powered charts out.'),
-  comingSoon('oracle', 'Oracle', '◷', 'A dead man’s switch: check in, or your encrypted messages go out.'),
+  oracle,
   lexicon,
   aura,
   melos,

@@ -1,6 +1,6 @@
 /** axe-core in a playwright page: the audit behind a11y.e2e.test.ts. */
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -23,4 +23,27 @@ export async function axeViolations(page: Page): Promise<string[]> {
       (n) => `${v.id} (${v.impact ?? 'n/a'}) ${n.target.join(' ')}: ${v.help}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').trim()}]` : ''}`,
     ),
   );
+}
+
+/** The four ways a page is audited: desktop and phone, light and dark. */
+export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, colorScheme: 'light' };
+export const PHONE_DARK: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' };
+export const VARIANTS: Array<[string, BrowserContextOptions]> = [
+  ['desktop light', DESKTOP],
+  ['desktop dark', { ...DESKTOP, colorScheme: 'dark' }],
+  ['phone light', { ...PHONE_DARK, colorScheme: 'light' }],
+  ['phone dark', PHONE_DARK],
+];
+
+/** Runs axe on `path` in each of VARIANTS (as `storageState`'s user, or signed out); one line per violation. */
+export async function auditVariants(browser: Browser, baseURL: string, path: string, storageState?: BrowserContextOptions['storageState']): Promise<string[]> {
+  const found: string[] = [];
+  for (const [name, options] of VARIANTS) {
+    const context = await browser.newContext({ baseURL, bypassCSP: true, storageState, ...options });
+    const page = await context.newPage();
+    await page.goto(path);
+    for (const line of await axeViolations(page)) found.push(`${name} ${path}: ${line}`);
+    await context.close();
+  }
+  return found;
 }

@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-// @ts-expect-error: plain ESM helper shared with the benchmarks, no type declarations
 import { startDevServer } from '../../scripts/dev-server.mjs';
 
 export const SHOTS = join(process.cwd(), 'test-results', 'e2e');

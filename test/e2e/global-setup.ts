@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ROUTES_FILE } from './coverage';
-// @ts-expect-error: plain ESM helper shared with the benchmarks, no type declarations
 import { startDevServer } from '../../scripts/dev-server.mjs';
 
 declare module 'vitest' {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { axeViolations } from './a11y';
+import { auditVariants, DESKTOP, PHONE_DARK } from './a11y';
 import { openPage, shot, signedUpState, type StorageState, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
@@ -31,15 +31,6 @@ function seedFile(): string {
 const server = useDevServer({ seed: seedFile() });
 
 type Walker = { context: BrowserContext; page: Page; problems: string[] };
-
-const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 900 }, colorScheme: 'light' };
-const PHONE_DARK: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' };
-const VARIANTS: Array<[string, BrowserContextOptions]> = [
-  ['desktop light', DESKTOP],
-  ['desktop dark', { ...DESKTOP, colorScheme: 'dark' }],
-  ['phone light', { ...PHONE_DARK, colorScheme: 'light' }],
-  ['phone dark', PHONE_DARK],
-];
 
 let owner: StorageState;
 let friend: StorageState;
@@ -72,17 +63,7 @@ const rollSvg = (page: Page) => page.locator('#melos-roll svg');
 const rollLabel = async (page: Page) => (await rollSvg(page).getAttribute('aria-label')) ?? '';
 
 /** Runs axe on `path` in each variant; returns the violations, one line each. */
-async function audit(path: string, state: StorageState | undefined): Promise<string[]> {
-  const found: string[] = [];
-  for (const [name, options] of VARIANTS) {
-    const context = await browser().newContext({ baseURL: server.url, bypassCSP: true, storageState: state, ...options });
-    const page = await context.newPage();
-    await page.goto(path);
-    for (const line of await axeViolations(page)) found.push(`${name} ${path}: ${line}`);
-    await context.close();
-  }
-  return found;
-}
+const audit = (path: string, state: StorageState | undefined) => auditVariants(browser(), server.url, path, state);
 
 /** The file a download link gives: its suggested name and bytes. */
 async function download(page: Page, link: string): Promise<{ name: string; bytes: Buffer }> {

@@ -39,6 +39,18 @@ describe('CSRF matrix over every unsafe route', () => {
       'POST /aura/r/:id/control',
       'POST /aura/r/:id/update',
       'POST /aura/r/:id/end',
+      // Oracle: switches, recipients, sealed messages, the check-in link, the API.
+      'POST /oracle/switches',
+      'POST /oracle/switches/:id',
+      'POST /oracle/switches/:id/checkin',
+      'POST /oracle/switches/:id/pause',
+      'POST /oracle/switches/:id/delete',
+      'POST /oracle/switches/:id/recipients',
+      'POST /oracle/recipients/:id/delete',
+      'POST /oracle/recipients/:id/message',
+      'POST /oracle/c/:token',
+      'POST /oracle/api/switches',
+      'POST /oracle/api/switches/:id/checkin',
     ]) {
       expect(routes).toContain(expected);
     }
@@ -57,7 +69,7 @@ describe('CSRF matrix over every unsafe route', () => {
       .bind(Number(otherId) + 1, otherId)
       .run();
     const before = await env.DB.prepare(
-      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit, (SELECT count(*) || group_concat(coalesce(ended_at, '-')) FROM aura_rooms) AS rooms",
+      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit, (SELECT count(*) || group_concat(coalesce(ended_at, '-')) FROM aura_rooms) AS rooms, (SELECT count(*) || group_concat(cycle || state) FROM oracle_switches) AS switches, (SELECT count(*) FROM oracle_recipients) AS recipients",
     ).first();
 
     const results = await attackAll(admin, unsafeRoutes(), { id: otherId });
@@ -66,7 +78,7 @@ describe('CSRF matrix over every unsafe route', () => {
     expect(results.length).toBeGreaterThanOrEqual(unsafeRoutes().length * 5);
 
     const after = await env.DB.prepare(
-      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit, (SELECT count(*) || group_concat(coalesce(ended_at, '-')) FROM aura_rooms) AS rooms",
+      "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM api_tokens) AS tokens, (SELECT count(*) FROM sessions WHERE revoked_at IS NULL) AS live, (SELECT group_concat(role || coalesce(disabled_at, '')) FROM users) AS roles, (SELECT group_concat(status || version) FROM tickets) AS tickets, (SELECT count(*) FROM lexicon_comments) AS comments, (SELECT count(*) FROM lexicon_audit) AS audit, (SELECT count(*) || group_concat(coalesce(ended_at, '-')) FROM aura_rooms) AS rooms, (SELECT count(*) || group_concat(cycle || state) FROM oracle_switches) AS switches, (SELECT count(*) FROM oracle_recipients) AS recipients",
     ).first();
     expect(after).toEqual(before);
     expect((await admin.fetch('/api/me')).status).toBe(200); // sign-out was not forged

@@ -31,7 +31,7 @@ it('/healthz is a page for browsers and JSON for everyone else', async () => {
 
 it('apps that are not built yet answer a friendly page', async () => {
   const soon = APPS.filter((a) => !('routes' in a));
-  expect(soon.map((a) => a.slug)).toEqual(expect.arrayContaining(['insightdash', 'oracle']));
+  expect(soon.map((a) => a.slug)).toEqual(expect.arrayContaining(['insightdash']));
   for (const app of soon) {
     const res = await new Client().fetch(`/${app.slug}`);
     expect(res.status, app.slug).toBe(200);

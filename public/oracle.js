@@ -1,0 +1,127 @@
+// Oracle's pages: sealing a message in the owner's browser, and opening one in the
+// recipient's. The crypto is oracle-crypto.js (loaded just before this module); the
+// text and the key card never leave this page except as the owner hands them over.
+
+const oc = globalThis.oracleCrypto;
+
+// This page can seal and open: the "needs JavaScript" notices go.
+if (oc) for (const notice of document.querySelectorAll('.oracle-needs-js')) notice.hidden = true;
+
+const say = (where, text, error = false) => {
+  if (!where) return;
+  const p = document.createElement('p');
+  p.className = error ? 'notice notice-error' : 'notice';
+  p.setAttribute('role', error ? 'alert' : 'status');
+  p.textContent = text;
+  where.replaceChildren(p);
+};
+
+// ---------------------------------------------------------------- sealing (the owner)
+
+const seal = document.getElementById('oracle-seal');
+if (seal && oc) {
+  const status = document.getElementById('oracle-seal-status');
+  const text = document.getElementById('oracle-plaintext');
+  const button = seal.querySelector('button[type="submit"]');
+  seal.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const plaintext = text.value;
+    if (plaintext.trim() === '') {
+      say(status, 'Write the message first.', true);
+      text.focus();
+      return;
+    }
+    button.disabled = true;
+    say(status, 'Sealing…');
+    try {
+      const sealed = await oc.seal(plaintext, seal.dataset.switch, seal.dataset.message);
+      const body = new URLSearchParams();
+      body.set('_csrf', seal.querySelector('input[name="_csrf"]').value);
+      body.set('iv', sealed.iv);
+      body.set('ciphertext', sealed.ciphertext);
+      body.set('server_share', sealed.serverShare);
+      body.set('length', String([...plaintext].length));
+      // Asked this way, the server answers a notice, not the 303 a plain form gets: this page stays (the key card is here).
+      const res = await fetch(seal.action, { method: 'POST', body, headers: { 'hx-request': 'true' } });
+      if (!res.ok) {
+        const answer = new DOMParser().parseFromString(await res.text(), 'text/html').body.textContent.trim();
+        say(status, answer || `Not saved (${res.status}). Try again.`, true);
+        button.disabled = false;
+        return;
+      }
+      // Saved: the text goes, the key card comes (it exists only here).
+      await res.text();
+      text.value = '';
+      seal.hidden = true;
+      const link = `${seal.dataset.open}#k=${sealed.recipientShare}`;
+      document.getElementById('oracle-keycard-link').textContent = link;
+      document.getElementById('oracle-keycard-code').textContent = oc.printableCode(sealed.recipientShare);
+      const card = document.getElementById('oracle-keycard');
+      card.hidden = false;
+      card.querySelector('h2').setAttribute('tabindex', '-1');
+      card.querySelector('h2').focus();
+    } catch (error) {
+      say(status, `Not saved: ${error instanceof Error ? error.message : String(error)}`, true);
+      button.disabled = false;
+    }
+  });
+  document.getElementById('oracle-print')?.addEventListener('click', () => window.print());
+}
+
+// ---------------------------------------------------------------- opening (the recipient)
+
+const open = document.getElementById('oracle-open');
+if (open && oc) {
+  open.hidden = false;
+  const status = document.getElementById('oracle-open-status');
+  const server = open.querySelector('input[name="server"]');
+  const card = open.querySelector('input[name="card"]');
+  // The shares arrive in the fragment (#s=…, #k=…, or both): fill them in, then take
+  // them out of the address bar so they stay out of history.
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.get('s')) server.value = `#s=${fragment.get('s')}`;
+  if (fragment.get('k')) card.value = `#k=${fragment.get('k')}`;
+  if (location.hash) history.replaceState(null, '', location.pathname);
+
+  const tryOpen = async () => {
+    const s = oc.readShare(server.value, 's');
+    const k = oc.readShare(card.value, 'k');
+    if (!s) {
+      say(status, 'Paste the link Oracle sent you (it has #s= in it).', true);
+      server.focus();
+      return;
+    }
+    if (!k) {
+      say(status, 'Paste your key card: its link (with #k=) or its 64-digit code.', true);
+      card.focus();
+      return;
+    }
+    say(status, 'Opening…');
+    const res = await fetch(open.dataset.sealed, { headers: { accept: 'application/json' } });
+    if (!res.ok) {
+      say(
+        status,
+        res.status === 404 ? 'There is no message here yet: it is sent only when the switch fires.' : `The server answered ${res.status}. Try again.`,
+        true,
+      );
+      return;
+    }
+    const sealed = await res.json();
+    try {
+      const plaintext = await oc.unseal(sealed, s, k, sealed.switch_id, open.dataset.message);
+      document.getElementById('oracle-plaintext-out').textContent = plaintext;
+      const out = document.getElementById('oracle-plain');
+      out.hidden = false;
+      open.hidden = true;
+      out.querySelector('h2').setAttribute('tabindex', '-1');
+      out.querySelector('h2').focus();
+    } catch {
+      say(status, 'These keys do not open this message: check that the key card is the one for this message (the latest one you were given).', true);
+    }
+  };
+  open.addEventListener('submit', (event) => {
+    event.preventDefault();
+    tryOpen();
+  });
+  if (server.value && card.value) tryOpen();
+}

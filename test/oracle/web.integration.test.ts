@@ -1,0 +1,418 @@
+// Oracle through its pages, its API and its cron, in workerd: a switch made with the
+// real forms, recipients, messages sealed as the browser seals them, check-ins (page,
+// link, API), the clock walked by the cron with mail in the development outbox, the
+// open page after dispatch, someone else's switch, and what an operator's dump holds.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fromBase64url, seal, toBase64url, unseal, xor } from '../../public/oracle-crypto.js';
+import worker from '../../workers/index';
+import { DAY_MS, HOUR_MS } from '../../workers/oracle/lifecycle';
+import { apiPaths, paths } from '../../workers/oracle/paths';
+import { shareLabel, unwrap } from '../../workers/oracle/wrap';
+import { Client, createToken, signedUp } from '../support/client';
+import { captureLogs } from '../support/logs';
+import { WRAP_KEY } from '../support/oracle';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+// The first account in this file is the admin (it reads the development outbox).
+const admin = signedUp();
+
+async function createSwitch(client: Client, form: Record<string, string> = {}): Promise<string> {
+  await client.visit(paths.home);
+  const res = await client.fetch(paths.switches, { form: { name: 'Papers', interval: '7d', grace: '1d', warnings: '3d, 1d', ...form } });
+  expect(res.status, await res.clone().text()).toBe(303);
+  const id = /\/oracle\/switches\/([\w-]{22})\?done=created$/.exec(res.headers.get('location')!)![1]!;
+  return id;
+}
+
+async function addRecipient(client: Client, id: string, form: Record<string, string>): Promise<Response> {
+  await client.visit(paths.switch(id));
+  return client.fetch(paths.recipients(id), { form });
+}
+
+async function recipientOf(switchId: string, name: string) {
+  return (await env.DB.prepare('SELECT id, message_id FROM oracle_recipients WHERE switch_id = ? AND name = ?')
+    .bind(switchId, name)
+    .first<{ id: string; message_id: string }>())!;
+}
+
+/** Seals as the browser does and posts what it posts; returns the key card (R). */
+async function writeMessage(client: Client, switchId: string, recipient: { id: string; message_id: string }, text: string): Promise<string> {
+  await client.visit(paths.message(recipient.id));
+  const sealed = await seal(text, switchId, recipient.message_id);
+  const res = await client.fetch(paths.message(recipient.id), {
+    form: { iv: sealed.iv, ciphertext: sealed.ciphertext, server_share: sealed.serverShare, length: String([...text].length) },
+  });
+  expect(res.status, await res.clone().text()).toBe(303);
+  return sealed.recipientShare;
+}
+
+/** The cron, as Cloudflare calls it, at `at`. */
+async function cron(at: number): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: '* * * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+const mail = async () =>
+  (await env.DB.prepare('SELECT recipient, subject, body FROM oracle_mail ORDER BY id').all<{ recipient: string; subject: string; body: string }>()).results;
+
+describe('a switch through the pages', () => {
+  it('validates the settings together, with a message by each field', async () => {
+    await admin;
+    const me = await signedUp();
+    await me.visit(paths.home);
+    const cases: Array<[Record<string, string>, string, RegExp]> = [
+      [{ name: '', interval: '7d' }, 'name', /Give the switch a name/],
+      [{ name: 'x', interval: 'soon' }, 'interval', /write it like 30d/],
+      [{ name: 'x', interval: '30m' }, 'interval', /write it like 30d/],
+      [{ name: 'x', interval: '400d' }, 'interval', /between 1 hour and 366 days/],
+      [{ name: 'x', interval: '2d', grace: '3d' }, 'grace', /at most the check-in interval/],
+      [{ name: 'x', interval: '2d', warnings: '1d, 3d' }, 'warnings', /3 days is not less than 2 days/],
+      [{ name: 'x', interval: '30d', warnings: '1d,2d,3d,4d,5d,6d' }, 'warnings', /at most 5/],
+    ];
+    for (const [form, field, message] of cases) {
+      const res = await me.fetch(paths.switches, { form });
+      expect(res.status, JSON.stringify(form)).toBe(422);
+      const html = await res.text();
+      expect(html, field).toMatch(new RegExp(`id="f-${field}-error">[^<]*${message.source}`));
+      // What was typed comes back.
+      if (form.interval) expect(html).toContain(`value="${form.interval}"`);
+    }
+    expect(
+      (await env.DB.prepare('SELECT count(*) AS n FROM oracle_switches s JOIN users u ON u.id = s.owner_id WHERE u.email = ?')
+        .bind(me.email)
+        .first<{ n: number }>())!.n,
+    ).toBe(0);
+  });
+
+  it('creates, shows the time left, checks in, edits and pauses', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me);
+    const page = await (await me.fetch(`${paths.switch(id)}?done=created`)).text();
+    expect(page).toContain('Switch created and armed');
+    expect(page).toMatch(/Fires in <strong>8 days<\/strong>/);
+    expect(page).toContain('<progress');
+    const home = await (await me.fetch(paths.home)).text();
+    expect(home).toContain(`href="${paths.switch(id)}"`);
+    const checkin = await me.fetch(paths.checkin(id), { form: {} });
+    expect(checkin.headers.get('location')).toBe(`${paths.switch(id)}?done=checked_in`);
+    expect((await env.DB.prepare('SELECT cycle FROM oracle_switches WHERE id = ?').bind(id).first<{ cycle: number }>())!.cycle).toBe(2);
+    // Edit: the form comes filled in; a bad value is refused in place.
+    const edit = await (await me.fetch(`${paths.switch(id)}/edit`)).text();
+    expect(edit).toContain('value="1w"');
+    expect(edit).toContain('value="3d, 1d"');
+    expect((await me.fetch(paths.switch(id), { form: { name: 'Papers', interval: '1d', grace: '2d', warnings: '' } })).status).toBe(422);
+    const saved = await me.fetch(paths.switch(id), { form: { name: 'Papers 2', interval: '2w', grace: '0h', warnings: '1w, 2d' } });
+    expect(saved.status).toBe(303);
+    expect(await env.DB.prepare('SELECT name, interval_ms, grace_ms, ladder FROM oracle_switches WHERE id = ?').bind(id).first()).toEqual({
+      name: 'Papers 2',
+      interval_ms: 14 * DAY_MS,
+      grace_ms: 0,
+      ladder: JSON.stringify([7 * DAY_MS, 2 * DAY_MS]),
+    });
+    // Pause: a date in the past is refused; a future one pauses.
+    expect((await me.fetch(paths.pause(id), { form: { until: '2001-01-01' } })).status).toBe(422);
+    const until = new Date(Date.now() + 10 * DAY_MS).toISOString().slice(0, 10);
+    expect((await me.fetch(paths.pause(id), { form: { until } })).status).toBe(303);
+    const paused = await (await me.fetch(paths.switch(id))).text();
+    expect(paused).toContain('Paused until');
+    expect(paused).toContain('Check in and resume');
+  });
+
+  it('adds recipients: a bad address or a private webhook is refused; a webhook’s secret is shown once, never in a URL', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me);
+    const bad = await addRecipient(me, id, { name: 'Ann', channel: 'email', target: 'not-an-address' });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('That is not an email address');
+    for (const target of ['http://example.com/hook', 'https://169.254.169.254/latest', 'https://10.0.0.8/hook', 'https://localhost/x']) {
+      const res = await addRecipient(me, id, { name: 'Hook', channel: 'webhook', target });
+      expect(res.status, target).toBe(422);
+      expect(await res.text(), target).toMatch(/The webhook URL (must start with https|points to a private|names a host on a local|must name a public host)/);
+    }
+    expect((await addRecipient(me, id, { name: 'Ann', channel: 'email', target: 'ann@example.com' })).status).toBe(303);
+    const hook = await addRecipient(me, id, { name: 'Hook', channel: 'webhook', target: 'https://hooks.example.com/oracle' });
+    expect(hook.status).toBe(200);
+    const html = await hook.text();
+    const secret = /(whsec_[A-Za-z0-9+/=]+)/.exec(html)![1]!;
+    expect(html).toContain('it is not shown again');
+    // Stored wrapped, not as issued; the page after shows it no more.
+    const stored = (await env.DB.prepare("SELECT webhook_secret FROM oracle_recipients WHERE name = 'Hook' AND switch_id = ?")
+      .bind(id)
+      .first<{ webhook_secret: string }>())!;
+    expect(stored.webhook_secret).toMatch(/^v1\./);
+    expect(stored.webhook_secret).not.toContain(secret.slice(6, 20));
+    expect(await (await me.fetch(paths.switch(id))).text()).not.toContain(secret);
+    // Without a message, the page says they get nothing.
+    expect(await (await me.fetch(paths.switch(id))).text()).toContain('2 recipients have no message: write one, or they get nothing.');
+  });
+
+  it('a message is stored only as ciphertext and a wrapped share; posted without JavaScript it is refused clearly', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me);
+    await addRecipient(me, id, { name: 'Ann', channel: 'email', target: 'ann@example.com' });
+    const ann = await recipientOf(id, 'Ann');
+    const writePage = await (await me.fetch(paths.message(ann.id))).text();
+    // The text area has no name: the plain text is never part of a post.
+    expect(writePage).toMatch(/<textarea id="oracle-plaintext"(?![^>]*\bname=)[^>]*>/);
+    const noJs = await me.fetch(paths.message(ann.id), { form: { iv: '', ciphertext: '', server_share: '', length: '' } });
+    expect(noJs.status).toBe(422);
+    expect(await noJs.text()).toContain('Writing a sealed message needs JavaScript');
+    const text = 'The will is in the blue folder.';
+    const card = await writeMessage(me, id, ann, text);
+    const row = (await env.DB.prepare('SELECT * FROM oracle_messages WHERE id = ?').bind(ann.message_id).first<Record<string, string>>())!;
+    expect(JSON.stringify(row)).not.toContain('blue folder');
+    expect(row.server_share).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain(card);
+    expect(await (await me.fetch(paths.switch(id))).text()).toContain(`Sealed message (${text.length} characters)`);
+  });
+});
+
+describe('check-in links and the API', () => {
+  it('a warning’s link opens a page that changes nothing; its button checks in once; the link is spent after', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me, { interval: '2d', grace: '0h', warnings: '1d' });
+    const created = (await env.DB.prepare('SELECT checked_in_at FROM oracle_switches WHERE id = ?').bind(id).first<{ checked_in_at: number }>())!.checked_in_at;
+    await cron(created + DAY_MS + 60_000);
+    const warning = (await mail()).find((m) => m.subject.startsWith('Check in: “Papers”'))!;
+    expect(warning.subject).toBe('Check in: “Papers” fires in 1 day');
+    const link = new URL(/Check in: (\S+)/.exec(warning.body)![1]!);
+    const scanner = new Client();
+    const open = await scanner.fetch(link.pathname);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('referrer-policy')).toBe('same-origin');
+    expect(await open.text()).toContain('Opening this page changed nothing');
+    expect((await env.DB.prepare('SELECT cycle FROM oracle_switches WHERE id = ?').bind(id).first<{ cycle: number }>())!.cycle).toBe(1);
+    const pressed = await scanner.fetch(link.pathname, { form: {} });
+    expect(pressed.status).toBe(200);
+    expect(await pressed.text()).toContain('is armed again');
+    expect((await env.DB.prepare('SELECT cycle FROM oracle_switches WHERE id = ?').bind(id).first<{ cycle: number }>())!.cycle).toBe(2);
+    const again = await scanner.fetch(link.pathname, { form: {} });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('This check-in link has been used');
+    // A forged link is the 404 of no link.
+    const forged = await scanner.fetch(paths.checkinLink(`${id}.2.${'A'.repeat(43)}`));
+    expect(forged.status).toBe(404);
+  });
+
+  it('curl checks in with an oracle:checkin token; another scope is 403; a fired switch is 409', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me, { interval: '1h', grace: '0h', warnings: '' });
+    const token = await createToken(me, ['oracle:checkin']);
+    const curl = new Client();
+    const auth = { authorization: `Bearer ${token}` };
+    const res = await curl.fetch(apiPaths.checkin(id), { method: 'POST', headers: auth, bare: true });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { state: string; fires_at: string };
+    expect(body.state).toBe('armed');
+    expect(Date.parse(body.fires_at) - Date.now()).toBeGreaterThan(HOUR_MS - 60_000);
+    // This token checks in and nothing else.
+    expect((await curl.fetch(apiPaths.switch(id), { headers: auth, bare: true })).status).toBe(403);
+    const reader = await createToken(me, ['oracle']);
+    expect((await curl.fetch(apiPaths.checkin(id), { method: 'POST', headers: { authorization: `Bearer ${reader}` }, bare: true })).status).toBe(403);
+    expect((await curl.fetch(apiPaths.switch(id), { headers: { authorization: `Bearer ${reader}` }, bare: true })).status).toBe(200);
+    // Two hours on, the cron fires it; a check-in then is 409 with the reason.
+    await cron(Date.now() + 2 * HOUR_MS);
+    const late = await curl.fetch(apiPaths.checkin(id), { method: 'POST', headers: auth, bare: true });
+    expect(late.status).toBe(409);
+    expect(late.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await late.json()) as { detail: string }).detail).toContain('already fired');
+  });
+
+  it('creates a switch through the API with the same rules (422 naming the field)', async () => {
+    await admin;
+    const me = await signedUp();
+    const token = await createToken(me, ['oracle']);
+    const curl = new Client();
+    const auth = { authorization: `Bearer ${token}` };
+    const bad = await curl.fetch(apiPaths.switches, { json: { name: 'x', interval: '1d', grace: '2d', extra: 1 }, headers: auth, bare: true });
+    expect(bad.status).toBe(422);
+    const problem = JSON.stringify(await bad.json());
+    expect(problem).toContain('extra');
+    const made = await curl.fetch(apiPaths.switches, {
+      json: { name: 'API', interval: '30d', grace: '2d', warnings: ['7d', '1d'] },
+      headers: auth,
+      bare: true,
+    });
+    expect(made.status).toBe(201);
+    expect(await made.json()).toMatchObject({ name: 'API', state: 'armed', interval_ms: 30 * DAY_MS, warnings_ms: [7 * DAY_MS, DAY_MS] });
+  });
+});
+
+describe('the clock, the cron and the recipient', () => {
+  it('walks armed → warning → grace → fired on the cron: each warning once, mail in the outbox, the message opens with both halves', async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner, { name: 'Walk', interval: '4d', grace: '1d', warnings: '2d, 1d' });
+    await addRecipient(owner, id, { name: 'Bea', channel: 'email', target: 'bea@example.com' });
+    const bea = await recipientOf(id, 'Bea');
+    const text = 'Bea: the key to the flat is with Mrs. Ortiz.';
+    const card = await writeMessage(owner, id, bea, text);
+    const start = (await env.DB.prepare('SELECT checked_in_at FROM oracle_switches WHERE id = ?').bind(id).first<{ checked_in_at: number }>())!.checked_in_at;
+    const before = (await mail()).length;
+    // Before dispatch the open link's ciphertext is the 404 of a message that does not exist.
+    expect((await new Client().fetch(paths.sealed(bea.message_id))).status).toBe(404);
+    // Every hour for 6 days, the cron (ticks of an hour stand for the minutes between).
+    for (let t = start; t <= start + 6 * DAY_MS; t += HOUR_MS) await cron(t);
+    const sent = (await mail()).slice(before).filter((m) => m.subject.includes('Walk') || m.recipient === 'bea@example.com');
+    expect(sent.slice(0, 3).map((m) => [m.recipient, m.subject])).toEqual([
+      [owner.email, 'Check in: “Walk” fires in 2 days'],
+      [owner.email, 'Check in: “Walk” fires in 1 day'],
+      [owner.email, expect.stringMatching(/^Overdue: “Walk” fires at \d{4}-\d\d-\d\d \d\d:\d\d UTC unless you check in$/)],
+    ]);
+    // Then, in the same run and in either order, Bea's message and the owner's notice.
+    expect(
+      sent
+        .slice(3)
+        .map((m) => [m.recipient, m.subject])
+        .sort(),
+    ).toEqual([
+      ['bea@example.com', `A sealed message from ${owner.email}`],
+      [owner.email, 'Your switch “Walk” fired'],
+    ]);
+    expect((await env.DB.prepare('SELECT state FROM oracle_switches WHERE id = ?').bind(id).first<{ state: string }>())!.state).toBe('completed');
+    // The recipient's mail: a link with S in its fragment. With the key card it opens; alone it does not.
+    const letter = sent.find((m) => m.recipient === 'bea@example.com')!;
+    expect(letter.body).not.toContain(text);
+    const link = new URL(/Open it here: (\S+)/.exec(letter.body)![1]!);
+    expect(link.pathname).toBe(paths.open(bea.message_id));
+    const s = new URLSearchParams(link.hash.slice(1)).get('s')!;
+    const page = await new Client().fetch(link.pathname);
+    expect(page.status).toBe(200);
+    const sealed = (await (await new Client().fetch(paths.sealed(bea.message_id))).json()) as { iv: string; ciphertext: string; switch_id: string };
+    expect(await unseal(sealed, s, card, sealed.switch_id, bea.message_id)).toBe(text);
+    await expect(unseal(sealed, s, toBase64url(new Uint8Array(32)), sealed.switch_id, bea.message_id)).rejects.toThrow();
+    // The outbox is for admins.
+    const outbox = await owner.fetch(paths.outbox);
+    expect(outbox.status).toBe(200);
+    expect(await outbox.text()).toContain('A sealed message from');
+    expect((await (await signedUp()).fetch(paths.outbox)).status).toBe(403);
+    // More cron runs send nothing more.
+    const walkMail = async () => (await mail()).filter((m) => m.subject.includes('Walk') || m.recipient === 'bea@example.com').length;
+    const count = await walkMail();
+    for (let t = start + 6 * DAY_MS; t <= start + 8 * DAY_MS; t += 6 * HOUR_MS) await cron(t);
+    expect(await walkMail()).toBe(count);
+  });
+
+  it('with a dump of D1 and every secret, none of 100 key-card messages opens; each opens with its card', { timeout: 60_000 }, async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner, { name: 'Dump', interval: '1h', grace: '0h', warnings: '' });
+    const cards: Array<{ messageId: string; card: string; text: string }> = [];
+    const logs = captureLogs();
+    for (let i = 0; i < 20; i++) await addRecipient(owner, id, { name: `R${i}`, channel: 'email', target: `r${i}@example.com` });
+    // 20 recipients a switch: 5 switches for 100 messages.
+    const switches = [id];
+    for (let k = 1; k < 5; k++) {
+      const other = await createSwitch(owner, { name: `Dump ${k}`, interval: '1h', grace: '0h', warnings: '' });
+      switches.push(other);
+      for (let i = 0; i < 20; i++) await addRecipient(owner, other, { name: `R${i}`, channel: 'email', target: `r${i}.${k}@example.com` });
+    }
+    for (const sw of switches) {
+      for (let i = 0; i < 20; i++) {
+        const r = await recipientOf(sw, `R${i}`);
+        const text = `secret number ${sw}-${i}`;
+        cards.push({ messageId: r.message_id, card: await writeMessage(owner, sw, r, text), text });
+      }
+    }
+    await cron(Date.now() + 2 * HOUR_MS);
+    for (let i = 0; i < 4; i++) await cron(Date.now() + 3 * HOUR_MS + i * 60_000);
+    // The operator's dump: every row of every table, and every secret of the environment.
+    const tables = (
+      await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>()
+    ).results;
+    const dump: string[] = [];
+    for (const { name } of tables) {
+      const rows = (await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results;
+      dump.push(JSON.stringify(rows));
+    }
+    const secrets = [env.SESSION_SECRET, WRAP_KEY];
+    const everything = [...dump, ...secrets].join('\n');
+    // Every 32-byte value in it (base64url or hex tokens), and every server share the operator can unwrap.
+    const candidates = new Set<string>();
+    for (const m of everything.matchAll(/[A-Za-z0-9_-]{43}|[0-9a-f]{64}/g)) {
+      const bytes = m[0].length === 64 ? Uint8Array.from(m[0].match(/../g)!, (h) => Number.parseInt(h, 16)) : fromBase64url(m[0]);
+      if (bytes.length === 32) candidates.add(toBase64url(bytes));
+    }
+    const unwrapped: Record<string, string> = {};
+    const messages = (await env.DB.prepare('SELECT id, switch_id, iv, ciphertext, server_share FROM oracle_messages').all<Record<string, string>>()).results;
+    for (const m of messages) unwrapped[m.id!] = toBase64url(await unwrap(WRAP_KEY, shareLabel(m.id!), m.server_share!));
+    expect(messages.length).toBeGreaterThanOrEqual(100);
+    const zero = toBase64url(new Uint8Array(32));
+    let opened = 0;
+    for (const { messageId, card, text } of cards) {
+      const m = messages.find((x) => x.id === messageId)!;
+      const sealed = { iv: m.iv!, ciphertext: m.ciphertext! };
+      const s = unwrapped[messageId]!;
+      // The operator's best tries: S as the key, every candidate as the key, S with every candidate as the other half.
+      const tries = [s, ...candidates].flatMap((c) => [
+        [c, zero],
+        [s, c],
+      ]);
+      for (const [a, b] of tries) {
+        await expect(unseal(sealed, a!, b!, m.switch_id!, messageId), 'the dump alone opened a message').rejects.toThrow();
+      }
+      expect(candidates.has(card), 'a key card is in the dump').toBe(false);
+      // The content key CK = S ⊕ R is nowhere either.
+      expect(candidates.has(toBase64url(xor(fromBase64url(s), fromBase64url(card))))).toBe(false);
+      // With the recipient's card it opens.
+      expect(await unseal(sealed, s, card, m.switch_id!, messageId)).toBe(text);
+      opened++;
+    }
+    expect(opened).toBe(100);
+    // No log line carries a share, a card, a content key or a text.
+    const logText = logs.raw().join('\n');
+    for (const { messageId, card, text } of cards.slice(0, 20)) {
+      expect(logText).not.toContain(card);
+      expect(logText).not.toContain(unwrapped[messageId]);
+      expect(logText).not.toContain(text);
+    }
+    logs.stop();
+  });
+});
+
+describe('someone else’s switch', () => {
+  it('is the 404 of a missing one, for every page and form; the API too', async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner);
+    await addRecipient(owner, id, { name: 'Ann', channel: 'email', target: 'ann@example.com' });
+    const ann = await recipientOf(id, 'Ann');
+    const stranger = await signedUp();
+    await stranger.visit(paths.home);
+    const missing = 'AAAAAAAAAAAAAAAAAAAAAA';
+    for (const path of [paths.switch(id), `${paths.switch(id)}/edit`, paths.message(ann.id)]) {
+      const theirs = await stranger.fetch(path);
+      expect(theirs.status, path).toBe(404);
+    }
+    expect((await stranger.fetch(paths.switch(missing))).status).toBe(404);
+    for (const [path, form] of [
+      [paths.switch(id), { name: 'x', interval: '1d' }],
+      [paths.checkin(id), {}],
+      [paths.pause(id), { until: '2099-01-01' }],
+      [paths.remove(id), { confirm: 'yes' }],
+      [paths.recipients(id), { name: 'x', channel: 'email', target: 'x@example.com' }],
+      [paths.removeRecipient(ann.id), {}],
+      [paths.message(ann.id), { iv: 'A'.repeat(16), ciphertext: 'A'.repeat(40), server_share: 'A'.repeat(43), length: '1' }],
+    ] as const) {
+      expect((await stranger.fetch(path, { form })).status, path).toBe(404);
+    }
+    const token = await createToken(stranger, ['oracle', 'oracle:checkin']);
+    const curl = new Client();
+    expect((await curl.fetch(apiPaths.switch(id), { headers: { authorization: `Bearer ${token}` }, bare: true })).status).toBe(404);
+    expect((await curl.fetch(apiPaths.checkin(id), { method: 'POST', headers: { authorization: `Bearer ${token}` }, bare: true })).status).toBe(404);
+    expect(await env.DB.prepare('SELECT name, cycle, state FROM oracle_switches WHERE id = ?').bind(id).first()).toEqual({
+      name: 'Papers',
+      cycle: 1,
+      state: 'armed',
+    });
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM oracle_recipients WHERE switch_id = ?').bind(id).first<{ n: number }>())!.n).toBe(1);
+  });
+});

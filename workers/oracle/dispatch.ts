@@ -1,0 +1,244 @@
+/**
+ * The dispatcher, run by the cron every minute (and by the tests, many at once).
+ *
+ * 1. Advance: switches whose `due_at <= now` go through the state machine
+ *    (lifecycle.ts). Each one's guarded UPDATE and the outbox rows it makes due
+ *    (warnings, the owner's notices, one message per recipient) go in one batch: D1
+ *    runs a batch as one transaction, and every INSERT is conditioned on the switch
+ *    being in the state the UPDATE wrote and keyed by a unique idempotency key. A
+ *    run that lost the race (another run, a check-in) adds nothing.
+ * 2. Send: up to MAX_SENDS_PER_TICK deliveries are claimed with a lease, sent, and
+ *    marked sent only where the lease still holds. A failure is retried with
+ *    exponential backoff and jitter; after MAX_ATTEMPTS it is dead, and the owner is
+ *    told. A run that crashes between the provider's "accepted" and our "sent"
+ *    leaves the row leased; once the lease runs out the next run sends again with
+ *    the same idempotency key, which the provider (or the webhook receiver) absorbs.
+ *    So: at least once to the provider, exactly once in effect.
+ * 3. Complete: fired switches whose deliveries have all ended become `completed`.
+ *
+ * Bounded per tick for the free plan's 50 subrequests: at most 40 sends; the rest
+ * wait for the next minute.
+ */
+import { sql } from 'drizzle-orm';
+import { base64url, randomToken } from '../../shared/crypto';
+import { logEvent } from '../../shared/http/logging';
+import type { Outgoing, SendResult, Transport } from './channels';
+import { advance, describeDuration, type Event } from './lifecycle';
+import { paths } from './paths';
+import * as repo from './repository';
+import { checkinToken } from './tokens';
+import { shareLabel, unwrap, webhookLabel } from './wrap';
+
+export const MAX_SENDS_PER_TICK = 40;
+export const SWITCHES_PER_TICK = 200;
+export const MAX_ATTEMPTS = 10;
+export const LEASE_MS = 5 * 60_000;
+const SEND_CONCURRENCY = 6;
+const FIRST_RETRY_MS = 60_000;
+const MAX_RETRY_MS = 6 * 3_600_000;
+
+export type DispatchSecrets = { wrapKey: string; sessionSecret: string };
+
+/** When a delivery that failed its `attempts`-th attempt is tried again, or null: it is dead. */
+export function retryAt(attempts: number, now: number, random: () => number = Math.random): number | null {
+  if (attempts >= MAX_ATTEMPTS) return null;
+  const base = Math.min(FIRST_RETRY_MS * 2 ** (attempts - 1), MAX_RETRY_MS);
+  return now + Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export async function runDispatch(env: Env, now: number, transport: Transport, secrets: DispatchSecrets) {
+  const advanced = await advanceDue(env.DB, now);
+  const sent = await sendDue(env.DB, now, transport, secrets);
+  const completed = await repo.completeFired(env.DB, now);
+  return { ...advanced, ...sent, completed };
+}
+
+/** Moves due switches on; returns how many moved and what they made due. */
+export async function advanceDue(db: D1Database, now: number): Promise<{ advanced: number; events: number }> {
+  const due = await repo.dueSwitches(db, now, SWITCHES_PER_TICK);
+  const statements = [];
+  let events = 0;
+  for (const seen of due) {
+    const { next, events: happened } = advance(seen, now);
+    statements.push(repo.transitionSql(seen, next, now));
+    // Every outbox row below is written only if the switch is now where this run moved it.
+    const moved = sql`s.state = ${next.state} AND s.cycle = ${next.cycle} AND s.rung = ${next.rung} AND s.trigger_seq = ${next.triggerSeq}`;
+    for (const event of happened) {
+      if (event.kind === 'fired') statements.push(repo.messageDeliveriesSql(seen.id, event.triggerSeq, now));
+      const notice = ownerNotice(seen.id, event, now);
+      if (notice === null) continue;
+      statements.push(repo.ownerNoticeSql(notice, moved));
+      events++;
+    }
+  }
+  await repo.runBatch(db, statements);
+  return { advanced: due.length, events };
+}
+
+/** The owner's notice an event asks for, keyed so it goes out once, or null. */
+function ownerNotice(switchId: string, event: Event, now: number) {
+  switch (event.kind) {
+    case 'warning':
+      return { switchId, kind: 'warning' as const, key: `warning:${switchId}:${event.cycle}:${event.rung}`, detail: { deadline_at: event.deadlineAt }, now };
+    case 'overdue':
+      return { switchId, kind: 'overdue' as const, key: `overdue:${switchId}:${event.cycle}`, detail: { fires_at: event.firesAt }, now };
+    case 'fired':
+      return { switchId, kind: 'fired' as const, key: `fired:${switchId}:${event.triggerSeq}`, detail: { triggered_at: now }, now };
+    case 'resumed':
+      return null;
+  }
+}
+
+/** Claims, sends and records up to MAX_SENDS_PER_TICK deliveries. */
+export async function sendDue(
+  db: D1Database,
+  now: number,
+  transport: Transport,
+  secrets: DispatchSecrets,
+): Promise<{ sent: number; failed: number; dead: number }> {
+  const lease = randomToken(16);
+  const claimed = await repo.claimDeliveries(db, now, lease, LEASE_MS, MAX_SENDS_PER_TICK);
+  const tally = { sent: 0, failed: 0, dead: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < claimed.length) {
+      const delivery = claimed[next++]!;
+      try {
+        const result = await attempt(delivery, now, transport, secrets);
+        if (result.ok) {
+          if (await repo.markSent(db, delivery.id, delivery.leaseToken, now)) tally.sent++;
+          continue;
+        }
+        const retry = result.permanent ? null : retryAt(delivery.attempts, now);
+        await repo.markFailed(db, delivery, result.error, retry, now);
+        if (retry === null) {
+          tally.dead++;
+          logEvent('error', 'oracle_delivery_dead', {
+            delivery: delivery.id,
+            kind: delivery.kind,
+            channel: delivery.channel,
+            attempts: delivery.attempts,
+            error: result.error,
+          });
+        } else tally.failed++;
+      } catch (error) {
+        // D1 failed while recording the outcome: the row stays leased, and once the lease
+        // runs out the next run sends it again with the same key (absorbed if it went out).
+        tally.failed++;
+        logEvent('error', 'oracle_delivery_unrecorded', { delivery: delivery.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, claimed.length) }, worker));
+  return tally;
+}
+
+async function attempt(d: repo.ClaimedDelivery, now: number, transport: Transport, secrets: DispatchSecrets): Promise<SendResult> {
+  let out: Outgoing;
+  try {
+    out = await compose(d, now, secrets);
+  } catch (error) {
+    return { ok: false, error: `could not be composed: ${error instanceof Error ? error.message : String(error)}`, permanent: true };
+  }
+  try {
+    return await transport.send(out, now);
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The mail or webhook a delivery becomes. Only here is a server share unwrapped, for a message being sent. */
+export async function compose(d: repo.ClaimedDelivery, now: number, secrets: DispatchSecrets): Promise<Outgoing> {
+  const detail = JSON.parse(d.detail) as Record<string, unknown>;
+  const owner = d.ownerName || d.ownerEmail;
+  const name = `“${d.switchName}”`;
+  const base = { key: d.idempotencyKey, channel: d.channel, to: d.target };
+  const secret =
+    d.channel === 'webhook' && d.webhookSecret && d.recipientId
+      ? new TextDecoder().decode(await unwrap(secrets.wrapKey, webhookLabel(d.recipientId), d.webhookSecret))
+      : undefined;
+  const switchUrl = `${d.origin}${paths.switch(d.switchId)}`;
+  switch (d.kind) {
+    case 'message': {
+      if (!d.messageId || !d.serverShare) throw new Error('the message was removed');
+      const share = base64url(await unwrap(secrets.wrapKey, shareLabel(d.messageId), d.serverShare));
+      const openUrl = `${d.origin}${paths.open(d.messageId)}#s=${share}`;
+      return {
+        ...base,
+        secret,
+        subject: `A sealed message from ${owner}`,
+        text: [
+          `${owner} left you a sealed message with Sixfold Oracle, a dead man's switch, to be sent if they stopped checking in. They have.`,
+          '',
+          `Open it here: ${openUrl}`,
+          '',
+          'You also need the key card they gave you (a link or a 64-digit code). The message is decrypted in your browser: this server cannot read it, and this email alone cannot open it.',
+        ].join('\n'),
+        event: {
+          type: 'oracle.message',
+          data: {
+            switch_id: d.switchId,
+            message_id: d.messageId,
+            recipient: d.recipientName,
+            from: owner,
+            open_url: openUrl,
+            server_share: share,
+            sealed_url: `${d.origin}${paths.sealed(d.messageId)}`,
+          },
+        },
+      };
+    }
+    case 'warning':
+    case 'overdue': {
+      const token = await checkinToken(secrets.sessionSecret, d.switchId, d.checkinCycle);
+      const checkin = `${d.origin}${paths.checkinLink(token)}`;
+      const deadline = Number(detail.deadline_at ?? detail.fires_at);
+      const subject =
+        d.kind === 'warning'
+          ? `Check in: ${name} fires in ${describeDuration(Math.max(0, deadline - now))}`
+          : `Overdue: ${name} fires at ${when(deadline)} unless you check in`;
+      return {
+        ...base,
+        secret,
+        subject,
+        text: [
+          d.kind === 'warning'
+            ? `Your switch ${name} needs a check-in by ${when(deadline)}, or its grace period starts.`
+            : `Your switch ${name} missed its check-in. It fires at ${when(deadline)} and sends your messages, unless you check in before.`,
+          '',
+          `Check in: ${checkin}`,
+          '(The link opens a page with a button; opening it alone changes nothing.)',
+          '',
+          `Your switch: ${switchUrl}`,
+        ].join('\n'),
+        event: { type: `oracle.${d.kind}`, data: { switch_id: d.switchId, deadline_at: new Date(deadline).toISOString() } },
+      };
+    }
+    case 'fired':
+      return {
+        ...base,
+        secret,
+        subject: `Your switch ${name} fired`,
+        text: [
+          `Your switch ${name} fired at ${when(Number(detail.triggered_at ?? now))}: its messages are going out to their recipients.`,
+          '',
+          `The delivery log: ${switchUrl}`,
+        ].join('\n'),
+        event: { type: 'oracle.fired', data: { switch_id: d.switchId } },
+      };
+    case 'dead':
+      return {
+        ...base,
+        secret,
+        subject: `A delivery of ${name} failed`,
+        text: [
+          `Oracle gave up on a ${String(detail.kind)} delivery${detail.recipient ? ` to ${String(detail.recipient)}` : ''} of your switch ${name} after ${MAX_ATTEMPTS} attempts: ${String(detail.error)}.`,
+          '',
+          `The delivery log: ${switchUrl}`,
+        ].join('\n'),
+        event: { type: 'oracle.delivery_failed', data: { switch_id: d.switchId } },
+      };
+  }
+}

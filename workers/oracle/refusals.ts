@@ -1,0 +1,35 @@
+/** Every way Oracle refuses a request, with its status and what a person reads. */
+import type { RefusalTable } from '../../shared/http/refusal';
+import { MAX_RECIPIENTS, MAX_SWITCHES } from './repository';
+
+export type OracleRefusal =
+  | 'missing'
+  | 'recipient_missing'
+  | 'message_missing'
+  | 'link_invalid'
+  | 'link_used'
+  | 'already_triggered'
+  | 'changed'
+  | 'too_many_switches'
+  | 'too_many_recipients'
+  | 'fired'
+  | 'needs_javascript';
+
+export const REFUSALS: RefusalTable<OracleRefusal> = {
+  // Someone else's switch is the same 404 as one that does not exist.
+  missing: { status: 404, message: 'There is no switch of yours at this address.' },
+  recipient_missing: { status: 404, message: 'There is no recipient of yours at this address.' },
+  // Before dispatch a message is the same 404 as one that does not exist: no one learns it is there.
+  message_missing: { status: 404, message: 'There is no message at this address (yet). If you were sent one, use the link from that email or webhook.' },
+  link_invalid: { status: 404, message: 'This check-in link does not work. Sign in and check in from your switch’s page.' },
+  link_used: { status: 409, message: 'This check-in link has been used: you have checked in since it was sent. Nothing more to do.' },
+  already_triggered: { status: 409, message: 'This switch has already fired: checking in cannot stop messages that went out. Its page shows what was sent.' },
+  changed: { status: 409, message: 'The switch changed while you were looking (a check-in, or the dispatcher). Look again and retry.' },
+  too_many_switches: { status: 409, message: `You have ${MAX_SWITCHES} switches: delete one to make another.` },
+  too_many_recipients: { status: 409, message: `A switch has at most ${MAX_RECIPIENTS} recipients.` },
+  fired: { status: 409, message: 'This switch has fired: its recipients and messages can no longer change.' },
+  needs_javascript: {
+    status: 422,
+    message: 'Writing a sealed message needs JavaScript: it is encrypted in your browser, so this server never sees it. Turn JavaScript on for this page.',
+  },
+};

@@ -1,0 +1,533 @@
+/**
+ * Oracle's SQL: switches, recipients, sealed messages, the outbox of deliveries and
+ * the development mail outbox. Every write that depends on a state says so in its
+ * WHERE (and answers with RETURNING), so a check-in racing the dispatcher, or two
+ * dispatcher runs, cannot both win. Someone else's switch is the same as no switch:
+ * every owner's read and write names the owner.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { all, batch, first, run } from '../../shared/db';
+import { type Clockwork, deadlineOf, dueAt, type SwitchState } from './lifecycle';
+
+export type SwitchRow = Clockwork & {
+  id: string;
+  ownerId: number;
+  name: string;
+  deadlineAt: number;
+  dueAt: number | null;
+  origin: string;
+  createdAt: number;
+  updatedAt: number;
+};
+
+type SwitchSqlRow = {
+  id: string;
+  owner_id: number;
+  name: string;
+  interval_ms: number;
+  grace_ms: number;
+  ladder: string;
+  state: SwitchState;
+  checked_in_at: number;
+  deadline_at: number;
+  due_at: number | null;
+  rung: number;
+  cycle: number;
+  trigger_seq: number;
+  paused_until: number | null;
+  triggered_at: number | null;
+  origin: string;
+  created_at: number;
+  updated_at: number;
+};
+
+const SWITCH_COLUMNS = sql.raw(
+  'id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, trigger_seq, paused_until, triggered_at, origin, created_at, updated_at',
+);
+
+const toSwitch = (r: SwitchSqlRow): SwitchRow => ({
+  id: r.id,
+  ownerId: r.owner_id,
+  name: r.name,
+  intervalMs: r.interval_ms,
+  graceMs: r.grace_ms,
+  ladder: JSON.parse(r.ladder) as number[],
+  state: r.state,
+  checkedInAt: r.checked_in_at,
+  deadlineAt: r.deadline_at,
+  dueAt: r.due_at,
+  rung: r.rung,
+  cycle: r.cycle,
+  triggerSeq: r.trigger_seq,
+  pausedUntil: r.paused_until,
+  triggeredAt: r.triggered_at,
+  origin: r.origin,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type RecipientRow = {
+  id: string;
+  switchId: string;
+  name: string;
+  channel: 'email' | 'webhook';
+  target: string;
+  messageId: string;
+  /** Characters in the sealed message, or null: none written yet. */
+  messageLength: number | null;
+  messageUpdatedAt: number | null;
+  createdAt: number;
+};
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'dead';
+export type DeliveryKind = 'message' | 'warning' | 'overdue' | 'fired' | 'dead';
+
+export type DeliveryRow = {
+  id: number;
+  switchId: string;
+  kind: DeliveryKind;
+  recipientId: string | null;
+  recipientName: string | null;
+  channel: 'email' | 'webhook';
+  target: string;
+  detail: string;
+  idempotencyKey: string;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+};
+
+export const MAX_SWITCHES = 50;
+export const MAX_RECIPIENTS = 20;
+
+// ---------------------------------------------------------------- switches
+
+/** The columns a transition writes, from the state machine's view of the switch. */
+function clockworkSet(s: Clockwork, now: number): SQL {
+  return sql`state = ${s.state}, checked_in_at = ${s.checkedInAt}, deadline_at = ${deadlineOf(s)}, due_at = ${dueAt(s)},
+             rung = ${s.rung}, cycle = ${s.cycle}, trigger_seq = ${s.triggerSeq}, paused_until = ${s.pausedUntil},
+             triggered_at = ${s.triggeredAt}, updated_at = ${now}`;
+}
+
+export async function createSwitch(
+  db: D1Database,
+  s: { id: string; ownerId: number; name: string; intervalMs: number; graceMs: number; ladder: readonly number[]; origin: string; now: number },
+): Promise<boolean> {
+  const clock: Clockwork = {
+    state: 'armed',
+    intervalMs: s.intervalMs,
+    graceMs: s.graceMs,
+    ladder: s.ladder,
+    checkedInAt: s.now,
+    rung: 0,
+    cycle: 1,
+    triggerSeq: 0,
+    pausedUntil: null,
+    triggeredAt: null,
+  };
+  const rows = await all<{ id: string }>(
+    db,
+    sql`INSERT INTO oracle_switches (id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, origin, created_at, updated_at)
+        SELECT ${s.id}, ${s.ownerId}, ${s.name}, ${s.intervalMs}, ${s.graceMs}, ${JSON.stringify(s.ladder)}, 'armed', ${s.now}, ${deadlineOf(clock)}, ${dueAt(clock)}, 0, 1, ${s.origin}, ${s.now}, ${s.now}
+        WHERE (SELECT count(*) FROM oracle_switches WHERE owner_id = ${s.ownerId}) < ${MAX_SWITCHES}
+        RETURNING id`,
+  );
+  return rows.length === 1;
+}
+
+export async function listSwitches(db: D1Database, ownerId: number): Promise<SwitchRow[]> {
+  const rows = await all<SwitchSqlRow>(db, sql`SELECT ${SWITCH_COLUMNS} FROM oracle_switches WHERE owner_id = ${ownerId} ORDER BY created_at, id`);
+  return rows.map(toSwitch);
+}
+
+export async function findOwnSwitch(db: D1Database, id: string, ownerId: number): Promise<SwitchRow | null> {
+  const row = await first<SwitchSqlRow>(db, sql`SELECT ${SWITCH_COLUMNS} FROM oracle_switches WHERE id = ${id} AND owner_id = ${ownerId}`);
+  return row ? toSwitch(row) : null;
+}
+
+export async function findSwitch(db: D1Database, id: string): Promise<SwitchRow | null> {
+  const row = await first<SwitchSqlRow>(db, sql`SELECT ${SWITCH_COLUMNS} FROM oracle_switches WHERE id = ${id}`);
+  return row ? toSwitch(row) : null;
+}
+
+/**
+ * Writes `next` over the switch only if it is still as `seen` (state, cycle, due
+ * time): the compare-and-set every transition goes through. True if it won.
+ */
+export async function transition(db: D1Database, seen: SwitchRow, next: Clockwork, now: number, extra: SQL = sql``): Promise<boolean> {
+  const rows = await all<{ id: string }>(db, transitionSql(seen, next, now, extra));
+  return rows.length === 1;
+}
+
+export function transitionSql(seen: SwitchRow, next: Clockwork, now: number, extra: SQL = sql``): SQL {
+  return sql`UPDATE oracle_switches SET ${clockworkSet(next, now)} ${extra}
+             WHERE id = ${seen.id} AND state = ${seen.state} AND cycle = ${seen.cycle} AND due_at IS ${seen.dueAt}
+             RETURNING id`;
+}
+
+/** Name, interval, grace and ladder; the deadline moves with the interval (from the last check-in). */
+export async function updateSettings(
+  db: D1Database,
+  seen: SwitchRow,
+  s: { name: string; intervalMs: number; graceMs: number; ladder: readonly number[]; origin: string },
+  now: number,
+): Promise<boolean> {
+  const next: Clockwork = { ...seen, intervalMs: s.intervalMs, graceMs: s.graceMs, ladder: s.ladder };
+  // Rungs already passed stay passed only if they are still ahead of where the ladder now starts.
+  const deadline = deadlineOf(next);
+  let rung = 0;
+  while (rung < next.ladder.length && deadline - next.ladder[rung]! <= now) rung++;
+  const moved: Clockwork = { ...next, rung: seen.state === 'paused' ? 0 : rung };
+  return transition(
+    db,
+    seen,
+    moved,
+    now,
+    sql`, name = ${s.name}, interval_ms = ${s.intervalMs}, grace_ms = ${s.graceMs}, ladder = ${JSON.stringify(s.ladder)}, origin = ${s.origin}`,
+  );
+}
+
+/** Deletes a switch with its recipients, messages and deliveries (RETURNING: D1's `changes` counts the cascade too). */
+export async function deleteSwitch(db: D1Database, id: string, ownerId: number): Promise<boolean> {
+  const rows = await all<{ id: string }>(db, sql`DELETE FROM oracle_switches WHERE id = ${id} AND owner_id = ${ownerId} RETURNING id`);
+  return rows.length === 1;
+}
+
+/** Switches whose `due_at` has come, oldest first (the partial index on due_at). */
+export async function dueSwitches(db: D1Database, now: number, limit: number): Promise<SwitchRow[]> {
+  const rows = await all<SwitchSqlRow>(db, sql`SELECT ${SWITCH_COLUMNS} FROM oracle_switches WHERE due_at <= ${now} ORDER BY due_at LIMIT ${limit}`);
+  return rows.map(toSwitch);
+}
+
+/** Fired switches whose deliveries have all ended (sent or dead) become completed. */
+export async function completeFired(db: D1Database, now: number): Promise<number> {
+  const rows = await all<{ id: string }>(
+    db,
+    sql`UPDATE oracle_switches SET state = 'completed', updated_at = ${now}
+        WHERE state = 'triggered'
+          AND NOT EXISTS (SELECT 1 FROM oracle_deliveries d WHERE d.switch_id = oracle_switches.id AND d.state IN ('pending', 'sending'))
+        RETURNING id`,
+  );
+  return rows.length;
+}
+
+// ---------------------------------------------------------------- recipients and messages
+
+type RecipientSqlRow = {
+  id: string;
+  switch_id: string;
+  name: string;
+  channel: 'email' | 'webhook';
+  target: string;
+  message_id: string;
+  message_length: number | null;
+  message_updated_at: number | null;
+  created_at: number;
+};
+
+const toRecipient = (r: RecipientSqlRow): RecipientRow => ({
+  id: r.id,
+  switchId: r.switch_id,
+  name: r.name,
+  channel: r.channel,
+  target: r.target,
+  messageId: r.message_id,
+  messageLength: r.message_length,
+  messageUpdatedAt: r.message_updated_at,
+  createdAt: r.created_at,
+});
+
+const RECIPIENT_SELECT = sql`SELECT r.id, r.switch_id, r.name, r.channel, r.target, r.message_id, r.created_at,
+                                    m.length AS message_length, m.updated_at AS message_updated_at
+                             FROM oracle_recipients r LEFT JOIN oracle_messages m ON m.id = r.message_id`;
+
+export async function listRecipients(db: D1Database, switchId: string): Promise<RecipientRow[]> {
+  const rows = await all<RecipientSqlRow>(db, sql`${RECIPIENT_SELECT} WHERE r.switch_id = ${switchId} ORDER BY r.created_at, r.id`);
+  return rows.map(toRecipient);
+}
+
+/** The owner's recipient (with its switch's state), or null for anyone else's. */
+export async function findOwnRecipient(
+  db: D1Database,
+  id: string,
+  ownerId: number,
+): Promise<(RecipientRow & { switchState: SwitchState; switchName: string }) | null> {
+  const row = await first<RecipientSqlRow & { switch_state: SwitchState; switch_name: string }>(
+    db,
+    sql`SELECT r.id, r.switch_id, r.name, r.channel, r.target, r.message_id, r.created_at,
+               m.length AS message_length, m.updated_at AS message_updated_at, s.state AS switch_state, s.name AS switch_name
+        FROM oracle_recipients r
+        JOIN oracle_switches s ON s.id = r.switch_id
+        LEFT JOIN oracle_messages m ON m.id = r.message_id
+        WHERE r.id = ${id} AND s.owner_id = ${ownerId}`,
+  );
+  return row ? { ...toRecipient(row), switchState: row.switch_state, switchName: row.switch_name } : null;
+}
+
+/** Adds a recipient unless the switch has MAX_RECIPIENTS already or has fired (one statement). */
+export async function addRecipient(
+  db: D1Database,
+  r: {
+    id: string;
+    switchId: string;
+    ownerId: number;
+    name: string;
+    channel: 'email' | 'webhook';
+    target: string;
+    webhookSecret: string | null;
+    messageId: string;
+    now: number;
+  },
+): Promise<boolean> {
+  const rows = await all<{ id: string }>(
+    db,
+    sql`INSERT INTO oracle_recipients (id, switch_id, name, channel, target, webhook_secret, message_id, created_at)
+        SELECT ${r.id}, ${r.switchId}, ${r.name}, ${r.channel}, ${r.target}, ${r.webhookSecret}, ${r.messageId}, ${r.now}
+        FROM oracle_switches s
+        WHERE s.id = ${r.switchId} AND s.owner_id = ${r.ownerId} AND s.state NOT IN ('triggered', 'completed')
+          AND (SELECT count(*) FROM oracle_recipients WHERE switch_id = ${r.switchId}) < ${MAX_RECIPIENTS}
+        RETURNING id`,
+  );
+  return rows.length === 1;
+}
+
+/** Removes a recipient (and its message) of a switch that has not fired. */
+export async function deleteRecipient(db: D1Database, id: string, ownerId: number): Promise<boolean> {
+  const rows = await all<{ id: string }>(
+    db,
+    sql`DELETE FROM oracle_recipients
+        WHERE id = ${id} AND switch_id IN (SELECT id FROM oracle_switches WHERE owner_id = ${ownerId} AND state NOT IN ('triggered', 'completed'))
+        RETURNING id`,
+  );
+  return rows.length === 1;
+}
+
+/** Stores (or replaces) a recipient's sealed message, only while its switch has not fired. */
+export async function saveMessage(
+  db: D1Database,
+  m: { recipientId: string; ownerId: number; iv: string; ciphertext: string; serverShare: string; length: number; now: number },
+): Promise<boolean> {
+  const rows = await all<{ id: string }>(
+    db,
+    sql`INSERT INTO oracle_messages (id, switch_id, iv, ciphertext, server_share, length, updated_at)
+        SELECT r.message_id, r.switch_id, ${m.iv}, ${m.ciphertext}, ${m.serverShare}, ${m.length}, ${m.now}
+        FROM oracle_recipients r JOIN oracle_switches s ON s.id = r.switch_id
+        WHERE r.id = ${m.recipientId} AND s.owner_id = ${m.ownerId} AND s.state NOT IN ('triggered', 'completed')
+        ON CONFLICT (id) DO UPDATE SET iv = excluded.iv, ciphertext = excluded.ciphertext, server_share = excluded.server_share,
+                                       length = excluded.length, updated_at = excluded.updated_at
+        RETURNING id`,
+  );
+  return rows.length === 1;
+}
+
+/**
+ * A message's ciphertext for its open link: only once it has been dispatched (a
+ * message delivery exists for its recipient). Before that it is the 404 of a
+ * message that does not exist.
+ */
+export async function dispatchedMessage(db: D1Database, messageId: string): Promise<{ id: string; switchId: string; iv: string; ciphertext: string } | null> {
+  return first(
+    db,
+    sql`SELECT m.id, m.switch_id AS switchId, m.iv, m.ciphertext
+        FROM oracle_messages m JOIN oracle_recipients r ON r.message_id = m.id
+        WHERE m.id = ${messageId}
+          AND EXISTS (SELECT 1 FROM oracle_deliveries d WHERE d.recipient_id = r.id AND d.kind = 'message')`,
+  );
+}
+
+// ---------------------------------------------------------------- the outbox
+
+type DeliverySqlRow = {
+  id: number;
+  switch_id: string;
+  kind: DeliveryKind;
+  recipient_id: string | null;
+  recipient_name: string | null;
+  channel: 'email' | 'webhook';
+  target: string;
+  detail: string;
+  idempotency_key: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+};
+
+const toDelivery = (r: DeliverySqlRow): DeliveryRow => ({
+  id: r.id,
+  switchId: r.switch_id,
+  kind: r.kind,
+  recipientId: r.recipient_id,
+  recipientName: r.recipient_name,
+  channel: r.channel,
+  target: r.target,
+  detail: r.detail,
+  idempotencyKey: r.idempotency_key,
+  state: r.state,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+});
+
+/** A switch's deliveries, newest first. */
+export async function listDeliveries(db: D1Database, switchId: string, limit: number): Promise<DeliveryRow[]> {
+  const rows = await all<DeliverySqlRow>(
+    db,
+    sql`SELECT d.id, d.switch_id, d.kind, d.recipient_id, r.name AS recipient_name, d.channel, d.target, d.detail, d.idempotency_key,
+               d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at
+        FROM oracle_deliveries d LEFT JOIN oracle_recipients r ON r.id = d.recipient_id
+        WHERE d.switch_id = ${switchId} ORDER BY d.id DESC LIMIT ${limit}`,
+  );
+  return rows.map(toDelivery);
+}
+
+/** An owner's notice into the outbox, written only if the switch is (still) as `guard` says. */
+export function ownerNoticeSql(n: { switchId: string; kind: DeliveryKind; key: string; detail: Record<string, unknown>; now: number }, guard: SQL): SQL {
+  return sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at)
+             SELECT s.id, ${n.kind}, 'email', u.email, ${JSON.stringify(n.detail)}, ${n.key}, ${n.now}, ${n.now}
+             FROM oracle_switches s JOIN users u ON u.id = s.owner_id
+             WHERE s.id = ${n.switchId} AND ${guard}
+             ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+/**
+ * One message delivery per recipient with a message, for the `seq`-th firing:
+ * keyed `switch:recipient:channel:seq`. Written only if the switch has fired that time.
+ */
+export function messageDeliveriesSql(switchId: string, seq: number, now: number): SQL {
+  return sql`INSERT INTO oracle_deliveries (switch_id, kind, recipient_id, channel, target, idempotency_key, next_attempt_at, created_at)
+             SELECT s.id, 'message', r.id, r.channel, r.target, s.id || ':' || r.id || ':' || r.channel || ':' || ${seq}, ${now}, ${now}
+             FROM oracle_switches s
+             JOIN oracle_recipients r ON r.switch_id = s.id
+             JOIN oracle_messages m ON m.id = r.message_id
+             WHERE s.id = ${switchId} AND s.state = 'triggered' AND s.trigger_seq = ${seq}
+             ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+export async function runBatch(db: D1Database, statements: SQL[]): Promise<D1Result<Record<string, unknown>>[]> {
+  return statements.length === 0 ? [] : batch(db, statements);
+}
+
+/** What a claimed delivery needs to be composed and sent. */
+export type ClaimedDelivery = DeliveryRow & {
+  leaseToken: string;
+  switchName: string;
+  origin: string;
+  ownerEmail: string;
+  ownerName: string;
+  webhookSecret: string | null;
+  messageId: string | null;
+  serverShare: string | null;
+  checkinCycle: number;
+};
+
+/**
+ * Claims up to `limit` due deliveries for this run: pending ones, and 'sending' ones
+ * whose lease ran out (a run that crashed mid-send). One statement: two runs get
+ * disjoint sets. Each claim counts as an attempt.
+ */
+export async function claimDeliveries(db: D1Database, now: number, leaseToken: string, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
+  const claimed = await all<{ id: number }>(
+    db,
+    sql`UPDATE oracle_deliveries SET state = 'sending', lease_token = ${leaseToken}, lease_until = ${now + leaseMs}, attempts = attempts + 1
+        WHERE id IN (SELECT id FROM oracle_deliveries
+                     WHERE state IN ('pending', 'sending') AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
+                     ORDER BY next_attempt_at, id LIMIT ${limit})
+        RETURNING id`,
+  );
+  if (claimed.length === 0) return [];
+  const rows = await all<
+    DeliverySqlRow & {
+      lease_token: string;
+      switch_name: string;
+      origin: string;
+      owner_email: string;
+      owner_name: string;
+      webhook_secret: string | null;
+      message_id: string | null;
+      server_share: string | null;
+      cycle: number;
+    }
+  >(
+    db,
+    sql`SELECT d.id, d.switch_id, d.kind, d.recipient_id, r.name AS recipient_name, d.channel, d.target, d.detail, d.idempotency_key,
+               d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at, d.lease_token,
+               s.name AS switch_name, s.origin, s.cycle, u.email AS owner_email, u.display_name AS owner_name,
+               r.webhook_secret, r.message_id, m.server_share
+        FROM oracle_deliveries d
+        JOIN oracle_switches s ON s.id = d.switch_id
+        JOIN users u ON u.id = s.owner_id
+        LEFT JOIN oracle_recipients r ON r.id = d.recipient_id
+        LEFT JOIN oracle_messages m ON m.id = r.message_id
+        WHERE d.id IN (SELECT value FROM json_each(${JSON.stringify(claimed.map((c) => c.id))})) AND d.lease_token = ${leaseToken}
+        ORDER BY d.id`,
+  );
+  return rows.map((r) => ({
+    ...toDelivery(r),
+    leaseToken: r.lease_token,
+    switchName: r.switch_name,
+    origin: r.origin,
+    ownerEmail: r.owner_email,
+    ownerName: r.owner_name,
+    webhookSecret: r.webhook_secret,
+    messageId: r.message_id,
+    serverShare: r.server_share,
+    checkinCycle: r.cycle,
+  }));
+}
+
+/** Sent: only where this run's lease still holds (a run whose lease ran out lost the row). */
+export async function markSent(db: D1Database, id: number, leaseToken: string, now: number): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`UPDATE oracle_deliveries SET state = 'sent', sent_at = ${now}, lease_token = NULL, lease_until = NULL, last_error = NULL
+        WHERE id = ${id} AND lease_token = ${leaseToken}`,
+  );
+  return meta.changes === 1;
+}
+
+/**
+ * A failed attempt: back to pending with the next attempt at `retryAt`, or dead (no
+ * `retryAt`) with the owner told, in one batch, under the lease.
+ */
+export async function markFailed(db: D1Database, d: ClaimedDelivery, error: string, retryAt: number | null, now: number): Promise<boolean> {
+  const reason = error.slice(0, 300);
+  if (retryAt !== null) {
+    const meta = await run(
+      db,
+      sql`UPDATE oracle_deliveries SET state = 'pending', next_attempt_at = ${retryAt}, lease_token = NULL, lease_until = NULL, last_error = ${reason}
+          WHERE id = ${d.id} AND lease_token = ${d.leaseToken}`,
+    );
+    return meta.changes === 1;
+  }
+  const statements = [
+    sql`UPDATE oracle_deliveries SET state = 'dead', lease_token = NULL, lease_until = NULL, last_error = ${reason}
+        WHERE id = ${d.id} AND lease_token = ${d.leaseToken} RETURNING id`,
+  ];
+  // The owner hears of a delivery that gave up (a notice that gave up is only logged: no loop).
+  if (d.kind !== 'dead') {
+    statements.push(
+      ownerNoticeSql(
+        { switchId: d.switchId, kind: 'dead', key: `dead:${d.idempotencyKey}`, detail: { kind: d.kind, recipient: d.recipientName, error: reason }, now },
+        sql`EXISTS (SELECT 1 FROM oracle_deliveries WHERE id = ${d.id} AND state = 'dead')`,
+      ),
+    );
+  }
+  const [updated] = await batch<{ id: number }>(db, statements);
+  return (updated?.results.length ?? 0) === 1;
+}
+
+// ---------------------------------------------------------------- the development outbox
+
+export type MailRow = { id: number; recipient: string; subject: string; body: string; createdAt: number };
+
+export async function listMail(db: D1Database, limit: number): Promise<MailRow[]> {
+  return all<MailRow>(db, sql`SELECT id, recipient, subject, body, created_at AS createdAt FROM oracle_mail ORDER BY id DESC LIMIT ${limit}`);
+}

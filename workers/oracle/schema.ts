@@ -1,0 +1,155 @@
+/**
+ * Oracle's request shapes (zod, strict). A switch's settings are one schema for the
+ * form and the API: durations as text ("30d", "12h", "2w"), validated together
+ * (grace ≤ interval, every warning inside the interval).
+ */
+import * as z from 'zod';
+import { DAY_MS, describeDuration, HOUR_MS, MAX_INTERVAL_MS, MAX_RUNGS, MIN_INTERVAL_MS } from './lifecycle';
+
+/** 16 random bytes, base64url: 22 characters. Anything else cannot exist (the same 404 as a missing one). */
+const id = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+const b64 = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url')
+    .min(min)
+    .max(max);
+
+export const SwitchParam = z.object({ id }).strict();
+export const RecipientParam = z.object({ id }).strict();
+export const MessageParam = z.object({ id }).strict();
+export const TokenParam = z.object({ token: z.string().max(100) }).strict();
+
+const UNITS: Record<string, number> = { h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS };
+
+/** "30d", "12h", "2w", "1d 12h" (hours, days, weeks) → ms, or null. */
+export function parseDuration(text: string): number | null {
+  const parts = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s*(hours?|hrs?)\b/g, 'h')
+    .replace(/\s*days?\b/g, 'd')
+    .replace(/\s*(weeks?|wks?)\b/g, 'w')
+    .split(/\s+/)
+    .filter(Boolean);
+  if (parts.length === 0 || parts.length > 3) return null;
+  let total = 0;
+  for (const part of parts) {
+    const m = /^(\d{1,4})([hdw])$/.exec(part);
+    if (!m) return null;
+    total += Number(m[1]) * UNITS[m[2]!]!;
+  }
+  return total;
+}
+
+/** A duration back as the form shows it: "30d", "36h", "2w". */
+export function formatDuration(ms: number): string {
+  if (ms % (7 * DAY_MS) === 0 && ms >= 7 * DAY_MS) return `${ms / (7 * DAY_MS)}w`;
+  if (ms % DAY_MS === 0 && ms > 0) return `${ms / DAY_MS}d`;
+  return `${Math.round(ms / HOUR_MS)}h`;
+}
+
+const duration = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .max(40)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `${label}: write it like 30d, 12h or 2w (hours, days, weeks).` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const warnings = z.union([z.string().max(200), z.array(z.string().max(40)).max(MAX_RUNGS + 5)]).transform((value, ctx) => {
+  const items = (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()).filter(Boolean);
+  const out: number[] = [];
+  for (const item of items) {
+    const ms = parseDuration(item);
+    if (ms === null || ms === 0) {
+      ctx.addIssue({ code: 'custom', message: `Warnings: “${item.slice(0, 20)}” is not a duration; write them like 7d, 3d, 1d.` });
+      return z.NEVER;
+    }
+    out.push(ms);
+  }
+  if (out.length > MAX_RUNGS) {
+    ctx.addIssue({ code: 'custom', message: `Warnings: at most ${MAX_RUNGS}.` });
+    return z.NEVER;
+  }
+  // Largest first, each once.
+  return [...new Set(out)].sort((a, b) => b - a);
+});
+
+/** A switch's settings (form fields and API body alike). */
+export const SwitchSettings = z
+  .object({
+    name: z.string({ error: 'Give the switch a name.' }).trim().min(1, 'Give the switch a name.').max(80, 'The name is at most 80 characters.'),
+    interval: duration('Check-in interval'),
+    grace: duration('Grace period').default(0),
+    warnings: warnings.default([]),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.interval < MIN_INTERVAL_MS || s.interval > MAX_INTERVAL_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interval'],
+        message: `Check-in interval: between 1 hour and 366 days (this is ${describeDuration(s.interval)}).`,
+      });
+    }
+    if (s.grace > s.interval) ctx.addIssue({ code: 'custom', path: ['grace'], message: 'Grace period: at most the check-in interval.' });
+    const outside = s.warnings.find((w) => w >= s.interval);
+    if (outside !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['warnings'],
+        message: `Warnings: each must come after the check-in, i.e. less than the interval before the deadline (${describeDuration(outside)} is not less than ${describeDuration(s.interval)}).`,
+      });
+    }
+  });
+export type SwitchSettings = z.output<typeof SwitchSettings>;
+
+const EMAIL = /^[^\s@<>()",;:\\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/** A recipient: who, and how. The webhook URL's SSRF check needs the configuration: the route adds it. */
+export const RecipientForm = z
+  .object({
+    name: z.string({ error: 'Give the recipient a name.' }).trim().min(1, 'Give the recipient a name.').max(80, 'The name is at most 80 characters.'),
+    channel: z.enum(['email', 'webhook'], { error: 'Channel: email or webhook.' }),
+    target: z
+      .string({ error: 'Give an email address or a webhook URL.' })
+      .trim()
+      .min(1, 'Give an email address or a webhook URL.')
+      .max(2048, 'At most 2,048 characters.'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.channel === 'email' && (r.target.length > 254 || !EMAIL.test(r.target))) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'That is not an email address (like name@example.com).' });
+    }
+  });
+
+/** What the owner's browser posts after sealing a message (never the text: that has no field). */
+export const MessageForm = z
+  .object({
+    iv: b64(16, 16),
+    ciphertext: b64(22, 87_400),
+    server_share: b64(43, 43),
+    length: z.coerce.number().int().min(1, 'The message is empty.').max(65_536, 'A message is at most 65,536 characters.'),
+  })
+  .strict();
+
+export const PauseForm = z
+  .object({
+    until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick the date it resumes.'),
+  })
+  .strict();
+
+/** Deleting a switch takes a tick in a box. */
+export const DeleteForm = z
+  .object({ confirm: z.literal('yes', { error: 'Tick “Delete for good” to delete the switch, its recipients and messages.' }) })
+  .strict();
+
+export const DONE = ['checked_in', 'saved', 'created', 'paused', 'recipient_added', 'recipient_removed', 'message_saved'] as const;
+export const SwitchQuery = z.object({ done: z.enum(DONE).optional() }).strict();

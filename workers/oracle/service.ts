@@ -1,0 +1,114 @@
+/**
+ * What the pages and the API both do to a switch, in one place: create, check in,
+ * pause, add a recipient (with its webhook secret, shown once), seal a message.
+ * Each answers a result (shared/result.ts) the caller turns into its own answer.
+ */
+import { fromBase64url, randomToken } from '../../shared/crypto';
+import { ok, type Ok, type Refused, refused } from '../../shared/result';
+import { newWebhookSecret } from './channels';
+import { oracleConfig } from './config';
+import { advance, CHECK_IN_STATES, checkIn as checkInClock, DAY_MS, pause as pauseClock } from './lifecycle';
+import type { OracleRefusal } from './refusals';
+import * as repo from './repository';
+import type { SwitchSettings } from './schema';
+import { shareLabel, webhookLabel, wrap } from './wrap';
+
+/** The switch as it is at `now` (a due transition the dispatcher has not made yet is shown as made). */
+export function current(s: repo.SwitchRow, now: number): repo.SwitchRow {
+  const { next } = advance(s, now);
+  return { ...s, ...next };
+}
+
+export async function createSwitch(
+  env: Env,
+  ownerId: number,
+  settings: SwitchSettings,
+  origin: string,
+  now: number,
+): Promise<Ok<{ id: string }> | Refused<OracleRefusal>> {
+  const id = randomToken(16);
+  const made = await repo.createSwitch(env.DB, {
+    id,
+    ownerId,
+    name: settings.name,
+    intervalMs: settings.interval,
+    graceMs: settings.grace,
+    ladder: settings.warnings,
+    origin,
+    now,
+  });
+  return made ? ok({ id }) : refused('too_many_switches');
+}
+
+/**
+ * A check-in: a full interval from now. Decided by the guarded UPDATE: if the
+ * dispatcher moved the switch in between, read it again and try once more; a switch
+ * that has fired answers `already_triggered`, never a silent success.
+ */
+export async function checkIn(env: Env, s: repo.SwitchRow, now: number): Promise<Ok<{ switch: repo.SwitchRow }> | Refused<OracleRefusal>> {
+  let seen = s;
+  for (let tries = 0; tries < 3; tries++) {
+    // What the dispatcher would do now decides first: past deadline + grace, it has fired.
+    if (current(seen, now).state === 'triggered' || !CHECK_IN_STATES.includes(seen.state)) return refused('already_triggered');
+    if (await repo.transition(env.DB, seen, checkInClock(seen, now), now)) return ok({ switch: (await repo.findSwitch(env.DB, seen.id))! });
+    const again = await repo.findSwitch(env.DB, seen.id);
+    if (!again) return refused('missing');
+    seen = again;
+  }
+  return refused('changed');
+}
+
+/** Pauses until the start of `until` (UTC), at most a year ahead; it resumes by itself then. */
+export async function pauseUntil(
+  env: Env,
+  s: repo.SwitchRow,
+  until: number,
+  now: number,
+): Promise<Ok<{ switch: repo.SwitchRow }> | Refused<OracleRefusal | 'bad_date'>> {
+  if (until <= now || until > now + 366 * DAY_MS) return refused('bad_date');
+  if (current(s, now).state === 'triggered' || !CHECK_IN_STATES.includes(s.state)) return refused('already_triggered');
+  if (!(await repo.transition(env.DB, s, pauseClock(s, until), now))) return refused('changed');
+  return ok({ switch: (await repo.findSwitch(env.DB, s.id))! });
+}
+
+export async function updateSettings(env: Env, s: repo.SwitchRow, settings: SwitchSettings, origin: string, now: number): Promise<Ok | Refused<OracleRefusal>> {
+  if (s.state === 'triggered' || s.state === 'completed' || current(s, now).state === 'triggered') return refused('fired');
+  const done = await repo.updateSettings(
+    env.DB,
+    s,
+    { name: settings.name, intervalMs: settings.interval, graceMs: settings.grace, ladder: settings.warnings, origin },
+    now,
+  );
+  return done ? ok({}) : refused('changed');
+}
+
+/** Adds a recipient; a webhook's signing secret is returned once (stored wrapped) for the owner to copy. */
+export async function addRecipient(
+  env: Env,
+  s: repo.SwitchRow,
+  r: { name: string; channel: 'email' | 'webhook'; target: string },
+  now: number,
+): Promise<Ok<{ id: string; webhookSecret: string | null }> | Refused<OracleRefusal>> {
+  if (s.state === 'triggered' || s.state === 'completed') return refused('fired');
+  const id = randomToken(16);
+  const secret = r.channel === 'webhook' ? newWebhookSecret() : null;
+  const wrapped = secret === null ? null : await wrap(oracleConfig(env).wrapKey, webhookLabel(id), new TextEncoder().encode(secret));
+  const added = await repo.addRecipient(env.DB, { id, switchId: s.id, ownerId: s.ownerId, ...r, webhookSecret: wrapped, messageId: randomToken(16), now });
+  if (!added) return refused((await repo.listRecipients(env.DB, s.id)).length >= repo.MAX_RECIPIENTS ? 'too_many_recipients' : 'fired');
+  return ok({ id, webhookSecret: secret });
+}
+
+/** Stores a message sealed in the owner's browser; the server share is wrapped before it touches D1. */
+export async function saveMessage(
+  env: Env,
+  recipient: repo.RecipientRow,
+  ownerId: number,
+  m: { iv: string; ciphertext: string; server_share: string; length: number },
+  now: number,
+): Promise<Ok | Refused<OracleRefusal>> {
+  const share = fromBase64url(m.server_share);
+  const serverShare = await wrap(oracleConfig(env).wrapKey, shareLabel(recipient.messageId), share);
+  share.fill(0);
+  const saved = await repo.saveMessage(env.DB, { recipientId: recipient.id, ownerId, iv: m.iv, ciphertext: m.ciphertext, serverShare, length: m.length, now });
+  return saved ? ok({}) : refused('fired');
+}

@@ -1,0 +1,332 @@
+/**
+ * Oracle's pages (mounted at /oracle by routes.ts; paths.ts builds every URL).
+ *
+ *   GET  /                               your switches, "new switch"
+ *   POST /switches                       create                                → 303 to it
+ *   GET  /switches/:id                   status, recipients, delivery log
+ *   GET  /switches/:id/edit, POST /switches/:id    settings
+ *   POST /switches/:id/checkin | /pause | /delete
+ *   POST /switches/:id/recipients        add one (a webhook's secret is shown once)
+ *   POST /recipients/:id/delete
+ *   GET  /recipients/:id/message         write a sealed message (encrypted in the browser)
+ *   POST /recipients/:id/message         its ciphertext, IV and server share
+ *   GET  /c/:token, POST /c/:token       a warning's check-in link: a page, then a button
+ *   GET  /open/:messageId                a recipient's page: decrypts in the browser
+ *   GET  /open/:messageId/sealed         the ciphertext (JSON), only once dispatched
+ *   GET  /outbox                         the development outbox (admins)
+ *
+ * Someone else's switch or recipient is the 404 of one that does not exist.
+ */
+import { type Context, Hono } from 'hono';
+import { currentAuth, requireRole, requireSession } from '../../shared/auth/middleware';
+import { now } from '../../shared/clock';
+import type { AppEnv } from '../../shared/context';
+import type { FieldErrors } from '../../shared/http/http-error';
+import { audit, logRef } from '../../shared/http/logging';
+import { outboundRefusal } from '../../shared/http/outbound';
+import { refusal } from '../../shared/http/refusal';
+import { isHtmx } from '../../shared/http/request';
+import { fieldErrors, form, params, query } from '../../shared/http/validation';
+import { oracleConfig } from './config';
+import { paths } from './paths';
+import { REFUSALS } from './refusals';
+import * as repo from './repository';
+import * as schema from './schema';
+import * as service from './service';
+import { readCheckinToken } from './tokens';
+import * as views from './views';
+
+const web = new Hono<AppEnv>();
+
+const signedIn = requireSession('API tokens work with the Oracle API (/oracle/api, see /api/docs), not its pages. Sign in on the web page.');
+const sessionUser = (c: Context<AppEnv>) => {
+  const auth = c.get('auth');
+  return auth?.via === 'session' ? auth.user : null;
+};
+
+const switchParam = params(schema.SwitchParam, REFUSALS.missing.message);
+const recipientParam = params(schema.RecipientParam, REFUSALS.recipient_missing.message);
+const messageParam = params(schema.MessageParam, REFUSALS.message_missing.message);
+const page = (title: string) => ({ title: `${title} · Oracle`, ...views.ORACLE_ASSETS });
+const origin = (c: Context) => new URL(c.req.url).origin;
+const DELIVERIES_LISTED = 100;
+
+const DONE: Record<(typeof schema.DONE)[number], string> = {
+  checked_in: 'Checked in: the clock starts again from now.',
+  saved: 'Saved.',
+  created: 'Switch created and armed. Add recipients and write their messages.',
+  paused: 'Paused.',
+  recipient_added: 'Recipient added. Write their message next.',
+  recipient_removed: 'Recipient removed, with their message.',
+  message_saved: 'Message sealed and saved. Give the recipient their key card.',
+};
+
+async function ownSwitch(c: Context<AppEnv>, id: string): Promise<repo.SwitchRow> {
+  const s = await repo.findOwnSwitch(c.env.DB, id, currentAuth(c).user.id);
+  if (!s) throw refusal(REFUSALS, 'missing');
+  return s;
+}
+
+async function switchPage(
+  c: Context<AppEnv>,
+  s: repo.SwitchRow,
+  options: {
+    notice?: string;
+    webhookSecret?: { name: string; secret: string };
+    errors?: FieldErrors;
+    recipientValues?: Record<string, unknown>;
+    status?: number;
+  } = {},
+) {
+  const t = now();
+  const [recipients, deliveries] = await Promise.all([repo.listRecipients(c.env.DB, s.id), repo.listDeliveries(c.env.DB, s.id, DELIVERIES_LISTED)]);
+  c.header('cache-control', 'no-store');
+  if (options.status) c.status(options.status as 422);
+  return c.render(
+    <views.SwitchPage
+      s={service.current(s, t)}
+      now={t}
+      recipients={recipients}
+      deliveries={deliveries}
+      csrf={c.get('csrfToken')}
+      notice={options.notice}
+      webhookSecret={options.webhookSecret}
+      errors={options.errors ?? {}}
+      recipientValues={options.recipientValues ?? {}}
+    />,
+    page(s.name),
+  );
+}
+
+async function homePage(c: Context<AppEnv>, options: { values?: views.SettingsValues; errors?: FieldErrors; status?: number; notice?: string } = {}) {
+  const user = sessionUser(c);
+  const t = now();
+  const switches = user ? (await repo.listSwitches(c.env.DB, user.id)).map((s) => service.current(s, t)) : [];
+  c.header('cache-control', 'no-store');
+  if (options.status) c.status(options.status as 422);
+  return c.render(
+    <views.HomePage
+      signedIn={user !== null}
+      switches={switches}
+      now={t}
+      csrf={c.get('csrfToken')}
+      {...(options.values ? { values: options.values } : {})}
+      errors={options.errors ?? {}}
+      notice={options.notice}
+    />,
+    { title: 'Oracle', ...views.ORACLE_ASSETS },
+  );
+}
+
+// ---------------------------------------------------------------- switches
+
+web.get('/', (c) => homePage(c));
+
+const settingsForm = (onError: (c: Context<AppEnv>, errors: FieldErrors, values: views.SettingsValues) => Response | Promise<Response>) =>
+  form(schema.SwitchSettings, (result, c) => onError(c, fieldErrors(result.error, 'field'), result.data as views.SettingsValues));
+
+web.post(
+  '/switches',
+  signedIn,
+  settingsForm((c, errors, values) => homePage(c, { errors, values, status: 422 })),
+  async (c) => {
+    const settings = c.req.valid('form');
+    const user = currentAuth(c).user;
+    const made = await service.createSwitch(c.env, user.id, settings, origin(c), now());
+    if (!made.ok) return homePage(c, { errors: { _: REFUSALS[made.reason].message }, values: c.req.valid('form') as never, status: 409 });
+    audit('oracle.switch_created', { actor_id: user.id, switch: await logRef(c.env.SESSION_SECRET, made.id) });
+    return c.redirect(`${paths.switch(made.id)}?done=created`, 303);
+  },
+);
+
+web.get('/switches/:id', switchParam, signedIn, query(schema.SwitchQuery), async (c) => {
+  const s = await ownSwitch(c, c.req.valid('param').id);
+  const { done } = c.req.valid('query');
+  return switchPage(c, s, done ? { notice: DONE[done] } : {});
+});
+
+web.get('/switches/:id/edit', switchParam, signedIn, async (c) => {
+  const s = await ownSwitch(c, c.req.valid('param').id);
+  c.header('cache-control', 'no-store');
+  return c.render(<views.EditPage s={s} csrf={c.get('csrfToken')} values={views.settingsValues(s)} />, page(`Edit ${s.name}`));
+});
+
+web.post(
+  '/switches/:id',
+  switchParam,
+  signedIn,
+  settingsForm(async (c, errors, values) => {
+    const s = await ownSwitch(c, (c.req.param() as { id: string }).id);
+    c.status(422);
+    return c.render(<views.EditPage s={s} csrf={c.get('csrfToken')} values={values} errors={errors} />, page(`Edit ${s.name}`));
+  }),
+  async (c) => {
+    const s = await ownSwitch(c, c.req.valid('param').id);
+    const result = await service.updateSettings(c.env, s, c.req.valid('form'), origin(c), now());
+    if (!result.ok) throw refusal(REFUSALS, result.reason);
+    return c.redirect(`${paths.switch(s.id)}?done=saved`, 303);
+  },
+);
+
+web.post('/switches/:id/checkin', switchParam, signedIn, async (c) => {
+  const s = await ownSwitch(c, c.req.valid('param').id);
+  const result = await service.checkIn(c.env, s, now());
+  if (!result.ok) throw refusal(REFUSALS, result.reason);
+  audit('oracle.checked_in', { actor_id: s.ownerId, switch: await logRef(c.env.SESSION_SECRET, s.id), via: 'web' });
+  return c.redirect(`${paths.switch(s.id)}?done=checked_in`, 303);
+});
+
+web.post(
+  '/switches/:id/pause',
+  switchParam,
+  signedIn,
+  form(schema.PauseForm, (result, c) => switchPageWithErrors(c, fieldErrors(result.error, 'field'))),
+  async (c) => {
+    const s = await ownSwitch(c, c.req.valid('param').id);
+    const until = Date.parse(`${c.req.valid('form').until}T00:00:00Z`);
+    const result = await service.pauseUntil(c.env, s, until, now());
+    if (!result.ok) {
+      if (result.reason === 'bad_date') return switchPage(c, s, { errors: { until: 'Pick a date after today and within a year.' }, status: 422 });
+      throw refusal(REFUSALS, result.reason);
+    }
+    return c.redirect(`${paths.switch(s.id)}?done=paused`, 303);
+  },
+);
+
+async function switchPageWithErrors(c: Context<AppEnv>, errors: FieldErrors, recipientValues?: Record<string, unknown>) {
+  const s = await ownSwitch(c, (c.req.param() as { id: string }).id);
+  return switchPage(c, s, { errors, status: 422, ...(recipientValues ? { recipientValues } : {}) });
+}
+
+web.post(
+  '/switches/:id/delete',
+  switchParam,
+  signedIn,
+  form(schema.DeleteForm, (result, c) => switchPageWithErrors(c, fieldErrors(result.error, 'field'))),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const user = currentAuth(c).user;
+    if (!(await repo.deleteSwitch(c.env.DB, id, user.id))) throw refusal(REFUSALS, 'missing');
+    audit('oracle.switch_deleted', { actor_id: user.id, switch: await logRef(c.env.SESSION_SECRET, id) });
+    return c.redirect(paths.home, 303);
+  },
+);
+
+// ---------------------------------------------------------------- recipients and messages
+
+web.post(
+  '/switches/:id/recipients',
+  switchParam,
+  signedIn,
+  form(schema.RecipientForm, (result, c) => switchPageWithErrors(c, fieldErrors(result.error, 'field'), result.data)),
+  async (c) => {
+    const s = await ownSwitch(c, c.req.valid('param').id);
+    const r = c.req.valid('form');
+    if (r.channel === 'webhook') {
+      const refused = outboundRefusal(r.target, { allowLocal: oracleConfig(c.env).allowLocalWebhooks });
+      if (refused) return switchPage(c, s, { errors: { target: `The webhook URL ${refused}` }, recipientValues: r, status: 422 });
+    }
+    const added = await service.addRecipient(c.env, s, r, now());
+    if (!added.ok) return switchPage(c, s, { errors: { _: REFUSALS[added.reason].message }, recipientValues: r, status: REFUSALS[added.reason].status });
+    audit('oracle.recipient_added', { actor_id: s.ownerId, switch: await logRef(c.env.SESSION_SECRET, s.id), channel: r.channel });
+    // The webhook's secret is shown on this answer only (no redirect: it must not sit in a URL).
+    if (added.webhookSecret) return switchPage(c, s, { notice: DONE.recipient_added, webhookSecret: { name: r.name, secret: added.webhookSecret } });
+    return c.redirect(`${paths.switch(s.id)}?done=recipient_added`, 303);
+  },
+);
+
+async function ownRecipient(c: Context<AppEnv>, id: string) {
+  const r = await repo.findOwnRecipient(c.env.DB, id, currentAuth(c).user.id);
+  if (!r) throw refusal(REFUSALS, 'recipient_missing');
+  return r;
+}
+
+web.post('/recipients/:id/delete', recipientParam, signedIn, async (c) => {
+  const r = await ownRecipient(c, c.req.valid('param').id);
+  if (!(await repo.deleteRecipient(c.env.DB, r.id, currentAuth(c).user.id))) throw refusal(REFUSALS, 'fired');
+  return c.redirect(`${paths.switch(r.switchId)}?done=recipient_removed`, 303);
+});
+
+web.get('/recipients/:id/message', recipientParam, signedIn, async (c) => {
+  const r = await ownRecipient(c, c.req.valid('param').id);
+  if (r.switchState === 'triggered' || r.switchState === 'completed') throw refusal(REFUSALS, 'fired');
+  c.header('cache-control', 'no-store');
+  return c.render(<views.MessagePage recipient={r} switchName={r.switchName} csrf={c.get('csrfToken')} origin={origin(c)} />, page(`Message for ${r.name}`));
+});
+
+web.post(
+  '/recipients/:id/message',
+  recipientParam,
+  signedIn,
+  form(schema.MessageForm, (result) => {
+    // The form posted without JavaScript has empty sealed fields (and never the text).
+    const data = result.data as Record<string, unknown>;
+    if (!data.ciphertext) throw refusal(REFUSALS, 'needs_javascript');
+    return undefined;
+  }),
+  async (c) => {
+    const r = await ownRecipient(c, c.req.valid('param').id);
+    const user = currentAuth(c).user;
+    const result = await service.saveMessage(c.env, r, user.id, c.req.valid('form'), now());
+    if (!result.ok) throw refusal(REFUSALS, result.reason);
+    audit('oracle.message_sealed', { actor_id: user.id, switch: await logRef(c.env.SESSION_SECRET, r.switchId) });
+    // oracle.js stays on the page to show the key card: it gets a notice, a plain form the switch page.
+    if (isHtmx(c)) return c.html(<p class="notice notice-success">{DONE.message_saved}</p>);
+    return c.redirect(`${paths.switch(r.switchId)}?done=message_saved`, 303);
+  },
+);
+
+// ---------------------------------------------------------------- the check-in link (no sign-in)
+
+async function linkSwitch(c: Context<AppEnv>, token: string): Promise<repo.SwitchRow> {
+  const read = await readCheckinToken(c.env.SESSION_SECRET, token);
+  const s = read ? await repo.findSwitch(c.env.DB, read.switchId) : null;
+  if (!read || !s) throw refusal(REFUSALS, 'link_invalid');
+  if (s.cycle !== read.cycle) throw refusal(REFUSALS, 'link_used');
+  return s;
+}
+
+web.get('/c/:token', params(schema.TokenParam, REFUSALS.link_invalid.message), async (c) => {
+  const { token } = c.req.valid('param');
+  const s = await linkSwitch(c, token);
+  c.header('cache-control', 'no-store');
+  // The token is in the path: never in a Referer to another site ("no-referrer" would
+  // also make the button's POST say `Origin: null`, which the CSRF check refuses).
+  c.header('referrer-policy', 'same-origin');
+  return c.render(<views.CheckinLinkPage token={token} s={service.current(s, now())} now={now()} csrf={c.get('csrfToken')} />, page('Check in'));
+});
+
+web.post('/c/:token', params(schema.TokenParam, REFUSALS.link_invalid.message), async (c) => {
+  const s = await linkSwitch(c, c.req.valid('param').token);
+  const result = await service.checkIn(c.env, s, now());
+  if (!result.ok) throw refusal(REFUSALS, result.reason);
+  audit('oracle.checked_in', { actor_id: s.ownerId, switch: await logRef(c.env.SESSION_SECRET, s.id), via: 'link' });
+  c.header('cache-control', 'no-store');
+  c.header('referrer-policy', 'same-origin');
+  return c.render(<views.CheckedInPage s={result.switch} now={now()} />, page('Checked in'));
+});
+
+// ---------------------------------------------------------------- a recipient's page (no sign-in)
+
+web.get('/open/:id', messageParam, (c) => {
+  c.header('cache-control', 'no-store');
+  c.header('referrer-policy', 'no-referrer');
+  return c.render(<views.OpenPage messageId={c.req.valid('param').id} switchId={null} />, page('A sealed message'));
+});
+
+web.get('/open/:id/sealed', messageParam, async (c) => {
+  const m = await repo.dispatchedMessage(c.env.DB, c.req.valid('param').id);
+  if (!m) throw refusal(REFUSALS, 'message_missing');
+  c.header('cache-control', 'no-store');
+  return c.json({ message_id: m.id, switch_id: m.switchId, iv: m.iv, ciphertext: m.ciphertext });
+});
+
+// ---------------------------------------------------------------- the development outbox
+
+web.get('/outbox', requireSession(), requireRole('admin'), async (c) => {
+  const mail = await repo.listMail(c.env.DB, 200);
+  c.header('cache-control', 'no-store');
+  return c.render(<views.OutboxPage mail={mail} mode={oracleConfig(c.env).email.mode} />, page('Outbox'));
+});
+
+export default web;
