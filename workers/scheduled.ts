@@ -29,7 +29,17 @@ export async function runScheduled(controller: ScheduledController, env: Env): P
         const started = performance.now();
         try {
           const result = await job.run(env, now);
-          logEvent('info', 'cron_job', { job: job.name, cron: controller.cron, duration_ms: Math.round(performance.now() - started), ...result });
+          // What the job cost in D1, as a request's line reports it.
+          const cost = requestScope.getStore()!.cost;
+          logEvent('info', 'cron_job', {
+            job: job.name,
+            cron: controller.cron,
+            duration_ms: Math.round(performance.now() - started),
+            ...result,
+            d1_queries: cost.queries,
+            rows_read: cost.rowsRead,
+            rows_written: cost.rowsWritten,
+          });
         } catch (error) {
           logEvent('error', 'cron_job_failed', { job: job.name, cron: controller.cron, error: error instanceof Error ? error.message : String(error) });
         }

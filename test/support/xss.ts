@@ -152,7 +152,7 @@ export function xssPayloads(): string[] {
 }
 
 /** Scripts the pages may load (with the per-request nonce). */
-const ALLOWED_SCRIPTS = /^\/(?:vendor\/htmx\.min\.js|app\.js|codebin\.js|lexicon\.js|melos\.js)\?v=[\w.]+$/;
+const ALLOWED_SCRIPTS = /^\/(?:vendor\/htmx\.min\.js|app\.js|codebin\.js|lexicon\.js|melos\.js|oracle-crypto\.js|oracle\.js)\?v=[\w.]+$/;
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'background', 'lowsrc', 'dynsrc', 'poster', 'srcdoc'];
 const FORBIDDEN_TAGS = ['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet', 'noscript', 'template', 'xmp', 'plaintext', 'listing', 'isindex'];
 

@@ -4,6 +4,7 @@
  * (grace ≤ interval, every warning inside the interval).
  */
 import * as z from 'zod';
+import { displayText } from '../../shared/text';
 import { DAY_MS, describeDuration, HOUR_MS, MAX_INTERVAL_MS, MAX_RUNGS, MIN_INTERVAL_MS } from './lifecycle';
 
 /** 16 random bytes, base64url: 22 characters. Anything else cannot exist (the same 404 as a missing one). */
@@ -84,7 +85,7 @@ const warnings = z.union([z.string().max(200), z.array(z.string().max(40)).max(M
 /** A switch's settings (form fields and API body alike). */
 export const SwitchSettings = z
   .object({
-    name: z.string({ error: 'Give the switch a name.' }).trim().min(1, 'Give the switch a name.').max(80, 'The name is at most 80 characters.'),
+    name: displayText(80, 'The name').min(1, 'Give the switch a name.'),
     interval: duration('Check-in interval'),
     grace: duration('Grace period').default(0),
     warnings: warnings.default([]),
@@ -115,7 +116,7 @@ const EMAIL = /^[^\s@<>()",;:\\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-
 /** A recipient: who, and how. The webhook URL's SSRF check needs the configuration: the route adds it. */
 export const RecipientForm = z
   .object({
-    name: z.string({ error: 'Give the recipient a name.' }).trim().min(1, 'Give the recipient a name.').max(80, 'The name is at most 80 characters.'),
+    name: displayText(80, 'The name').min(1, 'Give the recipient a name.'),
     channel: z.enum(['email', 'webhook'], { error: 'Channel: email or webhook.' }),
     target: z
       .string({ error: 'Give an email address or a webhook URL.' })
