@@ -237,6 +237,29 @@ describe('the dispatcher', () => {
     });
   });
 
+  it('new settings move the state with the deadline: a longer interval leaves warning for armed, a shorter one goes to grace', async () => {
+    const [id] = await seedSwitches(owner, 1, { checkedInAt: T0, recipients: 0, ladder: [6 * 3_600_000] });
+    // 18 hours in, the 6-hour warning has gone out.
+    await advanceDue(env.DB, T0 + 18 * 3_600_000 + 1);
+    const warned = (await repo.findSwitch(env.DB, id!))!;
+    expect(warned).toMatchObject({ state: 'warning', rung: 1 });
+    const at = T0 + 19 * 3_600_000;
+    expect(
+      await repo.updateSettings(env.DB, warned, { name: 'x', intervalMs: 7 * DAY_MS, graceMs: 0, ladder: [DAY_MS], origin: 'https://sixfold.test' }, at),
+    ).toBe(true);
+    const longer = (await repo.findSwitch(env.DB, id!))!;
+    expect(longer).toMatchObject({ state: 'armed', rung: 0, dueAt: T0 + 6 * DAY_MS });
+    expect(
+      await repo.updateSettings(
+        env.DB,
+        longer,
+        { name: 'x', intervalMs: 12 * 3_600_000, graceMs: 12 * 3_600_000, ladder: [], origin: 'https://sixfold.test' },
+        at,
+      ),
+    ).toBe(true);
+    expect((await repo.findSwitch(env.DB, id!))!).toMatchObject({ state: 'grace', dueAt: T0 + DAY_MS });
+  });
+
   it('a check-in after the firing moment is refused even before the dispatcher has run (409, never a silent success)', async () => {
     const [id] = await seedSwitches(owner, 1, { checkedInAt: T0 });
     const s = (await repo.findSwitch(env.DB, id!))!;

@@ -176,11 +176,13 @@ export async function updateSettings(
   now: number,
 ): Promise<boolean> {
   const next: Clockwork = { ...seen, intervalMs: s.intervalMs, graceMs: s.graceMs, ladder: s.ladder };
-  // Rungs already passed stay passed only if they are still ahead of where the ladder now starts.
+  // The new ladder counts from the last check-in: rungs already behind us count as passed
+  // (no burst of stale warnings), and the state follows the new deadline.
   const deadline = deadlineOf(next);
   let rung = 0;
   while (rung < next.ladder.length && deadline - next.ladder[rung]! <= now) rung++;
-  const moved: Clockwork = { ...next, rung: seen.state === 'paused' ? 0 : rung };
+  const state: SwitchState = seen.state === 'paused' ? 'paused' : now >= deadline ? 'grace' : rung > 0 ? 'warning' : 'armed';
+  const moved: Clockwork = { ...next, state, rung: state === 'paused' ? 0 : state === 'grace' ? next.ladder.length : rung };
   return transition(
     db,
     seen,
