@@ -81,8 +81,9 @@ CREATE TABLE oracle_deliveries (
   id INTEGER PRIMARY KEY,
   switch_id TEXT NOT NULL REFERENCES oracle_switches(id) ON DELETE CASCADE,
   -- message: a recipient's message; warning: a rung of the ladder; overdue: the
-  -- deadline passed (grace began); fired: the owner's notice; dead: a delivery gave up.
-  kind TEXT NOT NULL CHECK (kind IN ('message', 'warning', 'overdue', 'fired', 'dead')),
+  -- deadline passed (grace began); fired: the owner's notice; dead: a delivery gave up;
+  -- test: "test this switch" (the owner's summary, and a ping to each webhook).
+  kind TEXT NOT NULL CHECK (kind IN ('message', 'warning', 'overdue', 'fired', 'dead', 'test')),
   recipient_id TEXT REFERENCES oracle_recipients(id) ON DELETE SET NULL,
   channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
   target TEXT NOT NULL,

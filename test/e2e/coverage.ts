@@ -73,6 +73,7 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'live';
   'POST /oracle/switches/:id': { kind: 'plain', reason: 'the settings page posts plainly and lands back on the switch' },
   'POST /oracle/switches/:id/checkin': { kind: 'plain', reason: 'the big button posts plainly and reloads the switch with its new deadline' },
   'POST /oracle/switches/:id/pause': { kind: 'plain', reason: 'pausing reloads the switch, whose whole status changes' },
+  'POST /oracle/switches/:id/test': { kind: 'plain', reason: 'testing reloads the switch with a notice (and the test in its delivery log)' },
   'POST /oracle/switches/:id/delete': { kind: 'plain', reason: 'deleting lands on /oracle: the switch’s page is gone' },
   'POST /oracle/switches/:id/recipients': { kind: 'plain', reason: 'adding reloads the switch (a webhook’s secret is shown on that answer, once)' },
   'POST /oracle/recipients/:id/delete': { kind: 'plain', reason: 'removing reloads the switch' },

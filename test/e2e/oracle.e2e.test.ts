@@ -128,6 +128,13 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   }
   await page.getByRole('link', { name: 'I have saved it: back to the switch' }).click();
   await page.getByText(/Sealed message \(\d+ characters\)/).waitFor();
+  // Test it: the owner's summary goes to the outbox; nothing fires.
+  await submit(page, 'Test this switch');
+  await page.getByText('Test sent:').waitFor();
+  await page.locator('table', { hasText: 'Test summary to you' }).waitFor();
+  await cron(Date.now() + 30_000);
+  await linkInOutbox(page, /Test of “Papers”: what happens when it fires/, /Your switch:/);
+  await page.goto(switchUrl);
 
   // Remove the webhook recipient; check in; edit the settings.
   await page.getByRole('button', { name: 'Remove Bot' }).click();
@@ -232,6 +239,11 @@ it('without JavaScript on a phone: every form posts plainly; the message page sa
   await page.getByText('Paused until').first().waitFor();
   await submit(page, 'Check in and resume');
   await page.getByText('Checked in: the clock starts again from now.').waitFor();
+  await submit(page, 'Test this switch');
+  await page.getByText('Test sent:').waitFor();
+  await submit(page, 'Test this switch');
+  await page.getByText('A switch can be tested once every 10 minutes').waitFor();
+  await page.goto(switchUrl);
   await page.getByRole('link', { name: 'Edit settings' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Phone switch 2');
   await submit(page, 'Save');

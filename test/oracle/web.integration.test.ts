@@ -176,6 +176,42 @@ describe('a switch through the pages', () => {
   });
 });
 
+describe('test this switch', () => {
+  it('mails the owner what each recipient would get (no key, no message), pings each webhook, at most once every 10 minutes', async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner, { name: 'Drill' });
+    await addRecipient(owner, id, { name: 'Ann', channel: 'email', target: 'ann@example.com' });
+    await addRecipient(owner, id, { name: 'Hook', channel: 'webhook', target: 'https://hooks.example.com/drill' });
+    const ann = await recipientOf(id, 'Ann');
+    await writeMessage(owner, id, ann, 'drill text');
+    const tested = await owner.fetch(paths.test(id), { form: {} });
+    expect(tested.headers.get('location')).toBe(`${paths.switch(id)}?done=tested`);
+    const again = await owner.fetch(paths.test(id), { form: {} });
+    expect(again.status).toBe(429);
+    expect(await again.text()).toContain('once every 10 minutes');
+    const rows = await env.DB.prepare("SELECT channel, target FROM oracle_deliveries WHERE switch_id = ? AND kind = 'test' ORDER BY id").bind(id).all();
+    expect(rows.results).toEqual([
+      { channel: 'email', target: owner.email },
+      { channel: 'webhook', target: 'https://hooks.example.com/drill' },
+    ]);
+    // The ping to hooks.example.com is not sent from here (no network in the tests; its signing is tested in dispatch tests).
+    await env.DB.prepare("DELETE FROM oracle_deliveries WHERE switch_id = ? AND kind = 'test' AND channel = 'webhook'").bind(id).run();
+    await cron(Date.now() + 60_000);
+    const summary = (await mail()).find((m) => m.subject === 'Test of “Drill”: what happens when it fires')!;
+    expect(summary.recipient).toBe(owner.email);
+    expect(summary.body).toContain('- Ann (email ann@example.com): their sealed message');
+    expect(summary.body).toContain('- Hook (webhook https://hooks.example.com/drill): NOTHING: you have not written them a message yet.');
+    expect(summary.body).toContain('#s=…');
+    expect(summary.body).not.toMatch(/#s=[\w-]{43}/);
+    expect(summary.body).not.toContain('drill text');
+    // Nothing fired: no message went out, the switch is as it was.
+    expect(
+      (await env.DB.prepare("SELECT count(*) AS n FROM oracle_deliveries WHERE switch_id = ? AND kind = 'message'").bind(id).first<{ n: number }>())!.n,
+    ).toBe(0);
+    expect((await env.DB.prepare('SELECT state FROM oracle_switches WHERE id = ?').bind(id).first<{ state: string }>())!.state).toBe('armed');
+  });
+});
+
 describe('check-in links and the API', () => {
   it('a warning’s link opens a page that changes nothing; its button checks in once; the link is spent after', async () => {
     await admin;
@@ -396,6 +432,7 @@ describe('someone else’s switch', () => {
     for (const [path, form] of [
       [paths.switch(id), { name: 'x', interval: '1d' }],
       [paths.checkin(id), {}],
+      [paths.test(id), {}],
       [paths.pause(id), { until: '2099-01-01' }],
       [paths.remove(id), { confirm: 'yes' }],
       [paths.recipients(id), { name: 'x', channel: 'email', target: 'x@example.com' }],

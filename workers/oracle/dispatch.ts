@@ -240,5 +240,41 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
         ].join('\n'),
         event: { type: 'oracle.delivery_failed', data: { switch_id: d.switchId } },
       };
+    case 'test': {
+      // A webhook's ping: signed like the real thing, carrying nothing secret.
+      if (d.channel === 'webhook') {
+        return {
+          ...base,
+          secret,
+          subject: `Test of ${name}`,
+          text: '',
+          event: { type: 'oracle.test', data: { switch_id: d.switchId, recipient: d.recipientName, test: true } },
+        };
+      }
+      const recipients = (detail.recipients ?? []) as Array<{ name: string; channel: string; target: string; message: boolean | number }>;
+      const lines = recipients.map((r) =>
+        r.message
+          ? `- ${r.name} (${r.channel} ${r.target}): their sealed message, with a link to open it (shown here without its key: "${d.origin}${paths.open('…')}#s=…"). They will need the key card you gave them.`
+          : `- ${r.name} (${r.channel} ${r.target}): NOTHING: you have not written them a message yet.`,
+      );
+      return {
+        ...base,
+        secret,
+        subject: `Test of ${name}: what happens when it fires`,
+        text: [
+          `This is a test of your switch ${name}. Nothing has fired, and no one else got this email.`,
+          '',
+          recipients.length === 0 ? 'It has no recipients yet: when it fires, only you will be told.' : 'When it fires:',
+          ...lines,
+          '- You: a "your switch fired" notice, and the delivery log.',
+          ...(recipients.some((r) => r.channel === 'webhook')
+            ? ['', 'Each webhook got a signed test event now (type "oracle.test"); its result is in the delivery log.']
+            : []),
+          '',
+          `Your switch: ${switchUrl}`,
+        ].join('\n'),
+        event: { type: 'oracle.test', data: { switch_id: d.switchId, test: true } },
+      };
+    }
   }
 }

@@ -14,6 +14,8 @@ export const paths = {
   switch: switchPath,
   checkin: (id: string) => `${switchPath(id)}/checkin`,
   pause: (id: string) => `${switchPath(id)}/pause`,
+  /** "Test this switch": the owner's summary by email, a ping to each webhook. */
+  test: (id: string) => `${switchPath(id)}/test`,
   remove: (id: string) => `${switchPath(id)}/delete`,
   recipients: (id: string) => `${switchPath(id)}/recipients`,
   recipient,

@@ -1,6 +1,6 @@
 /** Every way Oracle refuses a request, with its status and what a person reads. */
 import type { RefusalTable } from '../../shared/http/refusal';
-import { MAX_RECIPIENTS, MAX_SWITCHES } from './repository';
+import { MAX_RECIPIENTS, MAX_SWITCHES, TEST_EVERY_MS } from './repository';
 
 export type OracleRefusal =
   | 'missing'
@@ -13,7 +13,8 @@ export type OracleRefusal =
   | 'too_many_switches'
   | 'too_many_recipients'
   | 'fired'
-  | 'needs_javascript';
+  | 'needs_javascript'
+  | 'test_too_soon';
 
 export const REFUSALS: RefusalTable<OracleRefusal> = {
   // Someone else's switch is the same 404 as one that does not exist.
@@ -28,6 +29,10 @@ export const REFUSALS: RefusalTable<OracleRefusal> = {
   too_many_switches: { status: 409, message: `You have ${MAX_SWITCHES} switches: delete one to make another.` },
   too_many_recipients: { status: 409, message: `A switch has at most ${MAX_RECIPIENTS} recipients.` },
   fired: { status: 409, message: 'This switch has fired: its recipients and messages can no longer change.' },
+  test_too_soon: {
+    status: 429,
+    message: `A switch can be tested once every ${TEST_EVERY_MS / 60_000} minutes: the last test is on its way (see the delivery log).`,
+  },
   needs_javascript: {
     status: 422,
     message: 'Writing a sealed message needs JavaScript: it is encrypted in your browser, so this server never sees it. Turn JavaScript on for this page.',

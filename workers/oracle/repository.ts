@@ -80,7 +80,7 @@ export type RecipientRow = {
 };
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'dead';
-export type DeliveryKind = 'message' | 'warning' | 'overdue' | 'fired' | 'dead';
+export type DeliveryKind = 'message' | 'warning' | 'overdue' | 'fired' | 'dead' | 'test';
 
 export type DeliveryRow = {
   id: number;
@@ -411,6 +411,37 @@ export function messageDeliveriesSql(switchId: string, seq: number, now: number)
              JOIN oracle_messages m ON m.id = r.message_id
              WHERE s.id = ${switchId} AND s.state = 'triggered' AND s.trigger_seq = ${seq}
              ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+/** How often a switch may be tested. */
+export const TEST_EVERY_MS = 10 * 60_000;
+
+/**
+ * "Test this switch": the owner's summary of what each recipient would get (by email),
+ * and a signed test event to each webhook recipient. Nothing secret travels: no share,
+ * no message. At most one test per switch every TEST_EVERY_MS (checked in the statement).
+ */
+export async function queueTest(db: D1Database, switchId: string, ownerId: number, now: number): Promise<boolean> {
+  const recent = sql`NOT EXISTS (SELECT 1 FROM oracle_deliveries WHERE switch_id = ${switchId} AND kind = 'test' AND created_at > ${now - TEST_EVERY_MS})`;
+  const [summary] = await batch<{ id: number }>(db, [
+    sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at)
+        SELECT s.id, 'test', 'email', u.email,
+               json_object('recipients', (SELECT json_group_array(json_object('name', r.name, 'channel', r.channel, 'target', r.target,
+                                                                             'message', m.id IS NOT NULL))
+                                          FROM oracle_recipients r LEFT JOIN oracle_messages m ON m.id = r.message_id
+                                          WHERE r.switch_id = s.id)),
+               'test:' || s.id || ':' || ${now}, ${now}, ${now}
+        FROM oracle_switches s JOIN users u ON u.id = s.owner_id
+        WHERE s.id = ${switchId} AND s.owner_id = ${ownerId} AND s.state NOT IN ('triggered', 'completed') AND ${recent}
+        RETURNING id`,
+    // The webhooks' pings, only if the summary above went in (same test, same moment).
+    sql`INSERT INTO oracle_deliveries (switch_id, kind, recipient_id, channel, target, idempotency_key, next_attempt_at, created_at)
+        SELECT r.switch_id, 'test', r.id, 'webhook', r.target, 'test:' || r.switch_id || ':' || r.id || ':' || ${now}, ${now}, ${now}
+        FROM oracle_recipients r
+        WHERE r.switch_id = ${switchId} AND r.channel = 'webhook'
+          AND EXISTS (SELECT 1 FROM oracle_deliveries WHERE idempotency_key = 'test:' || ${switchId} || ':' || ${now})`,
+  ]);
+  return (summary?.results.length ?? 0) === 1;
 }
 
 export async function runBatch(db: D1Database, statements: SQL[]): Promise<D1Result<Record<string, unknown>>[]> {

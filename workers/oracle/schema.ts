@@ -152,5 +152,5 @@ export const DeleteForm = z
   .object({ confirm: z.literal('yes', { error: 'Tick “Delete for good” to delete the switch, its recipients and messages.' }) })
   .strict();
 
-export const DONE = ['checked_in', 'saved', 'created', 'paused', 'recipient_added', 'recipient_removed', 'message_saved'] as const;
+export const DONE = ['checked_in', 'saved', 'created', 'paused', 'recipient_added', 'recipient_removed', 'message_saved', 'tested'] as const;
 export const SwitchQuery = z.object({ done: z.enum(DONE).optional() }).strict();

@@ -187,6 +187,7 @@ const KIND_LABELS: Record<DeliveryRow['kind'], string> = {
   overdue: 'Overdue notice to you',
   fired: '“Fired” notice to you',
   dead: 'Failure notice to you',
+  test: 'Test',
 };
 
 export function SwitchPage(props: {
@@ -246,6 +247,12 @@ export function SwitchPage(props: {
             <a class="button secondary" href={`${paths.switch(s.id)}/edit`}>
               Edit settings
             </a>
+            <form method="post" action={paths.test(s.id)} class="inline">
+              <CsrfField token={csrf} />
+              <button type="submit" class="secondary">
+                Test this switch
+              </button>
+            </form>
           </div>
         )}
         {!fired && s.state !== 'paused' && (
@@ -354,7 +361,15 @@ export function SwitchPage(props: {
               <tbody>
                 {props.deliveries.map((d) => (
                   <tr>
-                    <td>{d.kind === 'message' ? `Message to ${d.recipientName ?? 'a removed recipient'}` : KIND_LABELS[d.kind]}</td>
+                    <td>
+                      {d.kind === 'message'
+                        ? `Message to ${d.recipientName ?? 'a removed recipient'}`
+                        : d.kind === 'test' && d.channel === 'webhook'
+                          ? `Test event to ${d.recipientName ?? 'a removed recipient'}`
+                          : d.kind === 'test'
+                            ? 'Test summary to you'
+                            : KIND_LABELS[d.kind]}
+                    </td>
                     <td class="break">{d.target}</td>
                     <td>
                       {d.state}

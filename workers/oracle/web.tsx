@@ -5,7 +5,7 @@
  *   POST /switches                       create                                → 303 to it
  *   GET  /switches/:id                   status, recipients, delivery log
  *   GET  /switches/:id/edit, POST /switches/:id    settings
- *   POST /switches/:id/checkin | /pause | /delete
+ *   POST /switches/:id/checkin | /pause | /test | /delete
  *   POST /switches/:id/recipients        add one (a webhook's secret is shown once)
  *   POST /recipients/:id/delete
  *   GET  /recipients/:id/message         write a sealed message (encrypted in the browser)
@@ -59,6 +59,7 @@ const DONE: Record<(typeof schema.DONE)[number], string> = {
   recipient_added: 'Recipient added. Write their message next.',
   recipient_removed: 'Recipient removed, with their message.',
   message_saved: 'Message sealed and saved. Give the recipient their key card.',
+  tested: 'Test sent: in a minute, your email shows what each recipient would get, and each webhook gets a signed test event (results in the delivery log).',
 };
 
 async function ownSwitch(c: Context<AppEnv>, id: string): Promise<repo.SwitchRow> {
@@ -192,6 +193,14 @@ web.post(
     return c.redirect(`${paths.switch(s.id)}?done=paused`, 303);
   },
 );
+
+web.post('/switches/:id/test', switchParam, signedIn, async (c) => {
+  const s = await ownSwitch(c, c.req.valid('param').id);
+  if (s.state === 'triggered' || s.state === 'completed') throw refusal(REFUSALS, 'fired');
+  if (!(await repo.queueTest(c.env.DB, s.id, s.ownerId, now()))) throw refusal(REFUSALS, 'test_too_soon');
+  audit('oracle.switch_tested', { actor_id: s.ownerId, switch: await logRef(c.env.SESSION_SECRET, s.id) });
+  return c.redirect(`${paths.switch(s.id)}?done=tested`, 303);
+});
 
 async function switchPageWithErrors(c: Context<AppEnv>, errors: FieldErrors, recipientValues?: Record<string, unknown>) {
   const s = await ownSwitch(c, (c.req.param() as { id: string }).id);
