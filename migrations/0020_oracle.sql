@@ -12,8 +12,13 @@ CREATE TABLE oracle_switches (
   ladder TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(ladder) AND json_type(ladder) = 'array' AND json_array_length(ladder) <= 5),
   state TEXT NOT NULL DEFAULT 'armed' CHECK (state IN ('armed', 'warning', 'grace', 'triggered', 'paused', 'completed')),
   checked_in_at INTEGER NOT NULL,
-  -- checked_in_at + interval_ms: when grace starts (and it fires grace_ms later).
+  -- checked_in_at + interval_ms + postponed_ms: when grace starts (and it fires grace_ms later).
   deadline_at INTEGER NOT NULL,
+  -- The trusted contact: an email address told when grace starts, who may postpone the
+  -- deadline once a cycle, by 3 days, without seeing anything else. NULL: none.
+  trusted_contact TEXT CHECK (trusted_contact IS NULL OR length(trusted_contact) BETWEEN 3 AND 254),
+  -- What the contact's postponement added to this cycle's deadline (0: not used; a check-in resets it).
+  postponed_ms INTEGER NOT NULL DEFAULT 0 CHECK (postponed_ms >= 0),
   -- The next moment the dispatcher must act (a warning rung, the deadline, the end of
   -- grace, the end of a pause); NULL once it has fired. The dispatcher's one index.
   due_at INTEGER,
@@ -29,7 +34,8 @@ CREATE TABLE oracle_switches (
   origin TEXT NOT NULL CHECK (length(origin) <= 200),
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  CHECK (deadline_at = checked_in_at + interval_ms),
+  CHECK (deadline_at = checked_in_at + interval_ms + postponed_ms),
+  CHECK (trusted_contact IS NULL OR grace_ms > 0),
   CHECK (state <> 'paused' OR paused_until IS NOT NULL),
   CHECK ((state IN ('triggered', 'completed')) = (due_at IS NULL)),
   CHECK (state NOT IN ('triggered', 'completed') OR triggered_at IS NOT NULL)
@@ -64,13 +70,13 @@ CREATE INDEX oracle_recipients_switch ON oracle_recipients (switch_id, created_a
 CREATE TABLE oracle_messages (
   id TEXT PRIMARY KEY REFERENCES oracle_recipients(message_id) ON DELETE CASCADE,
   switch_id TEXT NOT NULL REFERENCES oracle_switches(id) ON DELETE CASCADE,
-  -- base64url: 12-byte IV; ciphertext with its 16-byte tag (≤ 64 KiB of plaintext).
+  -- base64url: 12-byte IV; ciphertext with its 16-byte tag (≤ 64 KiB together: 65,520 bytes of text).
   iv TEXT NOT NULL CHECK (length(iv) = 16),
-  ciphertext TEXT NOT NULL CHECK (length(ciphertext) BETWEEN 22 AND 87400),
+  ciphertext TEXT NOT NULL CHECK (length(ciphertext) BETWEEN 22 AND 87382),
   -- The server's share S of the content key, wrapped (AES-GCM under a key derived from ORACLE_WRAP_KEY).
   server_share TEXT NOT NULL,
   -- Characters of plaintext (so the owner sees what is there); never the text.
-  length INTEGER NOT NULL CHECK (length BETWEEN 1 AND 65536),
+  length INTEGER NOT NULL CHECK (length BETWEEN 1 AND 65520),
   updated_at INTEGER NOT NULL
 ) STRICT;
 
@@ -83,7 +89,8 @@ CREATE TABLE oracle_deliveries (
   -- message: a recipient's message; warning: a rung of the ladder; overdue: the
   -- deadline passed (grace began); fired: the owner's notice; dead: a delivery gave up;
   -- test: "test this switch" (the owner's summary, and a ping to each webhook).
-  kind TEXT NOT NULL CHECK (kind IN ('message', 'warning', 'overdue', 'fired', 'dead', 'test')),
+  -- contact: the trusted contact's notice (grace began); postponed: the owner told that the contact postponed.
+  kind TEXT NOT NULL CHECK (kind IN ('message', 'warning', 'overdue', 'fired', 'dead', 'test', 'contact', 'postponed')),
   recipient_id TEXT REFERENCES oracle_recipients(id) ON DELETE SET NULL,
   channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
   target TEXT NOT NULL,

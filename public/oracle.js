@@ -31,6 +31,16 @@ if (seal && oc) {
       text.focus();
       return;
     }
+    const bytes = new TextEncoder().encode(plaintext).length;
+    if (bytes > 65_520) {
+      say(
+        status,
+        `This message is ${bytes.toLocaleString('en')} bytes; at most 65,520 fit (64 KB: fewer characters for non-Latin text and emoji). Shorten it.`,
+        true,
+      );
+      text.focus();
+      return;
+    }
     button.disabled = true;
     say(status, 'Sealing…');
     try {

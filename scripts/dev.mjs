@@ -4,6 +4,7 @@
 // it to run locally too, so this calls that endpoint at the start of every minute, as
 // the edge would. Arguments are passed to `wrangler dev` (e.g. `npm start -- --port 8788`).
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +13,14 @@ const args = process.argv.slice(2);
 const portArg = args.findIndex((a) => a === '--port' || a.startsWith('--port='));
 const port = portArg === -1 ? 8787 : Number(args[portArg].includes('=') ? args[portArg].split('=')[1] : args[portArg + 1]);
 
-const wrangler = spawn(join(root, 'node_modules', '.bin', 'wrangler'), ['dev', ...args], { cwd: root, stdio: 'inherit' });
+// wrangler loads only the [secrets] it requires from .dev.vars: LOCAL_DEV (a developer's
+// own instance, see README "Accounts") goes in as a var.
+const devVars = join(root, '.dev.vars');
+const localDev = existsSync(devVars) && /^LOCAL_DEV=true$/m.test(readFileSync(devVars, 'utf8'));
+const wrangler = spawn(join(root, 'node_modules', '.bin', 'wrangler'), ['dev', ...(localDev ? ['--var', 'LOCAL_DEV:true'] : []), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => wrangler.kill(signal));
 
 let announced = false;

@@ -11,7 +11,7 @@ export const ASSET_HASHES = {
   '/melos.js': 'bd884aaaa6',
   '/oracle-crypto.js': 'c0b78627de',
   '/oracle.css': '9b2dccd048',
-  '/oracle.js': '376c03bd1b',
+  '/oracle.js': '0d4e8b3d7a',
   '/styles.css': '65655f278d',
   '/vendor/htmx.min.js': 'a0abb04f2f',
   '/vendor/hx-ws.min.js': 'a7c11e4eca',

@@ -48,8 +48,11 @@ export async function loggedPath(secret: string, route: string, path: string, pa
   return route.replace(/:(\w+)(\{[^}]*\})?\??/g, (whole, name: string) => byName.get(name) ?? whole);
 }
 
-/** A path segment that may be a capability (a room id, a long slug): 16 or more URL-safe characters. */
-const SECRET_LIKE = /^[A-Za-z0-9_-]{16,}$/;
+/**
+ * A path segment that may be or carry a capability (a room id, a long slug, a signed
+ * link like `<id>.<n>.<mac>`): one with a run of 16 or more URL-safe characters.
+ */
+const SECRET_LIKE = /[A-Za-z0-9_-]{16,}/;
 
 /**
  * A path no route matched (answered by middleware: a CSRF 403, a 413, a 404) has no

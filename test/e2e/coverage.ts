@@ -82,6 +82,7 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'live';
     reason: 'oracle.js seals the text in the browser and posts the sealed fields itself; without JavaScript the post is refused (422) with the reason',
   },
   'POST /oracle/c/:token': { kind: 'plain', reason: 'the check-in link’s page has one button, which lands on "checked in"' },
+  'POST /oracle/p/:token': { kind: 'plain', reason: 'the trusted contact’s page has one button, which lands on "postponed"' },
   'POST /oracle/api/switches': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it' },
   'POST /oracle/api/switches/:id/checkin': { kind: 'api', reason: 'curl check-in with an oracle:checkin token, no page posts to it' },
   'POST /melos/api/recipes': { kind: 'api', reason: 'JSON API for Bearer tokens, no page posts to it' },

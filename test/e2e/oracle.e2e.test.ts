@@ -191,13 +191,36 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   await ann.page.getByRole('button', { name: 'Open the message' }).click();
   await ann.page.getByText('These keys do not open this message').waitFor();
 
-  // A fired switch is gone for good: delete it.
+  // A fired switch is kept (its recipients may still be opening their messages).
   await page.goto(switchUrl);
+  await page.getByText('A switch that has fired is kept 30 days').waitFor();
+  expect(await page.getByRole('button', { name: 'Delete switch' }).count()).toBe(0);
+
+  // A trusted contact: told when grace starts, postpones once with their link.
+  await page.goto('/oracle');
+  await fillSettings(page, { name: 'Scratch', interval: '1h', grace: '1h', warnings: '' });
+  await page.getByLabel('Trusted contact (optional)').fill('dana@example.com');
+  await submit(page, 'Create switch');
+  await page.getByText('Trusted contact: dana@example.com').waitFor();
+  const scratchUrl = page.url().replace(/\?.*$/, '');
+  await cron(Date.now() + HOUR + 5 * 60_000);
+  const postpone = await linkInOutbox(page, /missed a check-in: you can postpone their switch once/, /by 3 days:/);
+  const dana = await open(browser(), { ...PHONE_DARK });
+  await dana.page.goto(postpone);
+  await dana.page.getByText('Opening this page changed nothing').waitFor();
+  await shot(dana.page, 'oracle-09-postpone');
+  await submit(dana.page, 'Postpone by 3 days');
+  await dana.page.getByRole('heading', { name: 'Postponed' }).waitFor();
+  await page.goto(scratchUrl);
+  await page.getByText(/postponed this deadline by 3 days/).waitFor();
+  // Not fired: it can be deleted (the box must be ticked first).
   await submit(page, 'Delete switch');
   await page.getByText('Tick “Delete for good”').waitFor();
   await page.getByLabel(/Delete for good/).check();
   await submit(page, 'Delete switch');
   await page.waitForURL(`${server.url}/oracle`);
+  expect(dana.problems, dana.problems.join('\n')).toEqual([]);
+  await dana.context.close();
   expect(me.problems, me.problems.join('\n')).toEqual([]);
   expect(ann.problems, ann.problems.join('\n')).toEqual([]);
   await me.context.close();
@@ -246,6 +269,7 @@ it('without JavaScript on a phone: every form posts plainly; the message page sa
   await page.goto(switchUrl);
   await page.getByRole('link', { name: 'Edit settings' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Phone switch 2');
+  await page.getByLabel('Trusted contact (optional)').fill('eli@example.com');
   await submit(page, 'Save');
   await page.getByText('Saved.').waitFor();
   // A warning's link, opened and pressed without JavaScript.
@@ -256,6 +280,14 @@ it('without JavaScript on a phone: every form posts plainly; the message page sa
   await page.goto(link);
   await submit(page, 'Check in now');
   await page.getByText('is armed again').waitFor();
+  // Two hours and a minute on, grace starts: the trusted contact postpones, without JavaScript.
+  await cron(Date.now() + 2 * HOUR + 60_000);
+  const reader = await open(browser(), { storageState: admin, javaScriptEnabled: false });
+  const postpone = await linkInOutbox(reader.page, /missed a check-in: you can postpone their switch once/, /by 3 days:/);
+  await reader.context.close();
+  await page.goto(postpone);
+  await submit(page, 'Postpone by 3 days');
+  await page.getByRole('heading', { name: 'Postponed' }).waitFor();
   await page.goto(switchUrl);
   await page.getByRole('button', { name: 'Remove Cat' }).click();
   await page.getByText('Recipient removed, with their message.').waitFor();
@@ -272,6 +304,7 @@ it('axe: every Oracle page, desktop and phone, light and dark', async () => {
   const { page } = me;
   await page.goto('/oracle');
   await fillSettings(page, { name: 'Audit', interval: '1d', grace: '1h', warnings: '6h' });
+  await page.getByLabel('Trusted contact (optional)').fill('fay@example.com');
   await submit(page, 'Create switch');
   const switchPath = new URL(page.url()).pathname;
   await page.getByLabel('Their name').fill('Dee');
@@ -285,6 +318,8 @@ it('axe: every Oracle page, desktop and phone, light and dark', async () => {
   const openPath = new URL((await page.locator('#oracle-keycard-link').textContent())!).pathname;
   await cron(Date.now() + 18 * HOUR + 60_000);
   const checkin = new URL(await linkInOutbox(page, /Check in: “Audit”/, /Check in:/)).pathname;
+  await cron(Date.now() + 24 * HOUR + 2 * 60_000);
+  const postpone = new URL(await linkInOutbox(page, /missed a check-in: you can postpone their switch once/, /by 3 days:/)).pathname;
   await me.context.close();
   const found: string[] = [];
   const audit = async (path: string, state: StorageState | undefined) => found.push(...(await auditVariants(browser(), server.url, path, state)));
@@ -294,6 +329,7 @@ it('axe: every Oracle page, desktop and phone, light and dark', async () => {
   await audit(`${switchPath}/edit`, admin);
   await audit(messagePath!, admin);
   await audit(checkin, undefined);
+  await audit(postpone, undefined);
   await audit(openPath, undefined);
   await audit('/oracle/outbox', admin);
   expect(found, found.join('\n')).toEqual([]);

@@ -74,6 +74,25 @@ describe('the dispatcher', () => {
     expect(after.cost.rowsRead).toBeLessThanOrEqual(1);
   });
 
+  it('fair shares: one account’s flood of messages does not hold up another’s warning or message', async () => {
+    // A: 10 fired switches × 10 recipients (110 deliveries). B: one message. C: a warning due now.
+    await seedSwitches(owner, 10, { checkedInAt: T0, recipients: 10 });
+    const b = await ownerId((await signedUp()).email);
+    await seedSwitches(b, 1, { checkedInAt: T0 });
+    const c = await ownerId((await signedUp()).email);
+    await seedSwitches(c, 1, { checkedInAt: FIRED - DAY_MS + 3_600_000, ladder: [2 * 3_600_000] });
+    const provider = countingProvider();
+    await runDispatch(env, FIRED, provider.transport, SECRETS);
+    expect(provider.sent.length).toBe(MAX_SENDS_PER_TICK);
+    const to = provider.sent.map((o) => o.to);
+    // C's warning went first; B's message and notice went in the same tick, not after A's 110.
+    expect(provider.sent.some((o) => o.key.startsWith('warning:'))).toBe(true);
+    expect(to).toContain('r0.0@example.com');
+    expect(provider.sent.filter((o) => o.key.startsWith('fired:')).length).toBeGreaterThanOrEqual(2);
+    const bSwitch = (await env.DB.prepare('SELECT id FROM oracle_switches WHERE owner_id = ?').bind(b).first<{ id: string }>())!.id;
+    expect(provider.sent.some((o) => o.key.startsWith(`${bSwitch}:`))).toBe(true);
+  });
+
   it('sends at most MAX_SENDS_PER_TICK a run; the rest wait for the next', async () => {
     await seedSwitches(owner, 30, { checkedInAt: T0 });
     const provider = countingProvider();
@@ -245,7 +264,12 @@ describe('the dispatcher', () => {
     expect(warned).toMatchObject({ state: 'warning', rung: 1 });
     const at = T0 + 19 * 3_600_000;
     expect(
-      await repo.updateSettings(env.DB, warned, { name: 'x', intervalMs: 7 * DAY_MS, graceMs: 0, ladder: [DAY_MS], origin: 'https://sixfold.test' }, at),
+      await repo.updateSettings(
+        env.DB,
+        warned,
+        { name: 'x', intervalMs: 7 * DAY_MS, graceMs: 0, ladder: [DAY_MS], trustedContact: null, origin: 'https://sixfold.test' },
+        at,
+      ),
     ).toBe(true);
     const longer = (await repo.findSwitch(env.DB, id!))!;
     expect(longer).toMatchObject({ state: 'armed', rung: 0, dueAt: T0 + 6 * DAY_MS });
@@ -253,7 +277,7 @@ describe('the dispatcher', () => {
       await repo.updateSettings(
         env.DB,
         longer,
-        { name: 'x', intervalMs: 12 * 3_600_000, graceMs: 12 * 3_600_000, ladder: [], origin: 'https://sixfold.test' },
+        { name: 'x', intervalMs: 12 * 3_600_000, graceMs: 12 * 3_600_000, ladder: [], trustedContact: null, origin: 'https://sixfold.test' },
         at,
       ),
     ).toBe(true);

@@ -1,7 +1,7 @@
 // The state machine walked by a controllable clock: every warning once, the newest
 // of those a late run missed, grace, firing, pauses that resume by themselves.
 import { describe, expect, it } from 'vitest';
-import { advance, type Clockwork, checkIn, DAY_MS, dueAt, type Event, HOUR_MS, pause } from '../../workers/oracle/lifecycle';
+import { advance, type Clockwork, checkIn, DAY_MS, dueAt, type Event, HOUR_MS, pause, POSTPONE_MS, postpone } from '../../workers/oracle/lifecycle';
 
 const start = (over: Partial<Clockwork> = {}): Clockwork => ({
   state: 'armed',
@@ -14,6 +14,7 @@ const start = (over: Partial<Clockwork> = {}): Clockwork => ({
   triggerSeq: 0,
   pausedUntil: null,
   triggeredAt: null,
+  postponedMs: 0,
   ...over,
 });
 
@@ -94,5 +95,25 @@ describe('the switch state machine', () => {
       const once = advance(start(), t);
       expect(advance(once.next, t).events, String(t)).toEqual([]);
     }
+  });
+
+  it('the trusted contact postpones once a cycle: the deadline moves 3 days, grace becomes a warning again; a check-in gives the postponement back', () => {
+    // In grace (7 days + 1 hour in), the contact postpones.
+    const graced = advance(start(), 7 * DAY_MS + HOUR_MS).next;
+    expect(graced.state).toBe('grace');
+    const postponed = postpone(graced, 7 * DAY_MS + HOUR_MS)!;
+    expect(postponed).toMatchObject({ state: 'warning', postponedMs: POSTPONE_MS });
+    expect(dueAt(postponed)).toBe(10 * DAY_MS);
+    // Once: a second postponement in this cycle is refused.
+    expect(postpone(postponed, 8 * DAY_MS)).toBeNull();
+    // It then fires at the new deadline plus grace, not before.
+    expect(advance(postponed, 10 * DAY_MS + HOUR_MS - 1).next.state).toBe('grace');
+    expect(advance(postponed, 11 * DAY_MS).next.state).toBe('triggered');
+    // A check-in resets it: the next cycle has its own postponement.
+    const again = checkIn(postponed, 8 * DAY_MS);
+    expect(again.postponedMs).toBe(0);
+    expect(postpone(again, 9 * DAY_MS)).not.toBeNull();
+    // A fired switch cannot be postponed.
+    expect(postpone(advance(start(), 30 * DAY_MS).next, 30 * DAY_MS)).toBeNull();
   });
 });

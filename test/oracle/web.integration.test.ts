@@ -415,6 +415,162 @@ describe('the clock, the cron and the recipient', () => {
   });
 });
 
+describe('the hostile review’s cases', () => {
+  it('a fired switch cannot be deleted for 30 days: its messages stay openable', async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner, { name: 'Kept', interval: '1h', grace: '0h', warnings: '' });
+    await addRecipient(owner, id, { name: 'Kim', channel: 'email', target: 'kim@example.com' });
+    const kim = await recipientOf(id, 'Kim');
+    await writeMessage(owner, id, kim, 'kept text');
+    await cron(Date.now() + 2 * HOUR_MS);
+    await cron(Date.now() + 2 * HOUR_MS + 60_000);
+    const page = await (await owner.fetch(paths.switch(id))).text();
+    expect(page).toContain('A switch that has fired is kept 30 days');
+    expect(page).not.toContain('Delete switch');
+    const refused = await owner.fetch(paths.remove(id), { form: { confirm: 'yes' } });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('firing cannot be undone');
+    expect((await new Client().fetch(paths.sealed(kim.message_id))).status).toBe(200);
+    // 31 days on, it may go.
+    await env.DB.prepare('UPDATE oracle_switches SET triggered_at = triggered_at - ? WHERE id = ?')
+      .bind(31 * DAY_MS, id)
+      .run();
+    expect((await owner.fetch(paths.remove(id), { form: { confirm: 'yes' } })).status).toBe(303);
+  });
+
+  it('an impossible pause date is a 422 with the reason, not a 500 or a rolled-over date', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me);
+    for (const until of ['2026-13-45', '0000-00-00', '2027-02-30']) {
+      const res = await me.fetch(paths.pause(id), { form: { until } });
+      expect(res.status, until).toBe(422);
+      expect(await res.text(), until).toContain('Pick a date after today and within a year.');
+    }
+    expect((await env.DB.prepare('SELECT state FROM oracle_switches WHERE id = ?').bind(id).first<{ state: string }>())!.state).toBe('armed');
+  });
+
+  it('a warning already sent goes out again for a new deadline (settings changed); never twice for the same one', async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner, { name: 'Moved', interval: '3h', grace: '0h', warnings: '1h' });
+    const start = (await env.DB.prepare('SELECT checked_in_at FROM oracle_switches WHERE id = ?').bind(id).first<{ checked_in_at: number }>())!.checked_in_at;
+    const warnings = async () => (await mail()).filter((m) => m.subject.startsWith('Check in: “Moved”')).length;
+    await cron(start + 2 * HOUR_MS + 60_000);
+    expect(await warnings()).toBe(1);
+    await cron(start + 2 * HOUR_MS + 120_000);
+    expect(await warnings()).toBe(1);
+    // Six hours from the same check-in: the deadline moves, and its warning is a new one.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(start + 2 * HOUR_MS + 180_000);
+    const saved = await owner.fetch(paths.switch(id), { form: { name: 'Moved', interval: '6h', grace: '0h', warnings: '1h' } });
+    vi.useRealTimers();
+    expect(saved.status).toBe(303);
+    expect(await env.DB.prepare('SELECT state, rung FROM oracle_switches WHERE id = ?').bind(id).first()).toEqual({ state: 'armed', rung: 0 });
+    await cron(start + 5 * HOUR_MS + 60_000);
+    expect(await warnings()).toBe(2);
+  });
+
+  it('an account’s sealed messages together are capped (4 MiB), with the reason', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me);
+    await addRecipient(me, id, { name: 'Big', channel: 'email', target: 'big@example.com' });
+    const big = await recipientOf(id, 'Big');
+    // 47 messages of the largest size are stored already (through SQL: the cap counts what is stored).
+    const owner = (await env.DB.prepare('SELECT owner_id FROM oracle_switches WHERE id = ?').bind(id).first<{ owner_id: number }>())!.owner_id;
+    const filler = 'A'.repeat(87_382);
+    const statements = [];
+    for (let i = 0; i < 47; i++) {
+      const rid = `filler${String(i).padStart(16, '0')}`;
+      const mid = `fillmsg${String(i).padStart(15, '0')}`;
+      statements.push(
+        env.DB.prepare(
+          "INSERT INTO oracle_recipients (id, switch_id, name, channel, target, message_id, created_at) VALUES (?, ?, 'f', 'email', 'f@example.com', ?, 0)",
+        ).bind(rid, id, mid),
+        env.DB.prepare(
+          "INSERT INTO oracle_messages (id, switch_id, iv, ciphertext, server_share, length, updated_at) VALUES (?, ?, 'AAAAAAAAAAAAAAAA', ?, 'v1.x.y', 1, 0)",
+        ).bind(mid, id, filler),
+      );
+    }
+    await env.DB.batch(statements);
+    expect(owner).toBeGreaterThan(0);
+    await me.visit(paths.message(big.id));
+    const res = await me.fetch(paths.message(big.id), {
+      form: { iv: 'A'.repeat(16), ciphertext: 'A'.repeat(87_382), server_share: 'A'.repeat(43), length: '10' },
+    });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('Your sealed messages together may take 4 MiB');
+    // A short one still fits.
+    expect(
+      (await me.fetch(paths.message(big.id), { form: { iv: 'A'.repeat(16), ciphertext: 'A'.repeat(100), server_share: 'A'.repeat(43), length: '10' } })).status,
+    ).toBe(303);
+  });
+
+  it('the trusted contact is told when grace starts and may postpone once; the owner is told; the link is spent after', async () => {
+    const owner = await admin;
+    const bad = await owner.fetch(paths.switches, { form: { name: 'x', interval: '1d', grace: '0h', contact: 'pat@example.com' } });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('give the switch a grace period');
+    const id = await createSwitch(owner, { name: 'Trust', interval: '2h', grace: '1h', warnings: '', contact: 'pat@example.com' });
+    expect(await (await owner.fetch(paths.switch(id))).text()).toContain('Trusted contact: pat@example.com');
+    const start = (await env.DB.prepare('SELECT checked_in_at FROM oracle_switches WHERE id = ?').bind(id).first<{ checked_in_at: number }>())!.checked_in_at;
+    await cron(start + 2 * HOUR_MS + 60_000);
+    const notice = (await mail()).find((m) => m.recipient === 'pat@example.com')!;
+    expect(notice.subject).toBe(`${owner.email} missed a check-in: you can postpone their switch once`);
+    expect(notice.body).not.toContain('Trust'); // the contact sees no switch name, message or recipient
+    const link = new URL(/(https?:\/\/\S+\/oracle\/p\/\S+)/.exec(notice.body)![1]!);
+    const pat = new Client();
+    const page = await pat.fetch(link.pathname);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Opening this page changed nothing');
+    const postponed = await pat.fetch(link.pathname, { form: {} });
+    expect(postponed.status).toBe(200);
+    expect(await postponed.text()).toContain('now fires');
+    const row = await env.DB.prepare('SELECT state, postponed_ms, deadline_at - checked_in_at AS span FROM oracle_switches WHERE id = ?').bind(id).first();
+    // Grace is over for now: with no warnings on its ladder, it is simply armed again.
+    expect(row).toEqual({ state: 'armed', postponed_ms: 3 * DAY_MS, span: 2 * HOUR_MS + 3 * DAY_MS });
+    expect((await pat.fetch(link.pathname, { form: {} })).status).toBe(409);
+    await cron(start + 2 * HOUR_MS + 120_000);
+    expect((await mail()).some((m) => m.recipient === owner.email && m.subject === 'Your trusted contact postponed “Trust”')).toBe(true);
+    // It fires at the new deadline plus grace, not before.
+    await cron(start + 2 * HOUR_MS + 3 * DAY_MS + 30 * 60_000);
+    expect((await env.DB.prepare('SELECT state FROM oracle_switches WHERE id = ?').bind(id).first<{ state: string }>())!.state).toBe('grace');
+    // A forged postpone link is the 404 of none; a check-in link is not a postpone link.
+    expect((await pat.fetch(paths.postponeLink(`${id}.1.${'A'.repeat(43)}`))).status).toBe(404);
+  });
+
+  it('a check-in link refused before any route (a cross-site post, a 404 with a trailing slash) is not written to the log', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me);
+    const { linkToken } = await import('../../workers/oracle/tokens');
+    const token = await linkToken(env.SESSION_SECRET, 'checkin', id, 1);
+    const mac = token.split('.')[2]!;
+    const logs = captureLogs();
+    const forged = await new Client().fetch(paths.checkinLink(token), {
+      form: {},
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(forged.status).toBe(403);
+    expect((await new Client().fetch(`${paths.checkinLink(token)}/`)).status).toBe(404);
+    const written = logs.raw().join('\n');
+    logs.stop();
+    expect(written).toContain('"status":403');
+    expect(written).not.toContain(mac);
+    expect(written).not.toContain(id);
+  });
+
+  it('on an instance that is not local, the development outbox keeps no key and no working link', async () => {
+    const { withoutKeys } = await import('../../workers/oracle/channels');
+    const body =
+      'Open it here: https://oracle.example.com/oracle/open/abcdefghijklmnopqrstuv#s=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\nCheck in: https://oracle.example.com/oracle/c/abcdefghijklmnopqrstuv.3.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
+    const kept = withoutKeys(body);
+    expect(kept).not.toContain('AAAAAAAAAAAAAAAAAAAA');
+    expect(kept).not.toContain('BBBBBBBBBBBBBBBBBBBB');
+    expect(kept).toContain('/oracle/c/(not kept)');
+  });
+});
+
 describe('someone else’s switch', () => {
   it('is the 404 of a missing one, for every page and form; the API too', async () => {
     const owner = await admin;

@@ -50,6 +50,7 @@ describe('CSRF matrix over every unsafe route', () => {
       'POST /oracle/recipients/:id/delete',
       'POST /oracle/recipients/:id/message',
       'POST /oracle/c/:token',
+      'POST /oracle/p/:token',
       'POST /oracle/api/switches',
       'POST /oracle/api/switches/:id/checkin',
     ]) {

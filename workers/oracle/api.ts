@@ -44,6 +44,8 @@ const SwitchJson = z.object({
   deadline_at: z.string().describe('When grace starts (ISO 8601).'),
   fires_at: z.string().nullable().describe('When it fires unless you check in; null once fired or while paused.'),
   paused_until: z.string().nullable(),
+  trusted_contact: z.string().nullable(),
+  postponed_ms: z.number().describe('What the trusted contact added to this deadline (0: not used).'),
   triggered_at: z.string().nullable(),
   url: z.string(),
 });
@@ -62,6 +64,8 @@ function switchJson(c: Context, stored: repo.SwitchRow): z.infer<typeof SwitchJs
     deadline_at: iso(deadlineOf(s))!,
     fires_at: live ? iso(firesAt(s)) : null,
     paused_until: iso(s.pausedUntil),
+    trusted_contact: s.trustedContact,
+    postponed_ms: s.postponedMs,
     triggered_at: iso(s.triggeredAt),
     url: `${origin(c)}${paths.switch(s.id)}`,
   };

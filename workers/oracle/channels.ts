@@ -31,6 +31,10 @@ export type Outgoing = {
   event: { type: string; data: Record<string, unknown> };
   /** The webhook's signing secret (`whsec_…`), unwrapped for this send only. */
   secret?: string;
+  /** The switch's address is never public (localhost, a loopback address, `.test`): the outbox keeps its links whole. */
+  local?: boolean;
+  /** The switch's address is this machine (localhost, loopback): webhooks to http://localhost are allowed. */
+  loopback?: boolean;
 };
 
 export type SendResult = { ok: true } | { ok: false; error: string; permanent?: boolean };
@@ -43,7 +47,7 @@ export function transportFor(env: Env, config: OracleConfig): Transport {
     send: async (out, now) => {
       try {
         if (out.channel === 'webhook') return await sendWebhook(out, now, config);
-        if (config.email.mode === 'log') return await recordMail(env.DB, out, now);
+        if (config.email.mode === 'log') return await recordMail(env.DB, out.local ? out : { ...out, text: withoutKeys(out.text) }, now);
         return await sendResend(out, config.email);
       } catch (error) {
         if (error instanceof OutboundError) return { ok: false, error: error.message, permanent: true };
@@ -51,6 +55,16 @@ export function transportFor(env: Env, config: OracleConfig): Transport {
       }
     },
   };
+}
+
+/**
+ * Mail recorded on an instance that is not a developer's own (ORACLE_EMAIL=log left on
+ * after deploying) keeps no key and no link that acts: a dispatch link's server share
+ * and the check-in and postpone links' tokens are cut out, so the D1 table and the
+ * admins' outbox page hold nothing that opens or postpones anything.
+ */
+export function withoutKeys(text: string): string {
+  return text.replace(/#s=[\w-]+/g, '#s=(not kept: set ORACLE_EMAIL=resend to send mail)').replace(/(\/oracle\/[cp]\/)[\w.-]+/g, '$1(not kept)');
 }
 
 async function recordMail(db: D1Database, out: Outgoing, now: number): Promise<SendResult> {
@@ -114,7 +128,7 @@ async function sendWebhook(out: Outgoing, now: number, config: OracleConfig): Pr
       timeoutMs: 10_000,
       maxBytes: 1024,
     },
-    { allowLocal: config.allowLocalWebhooks },
+    { allowLocal: config.allowLocalWebhooks || out.loopback === true },
   );
   if (res.status >= 200 && res.status < 300) return { ok: true };
   if (res.status >= 300 && res.status < 400) return { ok: false, error: `the webhook answered ${res.status} (a redirect: Oracle does not follow them)` };

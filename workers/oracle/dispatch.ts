@@ -21,12 +21,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { base64url, randomToken } from '../../shared/crypto';
+import { isLocalHost } from '../../shared/env';
 import { logEvent } from '../../shared/http/logging';
+import { isLoopbackHost } from '../../shared/http/outbound';
 import type { Outgoing, SendResult, Transport } from './channels';
-import { advance, describeDuration, type Event } from './lifecycle';
+import { advance, describeDuration, type Event, POSTPONE_MS } from './lifecycle';
 import { paths } from './paths';
 import * as repo from './repository';
-import { checkinToken } from './tokens';
+import { linkToken } from './tokens';
 import { shareLabel, unwrap, webhookLabel } from './wrap';
 
 export const MAX_SENDS_PER_TICK = 40;
@@ -69,6 +71,13 @@ export async function advanceDue(db: D1Database, now: number): Promise<{ advance
       if (notice === null) continue;
       statements.push(repo.ownerNoticeSql(notice, moved));
       events++;
+      // Grace began: the trusted contact (if any) hears of it, with the link to postpone once.
+      if (event.kind === 'overdue' && seen.trustedContact !== null) {
+        statements.push(
+          repo.contactNoticeSql({ switchId: seen.id, key: `contact:${seen.id}:${event.cycle}`, detail: { fires_at: event.firesAt }, now }, moved),
+        );
+        events++;
+      }
     }
   }
   await repo.runBatch(db, statements);
@@ -79,9 +88,15 @@ export async function advanceDue(db: D1Database, now: number): Promise<{ advance
 function ownerNotice(switchId: string, event: Event, now: number) {
   switch (event.kind) {
     case 'warning':
-      return { switchId, kind: 'warning' as const, key: `warning:${switchId}:${event.cycle}:${event.rung}`, detail: { deadline_at: event.deadlineAt }, now };
+      return {
+        switchId,
+        kind: 'warning' as const,
+        key: `warning:${switchId}:${event.cycle}:${event.deadlineAt}:${event.rung}`,
+        detail: { deadline_at: event.deadlineAt },
+        now,
+      };
     case 'overdue':
-      return { switchId, kind: 'overdue' as const, key: `overdue:${switchId}:${event.cycle}`, detail: { fires_at: event.firesAt }, now };
+      return { switchId, kind: 'overdue' as const, key: `overdue:${switchId}:${event.cycle}:${event.firesAt}`, detail: { fires_at: event.firesAt }, now };
     case 'fired':
       return { switchId, kind: 'fired' as const, key: `fired:${switchId}:${event.triggerSeq}`, detail: { triggered_at: now }, now };
     case 'resumed':
@@ -154,7 +169,8 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
   const detail = JSON.parse(d.detail) as Record<string, unknown>;
   const owner = d.ownerName || d.ownerEmail;
   const name = `“${d.switchName}”`;
-  const base = { key: d.idempotencyKey, channel: d.channel, to: d.target };
+  const host = new URL(d.origin).hostname;
+  const base = { key: d.idempotencyKey, channel: d.channel, to: d.target, local: isLocalHost(host), loopback: isLoopbackHost(host) };
   const secret =
     d.channel === 'webhook' && d.webhookSecret && d.recipientId
       ? new TextDecoder().decode(await unwrap(secrets.wrapKey, webhookLabel(d.recipientId), d.webhookSecret))
@@ -192,7 +208,7 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
     }
     case 'warning':
     case 'overdue': {
-      const token = await checkinToken(secrets.sessionSecret, d.switchId, d.checkinCycle);
+      const token = await linkToken(secrets.sessionSecret, 'checkin', d.switchId, d.checkinCycle);
       const checkin = `${d.origin}${paths.checkinLink(token)}`;
       const deadline = Number(detail.deadline_at ?? detail.fires_at);
       const subject =
@@ -239,6 +255,35 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
           `The delivery log: ${switchUrl}`,
         ].join('\n'),
         event: { type: 'oracle.delivery_failed', data: { switch_id: d.switchId } },
+      };
+    case 'contact': {
+      const token = await linkToken(secrets.sessionSecret, 'postpone', d.switchId, d.checkinCycle);
+      const fires = Number(detail.fires_at);
+      return {
+        ...base,
+        secret,
+        subject: `${owner} missed a check-in: you can postpone their switch once`,
+        text: [
+          `${owner} set up a dead man's switch with Sixfold Oracle and named you their trusted contact. They have missed a check-in: unless they check in, it fires at ${when(fires)} and sends the messages they left.`,
+          '',
+          `If you know they are well but cannot check in (travelling, in hospital), you can postpone it once, by ${describeDuration(POSTPONE_MS)}:`,
+          `${d.origin}${paths.postponeLink(token)}`,
+          '(The link opens a page with a button; opening it alone changes nothing. You will not see any message or recipient.)',
+        ].join('\n'),
+        event: { type: 'oracle.contact', data: { switch_id: d.switchId } },
+      };
+    }
+    case 'postponed':
+      return {
+        ...base,
+        secret,
+        subject: `Your trusted contact postponed ${name}`,
+        text: [
+          `Your trusted contact postponed your switch ${name} by ${describeDuration(POSTPONE_MS)}: it now fires at ${when(Number(detail.fires_at))} unless you check in.`,
+          '',
+          `Check in: ${switchUrl}`,
+        ].join('\n'),
+        event: { type: 'oracle.postponed', data: { switch_id: d.switchId } },
       };
     case 'test': {
       // A webhook's ping: signed like the real thing, carrying nothing secret.

@@ -37,6 +37,8 @@ export type Clockwork = {
   triggerSeq: number;
   pausedUntil: number | null;
   triggeredAt: number | null;
+  /** What the trusted contact's postponement added to this cycle's deadline (0: not used). */
+  postponedMs: number;
 };
 
 /** What a transition asks the dispatcher to send (as outbox rows, keyed for exactly once). */
@@ -46,8 +48,11 @@ export type Event =
   | { kind: 'fired'; triggerSeq: number }
   | { kind: 'resumed'; cycle: number };
 
-export const deadlineOf = (s: Pick<Clockwork, 'checkedInAt' | 'intervalMs'>): number => s.checkedInAt + s.intervalMs;
-export const firesAt = (s: Pick<Clockwork, 'checkedInAt' | 'intervalMs' | 'graceMs'>): number => deadlineOf(s) + s.graceMs;
+export const deadlineOf = (s: Pick<Clockwork, 'checkedInAt' | 'intervalMs' | 'postponedMs'>): number => s.checkedInAt + s.intervalMs + s.postponedMs;
+export const firesAt = (s: Pick<Clockwork, 'checkedInAt' | 'intervalMs' | 'graceMs' | 'postponedMs'>): number => deadlineOf(s) + s.graceMs;
+
+/** What the trusted contact may add to a cycle's deadline, once. */
+export const POSTPONE_MS = 3 * 24 * 3_600_000;
 
 /** The next moment something happens to this switch, or null when nothing will (it fired). */
 export function dueAt(s: Clockwork): number | null {
@@ -84,7 +89,7 @@ export function advance(start: Clockwork, now: number): { next: Clockwork; event
     switch (s.state) {
       case 'paused':
         // A pause ends as a check-in at its end: a full interval from then.
-        s = { ...s, state: 'armed', checkedInAt: s.pausedUntil!, pausedUntil: null, rung: 0, cycle: s.cycle + 1 };
+        s = { ...s, state: 'armed', checkedInAt: s.pausedUntil!, pausedUntil: null, rung: 0, cycle: s.cycle + 1, postponedMs: 0 };
         events.push({ kind: 'resumed', cycle: s.cycle });
         break;
       case 'armed':
@@ -118,7 +123,22 @@ export const CHECK_IN_STATES: readonly SwitchState[] = ['armed', 'warning', 'gra
 
 /** The switch after a check-in at `now`: a full interval from now, warnings from the first rung. */
 export function checkIn(s: Clockwork, now: number): Clockwork {
-  return { ...s, state: 'armed', checkedInAt: now, rung: 0, cycle: s.cycle + 1, pausedUntil: null };
+  return { ...s, state: 'armed', checkedInAt: now, rung: 0, cycle: s.cycle + 1, pausedUntil: null, postponedMs: 0 };
+}
+
+/** States the trusted contact may postpone in: the deadline is near or past, and the switch has not fired. */
+export const POSTPONE_STATES: readonly SwitchState[] = ['armed', 'warning', 'grace'];
+
+/**
+ * The trusted contact's postponement: the deadline moves POSTPONE_MS later, once a cycle.
+ * The state follows the new deadline (grace again becomes a warning), and warnings already
+ * passed stay passed. Null if it was used this cycle.
+ */
+export function postpone(s: Clockwork, now: number): Clockwork | null {
+  if (s.postponedMs > 0 || !POSTPONE_STATES.includes(s.state)) return null;
+  const moved = { ...s, postponedMs: POSTPONE_MS };
+  if (now >= deadlineOf(moved)) return { ...moved, state: 'grace', rung: s.ladder.length };
+  return { ...moved, state: s.rung > 0 ? 'warning' : 'armed' };
 }
 
 /** The switch paused until `until` (> now): no warnings, no deadline; it resumes as a check-in then. */

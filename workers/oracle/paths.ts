@@ -24,6 +24,8 @@ export const paths = {
   message: (id: string) => `${recipient(id)}/message`,
   /** The check-in link in a warning: a page with a button (GET changes nothing). */
   checkinLink: (token: string) => `${BASE}/c/${token}`,
+  /** The trusted contact's postpone link: a page with a button. */
+  postponeLink: (token: string) => `${BASE}/p/${token}`,
   /** A recipient's open page: the shares travel in the fragment, which browsers never send. */
   open: (messageId: string) => `${BASE}/open/${messageId}`,
   /** The ciphertext, as JSON, once dispatched. */

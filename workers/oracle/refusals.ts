@@ -1,6 +1,6 @@
 /** Every way Oracle refuses a request, with its status and what a person reads. */
 import type { RefusalTable } from '../../shared/http/refusal';
-import { MAX_RECIPIENTS, MAX_SWITCHES, TEST_EVERY_MS } from './repository';
+import { MAX_MESSAGE_BYTES, MAX_RECIPIENTS, MAX_SWITCHES, TEST_EVERY_MS } from './repository';
 
 export type OracleRefusal =
   | 'missing'
@@ -14,7 +14,12 @@ export type OracleRefusal =
   | 'too_many_recipients'
   | 'fired'
   | 'needs_javascript'
-  | 'test_too_soon';
+  | 'test_too_soon'
+  | 'postpone_invalid'
+  | 'postpone_spent'
+  | 'postponed_already'
+  | 'fired_kept'
+  | 'storage_full';
 
 export const REFUSALS: RefusalTable<OracleRefusal> = {
   // Someone else's switch is the same 404 as one that does not exist.
@@ -29,6 +34,18 @@ export const REFUSALS: RefusalTable<OracleRefusal> = {
   too_many_switches: { status: 409, message: `You have ${MAX_SWITCHES} switches: delete one to make another.` },
   too_many_recipients: { status: 409, message: `A switch has at most ${MAX_RECIPIENTS} recipients.` },
   fired: { status: 409, message: 'This switch has fired: its recipients and messages can no longer change.' },
+  storage_full: {
+    status: 409,
+    message: `Your sealed messages together may take ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB, and this one does not fit: shorten it, or remove a message you no longer need.`,
+  },
+  fired_kept: {
+    status: 409,
+    message:
+      'A switch that has fired is kept for 30 days, so its recipients can still open their messages: firing cannot be undone. You can delete it after that.',
+  },
+  postpone_invalid: { status: 404, message: 'This postpone link does not work.' },
+  postpone_spent: { status: 409, message: 'This postpone link is no longer needed: the owner has checked in since it was sent. Nothing to do.' },
+  postponed_already: { status: 409, message: 'This switch has been postponed once already this time: it cannot be postponed again until its owner checks in.' },
   test_too_soon: {
     status: 429,
     message: `A switch can be tested once every ${TEST_EVERY_MS / 60_000} minutes: the last test is on its way (see the delivery log).`,

@@ -16,6 +16,7 @@ export type SwitchRow = Clockwork & {
   deadlineAt: number;
   dueAt: number | null;
   origin: string;
+  trustedContact: string | null;
   createdAt: number;
   updatedAt: number;
 };
@@ -37,12 +38,14 @@ type SwitchSqlRow = {
   paused_until: number | null;
   triggered_at: number | null;
   origin: string;
+  trusted_contact: string | null;
+  postponed_ms: number;
   created_at: number;
   updated_at: number;
 };
 
 const SWITCH_COLUMNS = sql.raw(
-  'id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, trigger_seq, paused_until, triggered_at, origin, created_at, updated_at',
+  'id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, trigger_seq, paused_until, triggered_at, origin, trusted_contact, postponed_ms, created_at, updated_at',
 );
 
 const toSwitch = (r: SwitchSqlRow): SwitchRow => ({
@@ -62,6 +65,8 @@ const toSwitch = (r: SwitchSqlRow): SwitchRow => ({
   pausedUntil: r.paused_until,
   triggeredAt: r.triggered_at,
   origin: r.origin,
+  trustedContact: r.trusted_contact,
+  postponedMs: r.postponed_ms,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -80,7 +85,7 @@ export type RecipientRow = {
 };
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'dead';
-export type DeliveryKind = 'message' | 'warning' | 'overdue' | 'fired' | 'dead' | 'test';
+export type DeliveryKind = 'message' | 'warning' | 'overdue' | 'fired' | 'dead' | 'test' | 'contact' | 'postponed';
 
 export type DeliveryRow = {
   id: number;
@@ -102,6 +107,8 @@ export type DeliveryRow = {
 
 export const MAX_SWITCHES = 50;
 export const MAX_RECIPIENTS = 20;
+/** All of one account's sealed messages together (as stored, base64url): 4 MiB, ≈ 48 of the largest. */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 // ---------------------------------------------------------------- switches
 
@@ -109,12 +116,22 @@ export const MAX_RECIPIENTS = 20;
 function clockworkSet(s: Clockwork, now: number): SQL {
   return sql`state = ${s.state}, checked_in_at = ${s.checkedInAt}, deadline_at = ${deadlineOf(s)}, due_at = ${dueAt(s)},
              rung = ${s.rung}, cycle = ${s.cycle}, trigger_seq = ${s.triggerSeq}, paused_until = ${s.pausedUntil},
-             triggered_at = ${s.triggeredAt}, updated_at = ${now}`;
+             triggered_at = ${s.triggeredAt}, postponed_ms = ${s.postponedMs}, updated_at = ${now}`;
 }
 
 export async function createSwitch(
   db: D1Database,
-  s: { id: string; ownerId: number; name: string; intervalMs: number; graceMs: number; ladder: readonly number[]; origin: string; now: number },
+  s: {
+    id: string;
+    ownerId: number;
+    name: string;
+    intervalMs: number;
+    graceMs: number;
+    ladder: readonly number[];
+    trustedContact: string | null;
+    origin: string;
+    now: number;
+  },
 ): Promise<boolean> {
   const clock: Clockwork = {
     state: 'armed',
@@ -127,11 +144,12 @@ export async function createSwitch(
     triggerSeq: 0,
     pausedUntil: null,
     triggeredAt: null,
+    postponedMs: 0,
   };
   const rows = await all<{ id: string }>(
     db,
-    sql`INSERT INTO oracle_switches (id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, origin, created_at, updated_at)
-        SELECT ${s.id}, ${s.ownerId}, ${s.name}, ${s.intervalMs}, ${s.graceMs}, ${JSON.stringify(s.ladder)}, 'armed', ${s.now}, ${deadlineOf(clock)}, ${dueAt(clock)}, 0, 1, ${s.origin}, ${s.now}, ${s.now}
+    sql`INSERT INTO oracle_switches (id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, trusted_contact, origin, created_at, updated_at)
+        SELECT ${s.id}, ${s.ownerId}, ${s.name}, ${s.intervalMs}, ${s.graceMs}, ${JSON.stringify(s.ladder)}, 'armed', ${s.now}, ${deadlineOf(clock)}, ${dueAt(clock)}, 0, 1, ${s.trustedContact}, ${s.origin}, ${s.now}, ${s.now}
         WHERE (SELECT count(*) FROM oracle_switches WHERE owner_id = ${s.ownerId}) < ${MAX_SWITCHES}
         RETURNING id`,
   );
@@ -172,7 +190,7 @@ export function transitionSql(seen: SwitchRow, next: Clockwork, now: number, ext
 export async function updateSettings(
   db: D1Database,
   seen: SwitchRow,
-  s: { name: string; intervalMs: number; graceMs: number; ladder: readonly number[]; origin: string },
+  s: { name: string; intervalMs: number; graceMs: number; ladder: readonly number[]; trustedContact: string | null; origin: string },
   now: number,
 ): Promise<boolean> {
   const next: Clockwork = { ...seen, intervalMs: s.intervalMs, graceMs: s.graceMs, ladder: s.ladder };
@@ -188,13 +206,26 @@ export async function updateSettings(
     seen,
     moved,
     now,
-    sql`, name = ${s.name}, interval_ms = ${s.intervalMs}, grace_ms = ${s.graceMs}, ladder = ${JSON.stringify(s.ladder)}, origin = ${s.origin}`,
+    sql`, name = ${s.name}, interval_ms = ${s.intervalMs}, grace_ms = ${s.graceMs}, ladder = ${JSON.stringify(s.ladder)}, trusted_contact = ${s.trustedContact}, origin = ${s.origin}`,
   );
 }
 
-/** Deletes a switch with its recipients, messages and deliveries (RETURNING: D1's `changes` counts the cascade too). */
-export async function deleteSwitch(db: D1Database, id: string, ownerId: number): Promise<boolean> {
-  const rows = await all<{ id: string }>(db, sql`DELETE FROM oracle_switches WHERE id = ${id} AND owner_id = ${ownerId} RETURNING id`);
+/** A fired switch (its messages, their open links) is kept this long before it may be deleted. */
+export const FIRED_KEPT_MS = 30 * 24 * 3_600_000;
+
+/**
+ * Deletes a switch with its recipients, messages and deliveries (RETURNING: D1's
+ * `changes` counts the cascade too). A fired one only FIRED_KEPT_MS after it fired:
+ * its recipients may still be opening their messages, and firing cannot be undone.
+ */
+export async function deleteSwitch(db: D1Database, id: string, ownerId: number, now: number): Promise<boolean> {
+  const rows = await all<{ id: string }>(
+    db,
+    sql`DELETE FROM oracle_switches
+        WHERE id = ${id} AND owner_id = ${ownerId}
+          AND (state NOT IN ('triggered', 'completed') OR (state = 'completed' AND triggered_at <= ${now - FIRED_KEPT_MS}))
+        RETURNING id`,
+  );
   return rows.length === 1;
 }
 
@@ -318,6 +349,9 @@ export async function saveMessage(
         SELECT r.message_id, r.switch_id, ${m.iv}, ${m.ciphertext}, ${m.serverShare}, ${m.length}, ${m.now}
         FROM oracle_recipients r JOIN oracle_switches s ON s.id = r.switch_id
         WHERE r.id = ${m.recipientId} AND s.owner_id = ${m.ownerId} AND s.state NOT IN ('triggered', 'completed')
+          -- The owner's other messages and this one within MAX_MESSAGE_BYTES (checked in the insert: no race).
+          AND ${m.ciphertext.length} + (SELECT coalesce(sum(length(m2.ciphertext)), 0) FROM oracle_messages m2 JOIN oracle_switches s2 ON s2.id = m2.switch_id
+                                        WHERE s2.owner_id = ${m.ownerId} AND m2.id <> r.message_id) <= ${MAX_MESSAGE_BYTES}
         ON CONFLICT (id) DO UPDATE SET iv = excluded.iv, ciphertext = excluded.ciphertext, server_share = excluded.server_share,
                                        length = excluded.length, updated_at = excluded.updated_at
         RETURNING id`,
@@ -399,6 +433,21 @@ export function ownerNoticeSql(n: { switchId: string; kind: DeliveryKind; key: s
              ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
+/** The trusted contact's notice (grace began), written only if the switch has a contact and is as `guard` says. */
+export function contactNoticeSql(n: { switchId: string; key: string; detail: Record<string, unknown>; now: number }, guard: SQL): SQL {
+  return sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at)
+             SELECT s.id, 'contact', 'email', s.trusted_contact, ${JSON.stringify(n.detail)}, ${n.key}, ${n.now}, ${n.now}
+             FROM oracle_switches s
+             WHERE s.id = ${n.switchId} AND s.trusted_contact IS NOT NULL AND ${guard}
+             ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+/** How the owner is named to their trusted contact: their display name, or their email. */
+export async function ownerName(db: D1Database, ownerId: number): Promise<string> {
+  const row = await first<{ name: string }>(db, sql`SELECT coalesce(nullif(display_name, ''), email) AS name FROM users WHERE id = ${ownerId}`);
+  return row?.name ?? 'The owner';
+}
+
 /**
  * One message delivery per recipient with a message, for the `seq`-th firing:
  * keyed `switch:recipient:channel:seq`. Written only if the switch has fired that time.
@@ -469,10 +518,17 @@ export type ClaimedDelivery = DeliveryRow & {
 export async function claimDeliveries(db: D1Database, now: number, leaseToken: string, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
   const claimed = await all<{ id: number }>(
     db,
+    // Fair shares: the owners' own notices first (a warning is only useful on time), then
+    // one delivery of each owner in turn, so one account's thousand messages cannot hold
+    // up everyone else's.
     sql`UPDATE oracle_deliveries SET state = 'sending', lease_token = ${leaseToken}, lease_until = ${now + leaseMs}, attempts = attempts + 1
-        WHERE id IN (SELECT id FROM oracle_deliveries
-                     WHERE state IN ('pending', 'sending') AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
-                     ORDER BY next_attempt_at, id LIMIT ${limit})
+        WHERE id IN (SELECT id FROM (SELECT d.id, d.kind, d.next_attempt_at,
+                                            row_number() OVER (PARTITION BY s.owner_id ORDER BY d.next_attempt_at, d.id) AS turn
+                                     FROM oracle_deliveries d JOIN oracle_switches s ON s.id = d.switch_id
+                                     WHERE d.state IN ('pending', 'sending') AND d.next_attempt_at <= ${now}
+                                       AND (d.lease_until IS NULL OR d.lease_until <= ${now}))
+                     ORDER BY kind IN ('warning', 'overdue', 'contact', 'postponed') DESC, turn, next_attempt_at, id
+                     LIMIT ${limit})
         RETURNING id`,
   );
   if (claimed.length === 0) return [];

@@ -82,6 +82,9 @@ const warnings = z.union([z.string().max(200), z.array(z.string().max(40)).max(M
   return [...new Set(out)].sort((a, b) => b - a);
 });
 
+const EMAIL = /^[^\s@<>()",;:\\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+export const isEmail = (text: string) => text.length <= 254 && EMAIL.test(text);
+
 /** A switch's settings (form fields and API body alike). */
 export const SwitchSettings = z
   .object({
@@ -89,9 +92,21 @@ export const SwitchSettings = z
     interval: duration('Check-in interval'),
     grace: duration('Grace period').default(0),
     warnings: warnings.default([]),
+    // Optional: blank (or absent) is none.
+    contact: z
+      .string()
+      .trim()
+      .max(254, 'The trusted contact’s address is at most 254 characters.')
+      .optional()
+      .transform((v) => (v ? v : null)),
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (s.contact !== null && !isEmail(s.contact))
+      ctx.addIssue({ code: 'custom', path: ['contact'], message: 'Trusted contact: that is not an email address (like name@example.com).' });
+    if (s.contact !== null && s.grace === 0) {
+      ctx.addIssue({ code: 'custom', path: ['contact'], message: 'Trusted contact: give the switch a grace period, the time they have to postpone it.' });
+    }
     if (s.interval < MIN_INTERVAL_MS || s.interval > MAX_INTERVAL_MS) {
       ctx.addIssue({
         code: 'custom',
@@ -111,8 +126,6 @@ export const SwitchSettings = z
   });
 export type SwitchSettings = z.output<typeof SwitchSettings>;
 
-const EMAIL = /^[^\s@<>()",;:\\[\]]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
 /** A recipient: who, and how. The webhook URL's SSRF check needs the configuration: the route adds it. */
 export const RecipientForm = z
   .object({
@@ -126,18 +139,24 @@ export const RecipientForm = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (r.channel === 'email' && (r.target.length > 254 || !EMAIL.test(r.target))) {
+    if (r.channel === 'email' && !isEmail(r.target)) {
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'That is not an email address (like name@example.com).' });
     }
   });
+
+/** A message's text, in UTF-8 bytes (the browser counts them before sealing). */
+export const MAX_TEXT_BYTES = 65_520;
+/** Its ciphertext with the GCM tag is at most 64 KiB: base64url of 65,536 bytes. */
+export const MAX_CIPHERTEXT_CHARS = Math.ceil((65_536 * 4) / 3);
 
 /** What the owner's browser posts after sealing a message (never the text: that has no field). */
 export const MessageForm = z
   .object({
     iv: b64(16, 16),
-    ciphertext: b64(22, 87_400),
+    // 64 KiB of ciphertext (65,520 bytes of UTF-8 text and the 16-byte tag), as base64url.
+    ciphertext: b64(22, MAX_CIPHERTEXT_CHARS),
     server_share: b64(43, 43),
-    length: z.coerce.number().int().min(1, 'The message is empty.').max(65_536, 'A message is at most 65,536 characters.'),
+    length: z.coerce.number().int().min(1, 'The message is empty.').max(MAX_TEXT_BYTES, 'A message is at most 65,520 bytes of text.'),
   })
   .strict();
 

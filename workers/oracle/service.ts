@@ -4,10 +4,11 @@
  * Each answers a result (shared/result.ts) the caller turns into its own answer.
  */
 import { fromBase64url, randomToken } from '../../shared/crypto';
+import { sql } from 'drizzle-orm';
 import { ok, type Ok, type Refused, refused } from '../../shared/result';
 import { newWebhookSecret } from './channels';
 import { oracleConfig } from './config';
-import { advance, CHECK_IN_STATES, checkIn as checkInClock, DAY_MS, pause as pauseClock } from './lifecycle';
+import { advance, CHECK_IN_STATES, checkIn as checkInClock, DAY_MS, firesAt, pause as pauseClock, postpone as postponeClock } from './lifecycle';
 import type { OracleRefusal } from './refusals';
 import * as repo from './repository';
 import type { SwitchSettings } from './schema';
@@ -34,6 +35,7 @@ export async function createSwitch(
     intervalMs: settings.interval,
     graceMs: settings.grace,
     ladder: settings.warnings,
+    trustedContact: settings.contact,
     origin,
     now,
   });
@@ -45,9 +47,16 @@ export async function createSwitch(
  * dispatcher moved the switch in between, read it again and try once more; a switch
  * that has fired answers `already_triggered`, never a silent success.
  */
-export async function checkIn(env: Env, s: repo.SwitchRow, now: number): Promise<Ok<{ switch: repo.SwitchRow }> | Refused<OracleRefusal>> {
+export async function checkIn(
+  env: Env,
+  s: repo.SwitchRow,
+  now: number,
+  link: { cycle?: number } = {},
+): Promise<Ok<{ switch: repo.SwitchRow }> | Refused<OracleRefusal>> {
   let seen = s;
   for (let tries = 0; tries < 3; tries++) {
+    // A check-in link is for one cycle: once any check-in has moved it on, it is spent.
+    if (link.cycle !== undefined && seen.cycle !== link.cycle) return refused('link_used');
     // What the dispatcher would do now decides first: past deadline + grace, it has fired.
     if (current(seen, now).state === 'triggered' || !CHECK_IN_STATES.includes(seen.state)) return refused('already_triggered');
     if (await repo.transition(env.DB, seen, checkInClock(seen, now), now)) return ok({ switch: (await repo.findSwitch(env.DB, seen.id))! });
@@ -65,7 +74,7 @@ export async function pauseUntil(
   until: number,
   now: number,
 ): Promise<Ok<{ switch: repo.SwitchRow }> | Refused<OracleRefusal | 'bad_date'>> {
-  if (until <= now || until > now + 366 * DAY_MS) return refused('bad_date');
+  if (!Number.isFinite(until) || until <= now || until > now + 366 * DAY_MS) return refused('bad_date');
   if (current(s, now).state === 'triggered' || !CHECK_IN_STATES.includes(s.state)) return refused('already_triggered');
   if (!(await repo.transition(env.DB, s, pauseClock(s, until), now))) return refused('changed');
   return ok({ switch: (await repo.findSwitch(env.DB, s.id))! });
@@ -76,7 +85,7 @@ export async function updateSettings(env: Env, s: repo.SwitchRow, settings: Swit
   const done = await repo.updateSettings(
     env.DB,
     s,
-    { name: settings.name, intervalMs: settings.interval, graceMs: settings.grace, ladder: settings.warnings, origin },
+    { name: settings.name, intervalMs: settings.interval, graceMs: settings.grace, ladder: settings.warnings, trustedContact: settings.contact, origin },
     now,
   );
   return done ? ok({}) : refused('changed');
@@ -101,7 +110,7 @@ export async function addRecipient(
 /** Stores a message sealed in the owner's browser; the server share is wrapped before it touches D1. */
 export async function saveMessage(
   env: Env,
-  recipient: repo.RecipientRow,
+  recipient: repo.RecipientRow & { switchState: string },
   ownerId: number,
   m: { iv: string; ciphertext: string; server_share: string; length: number },
   now: number,
@@ -110,5 +119,26 @@ export async function saveMessage(
   const serverShare = await wrap(oracleConfig(env).wrapKey, shareLabel(recipient.messageId), share);
   share.fill(0);
   const saved = await repo.saveMessage(env.DB, { recipientId: recipient.id, ownerId, iv: m.iv, ciphertext: m.ciphertext, serverShare, length: m.length, now });
-  return saved ? ok({}) : refused('fired');
+  if (saved) return ok({});
+  return refused(recipient.switchState === 'triggered' || recipient.switchState === 'completed' ? 'fired' : 'storage_full');
+}
+
+/**
+ * The trusted contact's postponement (once a cycle, POSTPONE_MS), with the owner's
+ * notice in the same batch: both or neither.
+ */
+export async function postpone(env: Env, s: repo.SwitchRow, now: number): Promise<Ok<{ switch: repo.SwitchRow }> | Refused<OracleRefusal>> {
+  const seen = current(s, now);
+  if (seen.state === 'triggered' || seen.state === 'completed') return refused('already_triggered');
+  const next = postponeClock(s, now);
+  if (next === null) return refused(s.state === 'paused' ? 'postpone_spent' : 'postponed_already');
+  const [moved] = await repo.runBatch(env.DB, [
+    repo.transitionSql(s, next, now),
+    repo.ownerNoticeSql(
+      { switchId: s.id, kind: 'postponed', key: `postponed:${s.id}:${s.cycle}`, detail: { fires_at: firesAt(next) }, now },
+      sql`s.cycle = ${s.cycle} AND s.postponed_ms > 0`,
+    ),
+  ]);
+  if ((moved?.results.length ?? 0) !== 1) return refused('changed');
+  return ok({ switch: (await repo.findSwitch(env.DB, s.id))! });
 }

@@ -8,9 +8,9 @@ import { Field, FormError, SelectField, Time } from '../../shared/html/component
 import { CsrfField } from '../../shared/html/layout';
 import type { FieldErrors } from '../../shared/http/http-error';
 import { asset } from '../assets';
-import { deadlineOf, describeDuration, firesAt, type SwitchState } from './lifecycle';
+import { deadlineOf, describeDuration, firesAt, POSTPONE_MS, type SwitchState } from './lifecycle';
 import { paths } from './paths';
-import type { DeliveryRow, MailRow, RecipientRow, SwitchRow } from './repository';
+import { type DeliveryRow, FIRED_KEPT_MS, type MailRow, type RecipientRow, type SwitchRow } from './repository';
 import { formatDuration } from './schema';
 
 export const ORACLE_ASSETS = { styles: [asset('/oracle.css')], scripts: [asset('/oracle-crypto.js'), asset('/oracle.js')] };
@@ -76,7 +76,7 @@ function CheckInButton({ s, csrf, big }: { s: SwitchRow; csrf: string; big?: boo
   );
 }
 
-export type SettingsValues = { name?: unknown; interval?: unknown; grace?: unknown; warnings?: unknown };
+export type SettingsValues = { name?: unknown; interval?: unknown; grace?: unknown; warnings?: unknown; contact?: unknown };
 
 function SettingsFields({ values, errors }: { values: SettingsValues; errors: FieldErrors }) {
   return (
@@ -98,6 +98,15 @@ function SettingsFields({ values, errors }: { values: SettingsValues; errors: Fi
         error={errors.warnings}
         hint="Up to 5, by email to you, e.g. 7d, 3d, 1d. Each must be shorter than the interval."
       />
+      <Field
+        label="Trusted contact (optional)"
+        name="contact"
+        type="email"
+        value={values.contact}
+        error={errors.contact}
+        autocomplete="off"
+        hint={`An email address. When the grace period starts they are told, and may postpone the switch once, by ${describeDuration(POSTPONE_MS)}. They see no message and no recipient.`}
+      />
     </>
   );
 }
@@ -107,6 +116,7 @@ export const settingsValues = (s: SwitchRow): SettingsValues => ({
   interval: formatDuration(s.intervalMs),
   grace: formatDuration(s.graceMs),
   warnings: s.ladder.map(formatDuration).join(', '),
+  contact: s.trustedContact ?? '',
 });
 
 export function HomePage(props: {
@@ -188,6 +198,8 @@ const KIND_LABELS: Record<DeliveryRow['kind'], string> = {
   fired: '“Fired” notice to you',
   dead: 'Failure notice to you',
   test: 'Test',
+  contact: 'Notice to your trusted contact',
+  postponed: '“Postponed” notice to you',
 };
 
 export function SwitchPage(props: {
@@ -241,6 +253,14 @@ export function SwitchPage(props: {
           {s.graceMs > 0 ? `, then ${describeDuration(s.graceMs)} of grace` : ''}
           {s.ladder.length > 0 ? ` · warnings ${s.ladder.map(describeDuration).join(', ')} before the deadline` : ''}.
         </p>
+        {s.trustedContact && (
+          <p class="muted small">
+            Trusted contact: {s.trustedContact}
+            {s.postponedMs > 0
+              ? ` (postponed this deadline by ${describeDuration(s.postponedMs)}; they can again after your next check-in).`
+              : ` (told when grace starts; may postpone once, by ${describeDuration(POSTPONE_MS)}).`}
+          </p>
+        )}
         {!fired && (
           <div class="actions">
             <CheckInButton s={s} csrf={csrf} big />
@@ -388,20 +408,28 @@ export function SwitchPage(props: {
       </section>
       <section class="panel stack" aria-labelledby="delete">
         <h2 id="delete">Delete</h2>
-        <form method="post" action={paths.remove(s.id)} class="stack">
-          <CsrfField token={csrf} />
-          <div class={`field${errors.confirm ? ' has-error' : ''}`}>
-            <label>
-              <input type="checkbox" name="confirm" value="yes" /> Delete for good: the switch, its recipients and messages
-            </label>
-            {errors.confirm && <p class="error">{errors.confirm}</p>}
-          </div>
-          <p class="actions">
-            <button type="submit" class="danger">
-              Delete switch
-            </button>
+        {fired && (s.state === 'triggered' || (s.triggeredAt ?? 0) + FIRED_KEPT_MS > props.now) ? (
+          <p class="muted">
+            A switch that has fired is kept 30 days, so its recipients can still open their messages: you can delete it from{' '}
+            {utc((s.triggeredAt ?? props.now) + FIRED_KEPT_MS)}
+            {s.state === 'triggered' ? ', once its deliveries have ended' : ''}.
           </p>
-        </form>
+        ) : (
+          <form method="post" action={paths.remove(s.id)} class="stack">
+            <CsrfField token={csrf} />
+            <div class={`field${errors.confirm ? ' has-error' : ''}`}>
+              <label>
+                <input type="checkbox" name="confirm" value="yes" /> Delete for good: the switch, its recipients and messages
+              </label>
+              {errors.confirm && <p class="error">{errors.confirm}</p>}
+            </div>
+            <p class="actions">
+              <button type="submit" class="danger">
+                Delete switch
+              </button>
+            </p>
+          </form>
+        )}
       </section>
     </div>
   );
@@ -465,9 +493,9 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
         <div class="field">
           <label for="oracle-plaintext">Message</label>
           {/* No name: the text is never part of what the form posts. */}
-          <textarea id="oracle-plaintext" rows={12} maxlength={65536} aria-describedby="oracle-plaintext-hint" required></textarea>
+          <textarea id="oracle-plaintext" rows={12} maxlength={65520} aria-describedby="oracle-plaintext-hint" required></textarea>
           <p class="hint" id="oracle-plaintext-hint">
-            Up to 65,536 characters. Kept only in this page until you seal it.
+            Up to 64 KB (65,520 bytes: fewer characters for non-Latin text and emoji). Kept only in this page until you seal it.
           </p>
         </div>
         <input type="hidden" name="iv" value="" />
@@ -517,6 +545,42 @@ export function CheckinLinkPage(props: { token: string; s: SwitchRow; now: numbe
         </button>
       </form>
       <p class="muted small">Opening this page changed nothing: only the button checks in.</p>
+    </div>
+  );
+}
+
+/** The trusted contact's page: whose switch, when it fires, one button. Nothing else about the switch. */
+export function PostponePage(props: { token: string; s: SwitchRow; owner: string; csrf: string }) {
+  const fired = props.s.state === 'triggered' || props.s.state === 'completed';
+  return (
+    <div class="stack-lg oracle narrow">
+      <h1>Postpone {props.owner}’s switch?</h1>
+      {fired ? (
+        <p class="notice notice-warn">It has already fired: it can no longer be postponed.</p>
+      ) : (
+        <>
+          <p>
+            {props.owner} named you their trusted contact. Their switch fires {utc(firesAt(props.s))} unless they check in. If you know they are well but cannot
+            check in, you can postpone it once, by {describeDuration(POSTPONE_MS)}. They will be told.
+          </p>
+          <form method="post" action={paths.postponeLink(props.token)}>
+            <CsrfField token={props.csrf} />
+            <button type="submit">Postpone by {describeDuration(POSTPONE_MS)}</button>
+          </form>
+          <p class="muted small">Opening this page changed nothing: only the button postpones.</p>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function PostponedPage(props: { s: SwitchRow; owner: string }) {
+  return (
+    <div class="stack-lg oracle narrow">
+      <h1>Postponed</h1>
+      <p class="notice notice-success" role="status">
+        {props.owner}’s switch now fires {utc(firesAt(props.s))} unless they check in. They have been told.
+      </p>
     </div>
   );
 }

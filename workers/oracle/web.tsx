@@ -11,6 +11,7 @@
  *   GET  /recipients/:id/message         write a sealed message (encrypted in the browser)
  *   POST /recipients/:id/message         its ciphertext, IV and server share
  *   GET  /c/:token, POST /c/:token       a warning's check-in link: a page, then a button
+ *   GET  /p/:token, POST /p/:token       the trusted contact's postpone link: a page, then a button
  *   GET  /open/:messageId                a recipient's page: decrypts in the browser
  *   GET  /open/:messageId/sealed         the ciphertext (JSON), only once dispatched
  *   GET  /outbox                         the development outbox (admins)
@@ -23,7 +24,7 @@ import { now } from '../../shared/clock';
 import type { AppEnv } from '../../shared/context';
 import type { FieldErrors } from '../../shared/http/http-error';
 import { audit, logRef } from '../../shared/http/logging';
-import { outboundRefusal } from '../../shared/http/outbound';
+import { isLoopbackHost, outboundRefusal } from '../../shared/http/outbound';
 import { refusal } from '../../shared/http/refusal';
 import { isHtmx } from '../../shared/http/request';
 import { fieldErrors, form, params, query } from '../../shared/http/validation';
@@ -33,7 +34,7 @@ import { REFUSALS } from './refusals';
 import * as repo from './repository';
 import * as schema from './schema';
 import * as service from './service';
-import { readCheckinToken } from './tokens';
+import { type LinkPurpose, readLinkToken } from './tokens';
 import * as views from './views';
 
 const web = new Hono<AppEnv>();
@@ -184,7 +185,10 @@ web.post(
   form(schema.PauseForm, (result, c) => switchPageWithErrors(c, fieldErrors(result.error, 'field'))),
   async (c) => {
     const s = await ownSwitch(c, c.req.valid('param').id);
-    const until = Date.parse(`${c.req.valid('form').until}T00:00:00Z`);
+    const date = c.req.valid('form').until;
+    const parsed = Date.parse(`${date}T00:00:00Z`);
+    // An impossible date (2026-13-45, 2027-02-30) is refused, not rolled over.
+    const until = Number.isFinite(parsed) && new Date(parsed).toISOString().slice(0, 10) === date ? parsed : Number.NaN;
     const result = await service.pauseUntil(c.env, s, until, now());
     if (!result.ok) {
       if (result.reason === 'bad_date') return switchPage(c, s, { errors: { until: 'Pick a date after today and within a year.' }, status: 422 });
@@ -215,7 +219,10 @@ web.post(
   async (c) => {
     const { id } = c.req.valid('param');
     const user = currentAuth(c).user;
-    if (!(await repo.deleteSwitch(c.env.DB, id, user.id))) throw refusal(REFUSALS, 'missing');
+    if (!(await repo.deleteSwitch(c.env.DB, id, user.id, now()))) {
+      const s = await ownSwitch(c, id);
+      throw refusal(REFUSALS, s.state === 'triggered' || s.state === 'completed' ? 'fired_kept' : 'changed');
+    }
     audit('oracle.switch_deleted', { actor_id: user.id, switch: await logRef(c.env.SESSION_SECRET, id) });
     return c.redirect(paths.home, 303);
   },
@@ -232,7 +239,9 @@ web.post(
     const s = await ownSwitch(c, c.req.valid('param').id);
     const r = c.req.valid('form');
     if (r.channel === 'webhook') {
-      const refused = outboundRefusal(r.target, { allowLocal: oracleConfig(c.env).allowLocalWebhooks });
+      // http://localhost is for a developer's own machine: LOCAL_DEV, or a switch used at a local address.
+      const local = oracleConfig(c.env).allowLocalWebhooks || isLoopbackHost(new URL(c.req.url).hostname);
+      const refused = outboundRefusal(r.target, { allowLocal: local });
       if (refused) return switchPage(c, s, { errors: { target: `The webhook URL ${refused}` }, recipientValues: r, status: 422 });
     }
     const added = await service.addRecipient(c.env, s, r, now());
@@ -287,17 +296,17 @@ web.post(
 
 // ---------------------------------------------------------------- the check-in link (no sign-in)
 
-async function linkSwitch(c: Context<AppEnv>, token: string): Promise<repo.SwitchRow> {
-  const read = await readCheckinToken(c.env.SESSION_SECRET, token);
+async function linkSwitch(c: Context<AppEnv>, purpose: LinkPurpose, token: string): Promise<repo.SwitchRow> {
+  const read = await readLinkToken(c.env.SESSION_SECRET, purpose, token);
   const s = read ? await repo.findSwitch(c.env.DB, read.switchId) : null;
-  if (!read || !s) throw refusal(REFUSALS, 'link_invalid');
-  if (s.cycle !== read.cycle) throw refusal(REFUSALS, 'link_used');
+  if (!read || !s) throw refusal(REFUSALS, purpose === 'checkin' ? 'link_invalid' : 'postpone_invalid');
+  if (s.cycle !== read.cycle) throw refusal(REFUSALS, purpose === 'checkin' ? 'link_used' : 'postpone_spent');
   return s;
 }
 
 web.get('/c/:token', params(schema.TokenParam, REFUSALS.link_invalid.message), async (c) => {
   const { token } = c.req.valid('param');
-  const s = await linkSwitch(c, token);
+  const s = await linkSwitch(c, 'checkin', token);
   c.header('cache-control', 'no-store');
   // The token is in the path: never in a Referer to another site ("no-referrer" would
   // also make the button's POST say `Origin: null`, which the CSRF check refuses).
@@ -306,13 +315,35 @@ web.get('/c/:token', params(schema.TokenParam, REFUSALS.link_invalid.message), a
 });
 
 web.post('/c/:token', params(schema.TokenParam, REFUSALS.link_invalid.message), async (c) => {
-  const s = await linkSwitch(c, c.req.valid('param').token);
-  const result = await service.checkIn(c.env, s, now());
+  const s = await linkSwitch(c, 'checkin', c.req.valid('param').token);
+  // Two presses racing: the second finds the cycle moved on, and the link spent.
+  const result = await service.checkIn(c.env, s, now(), { cycle: s.cycle });
   if (!result.ok) throw refusal(REFUSALS, result.reason);
   audit('oracle.checked_in', { actor_id: s.ownerId, switch: await logRef(c.env.SESSION_SECRET, s.id), via: 'link' });
   c.header('cache-control', 'no-store');
   c.header('referrer-policy', 'same-origin');
   return c.render(<views.CheckedInPage s={result.switch} now={now()} />, page('Checked in'));
+});
+
+// ---------------------------------------------------------------- the trusted contact's link (no sign-in)
+
+web.get('/p/:token', params(schema.TokenParam, REFUSALS.postpone_invalid.message), async (c) => {
+  const { token } = c.req.valid('param');
+  const s = await linkSwitch(c, 'postpone', token);
+  const owner = await repo.ownerName(c.env.DB, s.ownerId);
+  c.header('cache-control', 'no-store');
+  c.header('referrer-policy', 'same-origin');
+  return c.render(<views.PostponePage token={token} s={service.current(s, now())} owner={owner} csrf={c.get('csrfToken')} />, page('Postpone'));
+});
+
+web.post('/p/:token', params(schema.TokenParam, REFUSALS.postpone_invalid.message), async (c) => {
+  const s = await linkSwitch(c, 'postpone', c.req.valid('param').token);
+  const result = await service.postpone(c.env, s, now());
+  if (!result.ok) throw refusal(REFUSALS, result.reason);
+  audit('oracle.postponed', { actor_id: null, switch: await logRef(c.env.SESSION_SECRET, s.id) });
+  c.header('cache-control', 'no-store');
+  c.header('referrer-policy', 'same-origin');
+  return c.render(<views.PostponedPage s={result.switch} owner={await repo.ownerName(c.env.DB, s.ownerId)} />, page('Postponed'));
 });
 
 // ---------------------------------------------------------------- a recipient's page (no sign-in)
