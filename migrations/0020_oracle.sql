@@ -59,10 +59,11 @@ CREATE TABLE oracle_recipients (
   -- The id of this recipient's message (its AAD and its open link), fixed when the recipient is added.
   message_id TEXT NOT NULL UNIQUE CHECK (length(message_id) = 22),
   created_at INTEGER NOT NULL,
-  CHECK ((channel = 'webhook') = (webhook_secret IS NOT NULL))
+  CHECK ((channel = 'webhook') = (webhook_secret IS NOT NULL)),
+  -- One recipient per address: a form sent twice (a reload) does not add it again.
+  UNIQUE (switch_id, channel, target)
 ) STRICT;
 
-CREATE INDEX oracle_recipients_switch ON oracle_recipients (switch_id, created_at);
 
 -- One sealed message per recipient: AES-256-GCM ciphertext made in the owner's browser.
 -- The content key is split: the recipient's share never reaches the server; the

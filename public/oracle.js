@@ -20,6 +20,7 @@ const say = (where, text, error = false) => {
 
 const seal = document.getElementById('oracle-seal');
 if (seal && oc) {
+  document.getElementById('oracle-seal-fields').disabled = false;
   const status = document.getElementById('oracle-seal-status');
   const text = document.getElementById('oracle-plaintext');
   const button = seal.querySelector('button[type="submit"]');

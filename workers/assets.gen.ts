@@ -10,9 +10,9 @@ export const ASSET_HASHES = {
   '/melos.css': 'd0eaa0fb4c',
   '/melos.js': 'bd884aaaa6',
   '/oracle-crypto.js': 'c0b78627de',
-  '/oracle.css': '9b2dccd048',
-  '/oracle.js': '0d4e8b3d7a',
-  '/styles.css': '65655f278d',
+  '/oracle.css': '84d2545a58',
+  '/oracle.js': 'd0cda9a069',
+  '/styles.css': '50982c0d56',
   '/vendor/htmx.min.js': 'a0abb04f2f',
   '/vendor/hx-ws.min.js': 'a7c11e4eca',
 } as const;

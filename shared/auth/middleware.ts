@@ -125,10 +125,11 @@ export function assertScope(auth: Auth, scope: Scope, hint = 'Create a token wit
   }
 }
 
-/** Route middleware form of assertScope for a signed-in caller. */
-export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
+/** Route middleware form of assertScope for a signed-in caller; any of `alternatives` will do too (a broader scope). */
+export function requireScope(scope: Scope, ...alternatives: Scope[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    assertScope(currentAuth(c), scope);
+    const auth = currentAuth(c);
+    if (!(auth.via === 'token' && alternatives.some((s) => auth.scopes.includes(s)))) assertScope(auth, scope);
     await next();
   };
 }

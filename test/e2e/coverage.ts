@@ -78,8 +78,9 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'live';
   'POST /oracle/switches/:id/recipients': { kind: 'plain', reason: 'adding reloads the switch (a webhook’s secret is shown on that answer, once)' },
   'POST /oracle/recipients/:id/delete': { kind: 'plain', reason: 'removing reloads the switch' },
   'POST /oracle/recipients/:id/message': {
-    kind: 'plain',
-    reason: 'oracle.js seals the text in the browser and posts the sealed fields itself; without JavaScript the post is refused (422) with the reason',
+    kind: 'live',
+    reason:
+      'oracle.js seals the text in the browser and posts the sealed fields itself (marked hx-request, to get a notice back); without JavaScript the form is disabled and says why: sealing is the point',
   },
   'POST /oracle/c/:token': { kind: 'plain', reason: 'the check-in link’s page has one button, which lands on "checked in"' },
   'POST /oracle/p/:token': { kind: 'plain', reason: 'the trusted contact’s page has one button, which lands on "postponed"' },

@@ -79,7 +79,7 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   expect(await page.getByLabel('Warn me before the deadline').inputValue()).toBe('1d, 5d');
   await fillSettings(page, { name: 'Papers', interval: '1h', grace: '0h', warnings: '' });
   await submit(page, 'Create switch');
-  await page.waitForURL(/\/oracle\/switches\/[\w-]{22}\?done=created$/);
+  await page.waitForURL(/\/oracle\/switches\/[\w-]{22}\?done=created(#new-switch)?$/);
   const switchUrl = page.url().replace(/\?.*$/, '');
   await page.getByText('Switch created and armed.').waitFor();
 
@@ -154,7 +154,7 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   // An hour and a minute on, the warning goes out; its link opens a page, its button checks in.
   const start = Date.now();
   await cron(start + HOUR + 60_000);
-  const checkin = await linkInOutbox(page, /Check in: “Papers” fires in/, /Check in:/);
+  const checkin = await linkInOutbox(page, /Check in: “Papers” is due in/, /Check in:/);
   await shot(page, 'oracle-05-outbox-warning');
   await page.goto(checkin);
   await page.getByText('Opening this page changed nothing').waitFor();
@@ -218,7 +218,8 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   await page.getByText('Tick “Delete for good”').waitFor();
   await page.getByLabel(/Delete for good/).check();
   await submit(page, 'Delete switch');
-  await page.waitForURL(`${server.url}/oracle`);
+  await page.waitForURL(`${server.url}/oracle?done=deleted`);
+  await page.getByText('Switch deleted, with its recipients and messages.').waitFor();
   expect(dana.problems, dana.problems.join('\n')).toEqual([]);
   await dana.context.close();
   expect(me.problems, me.problems.join('\n')).toEqual([]);
@@ -242,14 +243,21 @@ it('without JavaScript on a phone: every form posts plainly; the message page sa
   await page.getByLabel('Email address or webhook URL').fill('cat@example.com');
   await submit(page, 'Add recipient');
   await page.getByText('Recipient added.').waitFor();
+  // A long webhook URL wraps: the phone page never scrolls sideways.
+  await page.getByLabel('Their name').fill('Long hook');
+  await page.getByLabel('Send by').selectOption('webhook');
+  await page.getByLabel('Email address or webhook URL').fill(`https://example.com/a/very/long/webhook/path/${'x'.repeat(120)}?token=abcdefghijklmnop`);
+  await submit(page, 'Add recipient');
+  await page.getByText('it is not shown again').waitFor();
+  await page.goto(page.url().replace(/\/recipients.*$/, ''));
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await shot(page, 'oracle-08-nojs-phone-dark');
-  // The message page: no JavaScript, no sealing. Saving is refused with the reason.
-  await page.getByRole('link', { name: 'Write message' }).click();
+  // The message page: no JavaScript, no sealing; it says why.
+  await page.locator('.oracle-recipient', { hasText: 'Cat' }).getByRole('link', { name: 'Write message' }).click();
   await page.getByText('Writing a sealed message needs JavaScript', { exact: false }).first().waitFor();
-  // The text has no name: typed or not, it is never posted.
-  await page.getByLabel('Message', { exact: true }).fill('this never leaves the page');
-  await submit(page, 'Seal and save');
-  await page.getByText('Writing a sealed message needs JavaScript: it is encrypted in your browser').waitFor();
+  // Nothing can be typed and lost: the form stays disabled without its script.
+  expect(await page.getByLabel('Message', { exact: true }).isDisabled()).toBe(true);
+  expect(await page.getByRole('button', { name: 'Seal and save' }).isDisabled()).toBe(true);
   await page.goto(switchUrl);
   await submit(page, 'Check in');
   await page.getByText('Checked in: the clock starts again from now.').waitFor();
@@ -293,7 +301,8 @@ it('without JavaScript on a phone: every form posts plainly; the message page sa
   await page.getByText('Recipient removed, with their message.').waitFor();
   await page.getByLabel(/Delete for good/).check();
   await submit(page, 'Delete switch');
-  await page.waitForURL(`${server.url}/oracle`);
+  await page.waitForURL(`${server.url}/oracle?done=deleted`);
+  await page.getByText('Switch deleted, with its recipients and messages.').waitFor();
   expect(me.problems, me.problems.join('\n')).toEqual([]);
   await me.context.close();
 });

@@ -69,7 +69,7 @@ describe('a switch through the pages', () => {
     const cases: Array<[Record<string, string>, string, RegExp]> = [
       [{ name: '', interval: '7d' }, 'name', /Give the switch a name/],
       [{ name: 'x', interval: 'soon' }, 'interval', /write it like 30d/],
-      [{ name: 'x', interval: '30m' }, 'interval', /write it like 30d/],
+      [{ name: 'x', interval: '30m' }, 'interval', /the shortest is 1h/],
       [{ name: 'x', interval: '400d' }, 'interval', /between 1 hour and 366 days/],
       [{ name: 'x', interval: '2d', grace: '3d' }, 'grace', /at most the check-in interval/],
       [{ name: 'x', interval: '2d', warnings: '1d, 3d' }, 'warnings', /3 days is not less than 2 days/],
@@ -96,7 +96,7 @@ describe('a switch through the pages', () => {
     const id = await createSwitch(me);
     const page = await (await me.fetch(`${paths.switch(id)}?done=created`)).text();
     expect(page).toContain('Switch created and armed');
-    expect(page).toMatch(/Fires in <strong>8 days<\/strong>/);
+    expect(page).toMatch(/Check in within <strong>7 days<\/strong>/);
     expect(page).toContain('<progress');
     const home = await (await me.fetch(paths.home)).text();
     expect(home).toContain(`href="${paths.switch(id)}"`);
@@ -220,7 +220,7 @@ describe('check-in links and the API', () => {
     const created = (await env.DB.prepare('SELECT checked_in_at FROM oracle_switches WHERE id = ?').bind(id).first<{ checked_in_at: number }>())!.checked_in_at;
     await cron(created + DAY_MS + 60_000);
     const warning = (await mail()).find((m) => m.subject.startsWith('Check in: “Papers”'))!;
-    expect(warning.subject).toBe('Check in: “Papers” fires in 1 day');
+    expect(warning.subject).toBe('Check in: “Papers” is due in 1 day');
     const link = new URL(/Check in: (\S+)/.exec(warning.body)![1]!);
     const scanner = new Client();
     const open = await scanner.fetch(link.pathname);
@@ -240,7 +240,7 @@ describe('check-in links and the API', () => {
     expect(forged.status).toBe(404);
   });
 
-  it('curl checks in with an oracle:checkin token; another scope is 403; a fired switch is 409', async () => {
+  it('curl checks in with an oracle:checkin (or oracle) token; another scope is 403; a fired switch is 409', async () => {
     await admin;
     const me = await signedUp();
     const id = await createSwitch(me, { interval: '1h', grace: '0h', warnings: '' });
@@ -255,8 +255,12 @@ describe('check-in links and the API', () => {
     // This token checks in and nothing else.
     expect((await curl.fetch(apiPaths.switch(id), { headers: auth, bare: true })).status).toBe(403);
     const reader = await createToken(me, ['oracle']);
-    expect((await curl.fetch(apiPaths.checkin(id), { method: 'POST', headers: { authorization: `Bearer ${reader}` }, bare: true })).status).toBe(403);
+    expect((await curl.fetch(apiPaths.checkin(id), { method: 'POST', headers: { authorization: `Bearer ${reader}` }, bare: true })).status).toBe(200);
     expect((await curl.fetch(apiPaths.switch(id), { headers: { authorization: `Bearer ${reader}` }, bare: true })).status).toBe(200);
+    const unrelated = await createToken(me, ['account:read']);
+    const refused = await curl.fetch(apiPaths.checkin(id), { method: 'POST', headers: { authorization: `Bearer ${unrelated}` }, bare: true });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toContain('lacks the “oracle:checkin” scope');
     // Two hours on, the cron fires it; a check-in then is 409 with the reason.
     await cron(Date.now() + 2 * HOUR_MS);
     const late = await curl.fetch(apiPaths.checkin(id), { method: 'POST', headers: auth, bare: true });
@@ -301,8 +305,8 @@ describe('the clock, the cron and the recipient', () => {
     for (let t = start; t <= start + 6 * DAY_MS; t += HOUR_MS) await cron(t);
     const sent = (await mail()).slice(before).filter((m) => m.subject.includes('Walk') || m.recipient === 'bea@example.com');
     expect(sent.slice(0, 3).map((m) => [m.recipient, m.subject])).toEqual([
-      [owner.email, 'Check in: “Walk” fires in 2 days'],
-      [owner.email, 'Check in: “Walk” fires in 1 day'],
+      [owner.email, 'Check in: “Walk” is due in 2 days'],
+      [owner.email, 'Check in: “Walk” is due in 1 day'],
       [owner.email, expect.stringMatching(/^Overdue: “Walk” fires at \d{4}-\d\d-\d\d \d\d:\d\d UTC unless you check in$/)],
     ]);
     // Then, in the same run and in either order, Bea's message and the owner's notice.
@@ -485,8 +489,8 @@ describe('the hostile review’s cases', () => {
       const mid = `fillmsg${String(i).padStart(15, '0')}`;
       statements.push(
         env.DB.prepare(
-          "INSERT INTO oracle_recipients (id, switch_id, name, channel, target, message_id, created_at) VALUES (?, ?, 'f', 'email', 'f@example.com', ?, 0)",
-        ).bind(rid, id, mid),
+          "INSERT INTO oracle_recipients (id, switch_id, name, channel, target, message_id, created_at) VALUES (?, ?, 'f', 'email', ?, ?, 0)",
+        ).bind(rid, id, `f${i}@example.com`, mid),
         env.DB.prepare(
           "INSERT INTO oracle_messages (id, switch_id, iv, ciphertext, server_share, length, updated_at) VALUES (?, ?, 'AAAAAAAAAAAAAAAA', ?, 'v1.x.y', 1, 0)",
         ).bind(mid, id, filler),
@@ -568,6 +572,44 @@ describe('the hostile review’s cases', () => {
     expect(kept).not.toContain('AAAAAAAAAAAAAAAAAAAA');
     expect(kept).not.toContain('BBBBBBBBBBBBBBBBBBBB');
     expect(kept).toContain('/oracle/c/(not kept)');
+  });
+});
+
+describe('the newcomer’s cases', () => {
+  it('an address added twice (a reload of the form) is refused by the field; removing a recipient with a message takes a tick', async () => {
+    await admin;
+    const me = await signedUp();
+    const id = await createSwitch(me);
+    expect((await addRecipient(me, id, { name: 'Ann', channel: 'email', target: 'ann@example.com' })).status).toBe(303);
+    const twice = await addRecipient(me, id, { name: 'Ann again', channel: 'email', target: 'ann@example.com' });
+    expect(twice.status).toBe(409);
+    expect(await twice.text()).toMatch(/id="f-target-error">That address is a recipient of this switch already\./);
+    const ann = await recipientOf(id, 'Ann');
+    await writeMessage(me, id, ann, 'keep me');
+    const untick = await me.fetch(paths.removeRecipient(ann.id), { form: {} });
+    expect(untick.status).toBe(422);
+    expect(await untick.text()).toContain('Tick “and their message”');
+    expect((await me.fetch(paths.removeRecipient(ann.id), { form: { confirm: 'yes' } })).status).toBe(303);
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM oracle_messages WHERE id = ?').bind(ann.message_id).first<{ n: number }>())!.n).toBe(0);
+  });
+
+  it('a switch with no messages says so on the list, and its "fired" notice says nothing went out', async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner, { name: 'Empty', interval: '1h', grace: '0h', warnings: '' });
+    expect(await (await owner.fetch(paths.home)).text()).toContain('No sealed messages yet: if it fires, no one gets anything.');
+    await cron(Date.now() + 2 * HOUR_MS);
+    const fired = (await mail()).find((m) => m.subject === 'Your switch “Empty” fired')!;
+    expect(fired.body).toContain('It had no messages to send');
+    expect(id).toHaveLength(22);
+  });
+
+  it('a webhook that cannot be reached is logged in words, not as the runtime’s internal error', async () => {
+    const { failureText } = await import('../../workers/oracle/channels');
+    const out = { key: 'k', channel: 'webhook' as const, to: 'https://hooks.example.com/x', subject: '', text: '', event: { type: 't', data: {} } };
+    expect(failureText(out, new Error('internal error; reference = abc'))).toBe(
+      'could not connect to hooks.example.com (its name did not resolve, or the connection failed)',
+    );
+    expect(failureText(out, new DOMException('timed out', 'TimeoutError'))).toBe('hooks.example.com did not answer within 10 seconds');
   });
 });
 

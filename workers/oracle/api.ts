@@ -128,11 +128,13 @@ jsonApi.post(
     tag,
     scope: 'oracle:checkin',
     summary: 'Check in',
-    description: 'A full interval from now (a paused switch resumes). A switch that has fired answers 409: messages that went out cannot be stopped.',
+    description:
+      'A full interval from now (a paused switch resumes). A switch that has fired answers 409: messages that went out cannot be stopped. Scope `oracle:checkin` (or `oracle`).',
     responses: { 200: { description: 'The switch after the check-in.', schema: SwitchJson } },
     errors: [404, 409],
   }),
-  requireScope('oracle:checkin'),
+  // The narrow scope is for a cron job's token; a token that manages switches may check in too.
+  requireScope('oracle:checkin', 'oracle'),
   switchParam,
   async (c) => {
     const s = await ownSwitch(c, c.req.valid('param').id);

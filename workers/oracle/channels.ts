@@ -51,7 +51,7 @@ export function transportFor(env: Env, config: OracleConfig): Transport {
         return await sendResend(out, config.email);
       } catch (error) {
         if (error instanceof OutboundError) return { ok: false, error: error.message, permanent: true };
-        return { ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+        return { ok: false, error: failureText(out, error) };
       }
     },
   };
@@ -133,4 +133,11 @@ async function sendWebhook(out: Outgoing, now: number, config: OracleConfig): Pr
   if (res.status >= 200 && res.status < 300) return { ok: true };
   if (res.status >= 300 && res.status < 400) return { ok: false, error: `the webhook answered ${res.status} (a redirect: Oracle does not follow them)` };
   return { ok: false, error: `the webhook answered ${res.status}` };
+}
+
+/** What the delivery log says of a send that did not get an answer, in words (the runtime's own are "internal error; reference = …"). */
+export function failureText(out: Outgoing, error: unknown): string {
+  const host = out.channel === 'webhook' ? (URL.canParse(out.to) ? new URL(out.to).host : out.to) : 'the email provider';
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `${host} did not answer within 10 seconds`;
+  return `could not connect to ${host} (its name did not resolve, or the connection failed)`;
 }

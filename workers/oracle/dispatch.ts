@@ -66,8 +66,12 @@ export async function advanceDue(db: D1Database, now: number): Promise<{ advance
     // Every outbox row below is written only if the switch is now where this run moved it.
     const moved = sql`s.state = ${next.state} AND s.cycle = ${next.cycle} AND s.rung = ${next.rung} AND s.trigger_seq = ${next.triggerSeq}`;
     for (const event of happened) {
-      if (event.kind === 'fired') statements.push(repo.messageDeliveriesSql(seen.id, event.triggerSeq, now));
-      const notice = ownerNotice(seen.id, event, now);
+      if (event.kind === 'fired') {
+        statements.push(repo.messageDeliveriesSql(seen.id, event.triggerSeq, now), repo.firedNoticeSql(seen.id, event.triggerSeq, now, moved));
+        events++;
+        continue;
+      }
+      const notice = ownerNotice(seen.id, event, now, seen.graceMs);
       if (notice === null) continue;
       statements.push(repo.ownerNoticeSql(notice, moved));
       events++;
@@ -85,20 +89,19 @@ export async function advanceDue(db: D1Database, now: number): Promise<{ advance
 }
 
 /** The owner's notice an event asks for, keyed so it goes out once, or null. */
-function ownerNotice(switchId: string, event: Event, now: number) {
+function ownerNotice(switchId: string, event: Event, now: number, graceMs: number) {
   switch (event.kind) {
     case 'warning':
       return {
         switchId,
         kind: 'warning' as const,
         key: `warning:${switchId}:${event.cycle}:${event.deadlineAt}:${event.rung}`,
-        detail: { deadline_at: event.deadlineAt },
+        detail: { deadline_at: event.deadlineAt, fires_at: event.deadlineAt + graceMs },
         now,
       };
     case 'overdue':
       return { switchId, kind: 'overdue' as const, key: `overdue:${switchId}:${event.cycle}:${event.firesAt}`, detail: { fires_at: event.firesAt }, now };
     case 'fired':
-      return { switchId, kind: 'fired' as const, key: `fired:${switchId}:${event.triggerSeq}`, detail: { triggered_at: now }, now };
     case 'resumed':
       return null;
   }
@@ -211,18 +214,19 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
       const token = await linkToken(secrets.sessionSecret, 'checkin', d.switchId, d.checkinCycle);
       const checkin = `${d.origin}${paths.checkinLink(token)}`;
       const deadline = Number(detail.deadline_at ?? detail.fires_at);
+      const fires = Number(detail.fires_at ?? deadline);
       const subject =
         d.kind === 'warning'
-          ? `Check in: ${name} fires in ${describeDuration(Math.max(0, deadline - now))}`
-          : `Overdue: ${name} fires at ${when(deadline)} unless you check in`;
+          ? `Check in: ${name} is due in ${describeDuration(Math.max(0, deadline - now))}`
+          : `Overdue: ${name} fires at ${when(fires)} unless you check in`;
       return {
         ...base,
         secret,
         subject,
         text: [
           d.kind === 'warning'
-            ? `Your switch ${name} needs a check-in by ${when(deadline)}, or its grace period starts.`
-            : `Your switch ${name} missed its check-in. It fires at ${when(deadline)} and sends your messages, unless you check in before.`,
+            ? `Your switch ${name} needs a check-in by ${when(deadline)}.${fires > deadline ? ` If you miss it, it waits until ${when(fires)} (its grace period), then fires and sends your messages.` : ' If you miss it, it fires then and sends your messages.'}`
+            : `Your switch ${name} missed its check-in. It fires at ${when(fires)} and sends your messages, unless you check in before.`,
           '',
           `Check in: ${checkin}`,
           '(The link opens a page with a button; opening it alone changes nothing.)',
@@ -238,7 +242,9 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
         secret,
         subject: `Your switch ${name} fired`,
         text: [
-          `Your switch ${name} fired at ${when(Number(detail.triggered_at ?? now))}: its messages are going out to their recipients.`,
+          Number(detail.messages ?? 1) === 0
+            ? `Your switch ${name} fired at ${when(Number(detail.triggered_at ?? now))}. It had no messages to send: none of its recipients had one.`
+            : `Your switch ${name} fired at ${when(Number(detail.triggered_at ?? now))}: ${Number(detail.messages) === 1 ? 'its message is' : `its ${Number(detail.messages)} messages are`} going out.`,
           '',
           `The delivery log: ${switchUrl}`,
         ].join('\n'),

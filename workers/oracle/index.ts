@@ -23,7 +23,7 @@ export default defineApp({
   purpose: 'A dead man’s switch: check in, or your encrypted messages go out.',
   routes,
   scopes: {
-    oracle: 'Read and create your Oracle switches (Oracle API)',
+    oracle: 'Read, create and check in to your Oracle switches (Oracle API)',
     'oracle:checkin': 'Check in to your Oracle switches (POST /oracle/api/switches/:id/checkin), nothing else',
   },
   // A sealed message: 64 KiB of text is ≈ 87 KB of base64url, plus the form around it.

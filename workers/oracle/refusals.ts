@@ -19,7 +19,9 @@ export type OracleRefusal =
   | 'postpone_spent'
   | 'postponed_already'
   | 'fired_kept'
-  | 'storage_full';
+  | 'storage_full'
+  | 'duplicate_recipient'
+  | 'confirm_remove';
 
 export const REFUSALS: RefusalTable<OracleRefusal> = {
   // Someone else's switch is the same 404 as one that does not exist.
@@ -34,6 +36,8 @@ export const REFUSALS: RefusalTable<OracleRefusal> = {
   too_many_switches: { status: 409, message: `You have ${MAX_SWITCHES} switches: delete one to make another.` },
   too_many_recipients: { status: 409, message: `A switch has at most ${MAX_RECIPIENTS} recipients.` },
   fired: { status: 409, message: 'This switch has fired: its recipients and messages can no longer change.' },
+  duplicate_recipient: { status: 409, message: 'That address is a recipient of this switch already.', field: 'target' },
+  confirm_remove: { status: 422, message: 'Tick “and their message” to remove a recipient with a sealed message: its key card stops working.' },
   storage_full: {
     status: 409,
     message: `Your sealed messages together may take ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB, and this one does not fit: shorten it, or remove a message you no longer need.`,

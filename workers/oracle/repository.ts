@@ -156,9 +156,15 @@ export async function createSwitch(
   return rows.length === 1;
 }
 
-export async function listSwitches(db: D1Database, ownerId: number): Promise<SwitchRow[]> {
-  const rows = await all<SwitchSqlRow>(db, sql`SELECT ${SWITCH_COLUMNS} FROM oracle_switches WHERE owner_id = ${ownerId} ORDER BY created_at, id`);
-  return rows.map(toSwitch);
+/** The owner's switches, each with how many recipients have a sealed message (the list warns of none). */
+export async function listSwitches(db: D1Database, ownerId: number): Promise<Array<SwitchRow & { messages: number }>> {
+  const rows = await all<SwitchSqlRow & { messages: number }>(
+    db,
+    sql`SELECT ${SWITCH_COLUMNS},
+               (SELECT count(*) FROM oracle_recipients r JOIN oracle_messages m ON m.id = r.message_id WHERE r.switch_id = oracle_switches.id) AS messages
+        FROM oracle_switches WHERE owner_id = ${ownerId} ORDER BY created_at, id`,
+  );
+  return rows.map((r) => ({ ...toSwitch(r), messages: r.messages }));
 }
 
 export async function findOwnSwitch(db: D1Database, id: string, ownerId: number): Promise<SwitchRow | null> {
@@ -314,7 +320,7 @@ export async function addRecipient(
     messageId: string;
     now: number;
   },
-): Promise<boolean> {
+): Promise<boolean | 'duplicate'> {
   const rows = await all<{ id: string }>(
     db,
     sql`INSERT INTO oracle_recipients (id, switch_id, name, channel, target, webhook_secret, message_id, created_at)
@@ -322,9 +328,15 @@ export async function addRecipient(
         FROM oracle_switches s
         WHERE s.id = ${r.switchId} AND s.owner_id = ${r.ownerId} AND s.state NOT IN ('triggered', 'completed')
           AND (SELECT count(*) FROM oracle_recipients WHERE switch_id = ${r.switchId}) < ${MAX_RECIPIENTS}
+        ON CONFLICT (switch_id, channel, target) DO NOTHING
         RETURNING id`,
   );
-  return rows.length === 1;
+  if (rows.length === 1) return true;
+  const existing = await first<{ id: string }>(
+    db,
+    sql`SELECT id FROM oracle_recipients WHERE switch_id = ${r.switchId} AND channel = ${r.channel} AND target = ${r.target}`,
+  );
+  return existing ? 'duplicate' : false;
 }
 
 /** Removes a recipient (and its message) of a switch that has not fired. */
@@ -430,6 +442,18 @@ export function ownerNoticeSql(n: { switchId: string; kind: DeliveryKind; key: s
              SELECT s.id, ${n.kind}, 'email', u.email, ${JSON.stringify(n.detail)}, ${n.key}, ${n.now}, ${n.now}
              FROM oracle_switches s JOIN users u ON u.id = s.owner_id
              WHERE s.id = ${n.switchId} AND ${guard}
+             ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+/** The owner's "your switch fired" notice, saying how many messages go out (none is worth knowing). */
+export function firedNoticeSql(switchId: string, seq: number, now: number, guard: SQL): SQL {
+  return sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at)
+             SELECT s.id, 'fired', 'email', u.email,
+                    json_object('triggered_at', ${now},
+                                'messages', (SELECT count(*) FROM oracle_recipients r JOIN oracle_messages m ON m.id = r.message_id WHERE r.switch_id = s.id)),
+                    ${`fired:${switchId}:${seq}`}, ${now}, ${now}
+             FROM oracle_switches s JOIN users u ON u.id = s.owner_id
+             WHERE s.id = ${switchId} AND ${guard}
              ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 

@@ -56,6 +56,10 @@ const duration = (label: string) =>
     .max(40)
     .transform((text, ctx) => {
       const ms = parseDuration(text);
+      if (ms === null && /^\s*\d+\s*(m|mins?|minutes?)\s*$/i.test(text)) {
+        ctx.addIssue({ code: 'custom', message: `${label}: in hours, days or weeks (the shortest is 1h).` });
+        return z.NEVER;
+      }
       if (ms === null) {
         ctx.addIssue({ code: 'custom', message: `${label}: write it like 30d, 12h or 2w (hours, days, weeks).` });
         return z.NEVER;
@@ -173,3 +177,8 @@ export const DeleteForm = z
 
 export const DONE = ['checked_in', 'saved', 'created', 'paused', 'recipient_added', 'recipient_removed', 'message_saved', 'tested'] as const;
 export const SwitchQuery = z.object({ done: z.enum(DONE).optional() }).strict();
+
+/** Removing a recipient: the tick is needed when they have a sealed message. */
+export const RemoveRecipientForm = z.object({ confirm: z.literal('yes').optional() }).strict();
+
+export const HomeQuery = z.object({ done: z.enum(['deleted']).optional() }).strict();

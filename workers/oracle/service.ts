@@ -103,6 +103,7 @@ export async function addRecipient(
   const secret = r.channel === 'webhook' ? newWebhookSecret() : null;
   const wrapped = secret === null ? null : await wrap(oracleConfig(env).wrapKey, webhookLabel(id), new TextEncoder().encode(secret));
   const added = await repo.addRecipient(env.DB, { id, switchId: s.id, ownerId: s.ownerId, ...r, webhookSecret: wrapped, messageId: randomToken(16), now });
+  if (added === 'duplicate') return refused('duplicate_recipient');
   if (!added) return refused((await repo.listRecipients(env.DB, s.id)).length >= repo.MAX_RECIPIENTS ? 'too_many_recipients' : 'fired');
   return ok({ id, webhookSecret: secret });
 }

@@ -48,14 +48,23 @@ function TimeLeft({ s, now }: { s: SwitchRow; now: number }) {
     );
   }
   const fires = firesAt(s);
+  const deadline = deadlineOf(s);
   const total = fires - s.checkedInAt;
   const left = Math.max(0, fires - now);
   const id = `left-${s.id}`;
   return (
     <div class="oracle-left">
       <p id={id}>
-        {s.state === 'grace' ? 'Deadline passed: fires ' : 'Fires '}
-        in <strong>{describeDuration(left)}</strong> unless you check in <span class="muted">(by {utc(fires)})</span>.
+        {s.state === 'grace' ? (
+          <>
+            Deadline passed: it fires in <strong>{describeDuration(left)}</strong> <span class="muted">({utc(fires)})</span> unless you check in.
+          </>
+        ) : (
+          <>
+            Check in within <strong>{describeDuration(Math.max(0, deadline - now))}</strong> <span class="muted">(by {utc(deadline)})</span>
+            {s.graceMs > 0 ? `; after that it waits ${describeDuration(s.graceMs)} (grace), then fires.` : ', or it fires.'}
+          </>
+        )}
       </p>
       <progress max={total} value={left} aria-labelledby={id}>
         {Math.round((left / total) * 100)}%
@@ -121,7 +130,9 @@ export const settingsValues = (s: SwitchRow): SettingsValues => ({
 
 export function HomePage(props: {
   signedIn: boolean;
-  switches: SwitchRow[];
+  /** An admin of an instance whose mail is recorded, not sent: gets a link to the outbox. */
+  outbox: boolean;
+  switches: Array<SwitchRow & { messages?: number }>;
   now: number;
   csrf: string;
   values?: SettingsValues;
@@ -141,6 +152,11 @@ export function HomePage(props: {
       {props.notice && (
         <p class="notice notice-success" role="status">
           {props.notice}
+        </p>
+      )}
+      {props.outbox && (
+        <p class="notice notice-info">
+          Mail is recorded here, not sent (ORACLE_EMAIL=log): read it in the <a href={paths.outbox}>development outbox</a>.
         </p>
       )}
       {!props.signedIn ? (
@@ -164,6 +180,9 @@ export function HomePage(props: {
                       <StateBadge state={s.state} />
                     </div>
                     <TimeLeft s={s} now={props.now} />
+                    {s.messages === 0 && s.state !== 'triggered' && s.state !== 'completed' && (
+                      <p class="oracle-missing">No sealed messages yet: if it fires, no one gets anything.</p>
+                    )}
                     <p class="muted small">
                       Last check-in <Time ms={s.checkedInAt} />.
                     </p>
@@ -175,7 +194,8 @@ export function HomePage(props: {
           </section>
           <section class="panel stack" aria-labelledby="new-switch">
             <h2 id="new-switch">New switch</h2>
-            <form method="post" action={paths.switches} class="stack" novalidate>
+            {/* The fragment brings a refused form's page back to the form (and its messages). */}
+            <form method="post" action={`${paths.switches}#new-switch`} class="stack" novalidate>
               <CsrfField token={props.csrf} />
               <FormError message={errors._} />
               <SettingsFields values={props.values ?? { interval: '30d', grace: '2d', warnings: '7d, 3d, 1d' }} errors={errors} />
@@ -276,7 +296,7 @@ export function SwitchPage(props: {
           </div>
         )}
         {!fired && s.state !== 'paused' && (
-          <form method="post" action={paths.pause(s.id)} class="oracle-pause">
+          <form method="post" action={`${paths.pause(s.id)}#status`} class="oracle-pause">
             <CsrfField token={csrf} />
             <Field
               label="Pause until"
@@ -299,7 +319,7 @@ export function SwitchPage(props: {
           <ul class="oracle-recipients">
             {props.recipients.map((r) => (
               <li class="oracle-recipient">
-                <div>
+                <div class="oracle-recipient-who">
                   <strong>{r.name}</strong> <span class="muted">· {r.channel === 'email' ? r.target : `webhook ${r.target}`}</span>
                   <br />
                   {r.messageLength === null ? (
@@ -315,13 +335,24 @@ export function SwitchPage(props: {
                     <a class="button secondary" href={paths.message(r.id)}>
                       {r.messageLength === null ? 'Write message' : 'Replace message'}
                     </a>
-                    <form method="post" action={paths.removeRecipient(r.id)} class="inline">
+                    <form method="post" action={paths.removeRecipient(r.id)} class="inline oracle-remove">
                       <CsrfField token={csrf} />
+                      {r.messageLength !== null && (
+                        <label>
+                          <input type="checkbox" name="confirm" value="yes" aria-describedby={errors[`remove_${r.id}`] ? `remove-${r.id}-error` : undefined} />{' '}
+                          and their message
+                        </label>
+                      )}
                       <button type="submit" class="secondary" aria-label={`Remove ${r.name}`}>
                         Remove
                       </button>
                     </form>
                   </div>
+                )}
+                {errors[`remove_${r.id}`] && (
+                  <p class="error oracle-remove-error" id={`remove-${r.id}-error`} role="alert">
+                    {errors[`remove_${r.id}`]}
+                  </p>
                 )}
               </li>
             ))}
@@ -333,8 +364,8 @@ export function SwitchPage(props: {
           </p>
         )}
         {!fired && (
-          <form method="post" action={paths.recipients(s.id)} class="stack oracle-add" novalidate>
-            <h3>Add a recipient</h3>
+          <form method="post" action={`${paths.recipients(s.id)}#add-recipient`} class="stack oracle-add" novalidate>
+            <h3 id="add-recipient">Add a recipient</h3>
             <CsrfField token={csrf} />
             <FormError message={errors._} />
             <Field label="Their name" name="name" value={props.recipientValues?.name} error={errors.name} maxlength={80} required />
@@ -461,7 +492,7 @@ export function EditPage(props: { s: SwitchRow; csrf: string; values: SettingsVa
   );
 }
 
-export function MessagePage(props: { recipient: RecipientRow; switchName: string; csrf: string; origin: string }) {
+export function MessagePage(props: { recipient: RecipientRow; switchName: string; owner: string; csrf: string; origin: string }) {
   const r = props.recipient;
   return (
     <div class="stack-lg oracle narrow">
@@ -490,33 +521,42 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
         data-back={paths.switch(r.switchId)}
       >
         <CsrfField token={props.csrf} />
-        <div class="field">
-          <label for="oracle-plaintext">Message</label>
-          {/* No name: the text is never part of what the form posts. */}
-          <textarea id="oracle-plaintext" rows={12} maxlength={65520} aria-describedby="oracle-plaintext-hint" required></textarea>
-          <p class="hint" id="oracle-plaintext-hint">
-            Up to 64 KB (65,520 bytes: fewer characters for non-Latin text and emoji). Kept only in this page until you seal it.
+        {/* Disabled until oracle.js runs: without it nothing could be sealed, so nothing can be typed and lost. */}
+        <fieldset id="oracle-seal-fields" class="oracle-bare" disabled>
+          <div class="field">
+            <label for="oracle-plaintext">Message</label>
+            {/* No name: the text is never part of what the form posts. */}
+            <textarea id="oracle-plaintext" rows={12} maxlength={65520} aria-describedby="oracle-plaintext-hint" required></textarea>
+            <p class="hint" id="oracle-plaintext-hint">
+              Up to 64 KB (65,520 bytes: fewer characters for non-Latin text and emoji). Kept only in this page until you seal it.
+            </p>
+          </div>
+          <input type="hidden" name="iv" value="" />
+          <input type="hidden" name="ciphertext" value="" />
+          <input type="hidden" name="server_share" value="" />
+          <input type="hidden" name="length" value="" />
+          <div id="oracle-seal-status" role="status"></div>
+          <p class="actions">
+            <button type="submit">Seal and save</button>
           </p>
-        </div>
-        <input type="hidden" name="iv" value="" />
-        <input type="hidden" name="ciphertext" value="" />
-        <input type="hidden" name="server_share" value="" />
-        <input type="hidden" name="length" value="" />
-        <div id="oracle-seal-status" role="status"></div>
-        <p class="actions">
-          <button type="submit">Seal and save</button>
-        </p>
+        </fieldset>
       </form>
       <section id="oracle-keycard" class="panel stack oracle-keycard" hidden aria-labelledby="keycard-title">
         <h2 id="keycard-title">Key card for {r.name}</h2>
-        <p>Give {r.name} this card now: it exists only in this page. Without it the message cannot be opened; with it alone, nothing can be opened either.</p>
+        <p class="oracle-screen-only">
+          Give {r.name} this card now: it exists only in this page. Without it the message cannot be opened; with it alone, nothing can be opened either.
+        </p>
+        <p class="oracle-print-only">
+          {props.owner} left you a sealed message with Sixfold Oracle. If they stop checking in, Oracle emails you a link to it. Open that link, and enter this
+          card there (or open the card’s link and paste Oracle’s). Keep this card safe: no one can read the message without it.
+        </p>
         <p>
-          <strong>Link</strong> (open it after the switch fires, with the link from Oracle’s email):
+          <strong>Link:</strong> the recipient opens it once Oracle’s email has come (the page then asks for that email’s link).
           <br />
           <code class="token-value" id="oracle-keycard-link"></code>
         </p>
         <p>
-          <strong>Or this code</strong>, typed in on the page the email links to:
+          <strong>Or this code</strong> (64 characters, 0–9 and a–f), typed in on the page Oracle’s email links to:
           <br />
           <code class="token-value oracle-code" id="oracle-keycard-code"></code>
         </p>
@@ -615,7 +655,7 @@ export function OpenPage(props: { messageId: string; switchId: string | null }) 
           hint="The link from the email or webhook that said the switch fired (its part after #s=)."
           autocomplete="off"
         />
-        <Field label="Your key card" name="card" hint="The key card link, or its 64-digit code." autocomplete="off" />
+        <Field label="Your key card" name="card" hint="The key card link, or its 64-character code." autocomplete="off" />
         <div id="oracle-open-status" role="status"></div>
         <p class="actions">
           <button type="submit">Open the message</button>

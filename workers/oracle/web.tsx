@@ -109,6 +109,7 @@ async function homePage(c: Context<AppEnv>, options: { values?: views.SettingsVa
   return c.render(
     <views.HomePage
       signedIn={user !== null}
+      outbox={user?.role === 'admin' && oracleConfig(c.env).email.mode === 'log'}
       switches={switches}
       now={t}
       csrf={c.get('csrfToken')}
@@ -122,7 +123,9 @@ async function homePage(c: Context<AppEnv>, options: { values?: views.SettingsVa
 
 // ---------------------------------------------------------------- switches
 
-web.get('/', (c) => homePage(c));
+web.get('/', query(schema.HomeQuery), (c) =>
+  homePage(c, c.req.valid('query').done === 'deleted' ? { notice: 'Switch deleted, with its recipients and messages.' } : {}),
+);
 
 const settingsForm = (onError: (c: Context<AppEnv>, errors: FieldErrors, values: views.SettingsValues) => Response | Promise<Response>) =>
   form(schema.SwitchSettings, (result, c) => onError(c, fieldErrors(result.error, 'field'), result.data as views.SettingsValues));
@@ -224,7 +227,7 @@ web.post(
       throw refusal(REFUSALS, s.state === 'triggered' || s.state === 'completed' ? 'fired_kept' : 'changed');
     }
     audit('oracle.switch_deleted', { actor_id: user.id, switch: await logRef(c.env.SESSION_SECRET, id) });
-    return c.redirect(paths.home, 303);
+    return c.redirect(`${paths.home}?done=deleted`, 303);
   },
 );
 
@@ -245,7 +248,10 @@ web.post(
       if (refused) return switchPage(c, s, { errors: { target: `The webhook URL ${refused}` }, recipientValues: r, status: 422 });
     }
     const added = await service.addRecipient(c.env, s, r, now());
-    if (!added.ok) return switchPage(c, s, { errors: { _: REFUSALS[added.reason].message }, recipientValues: r, status: REFUSALS[added.reason].status });
+    if (!added.ok) {
+      const why = REFUSALS[added.reason];
+      return switchPage(c, s, { errors: { [why.field ?? '_']: why.message }, recipientValues: r, status: why.status });
+    }
     audit('oracle.recipient_added', { actor_id: s.ownerId, switch: await logRef(c.env.SESSION_SECRET, s.id), channel: r.channel });
     // The webhook's secret is shown on this answer only (no redirect: it must not sit in a URL).
     if (added.webhookSecret) return switchPage(c, s, { notice: DONE.recipient_added, webhookSecret: { name: r.name, secret: added.webhookSecret } });
@@ -259,8 +265,13 @@ async function ownRecipient(c: Context<AppEnv>, id: string) {
   return r;
 }
 
-web.post('/recipients/:id/delete', recipientParam, signedIn, async (c) => {
+web.post('/recipients/:id/delete', recipientParam, signedIn, form(schema.RemoveRecipientForm), async (c) => {
   const r = await ownRecipient(c, c.req.valid('param').id);
+  // A sealed message goes with its recipient, and its key card stops working: that takes a tick.
+  if (r.messageLength !== null && c.req.valid('form').confirm !== 'yes') {
+    const s = await ownSwitch(c, r.switchId);
+    return switchPage(c, s, { errors: { [`remove_${r.id}`]: REFUSALS.confirm_remove.message }, status: 422 });
+  }
   if (!(await repo.deleteRecipient(c.env.DB, r.id, currentAuth(c).user.id))) throw refusal(REFUSALS, 'fired');
   return c.redirect(`${paths.switch(r.switchId)}?done=recipient_removed`, 303);
 });
@@ -269,7 +280,11 @@ web.get('/recipients/:id/message', recipientParam, signedIn, async (c) => {
   const r = await ownRecipient(c, c.req.valid('param').id);
   if (r.switchState === 'triggered' || r.switchState === 'completed') throw refusal(REFUSALS, 'fired');
   c.header('cache-control', 'no-store');
-  return c.render(<views.MessagePage recipient={r} switchName={r.switchName} csrf={c.get('csrfToken')} origin={origin(c)} />, page(`Message for ${r.name}`));
+  const user = currentAuth(c).user;
+  return c.render(
+    <views.MessagePage recipient={r} switchName={r.switchName} owner={user.displayName || user.email} csrf={c.get('csrfToken')} origin={origin(c)} />,
+    page(`Message for ${r.name}`),
+  );
 });
 
 web.post(
