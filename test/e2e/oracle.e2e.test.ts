@@ -250,7 +250,7 @@ it('without JavaScript on a phone: every form posts plainly; the message page sa
   await submit(page, 'Add recipient');
   await page.getByText('it is not shown again').waitFor();
   await page.goto(page.url().replace(/\/recipients.*$/, ''));
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   await shot(page, 'oracle-08-nojs-phone-dark');
   // The message page: no JavaScript, no sealing; it says why.
   await page.locator('.oracle-recipient', { hasText: 'Cat' }).getByRole('link', { name: 'Write message' }).click();
