@@ -10,7 +10,7 @@ export const ASSET_HASHES = {
   '/melos.css': 'd0eaa0fb4c',
   '/melos.js': 'bd884aaaa6',
   '/oracle-crypto.js': 'c0b78627de',
-  '/oracle.css': '84d2545a58',
+  '/oracle.css': 'ba769cc3ce',
   '/oracle.js': 'd0cda9a069',
   '/styles.css': '50982c0d56',
   '/vendor/htmx.min.js': 'a0abb04f2f',

@@ -136,9 +136,13 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   await linkInOutbox(page, /Test of “Papers”: what happens when it fires/, /Your switch:/);
   await page.goto(switchUrl);
 
-  // Remove the webhook recipient; check in; edit the settings.
+  // Remove the webhook recipient; pause and resume; check in; edit the settings.
   await page.getByRole('button', { name: 'Remove Bot' }).click();
   await page.getByText('Recipient removed, with their message.').waitFor();
+  await page.getByLabel('Pause until').fill(new Date(Date.now() + 3 * 24 * HOUR).toISOString().slice(0, 10));
+  await submit(page, 'Pause');
+  await page.getByText('Paused until').first().waitFor();
+  await submit(page, 'Check in and resume');
   await submit(page, 'Check in');
   await page.getByText('Checked in: the clock starts again from now.').waitFor();
   await page.getByRole('link', { name: 'Edit settings' }).click();

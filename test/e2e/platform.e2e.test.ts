@@ -145,10 +145,10 @@ it('status page, the apps menu (with and without JavaScript), coming-soon pages,
     await shot(page, `10-apps-menu-open-${tag}`);
     await page
       .getByRole('navigation', { name: 'Apps' })
-      .getByRole('link', { name: /Oracle/ })
+      .getByRole('link', { name: /InsightDash/ })
       .click();
-    await page.waitForURL('**/oracle');
-    await page.getByRole('heading', { name: 'Oracle is coming soon' }).waitFor();
+    await page.waitForURL('**/insightdash');
+    await page.getByRole('heading', { name: 'InsightDash is coming soon' }).waitFor();
     await shot(page, `11-coming-soon-${tag}`);
 
     if (javaScriptEnabled) {

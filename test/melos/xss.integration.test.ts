@@ -10,17 +10,9 @@ import { fileKey } from '../../workers/melos/jobs';
 import { paths } from '../../workers/melos/paths';
 import { randomToken } from '../../shared/crypto';
 import { signedUp } from '../support/client';
-import { scriptVectors, xssPayloads } from '../support/xss';
+import { asDisplayText, scriptVectors, xssPayloads } from '../support/xss';
 
 const payloads = xssPayloads();
-
-/** What the schema keeps of a payload: one line without control characters, within the length. */
-const asText = (p: string, max: number) =>
-  p
-    .replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, ' ')
-    .trim()
-    .slice(0, max)
-    .trim() || 'x';
 
 /** The editor's form fields for a recipe. */
 function formOf(recipe: unknown, prefix = ''): Record<string, string> {
@@ -49,8 +41,8 @@ describe('stored XSS corpus on Melos', () => {
       const recipe = Recipe.parse({
         ...base,
         bars: 2,
-        title: asText(payload, 80),
-        tracks: base.tracks.map((t, n) => ({ ...t, name: asText(n === 0 ? payload : `${n}${payload}`, 40) })),
+        title: asDisplayText(payload, 80),
+        tracks: base.tracks.map((t, n) => ({ ...t, name: asDisplayText(n === 0 ? payload : `${n}${payload}`, 40) })),
       });
       const id = randomToken(16);
       const share = randomToken(16);

@@ -8,17 +8,9 @@ import { randomToken } from '../../shared/crypto';
 import { paths } from '../../workers/oracle/paths';
 import { signedUp } from '../support/client';
 import { ownerId } from '../support/oracle';
-import { scriptVectors, xssPayloads } from '../support/xss';
+import { asDisplayText, scriptVectors, xssPayloads } from '../support/xss';
 
 const payloads = xssPayloads();
-
-/** What the schema keeps of a payload: one line without control characters, within the length. */
-const asText = (p: string, max: number) =>
-  p
-    .replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, ' ')
-    .trim()
-    .slice(0, max)
-    .trim() || 'x';
 
 async function html(res: Response, label: string): Promise<string> {
   expect(res.status, label).toBeLessThan(400);
@@ -42,12 +34,12 @@ describe('stored XSS corpus on Oracle', () => {
         env.DB.prepare(
           `INSERT INTO oracle_switches (id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, origin, created_at, updated_at)
            VALUES (?, ?, ?, 86400000, 0, '[]', 'armed', ?, ?, ?, 0, 1, 'https://sixfold.test', ?, ?)`,
-        ).bind(switchId, owner, asText(payload, 80), now, now + 86_400_000, now + 86_400_000, now + i, now),
+        ).bind(switchId, owner, asDisplayText(payload, 80), now, now + 86_400_000, now + 86_400_000, now + i, now),
         env.DB.prepare(`INSERT INTO oracle_recipients (id, switch_id, name, channel, target, message_id, created_at) VALUES (?, ?, ?, 'email', ?, ?, ?)`).bind(
           recipientId,
           switchId,
-          asText(payload, 80),
-          `${asText(payload, 2000)}@x`,
+          asDisplayText(payload, 80),
+          `${asDisplayText(payload, 2000)}@x`,
           randomToken(16),
           now,
         ),

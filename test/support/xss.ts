@@ -144,6 +144,14 @@ const BASE: string[] = [
 
 const WRAPPERS: Array<(p: string) => string> = [(p) => p, (p) => `">${p}`, (p) => `'>${p}`, (p) => `</textarea>${p}`];
 
+/** What a display-text schema keeps of a payload (shared/text.ts): one line without control or bidi characters, within `max`. */
+export const asDisplayText = (payload: string, max: number) =>
+  payload
+    .replace(/[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, ' ')
+    .trim()
+    .slice(0, max)
+    .trim() || 'x';
+
 /** At least 200 distinct payloads. */
 export function xssPayloads(): string[] {
   const out = new Set<string>();
