@@ -637,7 +637,7 @@ export function CheckedInPage(props: { s: SwitchRow; now: number }) {
   );
 }
 
-export function OpenPage(props: { messageId: string }) {
+export function OpenPage(props: { messageId: string; switchId: string | null }) {
   return (
     <div class="stack-lg oracle narrow">
       <h1>A sealed message</h1>
