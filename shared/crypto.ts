@@ -81,3 +81,48 @@ export function shortHash(text: string): string {
   }
   return (h >>> 0).toString(36);
 }
+
+const sealKeys = new Map<string, Promise<CryptoKey>>();
+
+/** An AES-256-GCM key derived from `secret` with HKDF, domain-separated by `info`. */
+function sealKey(secret: string, info: string): Promise<CryptoKey> {
+  const id = `${info}\u0000${secret}`;
+  let key = sealKeys.get(id);
+  if (!key) {
+    key = (async () => {
+      const base = await crypto.subtle.importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey']);
+      return crypto.subtle.deriveKey(
+        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode(info) },
+        base,
+        { name: 'AES-GCM', length: 256 },
+        false,
+        ['encrypt', 'decrypt'],
+      );
+    })();
+    sealKeys.set(id, key);
+  }
+  return key;
+}
+
+/**
+ * `value` encrypted at rest under a key derived from an environment secret:
+ * `v1.<iv>.<ciphertext>` (AES-256-GCM), bound to `label` (what it is and whose) as
+ * associated data, so a sealed value copied to another row does not open there.
+ */
+export async function seal(secret: string, info: string, label: string, value: Uint8Array): Promise<string> {
+  const iv = randomBytes(12);
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(label) }, await sealKey(secret, info), value);
+  return `v1.${base64url(iv)}.${base64url(new Uint8Array(sealed))}`;
+}
+
+/** The value `seal` sealed; throws if it was sealed under another secret, info or label, or altered. */
+export async function unseal(secret: string, info: string, label: string, sealed: string): Promise<Uint8Array> {
+  const [version, iv, body] = sealed.split('.');
+  if (version !== 'v1' || !iv || !body) throw new Error('not a sealed value');
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromBase64url(iv), additionalData: encoder.encode(label) },
+    await sealKey(secret, info),
+    fromBase64url(body),
+  );
+  return new Uint8Array(plain);
+}

@@ -12,7 +12,7 @@ export const ASSET_HASHES = {
   '/oracle-crypto.js': 'c0b78627de',
   '/oracle.css': 'ba769cc3ce',
   '/oracle.js': 'd0cda9a069',
-  '/styles.css': '50982c0d56',
+  '/styles.css': 'a3ddaf302c',
   '/vendor/htmx.min.js': 'a0abb04f2f',
   '/vendor/hx-ws.min.js': 'a7c11e4eca',
 } as const;

@@ -35,6 +35,10 @@ export const SECURITY_EVENTS = [
   'token_revoked',
   'session_revoked',
   'sessions_revoked',
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'recovery_codes_replaced',
+  'recovery_code_used',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENTS)[number];
 export type SecurityEvent = { id: number; event: SecurityEventKind; detail: string; createdAt: number };
@@ -109,16 +113,17 @@ export async function signupState(db: D1Database): Promise<{ users: number; hasA
   return { users: row?.users ?? 0, hasAdmin: row?.has_admin === 1 };
 }
 
-export type Credentials = { user: User; passwordHash: string; disabled: boolean };
+/** `twoFactor`: signing in needs a code from the authenticator app (or a recovery code) after the password. */
+export type Credentials = { user: User; passwordHash: string; disabled: boolean; twoFactor: boolean };
 
 export async function findCredentials(db: D1Database, email: string): Promise<Credentials | null> {
-  const row = await first<UserRow & { password_hash: string; disabled_at: number | null }>(
+  const row = await first<UserRow & { password_hash: string; disabled_at: number | null; two_factor: number }>(
     db,
     sql`
-    SELECT id, email, display_name, role, created_at, password_hash, disabled_at
+    SELECT id, email, display_name, role, created_at, password_hash, disabled_at, totp_enabled_at IS NOT NULL AS two_factor
       FROM users WHERE email = ${email}`,
   );
-  return row && { user: toUser(row), passwordHash: row.password_hash, disabled: row.disabled_at !== null };
+  return row && { user: toUser(row), passwordHash: row.password_hash, disabled: row.disabled_at !== null, twoFactor: row.two_factor === 1 };
 }
 
 export async function findPasswordHash(db: D1Database, userId: number): Promise<string | null> {
@@ -462,21 +467,23 @@ export async function listApiTokens(db: D1Database, userId: number, limit = 100)
   return (await all<ApiTokenDbRow>(db, apiTokensQuery(userId, limit))).map(toApiToken);
 }
 
-export type AccountOverview = { sessions: SessionRow[]; tokens: ApiTokenRow[]; events: SecurityEvent[]; reauthAt: number | null };
+export type AccountOverview = { sessions: SessionRow[]; tokens: ApiTokenRow[]; events: SecurityEvent[]; reauthAt: number | null; twoFactor: TwoFactor };
 
 /** Everything the account page shows, in one round trip (a read-only batch). */
 export async function accountOverview(db: D1Database, userId: number, sessionId: string | null): Promise<AccountOverview> {
-  const [sessions, tokens, events, reauth] = await batch(db, [
+  const [sessions, tokens, events, reauth, twoFactor] = await batch(db, [
     sessionsQuery(userId, 50),
     apiTokensQuery(userId, 100),
     sql`SELECT id, event, detail, created_at FROM security_events WHERE user_id = ${userId} ORDER BY id DESC LIMIT 20`,
     sql`SELECT reauth_at FROM sessions WHERE id = ${sessionId} AND user_id = ${userId}`,
+    twoFactorQuery(userId),
   ]);
   return {
     sessions: ((sessions?.results ?? []) as SessionDbRow[]).map(toSession),
     tokens: ((tokens?.results ?? []) as ApiTokenDbRow[]).map(toApiToken),
     events: ((events?.results ?? []) as SecurityEventRow[]).map(toSecurityEvent),
     reauthAt: ((reauth?.results ?? []) as Array<{ reauth_at: number | null }>)[0]?.reauth_at ?? null,
+    twoFactor: toTwoFactor((twoFactor?.results as TwoFactorRow[] | undefined)?.[0]),
   };
 }
 
@@ -539,4 +546,152 @@ export async function recordSigninFailure(db: D1Database, input: { key: string; 
     sql`INSERT INTO signin_failures (key, created_at) VALUES (${input.key}, ${input.now})`,
     sql`DELETE FROM signin_failures WHERE created_at <= ${input.forgetBefore}`,
   ]);
+}
+
+// ---------------------------------------------------------------- two-factor sign-in
+
+/**
+ * An account's two-factor state: `off`; `pending` (a secret made, not yet confirmed
+ * by a code: sign-in is unchanged); or `on`. The secret is sealed (shared/crypto.ts).
+ */
+export type TwoFactor =
+  | { state: 'off' }
+  | { state: 'pending'; sealedSecret: string }
+  | { state: 'on'; sealedSecret: string; enabledAt: number; recoveryCodesLeft: number };
+
+type TwoFactorRow = { totp_secret: string | null; totp_enabled_at: number | null; codes_left: number };
+
+function toTwoFactor(row: TwoFactorRow | null | undefined): TwoFactor {
+  if (!row?.totp_secret) return { state: 'off' };
+  if (row.totp_enabled_at === null) return { state: 'pending', sealedSecret: row.totp_secret };
+  return { state: 'on', sealedSecret: row.totp_secret, enabledAt: row.totp_enabled_at, recoveryCodesLeft: row.codes_left };
+}
+
+const twoFactorQuery = (userId: number) => sql`
+  SELECT totp_secret, totp_enabled_at,
+         (SELECT count(*) FROM recovery_codes WHERE user_id = ${userId} AND used_at IS NULL) AS codes_left
+    FROM users WHERE id = ${userId}`;
+
+export async function twoFactorState(db: D1Database, userId: number): Promise<TwoFactor> {
+  return toTwoFactor(await first<TwoFactorRow>(db, twoFactorQuery(userId)));
+}
+
+/** Whether signing in to the account needs a second step (for pages that nudge towards it). */
+export async function hasTwoFactor(db: D1Database, userId: number): Promise<boolean> {
+  const row = await first<{ on: number }>(db, sql`SELECT totp_enabled_at IS NOT NULL AS "on" FROM users WHERE id = ${userId}`);
+  return row?.on === 1;
+}
+
+/** Starts (or restarts) enrolment with a new sealed secret; false if two-factor is already on. */
+export async function beginTwoFactor(db: D1Database, userId: number, sealedSecret: string, now: number): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`
+    UPDATE users SET totp_secret = ${sealedSecret}, totp_last_step = NULL, updated_at = ${now}
+     WHERE id = ${userId} AND totp_enabled_at IS NULL`,
+  );
+  return meta.changes === 1;
+}
+
+/** Drops an unconfirmed enrolment; false if there was none. */
+export async function cancelTwoFactor(db: D1Database, userId: number, now: number): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`
+    UPDATE users SET totp_secret = NULL, totp_last_step = NULL, updated_at = ${now}
+     WHERE id = ${userId} AND totp_enabled_at IS NULL AND totp_secret IS NOT NULL`,
+  );
+  return meta.changes === 1;
+}
+
+/** The statements that replace every recovery code of an account with these (HMACs), if two-factor is on. */
+function recoveryCodeStatements(userId: number, codeHashes: string[], now: number): SQL[] {
+  const on = sql`EXISTS (SELECT 1 FROM users WHERE id = ${userId} AND totp_enabled_at IS NOT NULL)`;
+  return [
+    sql`DELETE FROM recovery_codes WHERE user_id = ${userId} AND ${on}`,
+    sql`INSERT INTO recovery_codes (user_id, code_hash, created_at)
+        SELECT ${userId}, value, ${now} FROM json_each(${JSON.stringify(codeHashes)}) WHERE ${on}`,
+  ];
+}
+
+/**
+ * Confirms enrolment: two-factor is on from now, the confirming code's step counts
+ * as used, and the recovery codes are stored, in one batch. False if there was no
+ * pending enrolment (already on, or cancelled meanwhile).
+ */
+export async function enableTwoFactor(
+  db: D1Database,
+  input: { userId: number; sealedSecret: string; step: number; codeHashes: string[]; now: number },
+): Promise<boolean> {
+  const [update] = await batch(db, [
+    sql`UPDATE users SET totp_enabled_at = ${input.now}, totp_last_step = ${input.step}, updated_at = ${input.now}
+         WHERE id = ${input.userId} AND totp_enabled_at IS NULL AND totp_secret = ${input.sealedSecret}`,
+    ...eventStatements({ userId: input.userId, event: 'two_factor_enabled', detail: '', now: input.now, onlyIfChanged: true }),
+    ...recoveryCodeStatements(input.userId, input.codeHashes, input.now),
+  ]);
+  return update?.meta.changes === 1;
+}
+
+/** Turns two-factor off: the secret and every recovery code go. False if it was not on. */
+export async function disableTwoFactor(db: D1Database, userId: number, now: number): Promise<boolean> {
+  const [update] = await batch(db, [
+    sql`UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = ${now}
+         WHERE id = ${userId} AND totp_enabled_at IS NOT NULL`,
+    ...eventStatements({ userId, event: 'two_factor_disabled', detail: '', now, onlyIfChanged: true }),
+    sql`DELETE FROM recovery_codes WHERE user_id = ${userId} AND NOT EXISTS (SELECT 1 FROM users WHERE id = ${userId} AND totp_enabled_at IS NOT NULL)`,
+  ]);
+  return update?.meta.changes === 1;
+}
+
+/** New recovery codes in place of all the old ones (used or not). False if two-factor is off. */
+export async function replaceRecoveryCodes(db: D1Database, userId: number, codeHashes: string[], now: number): Promise<boolean> {
+  const [, inserted] = await batch(db, [
+    ...recoveryCodeStatements(userId, codeHashes, now),
+    sql`INSERT INTO security_events (user_id, event, detail, created_at)
+        SELECT ${userId}, 'recovery_codes_replaced', '', ${now} WHERE changes() > 0`,
+    ...eventStatements({ userId, event: 'recovery_codes_replaced', detail: '', now }).slice(1),
+  ]);
+  return (inserted?.meta.changes ?? 0) > 0;
+}
+
+/**
+ * Accepts a code of `step` for the account if no code of that step or a later one
+ * has been: the guarded UPDATE lets exactly one of two racing sign-ins through.
+ */
+export async function acceptTotpStep(db: D1Database, userId: number, step: number): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`
+    UPDATE users SET totp_last_step = ${step}
+     WHERE id = ${userId} AND totp_enabled_at IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < ${step})`,
+  );
+  return meta.changes === 1;
+}
+
+/** Spends one recovery code (by its HMAC); the result says whether it was unused, and how many are left. */
+export async function useRecoveryCode(db: D1Database, input: { userId: number; codeHash: string; now: number }): Promise<{ ok: boolean; left: number }> {
+  const [update, , , left] = await batch<{ n: number }>(db, [
+    sql`UPDATE recovery_codes SET used_at = ${input.now}
+         WHERE user_id = ${input.userId} AND code_hash = ${input.codeHash} AND used_at IS NULL
+           AND EXISTS (SELECT 1 FROM users WHERE id = ${input.userId} AND totp_enabled_at IS NOT NULL)`,
+    sql`INSERT INTO security_events (user_id, event, detail, created_at)
+        SELECT ${input.userId}, 'recovery_code_used',
+               (SELECT count(*) FROM recovery_codes WHERE user_id = ${input.userId} AND used_at IS NULL) || ' left', ${input.now}
+         WHERE changes() > 0`,
+    ...eventStatements({ userId: input.userId, event: 'recovery_code_used', detail: '', now: input.now }).slice(1),
+    sql`SELECT count(*) AS n FROM recovery_codes WHERE user_id = ${input.userId} AND used_at IS NULL`,
+  ]);
+  return { ok: update?.meta.changes === 1, left: left?.results[0]?.n ?? 0 };
+}
+
+/** What the second sign-in step needs about an account: who, whether enabled, and its sealed secret (if two-factor is on). */
+export async function findSecondStep(db: D1Database, userId: number): Promise<{ user: User; disabled: boolean; sealedSecret: string | null } | null> {
+  const row = await first<UserRow & { disabled_at: number | null; secret: string | null }>(
+    db,
+    sql`
+    SELECT id, email, display_name, role, created_at, disabled_at,
+           CASE WHEN totp_enabled_at IS NOT NULL THEN totp_secret END AS secret
+      FROM users WHERE id = ${userId}`,
+  );
+  return row && { user: toUser(row), disabled: row.disabled_at !== null, sealedSecret: row.secret };
 }

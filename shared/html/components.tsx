@@ -4,6 +4,8 @@ import type { Child } from 'hono/jsx';
 export type FieldProps = {
   label: string;
   name: string;
+  /** The input's id, when the page has another field of the same name (default `f-<name>`). */
+  id?: string;
   type?: string;
   value?: unknown;
   error?: string | undefined;
@@ -14,11 +16,13 @@ export type FieldProps = {
   maxlength?: number;
   autofocus?: boolean;
   placeholder?: string;
+  inputmode?: 'text' | 'numeric' | 'email' | 'url';
+  autocapitalize?: 'none' | 'off';
+  spellcheck?: boolean;
 };
 
 /** A labelled input with its hint and error message wired up for screen readers. */
-export function Field({ label, name, type = 'text', value, error, hint, ...rest }: FieldProps) {
-  const id = `f-${name}`;
+export function Field({ label, name, id = `f-${name}`, type = 'text', value, error, hint, ...rest }: FieldProps) {
   const described = describedBy(id, hint, error);
   return (
     <div class={`field${error ? ' has-error' : ''}`}>

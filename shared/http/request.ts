@@ -15,6 +15,8 @@ export const COOKIES = {
   refresh: '__Host-sf_rt',
   /** A signed device id, for sign-in throttling (auth/device.ts). */
   device: '__Host-sf_dev',
+  /** A password just entered for an account with two-factor on, awaiting its code (auth/second-step.ts). */
+  secondStep: '__Host-sf_2fa',
 } as const;
 
 /** Cookies whose presence means a request may carry a browser's ambient authority. */

@@ -38,11 +38,11 @@ it('a signed-in request costs one query reading two rows', async () => {
   expect(line.rows_written).toBe(0);
 });
 
-it('the account page reads sessions, tokens and security events with indexed queries, in one batch', async () => {
+it('the account page reads sessions, tokens, security events and two-factor with indexed queries, in one batch', async () => {
   const user = await signedUp();
   const line = await requestLine(user, '/account');
-  // session check + one batch: sessions, tokens, security events, this session's sudo window
+  // session check + one batch: sessions, tokens, security events, this session's sudo window, two-factor state
   expect(line.d1_queries).toBe(2);
-  expect(line.d1_statements).toBe(5);
-  expect(line.rows_read).toBeLessThanOrEqual(7);
+  expect(line.d1_statements).toBe(6);
+  expect(line.rows_read).toBeLessThanOrEqual(8);
 });

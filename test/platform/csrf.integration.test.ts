@@ -12,6 +12,11 @@ describe('CSRF matrix over every unsafe route', () => {
       'POST /signout',
       'POST /account/password',
       'POST /account/tokens',
+      'POST /signin/two-factor',
+      'POST /account/two-factor/setup',
+      'POST /account/two-factor/enable',
+      'POST /account/two-factor/recovery-codes',
+      'POST /account/two-factor/disable',
       'POST /admin/users/:id/role',
       'POST /admin/users/:id/disable',
       // CodeBin, mounted as a sub-app, is walked too.

@@ -23,7 +23,7 @@ import * as cache from './cache';
 import { codebinConfig } from './config';
 import { checkText } from './content';
 import { links, paths } from './paths';
-import { qrSvg } from './qr';
+import { qrSvg } from '../../shared/html/qr';
 import { rawHeaders } from './raw';
 import { GONE_MESSAGE, REFUSALS } from './refusals';
 import * as repo from './repository';

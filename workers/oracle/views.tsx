@@ -4,6 +4,7 @@
  * the pages say so when JavaScript is off.
  */
 import type { Child } from 'hono/jsx';
+import { TWO_FACTOR_SETTINGS } from '../../shared/auth/second-step';
 import { Field, FormError, SelectField, Time } from '../../shared/html/components';
 import { CsrfField } from '../../shared/html/layout';
 import type { FieldErrors } from '../../shared/http/http-error';
@@ -130,6 +131,8 @@ export const settingsValues = (s: SwitchRow): SettingsValues => ({
 
 export function HomePage(props: {
   signedIn: boolean;
+  /** Whether the account signs in with two-factor (if not, the page nudges). */
+  twoFactor: boolean;
   /** An admin of an instance whose mail is recorded, not sent: gets a link to the outbox. */
   outbox: boolean;
   switches: Array<SwitchRow & { messages?: number }>;
@@ -152,6 +155,12 @@ export function HomePage(props: {
       {props.notice && (
         <p class="notice notice-success" role="status">
           {props.notice}
+        </p>
+      )}
+      {props.signedIn && !props.twoFactor && (
+        <p class="notice notice-warn two-factor-nudge">
+          Your account guards your switches: with your password alone, someone could pause or delete them, or check in for you.{' '}
+          <a href={TWO_FACTOR_SETTINGS}>Turn on two-factor sign-in</a> so a code from your phone is needed too.
         </p>
       )}
       {props.outbox && (
@@ -203,7 +212,9 @@ export function HomePage(props: {
                 <button type="submit">Create switch</button>
               </p>
             </form>
-            <p class="muted small">Then add recipients and write their messages. Your account guards them: use a strong, unique password.</p>
+            <p class="muted small">
+              Then add recipients and write their messages. Your account guards them: use a strong, unique password, and two-factor sign-in.
+            </p>
           </section>
         </>
       )}

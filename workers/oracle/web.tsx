@@ -20,6 +20,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { currentAuth, requireRole, requireSession } from '../../shared/auth/middleware';
+import { hasTwoFactor } from '../../shared/auth/repository';
 import { now } from '../../shared/clock';
 import type { AppEnv } from '../../shared/context';
 import type { FieldErrors } from '../../shared/http/http-error';
@@ -103,12 +104,14 @@ async function switchPage(
 async function homePage(c: Context<AppEnv>, options: { values?: views.SettingsValues; errors?: FieldErrors; status?: number; notice?: string } = {}) {
   const user = sessionUser(c);
   const t = now();
-  const switches = user ? (await repo.listSwitches(c.env.DB, user.id)).map((s) => service.current(s, t)) : [];
+  const [rows, twoFactor] = user ? await Promise.all([repo.listSwitches(c.env.DB, user.id), hasTwoFactor(c.env.DB, user.id)]) : [[], false];
+  const switches = rows.map((s) => service.current(s, t));
   c.header('cache-control', 'no-store');
   if (options.status) c.status(options.status as 422);
   return c.render(
     <views.HomePage
       signedIn={user !== null}
+      twoFactor={twoFactor}
       outbox={user?.role === 'admin' && oracleConfig(c.env).email.mode === 'log'}
       switches={switches}
       now={t}

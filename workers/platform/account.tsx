@@ -8,6 +8,9 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../../shared/context';
 import { now } from '../../shared/clock';
 import { currentAuth, requireSession } from '../../shared/auth/middleware';
+import { recoveryCodeHash, sealTotpSecret, unsealTotpSecret } from '../../shared/auth/second-step';
+import { groupedSecret, matchTotp, newRecoveryCodes, newTotpSecret, normaliseTotpCode, otpauthUri } from '../../shared/auth/totp';
+import { qrSvg } from '../../shared/html/qr';
 import { hashPassword, verifyPassword } from '../../shared/auth/password';
 import * as accounts from '../../shared/auth/repository';
 import type { Scope } from '../../shared/auth/scopes';
@@ -16,10 +19,24 @@ import { isHtmx } from '../../shared/http/request';
 import { audit } from '../../shared/http/logging';
 import { enforceRateLimit } from '../../shared/http/rate-limit';
 import { fragmentOrPage } from '../../shared/http/respond';
-import { form, formHook, params, query } from '../../shared/http/validation';
+import type * as z from 'zod';
+import type { FieldErrors } from '../../shared/http/http-error';
+import { fieldErrors, form, formHook, params, query } from '../../shared/http/validation';
 import { paths, type AccountNotice } from './paths';
 import * as schema from './schema';
-import { AccountPage, NOTICES, noticeText, PasswordSection, SecuritySection, SessionsSection, TokensSection, type TokenFormState } from './views/account';
+import {
+  AccountPage,
+  NOTICES,
+  noticeText,
+  PasswordSection,
+  SecuritySection,
+  SessionsSection,
+  TokensSection,
+  TwoFactorSection,
+  type TokenFormState,
+  type TwoFactorSectionProps,
+  type TwoFactorView,
+} from './views/account';
 
 const account = new Hono<AppEnv>();
 account.use(requireSession());
@@ -35,14 +52,80 @@ function sessionIdOf(c: Context<AppEnv>): string | null {
   return auth.via === 'session' ? auth.sessionId : null;
 }
 
+/**
+ * The sudo check for a change a session alone must not make (a stolen cookie must
+ * not mint a token or change how the account signs in): undefined when the password
+ * was entered in this session within the window, or is entered now; otherwise what
+ * to tell the person.
+ */
+async function sudoRefusal(c: Context<AppEnv>, password: string | undefined, t: number, why: string): Promise<string | undefined> {
+  const auth = currentAuth(c);
+  const sessionId = sessionIdOf(c)!; // requireSession
+  if (password !== undefined) {
+    await enforceRateLimit(c.env.RL_AUTH, `password:${auth.user.id}`, 60, 'password attempts');
+    const stored = await accounts.findPasswordHash(c.env.DB, auth.user.id);
+    if (stored && (await verifyPassword(password, stored)).ok) {
+      await accounts.markReauthenticated(c.env.DB, sessionId, t);
+      return undefined;
+    }
+    return 'That is not your password.';
+  }
+  return withinSudo(await accounts.sessionReauthAt(c.env.DB, sessionId), t)
+    ? undefined
+    : `Enter your password ${why}: you have not entered it in the last 10 minutes.`;
+}
+
 type Created = { token: string; name: string };
 /** A token form that failed, re-rendered with its messages. */
 type FailedTokenForm = Omit<TokenFormState, 'needsPassword'>;
+/** What a two-factor answer adds to the section: a refusal's messages, codes just made, a notice. */
+type TwoFactorExtra = Pick<TwoFactorSectionProps, 'errors' | 'codes' | 'notice'>;
 
-async function accountPage(c: Context<AppEnv>, extra: { notice?: string | undefined; created?: Created; tokenForm?: FailedTokenForm; status?: 422 } = {}) {
+/** A refused two-factor form: the section with its messages (htmx), or the account page around it. */
+const twoFactorRefusal = (c: Context<AppEnv>, errors: FieldErrors, status: 401 | 409 | 422) =>
+  isHtmx(c) ? twoFactorFragment(c, { errors }, status) : accountPage(c, { twoFactor: { errors }, status });
+
+/** A two-factor form's validation: a refusal shows the section again with the messages at their fields. */
+const twoFactorForm = <S extends z.ZodType>(formSchema: S) =>
+  form(formSchema, (result, c) => (result.success ? undefined : twoFactorRefusal(c, fieldErrors(result.error, 'field'), 422)));
+
+/** The section's view of the account's two-factor state; enrolling, the QR code of the secret (unsealed for this page only). */
+async function twoFactorView(c: Context<AppEnv>, state: accounts.TwoFactor): Promise<TwoFactorView> {
+  if (state.state === 'off') return { state: 'off' };
+  if (state.state === 'on') return { state: 'on', enabledAt: state.enabledAt, recoveryCodesLeft: state.recoveryCodesLeft };
+  const user = currentAuth(c).user;
+  const secret = await unsealTotpSecret(c.env.SESSION_SECRET, user.id, state.sealedSecret);
+  const uri = otpauthUri({ secret, account: user.email, issuer: `Sixfold (${new URL(c.req.url).hostname})` });
+  return { state: 'pending', qrSvg: qrSvg(uri), secret: groupedSecret(secret) };
+}
+
+/** The two-factor section as it is now, for htmx. */
+async function twoFactorFragment(c: Context<AppEnv>, extra: TwoFactorExtra = {}, status: 200 | 401 | 409 | 422 = 200, changed = false) {
+  const auth = currentAuth(c);
+  const sessionId = sessionIdOf(c);
+  const [state, reauthAt] = await Promise.all([
+    accounts.twoFactorState(c.env.DB, auth.user.id),
+    sessionId ? accounts.sessionReauthAt(c.env.DB, sessionId) : Promise.resolve(null),
+  ]);
+  c.header('cache-control', 'no-store');
+  return c.html(
+    <>
+      <TwoFactorSection csrf={c.get('csrfToken')} view={await twoFactorView(c, state)} needsPassword={!withinSudo(reauthAt, now())} {...extra} />
+      {changed && (await securityPartial(c))}
+    </>,
+    status,
+  );
+}
+
+async function accountPage(
+  c: Context<AppEnv>,
+  extra: { notice?: string | undefined; created?: Created; tokenForm?: FailedTokenForm; twoFactor?: TwoFactorExtra; status?: 401 | 409 | 422 } = {},
+) {
   const auth = currentAuth(c);
   const overview = await accounts.accountOverview(c.env.DB, auth.user.id, sessionIdOf(c));
   if (extra.status) c.status(extra.status);
+  if (overview.twoFactor.state === 'pending' || extra.twoFactor?.codes) c.header('cache-control', 'no-store');
+  const needsPassword = !withinSudo(overview.reauthAt, now());
   return c.render(
     <AccountPage
       user={auth.user}
@@ -50,7 +133,8 @@ async function accountPage(c: Context<AppEnv>, extra: { notice?: string | undefi
       sessions={overview.sessions}
       tokens={overview.tokens}
       events={overview.events}
-      tokenForm={{ needsPassword: !withinSudo(overview.reauthAt, now()), ...extra.tokenForm }}
+      tokenForm={{ needsPassword, ...extra.tokenForm }}
+      twoFactor={{ csrf: c.get('csrfToken'), view: await twoFactorView(c, overview.twoFactor), needsPassword, ...extra.twoFactor }}
       currentSessionId={sessionIdOf(c)}
       notice={extra.notice}
       created={extra.created}
@@ -186,18 +270,8 @@ account.post(
     const input = c.req.valid('form');
     const t = now();
     // "Sudo": a token acts as this person without a browser and outlives the session,
-    // so a session alone (perhaps a stolen cookie) cannot mint one: the password must
-    // have been entered in this session within the window, or now.
-    const sessionId = sessionIdOf(c)!; // requireSession
-    let refused: string | undefined;
-    if (input.password !== undefined) {
-      await enforceRateLimit(c.env.RL_AUTH, `password:${auth.user.id}`, 60, 'password attempts');
-      const stored = await accounts.findPasswordHash(c.env.DB, auth.user.id);
-      if (stored && (await verifyPassword(input.password, stored)).ok) await accounts.markReauthenticated(c.env.DB, sessionId, t);
-      else refused = 'That is not your password.';
-    } else if (!withinSudo(await accounts.sessionReauthAt(c.env.DB, sessionId), t)) {
-      refused = 'Enter your password to create a token: you have not entered it in the last 10 minutes.';
-    }
+    // so a session alone (perhaps a stolen cookie) cannot mint one.
+    const refused = await sudoRefusal(c, input.password, t, 'to create a token');
     if (refused) {
       const failed = { errors: { password: refused }, values: { name: input.name, scopes: input.scopes, expires: input.expires } };
       return isHtmx(c) ? tokensFragment(c, failed, 422) : accountPage(c, { tokenForm: failed, status: 422 });
@@ -225,6 +299,78 @@ account.post('/tokens/:id/revoke', params(schema.IdParam, NO_TOKEN), form(schema
   audit('api_token.revoked', { actor_id: auth.user.id, token_id: id });
   if (!isHtmx(c)) return c.redirect(paths.account('token-revoked'), 303);
   return tokensFragment(c, {}, 200, true);
+});
+
+// ---------------------------------------------------------------- two-factor sign-in
+
+/** Starts enrolment: a new secret (sealed) and its QR code; nothing changes for sign-in until a code confirms it. */
+account.post('/two-factor/setup', form(schema.EmptyForm), async (c) => {
+  const auth = currentAuth(c);
+  const sealed = await sealTotpSecret(c.env.SESSION_SECRET, auth.user.id, newTotpSecret());
+  const started = await accounts.beginTwoFactor(c.env.DB, auth.user.id, sealed, now());
+  if (started) audit('user.two_factor_setup', { actor_id: auth.user.id });
+  // Already on (another tab): the section as it is says so.
+  return isHtmx(c) ? twoFactorFragment(c) : c.redirect(paths.twoFactor, 303);
+});
+
+/** Turns two-factor on, once a code from the app proves it holds the secret; shows the recovery codes once. */
+account.post('/two-factor/enable', twoFactorForm(schema.EnableTwoFactorForm), async (c) => {
+  const auth = currentAuth(c);
+  const input = c.req.valid('form');
+  const t = now();
+  const refuse = (status: 401 | 409 | 422, errors: FieldErrors) => twoFactorRefusal(c, errors, status);
+  const state = await accounts.twoFactorState(c.env.DB, auth.user.id);
+  if (state.state !== 'pending') {
+    return refuse(409, { _: state.state === 'on' ? 'Two-factor sign-in is already on.' : 'Start the setup again: it was cancelled.' });
+  }
+  const refused = await sudoRefusal(c, input.password, t, 'to turn two-factor on');
+  if (refused) return refuse(401, { password: refused });
+  await enforceRateLimit(c.env.RL_AUTH, `2fa-enrol:${auth.user.id}`, 60, 'code attempts');
+  const digits = normaliseTotpCode(input.code);
+  if (!digits) return refuse(422, { code: 'Enter the 6 digits your authenticator app shows for Sixfold.' });
+  const secret = await unsealTotpSecret(c.env.SESSION_SECRET, auth.user.id, state.sealedSecret);
+  const step = await matchTotp(secret, digits, t);
+  if (step === null) {
+    return refuse(422, {
+      code: 'That code does not match. Enter the code the app shows now (it changes every 30 seconds); if it still fails, check that your phone’s clock is set automatically.',
+    });
+  }
+  const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map((code) => recoveryCodeHash(c.env.SESSION_SECRET, auth.user.id, code)));
+  const enabled = await accounts.enableTwoFactor(c.env.DB, { userId: auth.user.id, sealedSecret: state.sealedSecret, step, codeHashes: hashes, now: t });
+  if (!enabled) return refuse(409, { _: 'The setup changed in another tab. Look at this section again and start over if needed.' });
+  audit('user.two_factor_enabled', { actor_id: auth.user.id });
+  return isHtmx(c) ? twoFactorFragment(c, { codes }, 200, true) : accountPage(c, { twoFactor: { codes } });
+});
+
+/** New recovery codes in place of all the old ones. */
+account.post('/two-factor/recovery-codes', twoFactorForm(schema.SudoForm), async (c) => {
+  const auth = currentAuth(c);
+  const t = now();
+  const refused = await sudoRefusal(c, c.req.valid('form').password, t, 'to make new recovery codes');
+  if (refused) return twoFactorRefusal(c, { password: refused }, 401);
+  const codes = newRecoveryCodes();
+  const hashes = await Promise.all(codes.map((code) => recoveryCodeHash(c.env.SESSION_SECRET, auth.user.id, code)));
+  if (!(await accounts.replaceRecoveryCodes(c.env.DB, auth.user.id, hashes, t))) {
+    return twoFactorRefusal(c, { _: 'Two-factor sign-in is off, so there are no recovery codes to replace.' }, 409);
+  }
+  audit('user.recovery_codes_replaced', { actor_id: auth.user.id });
+  return isHtmx(c) ? twoFactorFragment(c, { codes }, 200, true) : accountPage(c, { twoFactor: { codes } });
+});
+
+/** Turns two-factor off (with the password), or cancels an unfinished setup (without). */
+account.post('/two-factor/disable', twoFactorForm(schema.SudoForm), async (c) => {
+  const auth = currentAuth(c);
+  const t = now();
+  if (await accounts.cancelTwoFactor(c.env.DB, auth.user.id, t)) {
+    return isHtmx(c)
+      ? twoFactorFragment(c, { notice: NOTICES['two-factor-cancelled'] })
+      : c.redirect(`${paths.account('two-factor-cancelled')}#two-factor`, 303);
+  }
+  const refused = await sudoRefusal(c, c.req.valid('form').password, t, 'to turn two-factor off');
+  if (refused) return twoFactorRefusal(c, { disablePassword: refused }, 401);
+  if (await accounts.disableTwoFactor(c.env.DB, auth.user.id, t)) audit('user.two_factor_disabled', { actor_id: auth.user.id });
+  return isHtmx(c) ? twoFactorFragment(c, { notice: NOTICES['two-factor-off'] }, 200, true) : c.redirect(`${paths.account('two-factor-off')}#two-factor`, 303);
 });
 
 export default account;

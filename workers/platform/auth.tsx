@@ -10,6 +10,7 @@ import { clearSessionCookies } from '../../shared/auth/cookies';
 import { rememberDevice, SIGNIN_FAILURE_WINDOW_MS, signinThrottle } from '../../shared/auth/device';
 import { now } from '../../shared/clock';
 import { startSession } from '../../shared/auth/middleware';
+import { checkSecondFactor, endSecondStep, pendingSecondStep, SECOND_STEP_FAILURE_LIMIT, secondStepKey, startSecondStep } from '../../shared/auth/second-step';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../shared/auth/password';
 import * as accounts from '../../shared/auth/repository';
 import { HttpError } from '../../shared/http/http-error';
@@ -19,7 +20,7 @@ import { fragmentOrPage, navigate } from '../../shared/http/respond';
 import { form, formHook, query, type FormRender } from '../../shared/http/validation';
 import { paths } from './paths';
 import * as schema from './schema';
-import { SignInForm, SignUpClosed, SignUpForm, type AdminSetup } from './views/auth';
+import { SecondStepForm, SignInForm, SignUpClosed, SignUpForm, type AdminSetup } from './views/auth';
 
 const auth = new Hono<AppEnv>();
 
@@ -167,11 +168,79 @@ auth.post(
     }
     if (credentials.disabled) return refuse(403, 'This account is disabled. Ask an administrator to enable it.');
     if (check.needsRehash) await accounts.updatePasswordHash(c.env.DB, credentials.user.id, await hashPassword(input.password), t);
+    if (credentials.twoFactor) {
+      // No session yet, and no device cookie (that would buy its holder a fresh
+      // allowance of password guesses): the code page comes first.
+      await startSecondStep(c, credentials.user.id, t);
+      audit('session.second_step', { actor_id: credentials.user.id });
+      return navigate(c, paths.secondStep(input.next));
+    }
     const session = await accounts.createSession(c.env.DB, { userId: credentials.user.id, userAgent: c.req.header('user-agent') ?? '', now: t });
     await startSession(c, credentials.user.id, session.sessionId, session.refreshToken);
     await rememberDevice(c, credentials.user.id);
     audit('session.created', { actor_id: credentials.user.id, session_id: session.sessionId });
     return navigate(c, input.next ?? paths.home);
+  },
+);
+
+// ---------------------------------------------------------------- two-factor: the second step
+
+const signInAgain = (next: string | undefined) => (next ? `${paths.signIn}?next=${encodeURIComponent(next)}` : paths.signIn);
+
+auth.get('/signin/two-factor', query(schema.NextQuery), async (c) => {
+  const { next } = c.req.valid('query');
+  if (c.get('auth')) return c.redirect(next ?? paths.home, 303);
+  // Without a password entered in the last five minutes there is nothing to verify.
+  if ((await pendingSecondStep(c, now())) === null) return c.redirect(signInAgain(next), 303);
+  return c.render(<SecondStepForm csrf={c.get('csrfToken')} next={next} />, { title: 'Two-factor sign-in' });
+});
+
+auth.post(
+  '/signin/two-factor',
+  limitPerAddress((env) => env.RL_AUTH, 'second-step', 'code attempts'),
+  form(
+    schema.SecondStepForm,
+    formHook((c, state) => ({
+      title: 'Two-factor sign-in',
+      form: <SecondStepForm csrf={c.get('csrfToken')} errors={state.errors} next={schema.nextPath.parse(state.values.next)} />,
+    })),
+  ),
+  async (c) => {
+    const input = c.req.valid('form');
+    const t = now();
+    const refuse = (status: 401 | 403 | 422 | 429, errors: Record<string, string>) =>
+      fragmentOrPage(c, { title: 'Two-factor sign-in', status }, <SecondStepForm csrf={c.get('csrfToken')} errors={errors} next={input.next} />);
+    const userId = await pendingSecondStep(c, t);
+    const account = userId === null ? null : await accounts.findSecondStep(c.env.DB, userId);
+    if (userId === null || !account?.sealedSecret) {
+      endSecondStep(c);
+      return refuse(401, { _: 'This sign-in has expired: the code must follow the password within 5 minutes. Start again and enter your password.' });
+    }
+    if (account.disabled) return refuse(403, { _: 'This account is disabled. Ask an administrator to enable it.' });
+    // Wrong codes count against the account, wherever they come from (second-step.ts).
+    const key = secondStepKey(userId);
+    if ((await accounts.countSigninFailures(c.env.DB, key, t - SIGNIN_FAILURE_WINDOW_MS)) >= SECOND_STEP_FAILURE_LIMIT) {
+      c.header('retry-after', String(SIGNIN_FAILURE_WINDOW_MS / 1000));
+      return refuse(429, { _: 'Too many wrong codes for this account. Wait 15 minutes and try again.' });
+    }
+    const result = await checkSecondFactor(c.env, { userId, sealedSecret: account.sealedSecret, code: input.code, now: t });
+    if (!result.ok) {
+      if (result.reason === 'malformed') {
+        return refuse(422, { code: 'Enter the 6 digits your authenticator app shows, or a recovery code (10 letters and digits, like 4k7qd-x2m9a).' });
+      }
+      await accounts.recordSigninFailure(c.env.DB, { key, now: t, forgetBefore: t - SIGNIN_FAILURE_WINDOW_MS });
+      audit('session.second_step_failed', { actor_id: userId });
+      return refuse(401, {
+        code: 'That code is not right, or it was already used. Enter the code your app shows now (a new one every 30 seconds), or an unused recovery code.',
+      });
+    }
+    endSecondStep(c);
+    const session = await accounts.createSession(c.env.DB, { userId, userAgent: c.req.header('user-agent') ?? '', now: t });
+    await startSession(c, userId, session.sessionId, session.refreshToken);
+    await rememberDevice(c, userId);
+    audit('session.created', { actor_id: userId, session_id: session.sessionId, second_factor: result.via });
+    // A spent recovery code: the account page shows how many are left and makes new ones.
+    return navigate(c, result.via === 'recovery' ? paths.twoFactor : (input.next ?? paths.home));
   },
 );
 

@@ -56,6 +56,28 @@ export const SignInForm = z
   })
   .strict();
 
+/** What the second step accepts: the app's six digits or a recovery code; which it is, the route decides. */
+const secondFactorCode = z
+  .string()
+  .trim()
+  .min(1, 'Enter the 6-digit code from your authenticator app, or a recovery code.')
+  .max(40, 'That is longer than any code: enter the 6 digits your app shows, or a recovery code like 4k7qd-x2m9a.');
+
+export const SecondStepForm = z.object({ code: secondFactorCode, next: nextPath }).strict();
+
+/** The current password when the session's sudo window has passed; an empty field counts as absent. */
+const sudoPassword = z.preprocess((v) => (v === '' ? undefined : v), z.string().max(256, 'That password is too long.').optional());
+
+export const EnableTwoFactorForm = z
+  .object({
+    code: z.string().trim().min(1, 'Enter the 6-digit code your authenticator app shows for Sixfold.').max(40, 'Enter the 6 digits your app shows.'),
+    password: sudoPassword,
+  })
+  .strict();
+
+/** Turning two-factor off, or new recovery codes: only the password (when the sudo window has passed). */
+export const SudoForm = z.object({ password: sudoPassword }).strict();
+
 export const ChangePasswordForm = z
   .object({
     current: z.string().min(1, 'Enter your current password.').max(256),
@@ -83,8 +105,8 @@ export const CreateTokenForm = z
         .max(SCOPE_NAMES.length),
     ),
     expires: z.enum(['30', '90', '365', 'never'], { error: 'Pick an expiry.' }).default('90'),
-    /** Needed once the session's sudo window has passed; an empty field counts as absent. */
-    password: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(256, 'That password is too long.').optional()),
+    /** Needed once the session's sudo window has passed. */
+    password: sudoPassword,
   })
   .strict();
 

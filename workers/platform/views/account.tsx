@@ -3,6 +3,7 @@ import type { ApiTokenRow, SecurityEvent, SecurityEventKind, SessionRow } from '
 import type { Scope } from '../../../shared/auth/scopes';
 import type { User } from '../../../shared/auth/types';
 import { now as clockNow } from '../../../shared/clock';
+import { raw } from 'hono/html';
 import { Field, FormError, SelectField, Time } from '../../../shared/html/components';
 import { CsrfField } from '../../../shared/html/layout';
 import type { FieldErrors } from '../../../shared/http/http-error';
@@ -17,6 +18,8 @@ export const NOTICES: Record<AccountNotice, string> = {
   'session-revoked': 'Session revoked.',
   'sessions-revoked': 'Your other sessions were signed out.',
   'token-revoked': 'Token revoked.',
+  'two-factor-off': 'Two-factor sign-in is off. Signing in needs only your password now.',
+  'two-factor-cancelled': 'Two-factor setup cancelled.',
 };
 
 /** The text of a `?notice=` the account page was sent back with (nothing for one it does not know). */
@@ -35,6 +38,7 @@ export function AccountPage(props: {
   tokens: ApiTokenRow[];
   events: SecurityEvent[];
   tokenForm: TokenFormState;
+  twoFactor: TwoFactorSectionProps;
   notice?: string | undefined;
   created?: { token: string; name: string } | undefined;
 }) {
@@ -52,6 +56,7 @@ export function AccountPage(props: {
         </p>
       )}
       <PasswordSection csrf={props.csrf} />
+      <TwoFactorSection {...props.twoFactor} />
       <SessionsSection csrf={props.csrf} sessions={props.sessions} currentSessionId={props.currentSessionId} />
       <TokensSection csrf={props.csrf} tokens={props.tokens} created={props.created} {...props.tokenForm} />
       <SecuritySection events={props.events} />
@@ -67,6 +72,10 @@ const EVENT_LABELS: Record<SecurityEventKind, string> = {
   token_revoked: 'API token revoked',
   session_revoked: 'Session revoked',
   sessions_revoked: 'Other sessions signed out',
+  two_factor_enabled: 'Two-factor sign-in turned on',
+  two_factor_disabled: 'Two-factor sign-in turned off',
+  recovery_codes_replaced: 'New recovery codes made',
+  recovery_code_used: 'Signed in with a recovery code',
 };
 
 /** The account's recent security events, newest first (from security_events). */
@@ -75,7 +84,8 @@ export function SecuritySection({ events }: { events: SecurityEvent[] }) {
     <section id="security" class="panel">
       <h2>Security activity</h2>
       <p class="muted">
-        Recent sign-ins and changes to your password and API tokens. Something you do not recognise? Change your password and revoke your tokens.
+        Recent sign-ins and changes to your password, two-factor sign-in and API tokens. Something you do not recognise? Change your password and revoke your
+        tokens.
       </p>
       {events.length === 0 ? (
         <p class="muted">Nothing yet.</p>
@@ -378,6 +388,7 @@ export function TokensSection({
           <Field
             label="Your password"
             name="password"
+            id="f-token-password"
             type="password"
             error={errors.password}
             autocomplete="current-password"
@@ -388,6 +399,150 @@ export function TokensSection({
         )}
         <button type="submit">Create token</button>
       </form>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------- two-factor
+
+/** What the two-factor section shows: off; enrolling (the QR code and the secret); or on. */
+export type TwoFactorView =
+  | { state: 'off' }
+  | { state: 'pending'; qrSvg: string; secret: string }
+  | { state: 'on'; enabledAt: number; recoveryCodesLeft: number };
+
+export type TwoFactorSectionProps = {
+  csrf: string;
+  view: TwoFactorView;
+  needsPassword: boolean;
+  errors?: FieldErrors | undefined;
+  /** Recovery codes just made: shown this once. */
+  codes?: string[] | undefined;
+  notice?: string | undefined;
+};
+
+const SudoPassword = ({ show, error, action, id }: { show: boolean; error?: string | undefined; action: string; id: string }) =>
+  show || error ? (
+    <Field
+      label="Your password"
+      name="password"
+      id={id}
+      type="password"
+      error={error}
+      autocomplete="current-password"
+      required
+      maxlength={256}
+      hint={`You have not entered it in the last 10 minutes, and ${action} needs it.`}
+    />
+  ) : null;
+
+/** The account's two-factor sign-in: set up with an authenticator app, recovery codes, turn off. */
+export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes, notice }: TwoFactorSectionProps) {
+  const form = (action: string) => ({ method: 'post', action, 'hx-post': action, 'hx-target': 'closest section', 'hx-swap': 'outerHTML' }) as const;
+  return (
+    <section id="two-factor" class="panel stack" aria-labelledby="two-factor-title">
+      <h2 id="two-factor-title">Two-factor sign-in</h2>
+      {notice && (
+        <p class="notice notice-info" role="status">
+          {notice}
+        </p>
+      )}
+      {codes && (
+        <div class="notice notice-success stack" role="status">
+          <p>
+            <strong>Your recovery codes.</strong> Save them somewhere safe now (a password manager, or printed): they are not shown again. Each signs you in
+            once if you lose your authenticator. Older codes no longer work.
+          </p>
+          <textarea id="recovery-codes" class="mono recovery-codes" readonly rows={codes.length} aria-label="Recovery codes">
+            {codes.join('\n')}
+          </textarea>
+          <p>
+            <button type="button" class="small secondary" data-copy="#recovery-codes">
+              Copy the codes
+            </button>
+          </p>
+        </div>
+      )}
+      {view.state === 'off' && (
+        <>
+          <p>
+            Off. With it on, signing in needs your password <em>and</em> a code from an authenticator app on your phone (1Password, Bitwarden, Google
+            Authenticator, Aegis…), so a leaked password alone no longer opens your account.
+          </p>
+          <form {...form(paths.twoFactorSetup)}>
+            <CsrfField token={csrf} />
+            <button type="submit">Set up two-factor sign-in</button>
+          </form>
+        </>
+      )}
+      {view.state === 'pending' && (
+        <>
+          <FormError message={errors._} />
+          <ol class="stack">
+            <li>
+              Scan this QR code with your authenticator app:
+              <figure class="qr qr-large" role="img" aria-label="QR code to add Sixfold to an authenticator app">
+                {raw(view.qrSvg)}
+              </figure>
+              <p class="small">
+                Cannot scan it? Add an account by hand with this key (time-based): <code class="mono secret-key">{view.secret}</code>
+              </p>
+            </li>
+            <li>
+              <form {...form(paths.twoFactorEnable)} class="stack">
+                <CsrfField token={csrf} />
+                <Field
+                  label="Enter the 6-digit code the app now shows"
+                  name="code"
+                  id="f-2fa-code"
+                  error={errors.code}
+                  autocomplete="one-time-code"
+                  inputmode="numeric"
+                  required
+                  maxlength={40}
+                />
+                <SudoPassword show={needsPassword} error={errors.password} action="turning two-factor on" id="f-2fa-on-password" />
+                <button type="submit">Turn on two-factor sign-in</button>
+              </form>
+            </li>
+          </ol>
+          <form {...form(paths.twoFactorDisable)}>
+            <CsrfField token={csrf} />
+            <button type="submit" class="secondary small">
+              Cancel setup
+            </button>
+          </form>
+        </>
+      )}
+      {view.state === 'on' && (
+        <>
+          <p>
+            <span class="badge badge-ok">On</span> since <Time ms={view.enabledAt} />. Signing in needs your password and a code from your authenticator app.{' '}
+            <span class={view.recoveryCodesLeft <= 3 ? 'error' : 'muted'}>
+              {view.recoveryCodesLeft} recovery code{view.recoveryCodesLeft === 1 ? '' : 's'} left.
+            </span>
+          </p>
+          <FormError message={errors._} />
+          <form {...form(paths.recoveryCodes)} class="stack">
+            <CsrfField token={csrf} />
+            <SudoPassword show={needsPassword} error={errors.password} action="making new recovery codes" id="f-2fa-codes-password" />
+            <div class="actions">
+              <button type="submit" class="secondary">
+                Make new recovery codes
+              </button>
+            </div>
+          </form>
+          <form {...form(paths.twoFactorDisable)} class="stack" hx-confirm="Turn two-factor sign-in off? Your password alone will sign in again.">
+            <CsrfField token={csrf} />
+            <SudoPassword show={needsPassword} error={errors.disablePassword} action="turning two-factor off" id="f-2fa-off-password" />
+            <div class="actions">
+              <button type="submit" class="danger">
+                Turn off two-factor sign-in
+              </button>
+            </div>
+          </form>
+        </>
+      )}
     </section>
   );
 }

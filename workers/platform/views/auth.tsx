@@ -113,3 +113,41 @@ export function SignInForm({ csrf, errors = {}, values = {}, next }: FormState &
     </form>
   );
 }
+
+/** The second step of signing in: the authenticator's code, or a recovery code. */
+export function SecondStepForm({ csrf, errors = {}, next }: Pick<FormState, 'errors'> & { csrf: string; next?: string | undefined }) {
+  return (
+    <form
+      id="second-step-form"
+      class="panel narrow stack"
+      method="post"
+      action={paths.secondStep()}
+      hx-post={paths.secondStep()}
+      hx-target="this"
+      hx-swap="outerHTML"
+      hx-disable="find button"
+    >
+      <CsrfField token={csrf} />
+      <h1>Two-factor sign-in</h1>
+      <p>Your password was right. Now enter the 6-digit code your authenticator app shows for Sixfold.</p>
+      <FormError message={errors._} />
+      <Field
+        label="Code"
+        name="code"
+        error={errors.code}
+        autocomplete="one-time-code"
+        autocapitalize="none"
+        spellcheck={false}
+        required
+        maxlength={40}
+        autofocus
+        hint="Lost your phone? Enter one of your recovery codes instead (like 4k7qd-x2m9a). Each works once."
+      />
+      {next && <input type="hidden" name="next" value={next} />}
+      <button type="submit">Verify and sign in</button>
+      <p class="muted">
+        Not you, or the wrong account? <a href={paths.signIn}>Start again</a>
+      </p>
+    </form>
+  );
+}
