@@ -10,6 +10,10 @@
 //       gives it out only in the dispatch link, after the switch has fired.
 //
 // Either share alone is 256 uniformly random bits: it says nothing about CK.
+//
+// The weaker mode ("readable by this server", for owners who will not hand out key
+// cards) seals with R = 0: then S is CK itself, and the server can open the message at
+// dispatch and send its text. Nothing else changes.
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -42,14 +46,18 @@ export const aadFor = (switchId, messageId) => `oracle:v1:${switchId}:${messageI
 const random = (n) => crypto.getRandomValues(new Uint8Array(n));
 const gcmKey = (raw, usage) => crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, [usage]);
 
+/** The recipient share of a message readable by the server: none (all zeros), so S = CK. */
+export const NO_KEY_CARD = toBase64url(new Uint8Array(KEY_BYTES));
+
 /**
  * Encrypts `plaintext` for the message `messageId` of switch `switchId`. Returns the
  * ciphertext and IV (for the server), S (for the server, which wraps it) and R (the
- * key card: for the recipient only), all base64url.
+ * key card: for the recipient only), all base64url. With `keyCard: false`, R is
+ * NO_KEY_CARD: the server alone can open the message (the weaker mode).
  */
-export async function seal(plaintext, switchId, messageId) {
+export async function seal(plaintext, switchId, messageId, { keyCard = true } = {}) {
   const contentKey = random(KEY_BYTES);
-  const recipientShare = random(KEY_BYTES);
+  const recipientShare = keyCard ? random(KEY_BYTES) : new Uint8Array(KEY_BYTES);
   const serverShare = xor(contentKey, recipientShare);
   const iv = random(IV_BYTES);
   const key = await gcmKey(contentKey, 'encrypt');
@@ -105,4 +113,4 @@ export function readShare(text, name) {
 }
 
 // Also on the global, for oracle.js (a separate module script on the same page).
-globalThis.oracleCrypto = { seal, unseal, printableCode, readShare, aadFor };
+globalThis.oracleCrypto = { seal, unseal, printableCode, readShare, aadFor, NO_KEY_CARD };

@@ -42,16 +42,18 @@ if (seal && oc) {
       text.focus();
       return;
     }
+    const mode = seal.querySelector('input[name="mode"]:checked')?.value === 'server' ? 'server' : 'keycard';
     button.disabled = true;
     say(status, 'Sealing…');
     try {
-      const sealed = await oc.seal(plaintext, seal.dataset.switch, seal.dataset.message);
+      const sealed = await oc.seal(plaintext, seal.dataset.switch, seal.dataset.message, { keyCard: mode === 'keycard' });
       const body = new URLSearchParams();
       body.set('_csrf', seal.querySelector('input[name="_csrf"]').value);
       body.set('iv', sealed.iv);
       body.set('ciphertext', sealed.ciphertext);
       body.set('server_share', sealed.serverShare);
       body.set('length', String([...plaintext].length));
+      body.set('mode', mode);
       // Asked this way, the server answers a notice, not the 303 a plain form gets: this page stays (the key card is here).
       const res = await fetch(seal.action, { method: 'POST', body, headers: { 'hx-request': 'true' } });
       if (!res.ok) {
@@ -64,6 +66,13 @@ if (seal && oc) {
       await res.text();
       text.value = '';
       seal.hidden = true;
+      if (mode === 'server') {
+        const saved = document.getElementById('oracle-readable-saved');
+        saved.hidden = false;
+        saved.querySelector('h2').setAttribute('tabindex', '-1');
+        saved.querySelector('h2').focus();
+        return;
+      }
       const link = `${seal.dataset.open}#k=${sealed.recipientShare}`;
       document.getElementById('oracle-keycard-link').textContent = link;
       document.getElementById('oracle-keycard-code').textContent = oc.printableCode(sealed.recipientShare);

@@ -9,10 +9,10 @@ export const ASSET_HASHES = {
   '/lexicon.js': '67438a1033',
   '/melos.css': 'd0eaa0fb4c',
   '/melos.js': 'bd884aaaa6',
-  '/oracle-crypto.js': 'c0b78627de',
+  '/oracle-crypto.js': '567c9b9867',
   '/oracle.css': 'ba769cc3ce',
-  '/oracle.js': 'd0cda9a069',
-  '/styles.css': 'a3ddaf302c',
+  '/oracle.js': '51f3cdf943',
+  '/styles.css': '10925a8925',
   '/vendor/htmx.min.js': 'a0abb04f2f',
   '/vendor/hx-ws.min.js': 'a7c11e4eca',
 } as const;

@@ -128,6 +128,20 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   }
   await page.getByRole('link', { name: 'I have saved it: back to the switch' }).click();
   await page.getByText(/Sealed message \(\d+ characters\)/).waitFor();
+  // Cleo gets a message readable by Oracle (the weaker mode): no key card, the text goes out at dispatch.
+  await page.getByLabel('Their name').fill('Cleo');
+  await page.getByLabel('Email address or webhook URL').fill('cleo@example.com');
+  await submit(page, 'Add recipient');
+  await page.getByText('Recipient added. Write their message next.').waitFor();
+  await page.locator('.oracle-recipient', { hasText: 'Cleo' }).getByRole('link', { name: 'Write message' }).click();
+  const plainText = 'Cleo, feed the cat twice a day.';
+  await page.getByLabel('Message', { exact: true }).fill(plainText);
+  await page.getByLabel(/Without a key card/).check();
+  await page.getByRole('button', { name: 'Seal and save' }).click();
+  await page.getByRole('heading', { name: 'Saved, readable by Oracle' }).waitFor();
+  expect(await page.locator('#oracle-keycard').isHidden()).toBe(true);
+  await page.getByRole('link', { name: 'Back to the switch' }).click();
+  await page.getByText(`Message readable by Oracle (${plainText.length} characters)`).waitFor();
   // Test it: the owner's summary goes to the outbox; nothing fires.
   await submit(page, 'Test this switch');
   await page.getByText('Test sent:').waitFor();
@@ -170,6 +184,8 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   await cron(start + 3 * HOUR + 60_000);
   const dispatch = await linkInOutbox(page, /A sealed message from/, /Open it here:/);
   expect(dispatch).toMatch(/#s=[\w-]{43}$/);
+  // Cleo's mail carries the text itself.
+  await page.locator('.oracle-mail > li', { hasText: 'A message from' }).filter({ hasText: plainText }).waitFor();
   await page.goto(switchUrl);
   await page
     .getByText(/^Fired/)
@@ -226,6 +242,15 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   await page.getByText('Switch deleted, with its recipients and messages.').waitFor();
   expect(dana.problems, dana.problems.join('\n')).toEqual([]);
   await dana.context.close();
+  // A recipient who has an account here and is signed in: the open page's header forms
+  // work (with "no-referrer", Chromium sent `Origin: null` and CSRF refused them).
+  const reader = await open(browser(), { storageState: await signedUpState(browser(), server, 'reader@example.com') });
+  await reader.page.goto(dispatch);
+  await reader.page.getByRole('heading', { name: 'A sealed message' }).waitFor();
+  await submit(reader.page, 'Sign out');
+  await reader.page.getByRole('link', { name: 'Sign in' }).first().waitFor();
+  expect(reader.problems, reader.problems.join('\n')).toEqual([]);
+  await reader.context.close();
   expect(me.problems, me.problems.join('\n')).toEqual([]);
   expect(ann.problems, ann.problems.join('\n')).toEqual([]);
   await me.context.close();

@@ -40,12 +40,24 @@ async function recipientOf(switchId: string, name: string) {
     .first<{ id: string; message_id: string }>())!;
 }
 
-/** Seals as the browser does and posts what it posts; returns the key card (R). */
-async function writeMessage(client: Client, switchId: string, recipient: { id: string; message_id: string }, text: string): Promise<string> {
+/** Seals as the browser does and posts what it posts; returns the key card (R). `readable`: the weaker mode (no key card). */
+async function writeMessage(
+  client: Client,
+  switchId: string,
+  recipient: { id: string; message_id: string },
+  text: string,
+  options: { readable?: boolean } = {},
+): Promise<string> {
   await client.visit(paths.message(recipient.id));
-  const sealed = await seal(text, switchId, recipient.message_id);
+  const sealed = await seal(text, switchId, recipient.message_id, { keyCard: !options.readable });
   const res = await client.fetch(paths.message(recipient.id), {
-    form: { iv: sealed.iv, ciphertext: sealed.ciphertext, server_share: sealed.serverShare, length: String([...text].length) },
+    form: {
+      iv: sealed.iv,
+      ciphertext: sealed.ciphertext,
+      server_share: sealed.serverShare,
+      length: String([...text].length),
+      ...(options.readable ? { mode: 'server' } : {}),
+    },
   });
   expect(res.status, await res.clone().text()).toBe(303);
   return sealed.recipientShare;
@@ -572,6 +584,105 @@ describe('the hostile review’s cases', () => {
     expect(kept).not.toContain('AAAAAAAAAAAAAAAAAAAA');
     expect(kept).not.toContain('BBBBBBBBBBBBBBBBBBBB');
     expect(kept).toContain('/oracle/c/(not kept)');
+  });
+});
+
+describe('messages readable by the server (the weaker mode)', () => {
+  it('the page offers it and says what it costs; the server checks it opens, counts its length, and sends its text when the switch fires', async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner, { name: 'Plain', interval: '1h', grace: '0h', warnings: '' });
+    await addRecipient(owner, id, { name: 'Cy', channel: 'email', target: 'cy@example.com' });
+    await addRecipient(owner, id, { name: 'Di', channel: 'email', target: 'di@example.com' });
+    const cy = await recipientOf(id, 'Cy');
+    const di = await recipientOf(id, 'Di');
+    const page = await (await owner.fetch(paths.message(cy.id))).text();
+    expect(page).toMatch(/<input type="radio" name="mode" value="keycard" checked=""/);
+    expect(page).toContain('weaker: whoever runs this Sixfold could read it');
+
+    // A key-card message posted as readable does not open with S alone: refused, nothing stored.
+    await owner.visit(paths.message(cy.id));
+    const keycard = await seal('not for the server', id, cy.message_id);
+    const lie = await owner.fetch(paths.message(cy.id), {
+      form: { iv: keycard.iv, ciphertext: keycard.ciphertext, server_share: keycard.serverShare, length: '18', mode: 'server' },
+    });
+    expect(lie.status).toBe(422);
+    expect(await lie.text()).toContain('the key sent does not open it');
+    expect(await env.DB.prepare('SELECT 1 FROM oracle_messages WHERE id = ?').bind(cy.message_id).first()).toBeNull();
+    const odd = await owner.fetch(paths.message(cy.id), {
+      form: { iv: keycard.iv, ciphertext: keycard.ciphertext, server_share: keycard.serverShare, length: '18', mode: 'plain' },
+    });
+    expect(odd.status).toBe(422);
+
+    const text = 'Cy: the boat is yours. 🛶';
+    await writeMessage(owner, id, cy, text, { readable: true });
+    await writeMessage(owner, id, di, 'Di: a key-card message.');
+    const row = (await env.DB.prepare('SELECT mode, length, server_share FROM oracle_messages WHERE id = ?')
+      .bind(cy.message_id)
+      .first<Record<string, unknown>>())!;
+    expect(row).toMatchObject({ mode: 'server', length: [...text].length });
+    expect(String(row.server_share)).toMatch(/^v1\./);
+    const switchPage = await (await owner.fetch(paths.switch(id))).text();
+    expect(switchPage).toContain(`Message readable by Oracle (${[...text].length} characters)`);
+    expect(switchPage).toContain('Sealed message (23 characters)');
+
+    const start = (await env.DB.prepare('SELECT checked_in_at FROM oracle_switches WHERE id = ?').bind(id).first<{ checked_in_at: number }>())!.checked_in_at;
+    await cron(start + HOUR_MS + 60_000);
+    const letters = (await mail()).filter((m) => m.recipient === 'cy@example.com' || m.recipient === 'di@example.com');
+    const toCy = letters.find((m) => m.recipient === 'cy@example.com')!;
+    expect(toCy.subject).toBe(`A message from ${owner.email}`);
+    expect(toCy.body).toContain(text);
+    expect(toCy.body).not.toContain('#s=');
+    const toDi = letters.find((m) => m.recipient === 'di@example.com')!;
+    expect(toDi.subject).toBe(`A sealed message from ${owner.email}`);
+    expect(toDi.body).not.toContain('key-card message');
+  });
+
+  it('a webhook gets the text in its event; an outbox that is not local keeps the text out', async () => {
+    const { withoutKeys } = await import('../../workers/oracle/channels');
+    expect(withoutKeys('Here it is:\n\nthe secret words', 'the secret words')).toBe(
+      'Here it is:\n\n(the message text: not kept, set ORACLE_EMAIL=resend to send mail)',
+    );
+    const { compose } = await import('../../workers/oracle/dispatch');
+    const { wrap } = await import('../../workers/oracle/wrap');
+    const sealed = await seal('hook text', 'switch-a', 'message-a', { keyCard: false });
+    const delivery = {
+      id: 1,
+      switchId: 'switch-a',
+      kind: 'message' as const,
+      recipientId: 'recipient-a',
+      recipientName: 'Ops',
+      channel: 'webhook' as const,
+      target: 'https://hooks.example.com/x',
+      detail: '{}',
+      idempotencyKey: 'switch-a:recipient-a:webhook:1',
+      state: 'sending' as const,
+      attempts: 1,
+      nextAttemptAt: 0,
+      lastError: null,
+      createdAt: 0,
+      sentAt: null,
+      leaseToken: 'lease',
+      switchName: 'Hooked',
+      origin: 'https://oracle.example.com',
+      ownerEmail: 'owner@example.com',
+      ownerName: '',
+      webhookSecret: await wrap(WRAP_KEY, 'webhook:recipient-a', new TextEncoder().encode('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')),
+      messageId: 'message-a',
+      serverShare: await wrap(WRAP_KEY, shareLabel('message-a'), fromBase64url(sealed.serverShare)),
+      readable: { iv: sealed.iv, ciphertext: sealed.ciphertext },
+      checkinCycle: 1,
+    };
+    const out = await compose(delivery, Date.now(), { wrapKey: WRAP_KEY, sessionSecret: env.SESSION_SECRET });
+    expect(out.event.data).toMatchObject({ text: 'hook text', from: 'owner@example.com', recipient: 'Ops' });
+    expect(out.event.data).not.toHaveProperty('server_share');
+    expect(out.sensitive).toBe('hook text');
+    // A readable message whose key does not open it (a changed row) fails the send, never sends garbage.
+    await expect(
+      compose({ ...delivery, readable: { iv: sealed.iv, ciphertext: `${sealed.ciphertext.slice(0, -2)}AA` } }, Date.now(), {
+        wrapKey: WRAP_KEY,
+        sessionSecret: env.SESSION_SECRET,
+      }),
+    ).rejects.toThrow('does not open');
   });
 });
 

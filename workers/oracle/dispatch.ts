@@ -29,7 +29,7 @@ import { advance, describeDuration, type Event, POSTPONE_MS } from './lifecycle'
 import { paths } from './paths';
 import * as repo from './repository';
 import { linkToken } from './tokens';
-import { shareLabel, unwrap, webhookLabel } from './wrap';
+import { openReadable, shareLabel, unwrap, webhookLabel } from './wrap';
 
 export const MAX_SENDS_PER_TICK = 40;
 export const SWITCHES_PER_TICK = 200;
@@ -183,6 +183,26 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
     case 'message': {
       if (!d.messageId || !d.serverShare) throw new Error('the message was removed');
       const share = base64url(await unwrap(secrets.wrapKey, shareLabel(d.messageId), d.serverShare));
+      if (d.readable) {
+        // The weaker mode: no key card, so the server opens the message and sends its text.
+        const text = await openReadable(d.readable, share, d.switchId, d.messageId);
+        if (text === null) throw new Error('the message does not open with its stored key');
+        return {
+          ...base,
+          secret,
+          subject: `A message from ${owner}`,
+          text: [
+            `${owner} left you a message with Sixfold Oracle, a dead man's switch, to be sent if they stopped checking in. They have. Here it is:`,
+            '',
+            text,
+          ].join('\n'),
+          sensitive: text,
+          event: {
+            type: 'oracle.message',
+            data: { switch_id: d.switchId, message_id: d.messageId, recipient: d.recipientName, from: owner, text },
+          },
+        };
+      }
       const openUrl = `${d.origin}${paths.open(d.messageId)}#s=${share}`;
       return {
         ...base,
@@ -302,11 +322,19 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
           event: { type: 'oracle.test', data: { switch_id: d.switchId, recipient: d.recipientName, test: true } },
         };
       }
-      const recipients = (detail.recipients ?? []) as Array<{ name: string; channel: string; target: string; message: boolean | number }>;
+      const recipients = (detail.recipients ?? []) as Array<{
+        name: string;
+        channel: string;
+        target: string;
+        message: boolean | number;
+        readable?: number | null;
+      }>;
       const lines = recipients.map((r) =>
-        r.message
-          ? `- ${r.name} (${r.channel} ${r.target}): their sealed message, with a link to open it (shown here without its key: "${d.origin}${paths.open('…')}#s=…"). They will need the key card you gave them.`
-          : `- ${r.name} (${r.channel} ${r.target}): NOTHING: you have not written them a message yet.`,
+        r.message && r.readable
+          ? `- ${r.name} (${r.channel} ${r.target}): the text of your message, which Oracle opens when it fires (no key card: you chose a message readable by this server).`
+          : r.message
+            ? `- ${r.name} (${r.channel} ${r.target}): their sealed message, with a link to open it (shown here without its key: "${d.origin}${paths.open('…')}#s=…"). They will need the key card you gave them.`
+            : `- ${r.name} (${r.channel} ${r.target}): NOTHING: you have not written them a message yet.`,
       );
       return {
         ...base,

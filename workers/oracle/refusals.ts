@@ -21,7 +21,8 @@ export type OracleRefusal =
   | 'fired_kept'
   | 'storage_full'
   | 'duplicate_recipient'
-  | 'confirm_remove';
+  | 'confirm_remove'
+  | 'unreadable_message';
 
 export const REFUSALS: RefusalTable<OracleRefusal> = {
   // Someone else's switch is the same 404 as one that does not exist.
@@ -37,6 +38,10 @@ export const REFUSALS: RefusalTable<OracleRefusal> = {
   too_many_recipients: { status: 409, message: `A switch has at most ${MAX_RECIPIENTS} recipients.` },
   fired: { status: 409, message: 'This switch has fired: its recipients and messages can no longer change.' },
   duplicate_recipient: { status: 409, message: 'That address is a recipient of this switch already.', field: 'target' },
+  unreadable_message: {
+    status: 422,
+    message: 'This message was to be readable by Oracle without a key card, but the key sent does not open it. Reload the page and seal it again.',
+  },
   confirm_remove: { status: 422, message: 'Tick “and their message” to remove a recipient with a sealed message: its key card stops working.' },
   storage_full: {
     status: 409,

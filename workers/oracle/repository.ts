@@ -8,6 +8,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { all, batch, first, run } from '../../shared/db';
 import { type Clockwork, deadlineOf, dueAt, type SwitchState } from './lifecycle';
+import type { MessageMode } from './schema';
 
 export type SwitchRow = Clockwork & {
   id: string;
@@ -80,6 +81,8 @@ export type RecipientRow = {
   messageId: string;
   /** Characters in the sealed message, or null: none written yet. */
   messageLength: number | null;
+  /** How it opens: with a key card, or readable by this server (the weaker mode). */
+  messageMode: MessageMode | null;
   messageUpdatedAt: number | null;
   createdAt: number;
 };
@@ -264,6 +267,7 @@ type RecipientSqlRow = {
   message_id: string;
   message_length: number | null;
   message_updated_at: number | null;
+  message_mode: MessageMode | null;
   created_at: number;
 };
 
@@ -276,11 +280,12 @@ const toRecipient = (r: RecipientSqlRow): RecipientRow => ({
   messageId: r.message_id,
   messageLength: r.message_length,
   messageUpdatedAt: r.message_updated_at,
+  messageMode: r.message_mode,
   createdAt: r.created_at,
 });
 
 const RECIPIENT_SELECT = sql`SELECT r.id, r.switch_id, r.name, r.channel, r.target, r.message_id, r.created_at,
-                                    m.length AS message_length, m.updated_at AS message_updated_at
+                                    m.length AS message_length, m.updated_at AS message_updated_at, m.mode AS message_mode
                              FROM oracle_recipients r LEFT JOIN oracle_messages m ON m.id = r.message_id`;
 
 export async function listRecipients(db: D1Database, switchId: string): Promise<RecipientRow[]> {
@@ -297,7 +302,7 @@ export async function findOwnRecipient(
   const row = await first<RecipientSqlRow & { switch_state: SwitchState; switch_name: string }>(
     db,
     sql`SELECT r.id, r.switch_id, r.name, r.channel, r.target, r.message_id, r.created_at,
-               m.length AS message_length, m.updated_at AS message_updated_at, s.state AS switch_state, s.name AS switch_name
+               m.length AS message_length, m.updated_at AS message_updated_at, m.mode AS message_mode, s.state AS switch_state, s.name AS switch_name
         FROM oracle_recipients r
         JOIN oracle_switches s ON s.id = r.switch_id
         LEFT JOIN oracle_messages m ON m.id = r.message_id
@@ -353,19 +358,19 @@ export async function deleteRecipient(db: D1Database, id: string, ownerId: numbe
 /** Stores (or replaces) a recipient's sealed message, only while its switch has not fired. */
 export async function saveMessage(
   db: D1Database,
-  m: { recipientId: string; ownerId: number; iv: string; ciphertext: string; serverShare: string; length: number; now: number },
+  m: { recipientId: string; ownerId: number; iv: string; ciphertext: string; serverShare: string; length: number; mode: MessageMode; now: number },
 ): Promise<boolean> {
   const rows = await all<{ id: string }>(
     db,
-    sql`INSERT INTO oracle_messages (id, switch_id, iv, ciphertext, server_share, length, updated_at)
-        SELECT r.message_id, r.switch_id, ${m.iv}, ${m.ciphertext}, ${m.serverShare}, ${m.length}, ${m.now}
+    sql`INSERT INTO oracle_messages (id, switch_id, iv, ciphertext, server_share, length, mode, updated_at)
+        SELECT r.message_id, r.switch_id, ${m.iv}, ${m.ciphertext}, ${m.serverShare}, ${m.length}, ${m.mode}, ${m.now}
         FROM oracle_recipients r JOIN oracle_switches s ON s.id = r.switch_id
         WHERE r.id = ${m.recipientId} AND s.owner_id = ${m.ownerId} AND s.state NOT IN ('triggered', 'completed')
           -- The owner's other messages and this one within MAX_MESSAGE_BYTES (checked in the insert: no race).
           AND ${m.ciphertext.length} + (SELECT coalesce(sum(length(m2.ciphertext)), 0) FROM oracle_messages m2 JOIN oracle_switches s2 ON s2.id = m2.switch_id
                                         WHERE s2.owner_id = ${m.ownerId} AND m2.id <> r.message_id) <= ${MAX_MESSAGE_BYTES}
         ON CONFLICT (id) DO UPDATE SET iv = excluded.iv, ciphertext = excluded.ciphertext, server_share = excluded.server_share,
-                                       length = excluded.length, updated_at = excluded.updated_at
+                                       length = excluded.length, mode = excluded.mode, updated_at = excluded.updated_at
         RETURNING id`,
   );
   return rows.length === 1;
@@ -500,7 +505,7 @@ export async function queueTest(db: D1Database, switchId: string, ownerId: numbe
     sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at)
         SELECT s.id, 'test', 'email', u.email,
                json_object('recipients', (SELECT json_group_array(json_object('name', r.name, 'channel', r.channel, 'target', r.target,
-                                                                             'message', m.id IS NOT NULL))
+                                                                             'message', m.id IS NOT NULL, 'readable', m.mode = 'server'))
                                           FROM oracle_recipients r LEFT JOIN oracle_messages m ON m.id = r.message_id
                                           WHERE r.switch_id = s.id)),
                'test:' || s.id || ':' || ${now}, ${now}, ${now}
@@ -531,6 +536,8 @@ export type ClaimedDelivery = DeliveryRow & {
   webhookSecret: string | null;
   messageId: string | null;
   serverShare: string | null;
+  /** A message readable by the server (the weaker mode): its ciphertext, for dispatch to open. Null for key-card messages. */
+  readable: { iv: string; ciphertext: string } | null;
   checkinCycle: number;
 };
 
@@ -566,6 +573,8 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
       webhook_secret: string | null;
       message_id: string | null;
       server_share: string | null;
+      readable_iv: string | null;
+      readable_ciphertext: string | null;
       cycle: number;
     }
   >(
@@ -573,7 +582,8 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
     sql`SELECT d.id, d.switch_id, d.kind, d.recipient_id, r.name AS recipient_name, d.channel, d.target, d.detail, d.idempotency_key,
                d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at, d.lease_token,
                s.name AS switch_name, s.origin, s.cycle, u.email AS owner_email, u.display_name AS owner_name,
-               r.webhook_secret, r.message_id, m.server_share
+               r.webhook_secret, r.message_id, m.server_share,
+               CASE WHEN m.mode = 'server' THEN m.iv END AS readable_iv, CASE WHEN m.mode = 'server' THEN m.ciphertext END AS readable_ciphertext
         FROM oracle_deliveries d
         JOIN oracle_switches s ON s.id = d.switch_id
         JOIN users u ON u.id = s.owner_id
@@ -592,6 +602,7 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
     webhookSecret: r.webhook_secret,
     messageId: r.message_id,
     serverShare: r.server_share,
+    readable: r.readable_iv && r.readable_ciphertext ? { iv: r.readable_iv, ciphertext: r.readable_ciphertext } : null,
     checkinCycle: r.cycle,
   }));
 }

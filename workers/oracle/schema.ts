@@ -154,6 +154,10 @@ export const MAX_TEXT_BYTES = 65_520;
 export const MAX_CIPHERTEXT_CHARS = Math.ceil((65_536 * 4) / 3);
 
 /** What the owner's browser posts after sealing a message (never the text: that has no field). */
+/** How a message opens: with the recipient's key card (zero knowledge), or by this server at dispatch (weaker). */
+export const MESSAGE_MODES = ['keycard', 'server'] as const;
+export type MessageMode = (typeof MESSAGE_MODES)[number];
+
 export const MessageForm = z
   .object({
     iv: b64(16, 16),
@@ -161,6 +165,8 @@ export const MessageForm = z
     ciphertext: b64(22, MAX_CIPHERTEXT_CHARS),
     server_share: b64(43, 43),
     length: z.coerce.number().int().min(1, 'The message is empty.').max(MAX_TEXT_BYTES, 'A message is at most 65,520 bytes of text.'),
+    /** `keycard`: zero knowledge (the default); `server`: readable by this server, sent as text at dispatch. */
+    mode: z.enum(MESSAGE_MODES, { error: 'Choose how the recipient opens the message: with a key card, or without.' }).default('keycard'),
   })
   .strict();
 

@@ -11,8 +11,8 @@ import { oracleConfig } from './config';
 import { advance, CHECK_IN_STATES, checkIn as checkInClock, DAY_MS, firesAt, pause as pauseClock, postpone as postponeClock } from './lifecycle';
 import type { OracleRefusal } from './refusals';
 import * as repo from './repository';
-import type { SwitchSettings } from './schema';
-import { shareLabel, webhookLabel, wrap } from './wrap';
+import type { MessageMode, SwitchSettings } from './schema';
+import { openReadable, shareLabel, webhookLabel, wrap } from './wrap';
 
 /** The switch as it is at `now` (a due transition the dispatcher has not made yet is shown as made). */
 export function current(s: repo.SwitchRow, now: number): repo.SwitchRow {
@@ -108,18 +108,38 @@ export async function addRecipient(
   return ok({ id, webhookSecret: secret });
 }
 
-/** Stores a message sealed in the owner's browser; the server share is wrapped before it touches D1. */
+/**
+ * Stores a message sealed in the owner's browser; the server share is wrapped before
+ * it touches D1. A message readable by the server (the weaker mode) must open with
+ * that share alone now, or its recipient would get nothing at dispatch; its length is
+ * then counted here.
+ */
 export async function saveMessage(
   env: Env,
   recipient: repo.RecipientRow & { switchState: string },
   ownerId: number,
-  m: { iv: string; ciphertext: string; server_share: string; length: number },
+  m: { iv: string; ciphertext: string; server_share: string; length: number; mode: MessageMode },
   now: number,
 ): Promise<Ok | Refused<OracleRefusal>> {
+  let length = m.length;
+  if (m.mode === 'server') {
+    const text = await openReadable({ iv: m.iv, ciphertext: m.ciphertext }, m.server_share, recipient.switchId, recipient.messageId);
+    if (text === null) return refused('unreadable_message');
+    length = [...text].length;
+  }
   const share = fromBase64url(m.server_share);
   const serverShare = await wrap(oracleConfig(env).wrapKey, shareLabel(recipient.messageId), share);
   share.fill(0);
-  const saved = await repo.saveMessage(env.DB, { recipientId: recipient.id, ownerId, iv: m.iv, ciphertext: m.ciphertext, serverShare, length: m.length, now });
+  const saved = await repo.saveMessage(env.DB, {
+    recipientId: recipient.id,
+    ownerId,
+    iv: m.iv,
+    ciphertext: m.ciphertext,
+    serverShare,
+    length,
+    mode: m.mode,
+    now,
+  });
   if (saved) return ok({});
   return refused(recipient.switchState === 'triggered' || recipient.switchState === 'completed' ? 'fired' : 'storage_full');
 }

@@ -337,7 +337,8 @@ export function SwitchPage(props: {
                     <span class="oracle-missing">No message yet: nothing is sent to them.</span>
                   ) : (
                     <span class="muted small">
-                      Sealed message ({r.messageLength.toLocaleString('en')} characters), saved <Time ms={r.messageUpdatedAt} />.
+                      {r.messageMode === 'server' ? 'Message readable by Oracle' : 'Sealed message'} ({r.messageLength.toLocaleString('en')} characters), saved{' '}
+                      <Time ms={r.messageUpdatedAt} />.
                     </span>
                   )}
                 </div>
@@ -514,7 +515,8 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
       <p>
         What you write here is encrypted in this browser before anything is sent. Oracle keeps only the ciphertext and half of its key; the other half is a{' '}
         <strong>key card</strong> that you give {r.name} yourself (print it, or send the link another way). Without the card, no one can read the message: not
-        Oracle’s operator, not {r.name} before the switch fires.
+        Oracle’s operator, not {r.name} before the switch fires. (If you will not hand out a card, you can choose to let Oracle read the message instead,
+        below.)
       </p>
       {r.messageLength !== null && <p class="notice notice-warn">Saving replaces the message you wrote before, and its key card stops working.</p>}
       {/* oracle.js hides this when it runs (a <noscript> would also stay silent when the script fails to load). */}
@@ -542,6 +544,17 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
               Up to 64 KB (65,520 bytes: fewer characters for non-Latin text and emoji). Kept only in this page until you seal it.
             </p>
           </div>
+          <fieldset>
+            <legend>How {r.name} opens it</legend>
+            <label class="check">
+              <input type="radio" name="mode" value="keycard" checked={r.messageMode !== 'server'} /> With a key card you give them{' '}
+              <span class="muted">(recommended: no one else can read the message, not even this server)</span>
+            </label>
+            <label class="check">
+              <input type="radio" name="mode" value="server" checked={r.messageMode === 'server'} /> Without a key card: Oracle sends them the text when the
+              switch fires <span class="muted">(weaker: whoever runs this Sixfold could read it)</span>
+            </label>
+          </fieldset>
           <input type="hidden" name="iv" value="" />
           <input type="hidden" name="ciphertext" value="" />
           <input type="hidden" name="server_share" value="" />
@@ -552,6 +565,18 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
           </p>
         </fieldset>
       </form>
+      <section id="oracle-readable-saved" class="panel stack" hidden aria-labelledby="readable-saved-title">
+        <h2 id="readable-saved-title">Saved, readable by Oracle</h2>
+        <p>
+          No key card: when the switch fires, Oracle opens the message and sends its text to {r.name}. Until then it is stored encrypted, but whoever runs this
+          Sixfold holds its key.
+        </p>
+        <p class="actions">
+          <a class="button" href={paths.switch(r.switchId)}>
+            Back to the switch
+          </a>
+        </p>
+      </section>
       <section id="oracle-keycard" class="panel stack oracle-keycard" hidden aria-labelledby="keycard-title">
         <h2 id="keycard-title">Key card for {r.name}</h2>
         <p class="oracle-screen-only">
@@ -648,7 +673,7 @@ export function CheckedInPage(props: { s: SwitchRow; now: number }) {
   );
 }
 
-export function OpenPage(props: { messageId: string; switchId: string | null }) {
+export function OpenPage(props: { messageId: string }) {
   return (
     <div class="stack-lg oracle narrow">
       <h1>A sealed message</h1>

@@ -368,8 +368,10 @@ web.post('/p/:token', params(schema.TokenParam, REFUSALS.postpone_invalid.messag
 
 web.get('/open/:id', messageParam, (c) => {
   c.header('cache-control', 'no-store');
-  c.header('referrer-policy', 'no-referrer');
-  return c.render(<views.OpenPage messageId={c.req.valid('param').id} switchId={null} />, page('A sealed message'));
+  // The shares travel in the fragment, which no Referer carries: "same-origin" keeps the
+  // path (a message id) from other sites, and lets the header's forms send their Origin.
+  c.header('referrer-policy', 'same-origin');
+  return c.render(<views.OpenPage messageId={c.req.valid('param').id} />, page('A sealed message'));
 });
 
 web.get('/open/:id/sealed', messageParam, async (c) => {

@@ -5,6 +5,7 @@
  * alone reveals neither. Only the dispatcher unwraps S, to put it in the dispatch
  * link; with S and the whole database the operator still lacks the recipient's share.
  */
+import { NO_KEY_CARD, unseal as openSealed } from '../../public/oracle-crypto.js';
 import { seal, unseal } from '../../shared/crypto';
 
 const INFO = 'sixfold:oracle:wrap:v1';
@@ -20,3 +21,21 @@ export function unwrap(secret: string, label: string, wrapped: string): Promise<
 
 export const shareLabel = (messageId: string) => `share:${messageId}`;
 export const webhookLabel = (recipientId: string) => `webhook:${recipientId}`;
+
+/**
+ * The text of a message readable by the server (sealed with no key card, so its server
+ * share is the whole key), or null if it does not open so. The same code the browsers
+ * run (public/oracle-crypto.js).
+ */
+export async function openReadable(
+  sealed: { iv: string; ciphertext: string },
+  serverShare: string,
+  switchId: string,
+  messageId: string,
+): Promise<string | null> {
+  try {
+    return await openSealed(sealed, serverShare, NO_KEY_CARD, switchId, messageId);
+  } catch {
+    return null;
+  }
+}
