@@ -42,6 +42,31 @@ export function xor(a, b) {
 }
 
 export const aadFor = (switchId, messageId) => `oracle:v1:${switchId}:${messageId}`;
+/** An attachment's AAD: its message's, and its place in the message. */
+export const fileAadFor = (switchId, messageId, index) => `${aadFor(switchId, messageId)}:file:${index}`;
+
+/** Attachments: at most this many a message, this many bytes together (before sealing). */
+export const MAX_FILES = 10;
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** A sealed file's name and type travel inside it (the server sees only its size). */
+const MAX_NAME_CHARS = 200;
+
+/** A file's bytes with its name and type in front: [4-byte length][JSON {name, type}][bytes]. */
+function packFile({ name, type, bytes }) {
+  const header = new TextEncoder().encode(JSON.stringify({ name: String(name).slice(0, MAX_NAME_CHARS), type: String(type || '').slice(0, 100) }));
+  const out = new Uint8Array(4 + header.length + bytes.length);
+  new DataView(out.buffer).setUint32(0, header.length);
+  out.set(header, 4);
+  out.set(bytes, 4 + header.length);
+  return out;
+}
+
+function unpackFile(packed) {
+  const length = new DataView(packed.buffer, packed.byteOffset, packed.byteLength).getUint32(0);
+  if (length > packed.length - 4) throw new Error('not a sealed file');
+  const header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(packed.subarray(4, 4 + length)));
+  return { name: String(header.name ?? 'attachment'), type: String(header.type ?? ''), bytes: packed.subarray(4 + length) };
+}
 
 const random = (n) => crypto.getRandomValues(new Uint8Array(n));
 const gcmKey = (raw, usage) => crypto.subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, [usage]);
@@ -53,9 +78,16 @@ export const NO_KEY_CARD = toBase64url(new Uint8Array(KEY_BYTES));
  * Encrypts `plaintext` for the message `messageId` of switch `switchId`. Returns the
  * ciphertext and IV (for the server), S (for the server, which wraps it) and R (the
  * key card: for the recipient only), all base64url. With `keyCard: false`, R is
- * NO_KEY_CARD: the server alone can open the message (the weaker mode).
+ * NO_KEY_CARD: the server alone can open the message (the weaker mode). `files`
+ * ({ name, type, bytes }) are sealed under the same key, each with its own IV and
+ * AAD; they come back as { iv (base64url), sealed (bytes) }.
+ *
+ * @param {string} plaintext
+ * @param {string} switchId
+ * @param {string} messageId
+ * @param {{ keyCard?: boolean, files?: Array<{ name: string, type: string, bytes: Uint8Array }> }} [options]
  */
-export async function seal(plaintext, switchId, messageId, { keyCard = true } = {}) {
+export async function seal(plaintext, switchId, messageId, { keyCard = true, files = [] } = {}) {
   const contentKey = random(KEY_BYTES);
   const recipientShare = keyCard ? random(KEY_BYTES) : new Uint8Array(KEY_BYTES);
   const serverShare = xor(contentKey, recipientShare);
@@ -67,12 +99,37 @@ export async function seal(plaintext, switchId, messageId, { keyCard = true } = 
     key,
     new TextEncoder().encode(plaintext),
   );
+  const sealedFiles = [];
+  for (const [index, file] of files.entries()) {
+    const fileIv = random(IV_BYTES);
+    const sealed = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: fileIv, additionalData: new TextEncoder().encode(fileAadFor(switchId, messageId, index)) },
+      key,
+      packFile(file),
+    );
+    sealedFiles.push({ iv: toBase64url(fileIv), sealed: new Uint8Array(sealed) });
+  }
   return {
     iv: toBase64url(iv),
     ciphertext: toBase64url(new Uint8Array(ciphertext)),
     serverShare: toBase64url(serverShare),
     recipientShare: toBase64url(recipientShare),
+    files: sealedFiles,
   };
+}
+
+/** Opens attachment `index` of a message with both shares: { name, type, bytes }; throws like `unseal`. */
+export async function openFile({ iv, sealed }, serverShare, recipientShare, switchId, messageId, index) {
+  const s = fromBase64url(serverShare);
+  const r = fromBase64url(recipientShare);
+  if (s.length !== KEY_BYTES || r.length !== KEY_BYTES) throw new Error('a share is not 256 bits');
+  const key = await gcmKey(xor(s, r), 'decrypt');
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromBase64url(iv), additionalData: new TextEncoder().encode(fileAadFor(switchId, messageId, index)) },
+    key,
+    sealed,
+  );
+  return unpackFile(new Uint8Array(plain));
 }
 
 /** Decrypts with both shares; throws if either is wrong, the ciphertext was changed, or the ids differ. */
@@ -113,4 +170,4 @@ export function readShare(text, name) {
 }
 
 // Also on the global, for oracle.js (a separate module script on the same page).
-globalThis.oracleCrypto = { seal, unseal, printableCode, readShare, aadFor, NO_KEY_CARD };
+globalThis.oracleCrypto = { seal, unseal, openFile, printableCode, readShare, aadFor, NO_KEY_CARD, MAX_FILES, MAX_FILE_BYTES };

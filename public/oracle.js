@@ -43,17 +43,36 @@ if (seal && oc) {
       return;
     }
     const mode = seal.querySelector('input[name="mode"]:checked')?.value === 'server' ? 'server' : 'keycard';
+    const chosen = [...(document.getElementById('oracle-files')?.files ?? [])];
+    const total = chosen.reduce((sum, f) => sum + f.size, 0);
+    if (chosen.length > oc.MAX_FILES || total > oc.MAX_FILE_BYTES) {
+      say(
+        status,
+        chosen.length > oc.MAX_FILES
+          ? `At most ${oc.MAX_FILES} attachments: you chose ${chosen.length}.`
+          : `Attachments are at most 5 MB together: these are ${(total / 1024 / 1024).toFixed(1)} MB. Leave some out.`,
+        true,
+      );
+      document.getElementById('oracle-files').focus();
+      return;
+    }
     button.disabled = true;
     say(status, 'Sealing…');
     try {
-      const sealed = await oc.seal(plaintext, seal.dataset.switch, seal.dataset.message, { keyCard: mode === 'keycard' });
-      const body = new URLSearchParams();
+      const files = await Promise.all(chosen.map(async (f) => ({ name: f.name, type: f.type, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      const sealed = await oc.seal(plaintext, seal.dataset.switch, seal.dataset.message, { keyCard: mode === 'keycard', files });
+      const body = new FormData();
       body.set('_csrf', seal.querySelector('input[name="_csrf"]').value);
       body.set('iv', sealed.iv);
       body.set('ciphertext', sealed.ciphertext);
       body.set('server_share', sealed.serverShare);
       body.set('length', String([...plaintext].length));
       body.set('mode', mode);
+      for (const file of sealed.files) {
+        body.append('file', new Blob([file.sealed], { type: 'application/octet-stream' }), 'sealed.bin');
+        body.append('file_iv', file.iv);
+      }
+      if (files.length > 0) say(status, 'Uploading…');
       // Asked this way, the server answers a notice, not the 303 a plain form gets: this page stays (the key card is here).
       const res = await fetch(seal.action, { method: 'POST', body, headers: { 'hx-request': 'true' } });
       if (!res.ok) {
@@ -130,6 +149,7 @@ if (open && oc) {
     try {
       const plaintext = await oc.unseal(sealed, s, k, sealed.switch_id, open.dataset.message);
       document.getElementById('oracle-plaintext-out').textContent = plaintext;
+      await showFiles(sealed, s, k);
       const out = document.getElementById('oracle-plain');
       out.hidden = false;
       open.hidden = true;
@@ -139,6 +159,38 @@ if (open && oc) {
       say(status, 'These keys do not open this message: check that the key card is the one for this message (the latest one you were given).', true);
     }
   };
+  // Each attachment: fetched sealed, opened with the same key, offered as a download.
+  const showFiles = async (sealed, s, k) => {
+    if (!sealed.files?.length) return;
+    const list = document.getElementById('oracle-files-list');
+    list.replaceChildren();
+    for (const file of sealed.files) {
+      const item = document.createElement('li');
+      try {
+        const res = await fetch(file.url);
+        if (!res.ok) throw new Error(`the server answered ${res.status}`);
+        const opened = await oc.openFile(
+          { iv: file.iv, sealed: new Uint8Array(await res.arrayBuffer()) },
+          s,
+          k,
+          sealed.switch_id,
+          open.dataset.message,
+          file.index,
+        );
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([opened.bytes], { type: 'application/octet-stream' }));
+        link.download = opened.name;
+        link.textContent = opened.name;
+        item.append(link, ` (${opened.bytes.length.toLocaleString('en')} bytes)`);
+      } catch (error) {
+        item.textContent = `Attachment ${file.index + 1} could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+        item.className = 'error';
+      }
+      list.append(item);
+    }
+    document.getElementById('oracle-files-out').hidden = false;
+  };
+
   open.addEventListener('submit', (event) => {
     event.preventDefault();
     tryOpen();

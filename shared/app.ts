@@ -53,6 +53,8 @@ export type AppDescriptor = {
   scopes?: Partial<Record<Scope, string>>;
   /** Largest request body under `/<slug>`, in bytes (default: the platform's 64 KiB). Refused with 413 before it is read. */
   bodyLimit?: number;
+  /** Larger limits for some paths under `/<slug>` (a full path pattern, bytes), checked before `bodyLimit`. */
+  largeBodies?: ReadonlyArray<readonly [pattern: RegExp, bytes: number]>;
   cron?: CronJob[];
   // biome-ignore lint/suspicious/noExplicitAny: each job kind has its own message type; the consumer validates with `schema` before `run`.
   queue?: QueueJob<any>[];

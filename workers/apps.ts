@@ -41,7 +41,10 @@ export const LIVE_APPS = descriptors.filter((a): a is AppDescriptor & Required<P
 export const SCOPES = Object.assign({}, PLATFORM_SCOPES, ...descriptors.map((a) => a.scopes ?? {})) as Record<Scope, string>;
 export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
 
-export const BODY_LIMITS: BodyLimits = descriptors.flatMap((a) => (a.bodyLimit === undefined ? [] : [[`/${a.slug}`, a.bodyLimit] as const]));
+export const BODY_LIMITS: BodyLimits = descriptors.flatMap((a) => [
+  ...(a.largeBodies ?? []),
+  ...(a.bodyLimit === undefined ? [] : [[`/${a.slug}`, a.bodyLimit] as const]),
+]);
 
 export const CRON_JOBS: readonly CronJob[] = descriptors.flatMap((a) => a.cron ?? []);
 

@@ -120,11 +120,16 @@ export function noReuseOfNoncePages(headers: Headers, status: number): void {
 /** Bodies larger than this are refused with 413 before they are read. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
-/** Per-path body limits (from each app's descriptor): the first matching prefix wins, else DEFAULT_BODY_LIMIT. */
-export type BodyLimits = ReadonlyArray<readonly [prefix: string, bytes: number]>;
+/**
+ * Per-path body limits (from each app's descriptor): the first match wins (a prefix, or
+ * a pattern for the whole path), else DEFAULT_BODY_LIMIT.
+ */
+export type BodyLimits = ReadonlyArray<readonly [prefix: string | RegExp, bytes: number]>;
 
 export function bodyLimitFor(limits: BodyLimits, path: string): number {
-  return limits.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`))?.[1] ?? DEFAULT_BODY_LIMIT;
+  return (
+    limits.find(([prefix]) => (typeof prefix === 'string' ? path === prefix || path.startsWith(`${prefix}/`) : prefix.test(path)))?.[1] ?? DEFAULT_BODY_LIMIT
+  );
 }
 
 export function bodyLimits(limits: BodyLimits): MiddlewareHandler<AppEnv> {

@@ -114,6 +114,10 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   await page.getByRole('heading', { name: 'A sealed message for Ann' }).waitFor();
   const secretText = 'Ann, the deed is in the grey box under the stairs. Ψ';
   await page.getByLabel('Message', { exact: true }).fill(secretText);
+  // An attachment, sealed with it (its name too).
+  await page
+    .getByLabel('Attachments (optional)')
+    .setInputFiles({ name: 'deed-location.txt', mimeType: 'text/plain', buffer: Buffer.from('Box 14, First Bank') });
   await page.getByRole('button', { name: 'Seal and save' }).click();
   await page.getByRole('heading', { name: 'Key card for Ann' }).waitFor();
   const cardLink = (await page.locator('#oracle-keycard-link').textContent())!;
@@ -125,9 +129,11 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   for (const body of posts) {
     expect(body).not.toContain('grey box');
     expect(body).not.toContain(card);
+    expect(body).not.toContain('Box 14');
+    expect(body).not.toContain('deed-location');
   }
   await page.getByRole('link', { name: 'I have saved it: back to the switch' }).click();
-  await page.getByText(/Sealed message \(\d+ characters\)/).waitFor();
+  await page.getByText(/Sealed message \(\d+ characters, 1 attachment of \d+ bytes?\)/).waitFor();
   // Cleo gets a message readable by Oracle (the weaker mode): no key card, the text goes out at dispatch.
   await page.getByLabel('Their name').fill('Cleo');
   await page.getByLabel('Email address or webhook URL').fill('cleo@example.com');
@@ -203,6 +209,13 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   await ann.page.getByLabel('Your key card').fill(cardCode);
   await ann.page.getByRole('button', { name: 'Open the message' }).click();
   await ann.page.locator('#oracle-plaintext-out', { hasText: secretText }).waitFor();
+  // The attachment, decrypted in the page, saves under its own name.
+  const [download] = await Promise.all([ann.page.waitForEvent('download'), ann.page.getByRole('link', { name: 'deed-location.txt' }).click()]);
+  expect(download.suggestedFilename()).toBe('deed-location.txt');
+  const saved = await download.createReadStream();
+  let downloaded = '';
+  for await (const chunk of saved) downloaded += chunk;
+  expect(downloaded).toBe('Box 14, First Bank');
   await shot(ann.page, 'oracle-07-opened');
   // A wrong card says so (a new load: the same address with a new fragment would not reload the page).
   await ann.page.goto('about:blank');

@@ -670,6 +670,7 @@ describe('messages readable by the server (the weaker mode)', () => {
       messageId: 'message-a',
       serverShare: await wrap(WRAP_KEY, shareLabel('message-a'), fromBase64url(sealed.serverShare)),
       readable: { iv: sealed.iv, ciphertext: sealed.ciphertext },
+      files: 0,
       checkinCycle: 1,
     };
     const out = await compose(delivery, Date.now(), { wrapKey: WRAP_KEY, sessionSecret: env.SESSION_SECRET });

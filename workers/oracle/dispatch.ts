@@ -29,6 +29,7 @@ import { advance, describeDuration, type Event, POSTPONE_MS } from './lifecycle'
 import { paths } from './paths';
 import * as repo from './repository';
 import { linkToken } from './tokens';
+import { NO_KEY_CARD } from '../../public/oracle-crypto.js';
 import { openReadable, shareLabel, unwrap, webhookLabel } from './wrap';
 
 export const MAX_SENDS_PER_TICK = 40;
@@ -165,6 +166,8 @@ async function attempt(d: repo.ClaimedDelivery, now: number, transport: Transpor
   }
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const when = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The mail or webhook a delivery becomes. Only here is a server share unwrapped, for a message being sent. */
@@ -187,6 +190,8 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
         // The weaker mode: no key card, so the server opens the message and sends its text.
         const text = await openReadable(d.readable, share, d.switchId, d.messageId);
         if (text === null) throw new Error('the message does not open with its stored key');
+        // Its attachments open on the recipient's page with the server's share alone (no key card).
+        const filesUrl = d.files > 0 ? `${d.origin}${paths.open(d.messageId)}#s=${share}&k=${NO_KEY_CARD}` : null;
         return {
           ...base,
           secret,
@@ -195,11 +200,19 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
             `${owner} left you a message with Sixfold Oracle, a dead man's switch, to be sent if they stopped checking in. They have. Here it is:`,
             '',
             text,
+            ...(filesUrl ? ['', `It has ${plural(d.files, 'attachment')}: open ${d.files === 1 ? 'it' : 'them'} here: ${filesUrl}`] : []),
           ].join('\n'),
           sensitive: text,
           event: {
             type: 'oracle.message',
-            data: { switch_id: d.switchId, message_id: d.messageId, recipient: d.recipientName, from: owner, text },
+            data: {
+              switch_id: d.switchId,
+              message_id: d.messageId,
+              recipient: d.recipientName,
+              from: owner,
+              text,
+              ...(filesUrl ? { open_url: filesUrl, sealed_url: `${d.origin}${paths.sealed(d.messageId)}`, server_share: share } : {}),
+            },
           },
         };
       }
@@ -214,6 +227,7 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
           `Open it here: ${openUrl}`,
           '',
           'You also need the key card they gave you (a link or a 64-digit code). The message is decrypted in your browser: this server cannot read it, and this email alone cannot open it.',
+          ...(d.files > 0 ? ['', `It has ${plural(d.files, 'attachment')}, opened on the same page.`] : []),
         ].join('\n'),
         event: {
           type: 'oracle.message',

@@ -8,6 +8,8 @@ import { transportFor } from './channels';
 import { oracleConfig } from './config';
 import { runDispatch } from './dispatch';
 import routes from './routes';
+import { MAX_SEALED_FILES_BYTES } from './schema';
+import { sweepFiles } from './service';
 
 declare module '../../shared/auth/scopes' {
   interface ScopeMap {
@@ -26,8 +28,10 @@ export default defineApp({
     oracle: 'Read, create and check in to your Oracle switches (Oracle API)',
     'oracle:checkin': 'Check in to your Oracle switches (POST /oracle/api/switches/:id/checkin), nothing else',
   },
-  // A sealed message: 64 KiB of text is ≈ 87 KB of base64url, plus the form around it.
+  // A sealed message: 64 KiB of text is ≈ 87 KB of base64url, plus the form around it;
+  // with its attachments (5 MiB, sealed), the message form may be larger.
   bodyLimit: 96 * 1024,
+  largeBodies: [[/^\/oracle\/recipients\/[\w-]{22}\/message$/, 96 * 1024 + MAX_SEALED_FILES_BYTES + 64 * 1024]],
   cron: [
     {
       name: 'oracle.dispatch',
@@ -36,5 +40,7 @@ export default defineApp({
         return runDispatch(env, now, transportFor(env, config), { wrapKey: config.wrapKey, sessionSecret: env.SESSION_SECRET });
       },
     },
+    // Attachments of replaced messages and deleted recipients or switches, out of R2.
+    { name: 'oracle.files', run: async (env) => ({ deleted: await sweepFiles(env) }) },
   ],
 });

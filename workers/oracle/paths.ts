@@ -30,6 +30,8 @@ export const paths = {
   open: (messageId: string) => `${BASE}/open/${messageId}`,
   /** The ciphertext, as JSON, once dispatched. */
   sealed: (messageId: string) => `${BASE}/open/${messageId}/sealed`,
+  /** Attachment `index` of a message: its sealed bytes, once dispatched. */
+  file: (messageId: string, index: number) => `${BASE}/open/${messageId}/files/${index}`,
   /** The development outbox (admins). */
   outbox: `${BASE}/outbox`,
 } as const;

@@ -1,6 +1,6 @@
 /** Every way Oracle refuses a request, with its status and what a person reads. */
 import type { RefusalTable } from '../../shared/http/refusal';
-import { MAX_MESSAGE_BYTES, MAX_RECIPIENTS, MAX_SWITCHES, TEST_EVERY_MS } from './repository';
+import { MAX_FILE_BYTES_PER_OWNER, MAX_MESSAGE_BYTES, MAX_RECIPIENTS, MAX_SWITCHES, TEST_EVERY_MS } from './repository';
 
 export type OracleRefusal =
   | 'missing'
@@ -45,7 +45,7 @@ export const REFUSALS: RefusalTable<OracleRefusal> = {
   confirm_remove: { status: 422, message: 'Tick “and their message” to remove a recipient with a sealed message: its key card stops working.' },
   storage_full: {
     status: 409,
-    message: `Your sealed messages together may take ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB, and this one does not fit: shorten it, or remove a message you no longer need.`,
+    message: `Your sealed messages together may take ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB, and their attachments ${MAX_FILE_BYTES_PER_OWNER / 1024 / 1024} MiB, and this one does not fit: shorten it or leave out an attachment, or remove a message you no longer need.`,
   },
   fired_kept: {
     status: 409,

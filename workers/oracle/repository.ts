@@ -83,6 +83,9 @@ export type RecipientRow = {
   messageLength: number | null;
   /** How it opens: with a key card, or readable by this server (the weaker mode). */
   messageMode: MessageMode | null;
+  /** Its sealed attachments: how many, and their bytes together. */
+  files: number;
+  fileBytes: number;
   messageUpdatedAt: number | null;
   createdAt: number;
 };
@@ -112,6 +115,8 @@ export const MAX_SWITCHES = 50;
 export const MAX_RECIPIENTS = 20;
 /** All of one account's sealed messages together (as stored, base64url): 4 MiB, ≈ 48 of the largest. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** All of one account's sealed attachments together (bytes of ciphertext in R2). */
+export const MAX_FILE_BYTES_PER_OWNER = 25 * 1024 * 1024;
 
 // ---------------------------------------------------------------- switches
 
@@ -268,6 +273,8 @@ type RecipientSqlRow = {
   message_length: number | null;
   message_updated_at: number | null;
   message_mode: MessageMode | null;
+  files: number;
+  file_bytes: number;
   created_at: number;
 };
 
@@ -281,11 +288,17 @@ const toRecipient = (r: RecipientSqlRow): RecipientRow => ({
   messageLength: r.message_length,
   messageUpdatedAt: r.message_updated_at,
   messageMode: r.message_mode,
+  files: r.files,
+  fileBytes: r.file_bytes,
   createdAt: r.created_at,
 });
 
+/** A message's attachments in one row: how many, and their bytes. */
+const FILE_COUNTS = sql`(SELECT count(*) FROM oracle_files f WHERE f.message_id = r.message_id) AS files,
+                        (SELECT coalesce(sum(f.size), 0) FROM oracle_files f WHERE f.message_id = r.message_id) AS file_bytes`;
+
 const RECIPIENT_SELECT = sql`SELECT r.id, r.switch_id, r.name, r.channel, r.target, r.message_id, r.created_at,
-                                    m.length AS message_length, m.updated_at AS message_updated_at, m.mode AS message_mode
+                                    m.length AS message_length, m.updated_at AS message_updated_at, m.mode AS message_mode, ${FILE_COUNTS}
                              FROM oracle_recipients r LEFT JOIN oracle_messages m ON m.id = r.message_id`;
 
 export async function listRecipients(db: D1Database, switchId: string): Promise<RecipientRow[]> {
@@ -302,7 +315,8 @@ export async function findOwnRecipient(
   const row = await first<RecipientSqlRow & { switch_state: SwitchState; switch_name: string }>(
     db,
     sql`SELECT r.id, r.switch_id, r.name, r.channel, r.target, r.message_id, r.created_at,
-               m.length AS message_length, m.updated_at AS message_updated_at, m.mode AS message_mode, s.state AS switch_state, s.name AS switch_name
+               m.length AS message_length, m.updated_at AS message_updated_at, m.mode AS message_mode, ${FILE_COUNTS},
+               s.state AS switch_state, s.name AS switch_name
         FROM oracle_recipients r
         JOIN oracle_switches s ON s.id = r.switch_id
         LEFT JOIN oracle_messages m ON m.id = r.message_id
@@ -355,13 +369,35 @@ export async function deleteRecipient(db: D1Database, id: string, ownerId: numbe
   return rows.length === 1;
 }
 
-/** Stores (or replaces) a recipient's sealed message, only while its switch has not fired. */
+/** A sealed attachment as stored: its R2 object, IV and size (bytes of ciphertext). */
+export type StoredFile = { key: string; iv: string; size: number };
+
+/**
+ * Stores (or replaces) a recipient's sealed message and its attachments (already in
+ * R2), only while its switch has not fired, in one batch. The owner's messages and
+ * attachments stay within MAX_MESSAGE_BYTES and MAX_FILE_BYTES_PER_OWNER (checked in
+ * the insert: no race). A replaced message's old attachments go to the trash (the
+ * trigger), for the cron to delete from R2.
+ */
 export async function saveMessage(
   db: D1Database,
-  m: { recipientId: string; ownerId: number; iv: string; ciphertext: string; serverShare: string; length: number; mode: MessageMode; now: number },
+  m: {
+    recipientId: string;
+    ownerId: number;
+    iv: string;
+    ciphertext: string;
+    serverShare: string;
+    length: number;
+    mode: MessageMode;
+    files: StoredFile[];
+    now: number;
+  },
 ): Promise<boolean> {
-  const rows = await all<{ id: string }>(
-    db,
+  const fileBytes = m.files.reduce((sum, f) => sum + f.size, 0);
+  const messageId = sql`(SELECT message_id FROM oracle_recipients WHERE id = ${m.recipientId})`;
+  // The statements after the upsert act only if it went in (this save's IV is on the row).
+  const saved = sql`EXISTS (SELECT 1 FROM oracle_messages WHERE id = ${messageId} AND iv = ${m.iv} AND updated_at = ${m.now})`;
+  const [upsert] = await batch<{ id: string }>(db, [
     sql`INSERT INTO oracle_messages (id, switch_id, iv, ciphertext, server_share, length, mode, updated_at)
         SELECT r.message_id, r.switch_id, ${m.iv}, ${m.ciphertext}, ${m.serverShare}, ${m.length}, ${m.mode}, ${m.now}
         FROM oracle_recipients r JOIN oracle_switches s ON s.id = r.switch_id
@@ -369,11 +405,19 @@ export async function saveMessage(
           -- The owner's other messages and this one within MAX_MESSAGE_BYTES (checked in the insert: no race).
           AND ${m.ciphertext.length} + (SELECT coalesce(sum(length(m2.ciphertext)), 0) FROM oracle_messages m2 JOIN oracle_switches s2 ON s2.id = m2.switch_id
                                         WHERE s2.owner_id = ${m.ownerId} AND m2.id <> r.message_id) <= ${MAX_MESSAGE_BYTES}
+          -- …and their attachments within MAX_FILE_BYTES_PER_OWNER.
+          AND ${fileBytes} + (SELECT coalesce(sum(f.size), 0) FROM oracle_files f JOIN oracle_messages m3 ON m3.id = f.message_id
+                               JOIN oracle_switches s3 ON s3.id = m3.switch_id
+                              WHERE s3.owner_id = ${m.ownerId} AND f.message_id <> r.message_id) <= ${MAX_FILE_BYTES_PER_OWNER}
         ON CONFLICT (id) DO UPDATE SET iv = excluded.iv, ciphertext = excluded.ciphertext, server_share = excluded.server_share,
                                        length = excluded.length, mode = excluded.mode, updated_at = excluded.updated_at
         RETURNING id`,
-  );
-  return rows.length === 1;
+    sql`DELETE FROM oracle_files WHERE message_id = ${messageId} AND ${saved}`,
+    sql`INSERT INTO oracle_files (message_id, idx, r2_key, iv, size)
+        SELECT ${messageId}, j.key, json_extract(j.value, '$.key'), json_extract(j.value, '$.iv'), json_extract(j.value, '$.size')
+        FROM json_each(${JSON.stringify(m.files)}) j WHERE ${saved}`,
+  ]);
+  return (upsert?.results.length ?? 0) === 1;
 }
 
 /**
@@ -381,14 +425,43 @@ export async function saveMessage(
  * message delivery exists for its recipient). Before that it is the 404 of a
  * message that does not exist.
  */
-export async function dispatchedMessage(db: D1Database, messageId: string): Promise<{ id: string; switchId: string; iv: string; ciphertext: string } | null> {
+export async function dispatchedMessage(
+  db: D1Database,
+  messageId: string,
+): Promise<{ id: string; switchId: string; iv: string; ciphertext: string; files: Array<{ iv: string; size: number }> } | null> {
+  const row = await first<{ id: string; switchId: string; iv: string; ciphertext: string; files: string }>(
+    db,
+    sql`SELECT m.id, m.switch_id AS switchId, m.iv, m.ciphertext,
+               (SELECT json_group_array(json_object('iv', f.iv, 'size', f.size))
+                  FROM (SELECT iv, size FROM oracle_files WHERE message_id = m.id ORDER BY idx) f) AS files
+        FROM oracle_messages m JOIN oracle_recipients r ON r.message_id = m.id
+        WHERE m.id = ${messageId} AND ${DISPATCHED}`,
+  );
+  return row && { ...row, files: JSON.parse(row.files) as Array<{ iv: string; size: number }> };
+}
+
+/** The message's recipient has been sent it (a message delivery exists): only then is anything of it served. */
+const DISPATCHED = sql`EXISTS (SELECT 1 FROM oracle_deliveries d WHERE d.recipient_id = r.id AND d.kind = 'message')`;
+
+/** An attachment's R2 key, once its message has been dispatched (else null, as for one that does not exist). */
+export async function dispatchedFile(db: D1Database, messageId: string, index: number): Promise<{ key: string; size: number } | null> {
   return first(
     db,
-    sql`SELECT m.id, m.switch_id AS switchId, m.iv, m.ciphertext
-        FROM oracle_messages m JOIN oracle_recipients r ON r.message_id = m.id
-        WHERE m.id = ${messageId}
-          AND EXISTS (SELECT 1 FROM oracle_deliveries d WHERE d.recipient_id = r.id AND d.kind = 'message')`,
+    sql`SELECT f.r2_key AS "key", f.size
+        FROM oracle_files f JOIN oracle_recipients r ON r.message_id = f.message_id
+        WHERE f.message_id = ${messageId} AND f.idx = ${index} AND ${DISPATCHED}`,
   );
+}
+
+/** Up to `limit` R2 keys whose rows are gone (the trash), oldest first. */
+export async function trashedFiles(db: D1Database, limit: number): Promise<string[]> {
+  const rows = await all<{ r2_key: string }>(db, sql`SELECT r2_key FROM oracle_file_trash ORDER BY deleted_at, r2_key LIMIT ${limit}`);
+  return rows.map((r) => r.r2_key);
+}
+
+/** Forgets trashed keys (after their objects were deleted from R2). */
+export async function forgetTrashed(db: D1Database, keys: string[]): Promise<void> {
+  if (keys.length > 0) await run(db, sql`DELETE FROM oracle_file_trash WHERE r2_key IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`);
 }
 
 // ---------------------------------------------------------------- the outbox
@@ -538,6 +611,8 @@ export type ClaimedDelivery = DeliveryRow & {
   serverShare: string | null;
   /** A message readable by the server (the weaker mode): its ciphertext, for dispatch to open. Null for key-card messages. */
   readable: { iv: string; ciphertext: string } | null;
+  /** How many attachments the message has. */
+  files: number;
   checkinCycle: number;
 };
 
@@ -575,6 +650,7 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
       server_share: string | null;
       readable_iv: string | null;
       readable_ciphertext: string | null;
+      file_count: number;
       cycle: number;
     }
   >(
@@ -583,7 +659,8 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
                d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at, d.lease_token,
                s.name AS switch_name, s.origin, s.cycle, u.email AS owner_email, u.display_name AS owner_name,
                r.webhook_secret, r.message_id, m.server_share,
-               CASE WHEN m.mode = 'server' THEN m.iv END AS readable_iv, CASE WHEN m.mode = 'server' THEN m.ciphertext END AS readable_ciphertext
+               CASE WHEN m.mode = 'server' THEN m.iv END AS readable_iv, CASE WHEN m.mode = 'server' THEN m.ciphertext END AS readable_ciphertext,
+               (SELECT count(*) FROM oracle_files f WHERE f.message_id = m.id) AS file_count
         FROM oracle_deliveries d
         JOIN oracle_switches s ON s.id = d.switch_id
         JOIN users u ON u.id = s.owner_id
@@ -603,6 +680,7 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
     messageId: r.message_id,
     serverShare: r.server_share,
     readable: r.readable_iv && r.readable_ciphertext ? { iv: r.readable_iv, ciphertext: r.readable_ciphertext } : null,
+    files: r.file_count,
     checkinCycle: r.cycle,
   }));
 }

@@ -18,6 +18,14 @@ const b64 = (min: number, max: number) =>
 
 export const SwitchParam = z.object({ id }).strict();
 export const RecipientParam = z.object({ id }).strict();
+/** An attachment of a message: the message id and its place (0–9). */
+export const FileParam = z
+  .object({
+    id,
+    index: z.string().regex(/^\d$/).transform(Number),
+  })
+  .strict();
+
 export const MessageParam = z.object({ id }).strict();
 export const TokenParam = z.object({ token: z.string().max(100) }).strict();
 
@@ -154,6 +162,16 @@ export const MAX_TEXT_BYTES = 65_520;
 export const MAX_CIPHERTEXT_CHARS = Math.ceil((65_536 * 4) / 3);
 
 /** What the owner's browser posts after sealing a message (never the text: that has no field). */
+/** Attachments: at most MAX_FILES a message, 5 MiB together before sealing (as public/oracle-crypto.js counts). */
+export const MAX_FILES = 10;
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** A sealed attachment adds its name and type (≤ 1 KiB) and GCM's 16-byte tag. */
+const SEALED_OVERHEAD = 1024 + 16;
+export const MAX_SEALED_FILE_BYTES = MAX_FILE_BYTES + SEALED_OVERHEAD;
+export const MAX_SEALED_FILES_BYTES = MAX_FILE_BYTES + MAX_FILES * SEALED_OVERHEAD;
+
+const toArray = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
+
 /** How a message opens: with the recipient's key card (zero knowledge), or by this server at dispatch (weaker). */
 export const MESSAGE_MODES = ['keycard', 'server'] as const;
 export type MessageMode = (typeof MESSAGE_MODES)[number];
@@ -167,8 +185,23 @@ export const MessageForm = z
     length: z.coerce.number().int().min(1, 'The message is empty.').max(MAX_TEXT_BYTES, 'A message is at most 65,520 bytes of text.'),
     /** `keycard`: zero knowledge (the default); `server`: readable by this server, sent as text at dispatch. */
     mode: z.enum(MESSAGE_MODES, { error: 'Choose how the recipient opens the message: with a key card, or without.' }).default('keycard'),
+    /** Sealed attachments (multipart parts, opaque bytes) and their IVs, in order. */
+    file: z.preprocess(
+      toArray,
+      z.array(z.instanceof(File, { error: 'An attachment must be sent as a file.' })).max(MAX_FILES, `A message has at most ${MAX_FILES} attachments.`),
+    ),
+    file_iv: z.preprocess(toArray, z.array(b64(16, 16)).max(MAX_FILES, `A message has at most ${MAX_FILES} attachments.`)),
   })
-  .strict();
+  .strict()
+  .refine((m) => m.file.length === m.file_iv.length, { path: ['file'], message: 'Each attachment needs its IV: reload the page and seal it again.' })
+  .refine((m) => m.file.every((f) => f.size >= 17 && f.size <= MAX_SEALED_FILE_BYTES), {
+    path: ['file'],
+    message: 'An attachment is at most 5 MB: leave out the largest, or make it smaller.',
+  })
+  .refine((m) => m.file.reduce((sum, f) => sum + f.size, 0) <= MAX_SEALED_FILES_BYTES, {
+    path: ['file'],
+    message: 'A message’s attachments are at most 5 MB together: leave some out, or make them smaller.',
+  });
 
 export const PauseForm = z
   .object({

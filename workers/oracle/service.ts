@@ -118,7 +118,7 @@ export async function saveMessage(
   env: Env,
   recipient: repo.RecipientRow & { switchState: string },
   ownerId: number,
-  m: { iv: string; ciphertext: string; server_share: string; length: number; mode: MessageMode },
+  m: { iv: string; ciphertext: string; server_share: string; length: number; mode: MessageMode; file: File[]; file_iv: string[] },
   now: number,
 ): Promise<Ok | Refused<OracleRefusal>> {
   let length = m.length;
@@ -130,18 +130,35 @@ export async function saveMessage(
   const share = fromBase64url(m.server_share);
   const serverShare = await wrap(oracleConfig(env).wrapKey, shareLabel(recipient.messageId), share);
   share.fill(0);
-  const saved = await repo.saveMessage(env.DB, {
-    recipientId: recipient.id,
-    ownerId,
-    iv: m.iv,
-    ciphertext: m.ciphertext,
-    serverShare,
-    length,
-    mode: m.mode,
-    now,
-  });
+  // The attachments go to R2 first (under a new version), so a row never names a missing object.
+  const version = randomToken(9);
+  const files = m.file.map((f, i) => ({ key: `oracle/${recipient.messageId}/${version}/${i}`, iv: m.file_iv[i]!, size: f.size }));
+  await Promise.all(
+    m.file.map(async (f, i) => env.ORACLE_FILES.put(files[i]!.key, await f.arrayBuffer(), { httpMetadata: { contentType: 'application/octet-stream' } })),
+  );
+  const saved = await repo
+    .saveMessage(env.DB, { recipientId: recipient.id, ownerId, iv: m.iv, ciphertext: m.ciphertext, serverShare, length, mode: m.mode, files, now })
+    .catch(async (error: unknown) => {
+      await dropFiles(env, files);
+      throw error;
+    });
   if (saved) return ok({});
+  await dropFiles(env, files);
   return refused(recipient.switchState === 'triggered' || recipient.switchState === 'completed' ? 'fired' : 'storage_full');
+}
+
+/** Objects put for a save that did not go in. */
+async function dropFiles(env: Env, files: repo.StoredFile[]): Promise<void> {
+  if (files.length > 0) await env.ORACLE_FILES.delete(files.map((f) => f.key)).catch(() => {});
+}
+
+/** Cron: deletes from R2 the attachments whose rows are gone (replaced messages, deleted recipients and switches). */
+export async function sweepFiles(env: Env): Promise<number> {
+  const keys = await repo.trashedFiles(env.DB, 500);
+  if (keys.length === 0) return 0;
+  await env.ORACLE_FILES.delete(keys);
+  await repo.forgetTrashed(env.DB, keys);
+  return keys.length;
 }
 
 /**

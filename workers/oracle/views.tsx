@@ -7,6 +7,7 @@ import type { Child } from 'hono/jsx';
 import { TWO_FACTOR_SETTINGS } from '../../shared/auth/second-step';
 import { Field, FormError, SelectField, Time } from '../../shared/html/components';
 import { CsrfField } from '../../shared/html/layout';
+import { formatBytes } from '../../shared/http/security';
 import type { FieldErrors } from '../../shared/http/http-error';
 import { asset } from '../assets';
 import { deadlineOf, describeDuration, firesAt, POSTPONE_MS, type SwitchState } from './lifecycle';
@@ -337,7 +338,8 @@ export function SwitchPage(props: {
                     <span class="oracle-missing">No message yet: nothing is sent to them.</span>
                   ) : (
                     <span class="muted small">
-                      {r.messageMode === 'server' ? 'Message readable by Oracle' : 'Sealed message'} ({r.messageLength.toLocaleString('en')} characters), saved{' '}
+                      {r.messageMode === 'server' ? 'Message readable by Oracle' : 'Sealed message'} ({r.messageLength.toLocaleString('en')} characters
+                      {r.files > 0 && `, ${r.files} attachment${r.files === 1 ? '' : 's'} of ${formatBytes(r.fileBytes)}`}), saved{' '}
                       <Time ms={r.messageUpdatedAt} />.
                     </span>
                   )}
@@ -544,6 +546,15 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
               Up to 64 KB (65,520 bytes: fewer characters for non-Latin text and emoji). Kept only in this page until you seal it.
             </p>
           </div>
+          <div class="field">
+            <label for="oracle-files">Attachments (optional)</label>
+            {/* No name: the files are sealed in the page, and only their ciphertext is sent. */}
+            <input type="file" id="oracle-files" multiple aria-describedby="oracle-files-hint" />
+            <p class="hint" id="oracle-files-hint">
+              Up to 10 files, 5 MB together, encrypted here with the message (their names too).
+              {r.files > 0 && ` Saving replaces the ${r.files === 1 ? 'attachment' : `${r.files} attachments`} it has now.`}
+            </p>
+          </div>
           <fieldset>
             <legend>How {r.name} opens it</legend>
             <label class="check">
@@ -700,6 +711,11 @@ export function OpenPage(props: { messageId: string }) {
       <section id="oracle-plain" class="panel stack" hidden aria-labelledby="plain-title">
         <h2 id="plain-title">The message</h2>
         <pre class="oracle-plaintext" id="oracle-plaintext-out"></pre>
+        <div id="oracle-files-out" class="stack" hidden>
+          <h3>Attachments</h3>
+          <p class="muted small">Decrypted in this page: save each one.</p>
+          <ul id="oracle-files-list" class="plain"></ul>
+        </div>
       </section>
     </div>
   );

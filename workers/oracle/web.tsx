@@ -378,7 +378,30 @@ web.get('/open/:id/sealed', messageParam, async (c) => {
   const m = await repo.dispatchedMessage(c.env.DB, c.req.valid('param').id);
   if (!m) throw refusal(REFUSALS, 'message_missing');
   c.header('cache-control', 'no-store');
-  return c.json({ message_id: m.id, switch_id: m.switchId, iv: m.iv, ciphertext: m.ciphertext });
+  return c.json({
+    message_id: m.id,
+    switch_id: m.switchId,
+    iv: m.iv,
+    ciphertext: m.ciphertext,
+    // Attachment n is at ./files/<n>: sealed bytes, opened in the browser with the message's key.
+    files: m.files.map((f, index) => ({ index, iv: f.iv, size: f.size, url: paths.file(m.id, index) })),
+  });
+});
+
+web.get('/open/:id/files/:index', params(schema.FileParam, REFUSALS.message_missing.message), async (c) => {
+  const { id, index } = c.req.valid('param');
+  const file = await repo.dispatchedFile(c.env.DB, id, index);
+  const object = file ? await c.env.ORACLE_FILES.get(file.key) : null;
+  if (!object) throw refusal(REFUSALS, 'message_missing');
+  return new Response(object.body, {
+    headers: {
+      'content-type': 'application/octet-stream',
+      'content-length': String(object.size),
+      'content-disposition': `attachment; filename="sealed-${index}.bin"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
 });
 
 // ---------------------------------------------------------------- the development outbox
