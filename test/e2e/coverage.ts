@@ -77,6 +77,10 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'live';
   'POST /oracle/switches/:id/delete': { kind: 'plain', reason: 'deleting lands on /oracle: the switch’s page is gone' },
   'POST /oracle/switches/:id/recipients': { kind: 'plain', reason: 'adding reloads the switch (a webhook’s secret is shown on that answer, once)' },
   'POST /oracle/recipients/:id/delete': { kind: 'plain', reason: 'removing reloads the switch' },
+  'POST /oracle/switches/:id/owner-webhook': {
+    kind: 'plain',
+    reason: 'setting the owner’s webhook reloads the switch (its secret is shown on that answer, once); removing it too',
+  },
   'POST /oracle/recipients/:id/message': {
     kind: 'live',
     reason:

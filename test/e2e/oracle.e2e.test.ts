@@ -104,6 +104,14 @@ it('with JavaScript: create, add recipients, seal a message, check in, edit; tim
   await page.goto(switchUrl);
   expect(await page.getByText(/^whsec_/).count()).toBe(0);
   await page.getByText('2 recipients have no message').waitFor();
+  // My own notices to a webhook too: its secret once, then it is listed (and removed again).
+  await page.getByLabel('Also send my notices to a webhook (optional)').fill('https://hooks.example.com/owner');
+  await submit(page, 'Add my webhook');
+  await page.getByText('The signing secret of your own webhook').waitFor();
+  await page.goto(switchUrl);
+  await page.getByText('also go to the webhook').waitFor();
+  await submit(page, 'Remove it');
+  await page.getByText('Your webhook was removed').waitFor();
 
   // Seal Ann's message in the browser: the key card appears, the text never leaves.
   const posts: string[] = [];
@@ -303,6 +311,15 @@ it('without JavaScript on a phone: every form posts plainly; the message page sa
   await page.goto(switchUrl);
   await submit(page, 'Check in');
   await page.getByText('Checked in: the clock starts again from now.').waitFor();
+  // The owner's own webhook: a private address is refused; a public one shows its secret once; removed.
+  await page.getByLabel('Also send my notices to a webhook (optional)').fill('https://10.0.0.9/hook');
+  await submit(page, 'Add my webhook');
+  await page.getByText('The webhook URL', { exact: false }).first().waitFor();
+  await page.getByLabel('Also send my notices to a webhook (optional)').fill('https://hooks.example.com/phone-owner');
+  await submit(page, 'Add my webhook');
+  await page.getByText('The signing secret of your own webhook').waitFor();
+  await submit(page, 'Remove it');
+  await page.getByText('Your webhook was removed').waitFor();
   // Pause: a past date is refused, a future one pauses.
   await page.getByLabel('Pause until').fill('2001-01-01');
   await submit(page, 'Pause');

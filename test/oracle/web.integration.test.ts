@@ -687,6 +687,65 @@ describe('messages readable by the server (the weaker mode)', () => {
   });
 });
 
+describe('the owner’s own webhook', () => {
+  it('is refused when private; its secret is shown once and kept wrapped; warnings and the fired notice go to it signed with that secret; it can be removed', async () => {
+    const owner = await admin;
+    const id = await createSwitch(owner, { name: 'Hooked', interval: '2d', grace: '0h', warnings: '1d' });
+    await owner.visit(paths.switch(id));
+    const bad = await owner.fetch(paths.ownerWebhook(id), { form: { url: 'https://192.168.1.10/hook' } });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('The webhook URL points to a private');
+    const added = await owner.fetch(paths.ownerWebhook(id), { form: { url: 'https://hooks.example.com/mine' } });
+    expect(added.status).toBe(200);
+    const page = await added.text();
+    const secret = /<code class="token-value">(whsec_[^<]+)<\/code>/.exec(page)![1]!;
+    expect(page).toContain('The signing secret of your own webhook');
+    const row = (await env.DB.prepare('SELECT owner_webhook, owner_webhook_secret FROM oracle_switches WHERE id = ?')
+      .bind(id)
+      .first<Record<string, string>>())!;
+    expect(row.owner_webhook).toBe('https://hooks.example.com/mine');
+    expect(row.owner_webhook_secret).toMatch(/^v1\./);
+    expect(row.owner_webhook_secret).not.toContain(secret.slice(6, 20));
+    const again = await (await owner.fetch(paths.switch(id))).text();
+    expect(again).not.toContain(secret);
+    expect(again).toContain('also go to the webhook');
+
+    // A day on: the warning goes by email and to the webhook (composed and signed as the dispatcher sends it).
+    const { compose } = await import('../../workers/oracle/dispatch');
+    const { claimDeliveries } = await import('../../workers/oracle/repository');
+    const start = (await env.DB.prepare('SELECT checked_in_at FROM oracle_switches WHERE id = ?').bind(id).first<{ checked_in_at: number }>())!.checked_in_at;
+    const { advanceDue } = await import('../../workers/oracle/dispatch');
+    await advanceDue(env.DB, start + DAY_MS + 60_000);
+    const rows = await env.DB.prepare("SELECT channel, target, idempotency_key FROM oracle_deliveries WHERE switch_id = ? AND kind = 'warning' ORDER BY id")
+      .bind(id)
+      .all();
+    expect(rows.results.map((r) => [r.channel, r.target])).toEqual([
+      ['email', owner.email],
+      ['webhook', 'https://hooks.example.com/mine'],
+    ]);
+    expect(String(rows.results[1]!.idempotency_key)).toBe(`${rows.results[0]!.idempotency_key}:webhook`);
+    const claimed = (await claimDeliveries(env.DB, start + DAY_MS + 60_000, 'lease-test', 60_000, 100)).filter((d) => d.switchId === id);
+    const hook = claimed.find((d) => d.channel === 'webhook')!;
+    const out = await compose(hook, start + DAY_MS + 60_000, { wrapKey: WRAP_KEY, sessionSecret: env.SESSION_SECRET });
+    expect(out.secret).toBe(secret);
+    expect(out.event.type).toBe('oracle.warning');
+    expect(out.event.data).toMatchObject({ switch_id: id, switch_name: 'Hooked', summary: 'Check in: “Hooked” is due in 1 day' });
+    expect(String(out.event.data.checkin_url)).toMatch(/\/oracle\/c\//);
+
+    // Removed: the next notices go by email only.
+    await owner.visit(paths.switch(id));
+    const removed = await owner.fetch(paths.ownerWebhook(id), { form: { url: '' } });
+    expect(removed.headers.get('location')).toBe(`${paths.switch(id)}?done=owner_webhook_removed`);
+    expect(
+      (await env.DB.prepare('SELECT owner_webhook FROM oracle_switches WHERE id = ?').bind(id).first<{ owner_webhook: null }>())!.owner_webhook,
+    ).toBeNull();
+    // Someone else's switch: the 404 of a missing one.
+    const stranger = await signedUp();
+    await stranger.visit(paths.home);
+    expect((await stranger.fetch(paths.ownerWebhook(id), { form: { url: 'https://hooks.example.com/x' } })).status).toBe(404);
+  });
+});
+
 describe('the newcomer’s cases', () => {
   it('an address added twice (a reload of the form) is refused by the field; removing a recipient with a message takes a tick', async () => {
     await admin;

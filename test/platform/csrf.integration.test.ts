@@ -50,6 +50,7 @@ describe('CSRF matrix over every unsafe route', () => {
       'POST /oracle/switches/:id/checkin',
       'POST /oracle/switches/:id/pause',
       'POST /oracle/switches/:id/test',
+      'POST /oracle/switches/:id/owner-webhook',
       'POST /oracle/switches/:id/delete',
       'POST /oracle/switches/:id/recipients',
       'POST /oracle/recipients/:id/delete',

@@ -30,7 +30,7 @@ import { paths } from './paths';
 import * as repo from './repository';
 import { linkToken } from './tokens';
 import { NO_KEY_CARD } from '../../public/oracle-crypto.js';
-import { openReadable, shareLabel, unwrap, webhookLabel } from './wrap';
+import { openReadable, ownerWebhookLabel, shareLabel, unwrap, webhookLabel } from './wrap';
 
 export const MAX_SENDS_PER_TICK = 40;
 export const SWITCHES_PER_TICK = 200;
@@ -177,9 +177,10 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
   const name = `“${d.switchName}”`;
   const host = new URL(d.origin).hostname;
   const base = { key: d.idempotencyKey, channel: d.channel, to: d.target, local: isLocalHost(host), loopback: isLoopbackHost(host) };
+  // A recipient's webhook, or (no recipient) the owner's own.
   const secret =
-    d.channel === 'webhook' && d.webhookSecret && d.recipientId
-      ? new TextDecoder().decode(await unwrap(secrets.wrapKey, webhookLabel(d.recipientId), d.webhookSecret))
+    d.channel === 'webhook' && d.webhookSecret
+      ? new TextDecoder().decode(await unwrap(secrets.wrapKey, d.recipientId ? webhookLabel(d.recipientId) : ownerWebhookLabel(d.switchId), d.webhookSecret))
       : undefined;
   const switchUrl = `${d.origin}${paths.switch(d.switchId)}`;
   switch (d.kind) {
@@ -267,7 +268,18 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
           '',
           `Your switch: ${switchUrl}`,
         ].join('\n'),
-        event: { type: `oracle.${d.kind}`, data: { switch_id: d.switchId, deadline_at: new Date(deadline).toISOString() } },
+        event: {
+          type: `oracle.${d.kind}`,
+          data: {
+            switch_id: d.switchId,
+            switch_name: d.switchName,
+            summary: subject,
+            deadline_at: new Date(deadline).toISOString(),
+            fires_at: new Date(fires).toISOString(),
+            checkin_url: checkin,
+            switch_url: switchUrl,
+          },
+        },
       };
     }
     case 'fired':
@@ -282,7 +294,10 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
           '',
           `The delivery log: ${switchUrl}`,
         ].join('\n'),
-        event: { type: 'oracle.fired', data: { switch_id: d.switchId } },
+        event: {
+          type: 'oracle.fired',
+          data: { switch_id: d.switchId, switch_name: d.switchName, messages: Number(detail.messages ?? 0), switch_url: switchUrl },
+        },
       };
     case 'dead':
       return {
@@ -294,7 +309,17 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
           '',
           `The delivery log: ${switchUrl}`,
         ].join('\n'),
-        event: { type: 'oracle.delivery_failed', data: { switch_id: d.switchId } },
+        event: {
+          type: 'oracle.delivery_failed',
+          data: {
+            switch_id: d.switchId,
+            switch_name: d.switchName,
+            kind: detail.kind,
+            recipient: detail.recipient ?? null,
+            error: detail.error,
+            switch_url: switchUrl,
+          },
+        },
       };
     case 'contact': {
       const token = await linkToken(secrets.sessionSecret, 'postpone', d.switchId, d.checkinCycle);

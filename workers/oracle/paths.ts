@@ -17,6 +17,8 @@ export const paths = {
   /** "Test this switch": the owner's summary by email, a ping to each webhook. */
   test: (id: string) => `${switchPath(id)}/test`,
   remove: (id: string) => `${switchPath(id)}/delete`,
+  /** The owner's own webhook for their notices (set, or remove with an empty URL). */
+  ownerWebhook: (id: string) => `${switchPath(id)}/owner-webhook`,
   recipients: (id: string) => `${switchPath(id)}/recipients`,
   recipient,
   removeRecipient: (id: string) => `${recipient(id)}/delete`,

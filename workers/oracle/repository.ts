@@ -18,6 +18,8 @@ export type SwitchRow = Clockwork & {
   dueAt: number | null;
   origin: string;
   trustedContact: string | null;
+  /** The owner's own webhook for their notices (its secret stays in D1, wrapped). */
+  ownerWebhook: string | null;
   createdAt: number;
   updatedAt: number;
 };
@@ -40,13 +42,14 @@ type SwitchSqlRow = {
   triggered_at: number | null;
   origin: string;
   trusted_contact: string | null;
+  owner_webhook: string | null;
   postponed_ms: number;
   created_at: number;
   updated_at: number;
 };
 
 const SWITCH_COLUMNS = sql.raw(
-  'id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, trigger_seq, paused_until, triggered_at, origin, trusted_contact, postponed_ms, created_at, updated_at',
+  'id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, trigger_seq, paused_until, triggered_at, origin, trusted_contact, owner_webhook, postponed_ms, created_at, updated_at',
 );
 
 const toSwitch = (r: SwitchSqlRow): SwitchRow => ({
@@ -67,6 +70,7 @@ const toSwitch = (r: SwitchSqlRow): SwitchRow => ({
   triggeredAt: r.triggered_at,
   origin: r.origin,
   trustedContact: r.trusted_contact,
+  ownerWebhook: r.owner_webhook,
   postponedMs: r.postponed_ms,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -517,20 +521,28 @@ export async function listDeliveries(db: D1Database, switchId: string, limit: nu
 /** An owner's notice into the outbox, written only if the switch is (still) as `guard` says. */
 export function ownerNoticeSql(n: { switchId: string; kind: DeliveryKind; key: string; detail: Record<string, unknown>; now: number }, guard: SQL): SQL {
   return sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at)
-             SELECT s.id, ${n.kind}, 'email', u.email, ${JSON.stringify(n.detail)}, ${n.key}, ${n.now}, ${n.now}
-             FROM oracle_switches s JOIN users u ON u.id = s.owner_id
+             SELECT s.id, ${n.kind}, o.channel, CASE o.channel WHEN 'email' THEN u.email ELSE s.owner_webhook END,
+                    ${JSON.stringify(n.detail)}, ${n.key} || o.suffix, ${n.now}, ${n.now}
+             FROM oracle_switches s JOIN users u ON u.id = s.owner_id ${OWNER_CHANNELS}
              WHERE s.id = ${n.switchId} AND ${guard}
              ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
+/**
+ * The owner's channels, one row each: email always, and their own webhook when the
+ * switch has one (its deliveries keyed like the email's, plus `:webhook`).
+ */
+const OWNER_CHANNELS = sql`JOIN (SELECT 'email' AS channel, '' AS suffix UNION ALL SELECT 'webhook', ':webhook') o
+                             ON o.channel = 'email' OR s.owner_webhook IS NOT NULL`;
+
 /** The owner's "your switch fired" notice, saying how many messages go out (none is worth knowing). */
 export function firedNoticeSql(switchId: string, seq: number, now: number, guard: SQL): SQL {
   return sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at)
-             SELECT s.id, 'fired', 'email', u.email,
+             SELECT s.id, 'fired', o.channel, CASE o.channel WHEN 'email' THEN u.email ELSE s.owner_webhook END,
                     json_object('triggered_at', ${now},
                                 'messages', (SELECT count(*) FROM oracle_recipients r JOIN oracle_messages m ON m.id = r.message_id WHERE r.switch_id = s.id)),
-                    ${`fired:${switchId}:${seq}`}, ${now}, ${now}
-             FROM oracle_switches s JOIN users u ON u.id = s.owner_id
+                    ${`fired:${switchId}:${seq}`} || o.suffix, ${now}, ${now}
+             FROM oracle_switches s JOIN users u ON u.id = s.owner_id ${OWNER_CHANNELS}
              WHERE s.id = ${switchId} AND ${guard}
              ON CONFLICT (idempotency_key) DO NOTHING`;
 }
@@ -542,6 +554,19 @@ export function contactNoticeSql(n: { switchId: string; key: string; detail: Rec
              FROM oracle_switches s
              WHERE s.id = ${n.switchId} AND s.trusted_contact IS NOT NULL AND ${guard}
              ON CONFLICT (idempotency_key) DO NOTHING`;
+}
+
+/** Sets (or, with null, removes) the owner's own webhook of a switch, with its wrapped secret. */
+export async function setOwnerWebhook(
+  db: D1Database,
+  input: { switchId: string; ownerId: number; url: string | null; secret: string | null; now: number },
+): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`UPDATE oracle_switches SET owner_webhook = ${input.url}, owner_webhook_secret = ${input.secret}, updated_at = ${input.now}
+        WHERE id = ${input.switchId} AND owner_id = ${input.ownerId} AND state <> 'completed'`,
+  );
+  return meta.changes === 1;
 }
 
 /** How the owner is named to their trusted contact: their display name, or their email. */
@@ -590,6 +615,12 @@ export async function queueTest(db: D1Database, switchId: string, ownerId: numbe
         SELECT r.switch_id, 'test', r.id, 'webhook', r.target, 'test:' || r.switch_id || ':' || r.id || ':' || ${now}, ${now}, ${now}
         FROM oracle_recipients r
         WHERE r.switch_id = ${switchId} AND r.channel = 'webhook'
+          AND EXISTS (SELECT 1 FROM oracle_deliveries WHERE idempotency_key = 'test:' || ${switchId} || ':' || ${now})`,
+    // …and the owner's own webhook's.
+    sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, idempotency_key, next_attempt_at, created_at)
+        SELECT s.id, 'test', 'webhook', s.owner_webhook, 'test:' || s.id || ':owner:' || ${now}, ${now}, ${now}
+        FROM oracle_switches s
+        WHERE s.id = ${switchId} AND s.owner_webhook IS NOT NULL
           AND EXISTS (SELECT 1 FROM oracle_deliveries WHERE idempotency_key = 'test:' || ${switchId} || ':' || ${now})`,
   ]);
   return (summary?.results.length ?? 0) === 1;
@@ -658,7 +689,8 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
     sql`SELECT d.id, d.switch_id, d.kind, d.recipient_id, r.name AS recipient_name, d.channel, d.target, d.detail, d.idempotency_key,
                d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at, d.lease_token,
                s.name AS switch_name, s.origin, s.cycle, u.email AS owner_email, u.display_name AS owner_name,
-               r.webhook_secret, r.message_id, m.server_share,
+               CASE WHEN d.recipient_id IS NOT NULL THEN r.webhook_secret WHEN d.channel = 'webhook' THEN s.owner_webhook_secret END AS webhook_secret,
+               r.message_id, m.server_share,
                CASE WHEN m.mode = 'server' THEN m.iv END AS readable_iv, CASE WHEN m.mode = 'server' THEN m.ciphertext END AS readable_ciphertext,
                (SELECT count(*) FROM oracle_files f WHERE f.message_id = m.id) AS file_count
         FROM oracle_deliveries d

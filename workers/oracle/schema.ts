@@ -156,6 +156,18 @@ export const RecipientForm = z
     }
   });
 
+/** The owner's own webhook for their notices: a URL, or empty to remove it. The SSRF check is the route's (it needs the configuration). */
+export const OwnerWebhookForm = z
+  .object({
+    url: z
+      .string()
+      .trim()
+      .max(2048, 'At most 2,048 characters.')
+      .optional()
+      .transform((v) => (v ? v : null)),
+  })
+  .strict();
+
 /** A message's text, in UTF-8 bytes (the browser counts them before sealing). */
 export const MAX_TEXT_BYTES = 65_520;
 /** Its ciphertext with the GCM tag is at most 64 KiB: base64url of 65,536 bytes. */
@@ -214,7 +226,17 @@ export const DeleteForm = z
   .object({ confirm: z.literal('yes', { error: 'Tick “Delete for good” to delete the switch, its recipients and messages.' }) })
   .strict();
 
-export const DONE = ['checked_in', 'saved', 'created', 'paused', 'recipient_added', 'recipient_removed', 'message_saved', 'tested'] as const;
+export const DONE = [
+  'checked_in',
+  'saved',
+  'created',
+  'paused',
+  'recipient_added',
+  'recipient_removed',
+  'message_saved',
+  'tested',
+  'owner_webhook_removed',
+] as const;
 export const SwitchQuery = z.object({ done: z.enum(DONE).optional() }).strict();
 
 /** Removing a recipient: the tick is needed when they have a sealed message. */

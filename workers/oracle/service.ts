@@ -12,7 +12,7 @@ import { advance, CHECK_IN_STATES, checkIn as checkInClock, DAY_MS, firesAt, pau
 import type { OracleRefusal } from './refusals';
 import * as repo from './repository';
 import type { MessageMode, SwitchSettings } from './schema';
-import { openReadable, shareLabel, webhookLabel, wrap } from './wrap';
+import { openReadable, ownerWebhookLabel, shareLabel, webhookLabel, wrap } from './wrap';
 
 /** The switch as it is at `now` (a due transition the dispatcher has not made yet is shown as made). */
 export function current(s: repo.SwitchRow, now: number): repo.SwitchRow {
@@ -145,6 +145,19 @@ export async function saveMessage(
   if (saved) return ok({});
   await dropFiles(env, files);
   return refused(recipient.switchState === 'triggered' || recipient.switchState === 'completed' ? 'fired' : 'storage_full');
+}
+
+/** Sets the owner's own webhook of a switch (a new secret, returned once), or removes it (null). */
+export async function setOwnerWebhook(
+  env: Env,
+  s: repo.SwitchRow,
+  url: string | null,
+  now: number,
+): Promise<Ok<{ secret: string | null }> | Refused<OracleRefusal>> {
+  const secret = url === null ? null : newWebhookSecret();
+  const wrapped = secret === null ? null : await wrap(oracleConfig(env).wrapKey, ownerWebhookLabel(s.id), new TextEncoder().encode(secret));
+  const set = await repo.setOwnerWebhook(env.DB, { switchId: s.id, ownerId: s.ownerId, url, secret: wrapped, now });
+  return set ? ok({ secret }) : refused('missing');
 }
 
 /** Objects put for a save that did not go in. */

@@ -241,7 +241,8 @@ export function SwitchPage(props: {
   deliveries: DeliveryRow[];
   csrf: string;
   notice?: string | undefined;
-  webhookSecret?: { name: string; secret: string } | undefined;
+  /** A webhook's secret, shown once: a recipient's (by name), or the owner's own (name null). */
+  webhookSecret?: { name: string | null; secret: string } | undefined;
   recipientValues?: Record<string, unknown>;
   errors?: FieldErrors;
 }) {
@@ -266,7 +267,15 @@ export function SwitchPage(props: {
       {props.webhookSecret && (
         <div class="notice notice-warn stack" role="status">
           <p>
-            The signing secret of <strong>{props.webhookSecret.name}</strong>’s webhook. Copy it to the receiver now: it is not shown again.
+            The signing secret of{' '}
+            {props.webhookSecret.name === null ? (
+              'your own webhook'
+            ) : (
+              <>
+                <strong>{props.webhookSecret.name}</strong>’s webhook
+              </>
+            )}
+            . Copy it to the receiver now: it is not shown again.
           </p>
           <p>
             <code class="token-value">{props.webhookSecret.secret}</code>
@@ -320,6 +329,39 @@ export function SwitchPage(props: {
             <button type="submit" class="secondary">
               Pause
             </button>
+          </form>
+        )}
+        {s.state !== 'completed' && (
+          <form method="post" action={`${paths.ownerWebhook(s.id)}#owner-webhook`} class="stack" id="owner-webhook">
+            <CsrfField token={csrf} />
+            <FormError message={errors.owner_webhook_form} />
+            {s.ownerWebhook ? (
+              <p class="muted small">
+                Your notices (warnings, overdue, fired) also go to the webhook <code class="break">{s.ownerWebhook}</code>.{' '}
+                <input type="hidden" name="url" value="" />
+                <button type="submit" class="secondary small">
+                  Remove it
+                </button>
+              </p>
+            ) : (
+              <>
+                <Field
+                  label="Also send my notices to a webhook (optional)"
+                  name="url"
+                  id="f-owner-webhook"
+                  type="url"
+                  error={errors.owner_webhook}
+                  hint="Warnings, overdue and fired notices, as well as by email: signed per Standard Webhooks, with a secret shown once. https and public addresses only."
+                  placeholder="https://…"
+                  maxlength={2048}
+                />
+                <p class="actions">
+                  <button type="submit" class="secondary">
+                    Add my webhook
+                  </button>
+                </p>
+              </>
+            )}
           </form>
         )}
       </section>

@@ -61,6 +61,7 @@ const DONE: Record<(typeof schema.DONE)[number], string> = {
   recipient_added: 'Recipient added. Write their message next.',
   recipient_removed: 'Recipient removed, with their message.',
   message_saved: 'Message sealed and saved. Give the recipient their key card.',
+  owner_webhook_removed: 'Your webhook was removed: your notices go by email only.',
   tested: 'Test sent: in a minute, your email shows what each recipient would get, and each webhook gets a signed test event (results in the delivery log).',
 };
 
@@ -75,7 +76,7 @@ async function switchPage(
   s: repo.SwitchRow,
   options: {
     notice?: string;
-    webhookSecret?: { name: string; secret: string };
+    webhookSecret?: { name: string | null; secret: string };
     errors?: FieldErrors;
     recipientValues?: Record<string, unknown>;
     status?: number;
@@ -259,6 +260,37 @@ web.post(
     // The webhook's secret is shown on this answer only (no redirect: it must not sit in a URL).
     if (added.webhookSecret) return switchPage(c, s, { notice: DONE.recipient_added, webhookSecret: { name: r.name, secret: added.webhookSecret } });
     return c.redirect(`${paths.switch(s.id)}?done=recipient_added`, 303);
+  },
+);
+
+web.post(
+  '/switches/:id/owner-webhook',
+  switchParam,
+  signedIn,
+  form(schema.OwnerWebhookForm, (result, c) =>
+    switchPageWithErrors(c, { owner_webhook: fieldErrors(result.error, 'field').url ?? 'That is not a webhook URL.' }),
+  ),
+  async (c) => {
+    const s = await ownSwitch(c, c.req.valid('param').id);
+    const { url } = c.req.valid('form');
+    if (url !== null) {
+      const local = oracleConfig(c.env).allowLocalWebhooks || isLoopbackHost(new URL(c.req.url).hostname);
+      const refused = outboundRefusal(url, { allowLocal: local });
+      if (refused) return switchPage(c, s, { errors: { owner_webhook: `The webhook URL ${refused}` }, status: 422 });
+    }
+    const set = await service.setOwnerWebhook(c.env, s, url, now());
+    if (!set.ok) throw refusal(REFUSALS, set.reason);
+    audit(url === null ? 'oracle.owner_webhook_removed' : 'oracle.owner_webhook_set', {
+      actor_id: s.ownerId,
+      switch: await logRef(c.env.SESSION_SECRET, s.id),
+    });
+    if (set.secret === null) return c.redirect(`${paths.switch(s.id)}?done=owner_webhook_removed`, 303);
+    // Shown on this answer only, like a recipient's.
+    const updated = await ownSwitch(c, s.id);
+    return switchPage(c, updated, {
+      notice: 'Your webhook was added: your notices go there as well as by email.',
+      webhookSecret: { name: null, secret: set.secret },
+    });
   },
 );
 

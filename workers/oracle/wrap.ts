@@ -21,6 +21,7 @@ export function unwrap(secret: string, label: string, wrapped: string): Promise<
 
 export const shareLabel = (messageId: string) => `share:${messageId}`;
 export const webhookLabel = (recipientId: string) => `webhook:${recipientId}`;
+export const ownerWebhookLabel = (switchId: string) => `owner-webhook:${switchId}`;
 
 /**
  * The text of a message readable by the server (sealed with no key card, so its server
