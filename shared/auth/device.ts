@@ -18,7 +18,7 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../context';
 import { hmacBase64url, hmacKey, randomToken, timingSafeEqual } from '../crypto';
-import { COOKIES } from '../http/request';
+import { COOKIES, hasBearer } from '../http/request';
 
 const DEVICE_COOKIE = COOKIES.device;
 /** Browsers cap cookie lifetimes at 400 days. */
@@ -48,6 +48,8 @@ export async function rememberDevice(c: Context<AppEnv>, userId: number): Promis
 
 /** The device id of this browser's valid device cookie for `userId`, or null. */
 export async function knownDevice(c: Context<AppEnv>, userId: number): Promise<string | null> {
+  // A Bearer request carries no cookie's authority (the CSRF check skips it).
+  if (hasBearer(c)) return null;
   const cookie = getCookie(c, DEVICE_COOKIE);
   if (!cookie || cookie.length > 200) return null;
   const match = /^v1\.(\d{1,15})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(cookie);

@@ -540,6 +540,28 @@ export async function countSigninFailures(db: D1Database, key: string, since: nu
   return row?.n ?? 0;
 }
 
+/**
+ * Reserves one attempt under a throttle key, atomically: a failure is recorded now,
+ * only if fewer than `limit` are recorded since `since` (one statement, so racing
+ * requests cannot all pass the count). Returns the reservation's id, to release when
+ * the attempt succeeds (or was not a guess), or null when the limit is reached.
+ */
+export async function reserveSigninAttempt(db: D1Database, input: { key: string; limit: number; since: number; now: number }): Promise<number | null> {
+  const [reserved] = await batch<{ id: number }>(db, [
+    sql`INSERT INTO signin_failures (key, created_at)
+        SELECT ${input.key}, ${input.now}
+         WHERE (SELECT count(*) FROM signin_failures WHERE key = ${input.key} AND created_at > ${input.since}) < ${input.limit}
+        RETURNING id`,
+    sql`DELETE FROM signin_failures WHERE created_at <= ${input.since}`,
+  ]);
+  return reserved?.results[0]?.id ?? null;
+}
+
+/** Gives a reserved attempt back (it succeeded, or was no guess at all). */
+export async function releaseSigninAttempt(db: D1Database, id: number): Promise<void> {
+  await run(db, sql`DELETE FROM signin_failures WHERE id = ${id}`);
+}
+
 /** Records one failure, and drops every failure older than `forgetBefore` (indexed by age). */
 export async function recordSigninFailure(db: D1Database, input: { key: string; now: number; forgetBefore: number }): Promise<void> {
   await batch(db, [
@@ -556,19 +578,20 @@ export async function recordSigninFailure(db: D1Database, input: { key: string; 
  */
 export type TwoFactor =
   | { state: 'off' }
-  | { state: 'pending'; sealedSecret: string }
+  /** `sessionId`: the session that started it (only it sees the secret and may confirm it). */
+  | { state: 'pending'; sealedSecret: string; sessionId: string | null }
   | { state: 'on'; sealedSecret: string; enabledAt: number; recoveryCodesLeft: number };
 
-type TwoFactorRow = { totp_secret: string | null; totp_enabled_at: number | null; codes_left: number };
+type TwoFactorRow = { totp_secret: string | null; totp_enabled_at: number | null; totp_pending_session: string | null; codes_left: number };
 
 function toTwoFactor(row: TwoFactorRow | null | undefined): TwoFactor {
   if (!row?.totp_secret) return { state: 'off' };
-  if (row.totp_enabled_at === null) return { state: 'pending', sealedSecret: row.totp_secret };
+  if (row.totp_enabled_at === null) return { state: 'pending', sealedSecret: row.totp_secret, sessionId: row.totp_pending_session };
   return { state: 'on', sealedSecret: row.totp_secret, enabledAt: row.totp_enabled_at, recoveryCodesLeft: row.codes_left };
 }
 
 const twoFactorQuery = (userId: number) => sql`
-  SELECT totp_secret, totp_enabled_at,
+  SELECT totp_secret, totp_enabled_at, totp_pending_session,
          (SELECT count(*) FROM recovery_codes WHERE user_id = ${userId} AND used_at IS NULL) AS codes_left
     FROM users WHERE id = ${userId}`;
 
@@ -582,13 +605,13 @@ export async function hasTwoFactor(db: D1Database, userId: number): Promise<bool
   return row?.on === 1;
 }
 
-/** Starts (or restarts) enrolment with a new sealed secret; false if two-factor is already on. */
-export async function beginTwoFactor(db: D1Database, userId: number, sealedSecret: string, now: number): Promise<boolean> {
+/** Starts (or restarts) enrolment in one session with a new sealed secret; false if two-factor is already on. */
+export async function beginTwoFactor(db: D1Database, input: { userId: number; sessionId: string; sealedSecret: string; now: number }): Promise<boolean> {
   const meta = await run(
     db,
     sql`
-    UPDATE users SET totp_secret = ${sealedSecret}, totp_last_step = NULL, updated_at = ${now}
-     WHERE id = ${userId} AND totp_enabled_at IS NULL`,
+    UPDATE users SET totp_secret = ${input.sealedSecret}, totp_pending_session = ${input.sessionId}, totp_last_step = NULL, updated_at = ${input.now}
+     WHERE id = ${input.userId} AND totp_enabled_at IS NULL`,
   );
   return meta.changes === 1;
 }
@@ -598,7 +621,7 @@ export async function cancelTwoFactor(db: D1Database, userId: number, now: numbe
   const meta = await run(
     db,
     sql`
-    UPDATE users SET totp_secret = NULL, totp_last_step = NULL, updated_at = ${now}
+    UPDATE users SET totp_secret = NULL, totp_pending_session = NULL, totp_last_step = NULL, updated_at = ${now}
      WHERE id = ${userId} AND totp_enabled_at IS NULL AND totp_secret IS NOT NULL`,
   );
   return meta.changes === 1;
@@ -615,21 +638,26 @@ function recoveryCodeStatements(userId: number, codeHashes: string[], now: numbe
 }
 
 /**
- * Confirms enrolment: two-factor is on from now, the confirming code's step counts
- * as used, and the recovery codes are stored, in one batch. False if there was no
- * pending enrolment (already on, or cancelled meanwhile).
+ * Confirms enrolment, in the session that started it: two-factor is on from now, the
+ * confirming code's step counts as used, the recovery codes are stored, and every
+ * other session ends (they were signed in with the password alone), in one batch.
+ * Null if there was no such pending enrolment (already on, cancelled, or restarted
+ * elsewhere); else how many other sessions ended.
  */
 export async function enableTwoFactor(
   db: D1Database,
-  input: { userId: number; sealedSecret: string; step: number; codeHashes: string[]; now: number },
-): Promise<boolean> {
-  const [update] = await batch(db, [
-    sql`UPDATE users SET totp_enabled_at = ${input.now}, totp_last_step = ${input.step}, updated_at = ${input.now}
-         WHERE id = ${input.userId} AND totp_enabled_at IS NULL AND totp_secret = ${input.sealedSecret}`,
+  input: { userId: number; sessionId: string; sealedSecret: string; step: number; codeHashes: string[]; now: number },
+): Promise<{ sessionsEnded: number } | null> {
+  const on = sql`EXISTS (SELECT 1 FROM users WHERE id = ${input.userId} AND totp_enabled_at = ${input.now})`;
+  const [update, , , , , ended] = await batch(db, [
+    sql`UPDATE users SET totp_enabled_at = ${input.now}, totp_last_step = ${input.step}, totp_pending_session = NULL, updated_at = ${input.now}
+         WHERE id = ${input.userId} AND totp_enabled_at IS NULL AND totp_secret = ${input.sealedSecret} AND totp_pending_session = ${input.sessionId}`,
     ...eventStatements({ userId: input.userId, event: 'two_factor_enabled', detail: '', now: input.now, onlyIfChanged: true }),
     ...recoveryCodeStatements(input.userId, input.codeHashes, input.now),
+    sql`UPDATE sessions SET revoked_at = ${input.now}, revoked_reason = 'revoked'
+         WHERE user_id = ${input.userId} AND revoked_at IS NULL AND id <> ${input.sessionId} AND ${on}`,
   ]);
-  return update?.meta.changes === 1;
+  return update?.meta.changes === 1 ? { sessionsEnded: ended?.meta.changes ?? 0 } : null;
 }
 
 /** Turns two-factor off: the secret and every recovery code go. False if it was not on. */
@@ -684,14 +712,34 @@ export async function useRecoveryCode(db: D1Database, input: { userId: number; c
   return { ok: update?.meta.changes === 1, left: left?.results[0]?.n ?? 0 };
 }
 
-/** What the second sign-in step needs about an account: who, whether enabled, and its sealed secret (if two-factor is on). */
-export async function findSecondStep(db: D1Database, userId: number): Promise<{ user: User; disabled: boolean; sealedSecret: string | null } | null> {
-  const row = await first<UserRow & { disabled_at: number | null; secret: string | null }>(
+/**
+ * What the second sign-in step needs about an account: who, whether enabled, its
+ * sealed secret (if two-factor is on), and its password hash (a second step begun
+ * before a password change is void).
+ */
+export async function findSecondStep(
+  db: D1Database,
+  userId: number,
+): Promise<{ user: User; disabled: boolean; sealedSecret: string | null; passwordHash: string } | null> {
+  const row = await first<UserRow & { disabled_at: number | null; secret: string | null; password_hash: string }>(
     db,
     sql`
-    SELECT id, email, display_name, role, created_at, disabled_at,
+    SELECT id, email, display_name, role, created_at, disabled_at, password_hash,
            CASE WHEN totp_enabled_at IS NOT NULL THEN totp_secret END AS secret
       FROM users WHERE id = ${userId}`,
   );
-  return row && { user: toUser(row), disabled: row.disabled_at !== null, sealedSecret: row.secret };
+  return row && { user: toUser(row), disabled: row.disabled_at !== null, sealedSecret: row.secret, passwordHash: row.password_hash };
+}
+
+/**
+ * Spends a second-step cookie (by its nonce): true the first time only. Nonces past
+ * their expiry are dropped in the same batch.
+ */
+export async function spendSecondStep(db: D1Database, input: { nonce: string; expiresAt: number; now: number }): Promise<boolean> {
+  const [spent] = await batch<{ nonce: string }>(db, [
+    sql`INSERT INTO second_steps_used (nonce, expires_at) VALUES (${input.nonce}, ${input.expiresAt})
+        ON CONFLICT (nonce) DO NOTHING RETURNING nonce`,
+    sql`DELETE FROM second_steps_used WHERE expires_at < ${input.now}`,
+  ]);
+  return (spent?.results.length ?? 0) === 1;
 }

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SECOND_STEP_FAILURE_LIMIT } from '../../shared/auth/second-step';
 import { fromBase32, totp } from '../../shared/auth/totp';
-import { Client, createToken, PASSWORD, signedUp } from '../support/client';
+import { Client, createToken, PASSWORD, signedIn, signedUp } from '../support/client';
 import { captureLogs } from '../support/logs';
 
 afterEach(() => {
@@ -227,7 +227,7 @@ describe('signing in with two-factor on', () => {
     const { secret } = await enrol(user);
     const { browser } = await atSecondStep(user.email);
     const cookie = browser.cookies.get('__Host-sf_2fa')!;
-    expect(cookie).toMatch(/^v1\.\d+\.\d+\.[A-Za-z0-9_-]{43}$/);
+    expect(cookie).toMatch(/^v2\.\d+\.\d+\.[A-Za-z0-9_-]{22}\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/);
 
     const code = await nextStepCode(secret, 11); // 5.5 minutes later
     const expired = await browser.fetch('/signin/two-factor', { form: { code } });
@@ -236,13 +236,13 @@ describe('signing in with two-factor on', () => {
 
     // The signature covers the account and the expiry.
     const other = await signedUp();
-    const [, id, expiry, mac] = cookie.split('.');
+    const [, id, expiry, nonce, fingerprint, mac] = cookie.split('.');
     const forged = new Client();
     await forged.visit('/signin');
     const otherId = (await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(other.email).first<{ id: number }>())!.id;
-    forged.cookies.set('__Host-sf_2fa', `v1.${otherId}.${expiry}.${mac}`);
+    forged.cookies.set('__Host-sf_2fa', `v2.${otherId}.${expiry}.${nonce}.${fingerprint}.${mac}`);
     expect((await forged.fetch('/signin/two-factor', { form: { code } })).status).toBe(401);
-    forged.cookies.set('__Host-sf_2fa', `v1.${id}.${Number(expiry) + 3_600_000}.${mac}`);
+    forged.cookies.set('__Host-sf_2fa', `v2.${id}.${Number(expiry) + 3_600_000}.${nonce}.${fingerprint}.${mac}`);
     expect((await forged.fetch('/signin/two-factor', { form: { code } })).status).toBe(401);
 
     const none = new Client();
@@ -259,6 +259,111 @@ describe('signing in with two-factor on', () => {
     const res = await browser.fetch('/signin/two-factor', { form: { code: await nextStepCode(secret) } });
     expect(res.status).toBe(403);
     expect(await signedInAs(browser)).toBeNull();
+  });
+});
+
+describe('after the hostile review', () => {
+  it('racing wrong codes cannot get past the limit: each attempt is reserved atomically', async () => {
+    const user = await signedUp();
+    const { secret } = await enrol(user);
+    const right = await totp(secret, Date.now() + 30_000);
+    const wrong = right === '000000' ? '000001' : '000000';
+    const { browser } = await atSecondStep(user.email);
+    // 20 guesses at once, each from its own address (the per-address limit is not the guard here).
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        browser.fetch('/signin/two-factor', { form: { code: wrong }, headers: { 'cf-connecting-ip': `198.51.100.${i + 1}` } }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((st) => st === 401)).toHaveLength(SECOND_STEP_FAILURE_LIMIT);
+    expect(statuses.filter((st) => st === 429)).toHaveLength(20 - SECOND_STEP_FAILURE_LIMIT);
+  });
+
+  it('the owner’s own browser keeps its allowance while a stranger with the password fills the account’s', async () => {
+    const user = await signedUp(); // this browser completed a sign-in: it carries a device cookie
+    const { secret } = await enrol(user);
+    const wrong = (await totp(secret, Date.now() + 30_000)) === '000000' ? '000001' : '000000';
+    for (let i = 0; i < SECOND_STEP_FAILURE_LIMIT + 1; i++) {
+      const { browser } = await atSecondStep(user.email);
+      await browser.fetch('/signin/two-factor', { form: { code: wrong } });
+    }
+    const stranger = await atSecondStep(user.email);
+    expect((await stranger.browser.fetch('/signin/two-factor', { form: { code: wrong } })).status).toBe(429);
+    // The owner, in the browser they signed in from before, still signs in.
+    for (const name of ['__Host-sf_at', '__Host-sf_rt']) user.cookies.delete(name);
+    await user.visit('/signin');
+    await user.fetch('/signin', { form: { email: user.email, password: PASSWORD } });
+    const ok = await user.fetch('/signin/two-factor', { form: { code: await nextStepCode(secret) } });
+    expect(ok.status).toBe(303);
+  });
+
+  it('a second-step cookie starts one session: a copy is void after, and so is one from before a password change', async () => {
+    const user = await signedUp();
+    const { secret } = await enrol(user);
+    const { browser } = await atSecondStep(user.email);
+    const cookie = browser.cookies.get('__Host-sf_2fa')!;
+    expect((await browser.fetch('/signin/two-factor', { form: { code: await nextStepCode(secret) } })).status).toBe(303);
+    const copy = new Client();
+    await copy.visit('/signin');
+    copy.cookies.set('__Host-sf_2fa', cookie);
+    const reused = await copy.fetch('/signin/two-factor', { form: { code: await nextStepCode(secret) } });
+    expect(reused.status).toBe(401);
+    expect(await reused.text()).toContain('This sign-in has expired');
+
+    const before = await atSecondStep(user.email);
+    await user.fetch('/account/password', { form: { current: PASSWORD, password: 'a brand new passphrase', confirm: 'a brand new passphrase' } });
+    const stale = await before.browser.fetch('/signin/two-factor', { form: { code: await nextStepCode(secret) } });
+    expect(stale.status).toBe(401);
+  });
+
+  it('a Bearer request never reads the second-step cookie', async () => {
+    const user = await signedUp();
+    const { secret } = await enrol(user);
+    const { browser } = await atSecondStep(user.email);
+    const res = await browser.fetch('/signin/two-factor', {
+      form: { code: await nextStepCode(secret) },
+      headers: { authorization: 'Bearer not-a-token', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      noToken: true,
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('__Host-sf_at='))).toBe(false);
+  });
+
+  it('setting up needs the password too, and only the session that started a setup sees its secret or finishes it', async () => {
+    const user = await signedUp();
+    const copy = await signedIn(user.email); // another session of the same account (or a copied cookie)
+    await env.DB.prepare('UPDATE sessions SET reauth_at = reauth_at - 3600000 WHERE user_id = (SELECT id FROM users WHERE email = ?)').bind(user.email).run();
+    const noPassword = await copy.fetch('/account/two-factor/setup', { form: {}, htmx: true });
+    expect(noPassword.status).toBe(401);
+    expect(await noPassword.text()).toContain('Enter your password to set up two-factor');
+    expect((await user.fetch('/account/two-factor/setup', { form: { password: PASSWORD } })).status).toBe(303);
+    const mine = await (await user.fetch('/account')).text();
+    const shown = /secret-key">([^<]+)</.exec(mine)![1]!;
+    const theirs = await (await copy.fetch('/account')).text();
+    expect(theirs).not.toContain(shown);
+    expect(theirs).toContain('A setup was started in another browser or session');
+    const planted = await copy.fetch('/account/two-factor/enable', {
+      form: { code: await totp(fromBase32(shown)!, Date.now()), password: PASSWORD },
+      htmx: true,
+    });
+    expect(planted.status).toBe(409);
+    // Finished where it started, it signs out the account's other sessions.
+    const done = await user.fetch('/account/two-factor/enable', { form: { code: await totp(fromBase32(shown)!, Date.now()) }, htmx: true });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('Your other session was signed out.');
+    expect(await signedInAs(copy)).toBeNull();
+  });
+
+  it('a SESSION_SECRET changed since enrolment is a clear answer, not a 500', async () => {
+    const user = await signedUp();
+    const { secret } = await enrol(user);
+    const moved = new Client({ SESSION_SECRET: 'another session secret that is long enough to use' });
+    await moved.visit('/signin');
+    await moved.fetch('/signin', { form: { email: user.email, password: PASSWORD } });
+    const res = await moved.fetch('/signin/two-factor', { form: { code: await nextStepCode(secret) } });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('its SESSION_SECRET changed');
   });
 });
 

@@ -33,8 +33,8 @@ export type Outgoing = {
   secret?: string;
   /** The switch's address is never public (localhost, a loopback address, `.test`): the outbox keeps its links whole. */
   local?: boolean;
-  /** A message's text (a message readable by the server): an outbox that is not local does not keep it. */
-  sensitive?: string;
+  /** The mail without a message's text (a message readable by the server), for an outbox that is not local. */
+  redactedText?: string;
   /** The switch's address is this machine (localhost, loopback): webhooks to http://localhost are allowed. */
   loopback?: boolean;
 };
@@ -49,7 +49,7 @@ export function transportFor(env: Env, config: OracleConfig): Transport {
     send: async (out, now) => {
       try {
         if (out.channel === 'webhook') return await sendWebhook(out, now, config);
-        if (config.email.mode === 'log') return await recordMail(env.DB, out.local ? out : { ...out, text: withoutKeys(out.text, out.sensitive) }, now);
+        if (config.email.mode === 'log') return await recordMail(env.DB, out.local ? out : { ...out, text: withoutKeys(out.redactedText ?? out.text) }, now);
         return await sendResend(out, config.email);
       } catch (error) {
         if (error instanceof OutboundError) return { ok: false, error: error.message, permanent: true };
@@ -63,12 +63,11 @@ export function transportFor(env: Env, config: OracleConfig): Transport {
  * Mail recorded on an instance that is not a developer's own (ORACLE_EMAIL=log left on
  * after deploying) keeps no key and no link that acts: a dispatch link's server share
  * and the check-in and postpone links' tokens are cut out, so the D1 table and the
- * admins' outbox page hold nothing that opens or postpones anything; nor the text of a
- * message readable by the server (`sensitive`).
+ * admins' outbox page hold nothing that opens or postpones anything; a message readable
+ * by the server is recorded as its `redactedText`, written without the message.
  */
-export function withoutKeys(text: string, sensitive?: string): string {
-  const kept = sensitive ? text.replace(sensitive, '(the message text: not kept, set ORACLE_EMAIL=resend to send mail)') : text;
-  return kept.replace(/#s=[\w-]+/g, '#s=(not kept: set ORACLE_EMAIL=resend to send mail)').replace(/(\/oracle\/[cp]\/)[\w.-]+/g, '$1(not kept)');
+export function withoutKeys(text: string): string {
+  return text.replace(/#s=[\w-]+/g, '#s=(not kept: set ORACLE_EMAIL=resend to send mail)').replace(/(\/oracle\/[cp]\/)[\w.-]+/g, '$1(not kept)');
 }
 
 async function recordMail(db: D1Database, out: Outgoing, now: number): Promise<SendResult> {

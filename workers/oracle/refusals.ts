@@ -22,7 +22,8 @@ export type OracleRefusal =
   | 'storage_full'
   | 'duplicate_recipient'
   | 'confirm_remove'
-  | 'unreadable_message';
+  | 'unreadable_message'
+  | 'empty_message';
 
 export const REFUSALS: RefusalTable<OracleRefusal> = {
   // Someone else's switch is the same 404 as one that does not exist.
@@ -38,6 +39,7 @@ export const REFUSALS: RefusalTable<OracleRefusal> = {
   too_many_recipients: { status: 409, message: `A switch has at most ${MAX_RECIPIENTS} recipients.` },
   fired: { status: 409, message: 'This switch has fired: its recipients and messages can no longer change.' },
   duplicate_recipient: { status: 409, message: 'That address is a recipient of this switch already.', field: 'target' },
+  empty_message: { status: 422, message: 'The message is empty: write something before you save it.' },
   unreadable_message: {
     status: 422,
     message: 'This message was to be readable by Oracle without a key card, but the key sent does not open it. Reload the page and seal it again.',

@@ -125,6 +125,7 @@ export async function saveMessage(
   if (m.mode === 'server') {
     const text = await openReadable({ iv: m.iv, ciphertext: m.ciphertext }, m.server_share, recipient.switchId, recipient.messageId);
     if (text === null) return refused('unreadable_message');
+    if (text.length === 0) return refused('empty_message');
     length = [...text].length;
   }
   const share = fromBase64url(m.server_share);

@@ -89,12 +89,19 @@ const twoFactorRefusal = (c: Context<AppEnv>, errors: FieldErrors, status: 401 |
 const twoFactorForm = <S extends z.ZodType>(formSchema: S) =>
   form(formSchema, (result, c) => (result.success ? undefined : twoFactorRefusal(c, fieldErrors(result.error, 'field'), 422)));
 
-/** The section's view of the account's two-factor state; enrolling, the QR code of the secret (unsealed for this page only). */
+/**
+ * The section's view of the account's two-factor state. Enrolling: the QR code of the
+ * secret (unsealed for this page only), and only for the session that started it;
+ * another session (perhaps a copied cookie) sees that a setup is under way, not its secret.
+ */
 async function twoFactorView(c: Context<AppEnv>, state: accounts.TwoFactor): Promise<TwoFactorView> {
   if (state.state === 'off') return { state: 'off' };
   if (state.state === 'on') return { state: 'on', enabledAt: state.enabledAt, recoveryCodesLeft: state.recoveryCodesLeft };
   const user = currentAuth(c).user;
-  const secret = await unsealTotpSecret(c.env.SESSION_SECRET, user.id, state.sealedSecret);
+  if (state.sessionId === null || state.sessionId !== sessionIdOf(c)) return { state: 'elsewhere' };
+  // Sealed under a SESSION_SECRET since replaced: this setup cannot go on (start it again).
+  const secret = await unsealTotpSecret(c.env.SESSION_SECRET, user.id, state.sealedSecret).catch(() => null);
+  if (!secret) return { state: 'elsewhere' };
   const uri = otpauthUri({ secret, account: user.email, issuer: `Sixfold (${new URL(c.req.url).hostname})` });
   return { state: 'pending', qrSvg: qrSvg(uri), secret: groupedSecret(secret) };
 }
@@ -303,11 +310,18 @@ account.post('/tokens/:id/revoke', params(schema.IdParam, NO_TOKEN), form(schema
 
 // ---------------------------------------------------------------- two-factor sign-in
 
-/** Starts enrolment: a new secret (sealed) and its QR code; nothing changes for sign-in until a code confirms it. */
-account.post('/two-factor/setup', form(schema.EmptyForm), async (c) => {
+/**
+ * Starts enrolment in this session: a new secret (sealed) and its QR code; nothing
+ * changes for sign-in until a code confirms it. It needs the password like any change
+ * to how the account signs in (a copied session cookie must not plant a secret).
+ */
+account.post('/two-factor/setup', twoFactorForm(schema.SudoForm), async (c) => {
   const auth = currentAuth(c);
+  const t = now();
+  const refused = await sudoRefusal(c, c.req.valid('form').password, t, 'to set up two-factor');
+  if (refused) return twoFactorRefusal(c, { password: refused }, 401);
   const sealed = await sealTotpSecret(c.env.SESSION_SECRET, auth.user.id, newTotpSecret());
-  const started = await accounts.beginTwoFactor(c.env.DB, auth.user.id, sealed, now());
+  const started = await accounts.beginTwoFactor(c.env.DB, { userId: auth.user.id, sessionId: sessionIdOf(c)!, sealedSecret: sealed, now: t });
   if (started) audit('user.two_factor_setup', { actor_id: auth.user.id });
   // Already on (another tab): the section as it is says so.
   return isHtmx(c) ? twoFactorFragment(c) : c.redirect(paths.twoFactor, 303);
@@ -320,15 +334,23 @@ account.post('/two-factor/enable', twoFactorForm(schema.EnableTwoFactorForm), as
   const t = now();
   const refuse = (status: 401 | 409 | 422, errors: FieldErrors) => twoFactorRefusal(c, errors, status);
   const state = await accounts.twoFactorState(c.env.DB, auth.user.id);
-  if (state.state !== 'pending') {
-    return refuse(409, { _: state.state === 'on' ? 'Two-factor sign-in is already on.' : 'Start the setup again: it was cancelled.' });
+  if (state.state !== 'pending' || state.sessionId !== sessionIdOf(c)) {
+    return refuse(409, {
+      _:
+        state.state === 'on'
+          ? 'Two-factor sign-in is already on.'
+          : state.state === 'pending'
+            ? 'This setup was started in another browser: start it again here.'
+            : 'Start the setup again: it was cancelled.',
+    });
   }
   const refused = await sudoRefusal(c, input.password, t, 'to turn two-factor on');
   if (refused) return refuse(401, { password: refused });
   await enforceRateLimit(c.env.RL_AUTH, `2fa-enrol:${auth.user.id}`, 60, 'code attempts');
   const digits = normaliseTotpCode(input.code);
   if (!digits) return refuse(422, { code: 'Enter the 6 digits your authenticator app shows for Sixfold.' });
-  const secret = await unsealTotpSecret(c.env.SESSION_SECRET, auth.user.id, state.sealedSecret);
+  const secret = await unsealTotpSecret(c.env.SESSION_SECRET, auth.user.id, state.sealedSecret).catch(() => null);
+  if (!secret) return refuse(409, { _: 'This setup can no longer be finished (the server’s key changed): start it again.' });
   const step = await matchTotp(secret, digits, t);
   if (step === null) {
     return refuse(422, {
@@ -337,10 +359,22 @@ account.post('/two-factor/enable', twoFactorForm(schema.EnableTwoFactorForm), as
   }
   const codes = newRecoveryCodes();
   const hashes = await Promise.all(codes.map((code) => recoveryCodeHash(c.env.SESSION_SECRET, auth.user.id, code)));
-  const enabled = await accounts.enableTwoFactor(c.env.DB, { userId: auth.user.id, sealedSecret: state.sealedSecret, step, codeHashes: hashes, now: t });
+  const enabled = await accounts.enableTwoFactor(c.env.DB, {
+    userId: auth.user.id,
+    sessionId: sessionIdOf(c)!,
+    sealedSecret: state.sealedSecret,
+    step,
+    codeHashes: hashes,
+    now: t,
+  });
   if (!enabled) return refuse(409, { _: 'The setup changed in another tab. Look at this section again and start over if needed.' });
-  audit('user.two_factor_enabled', { actor_id: auth.user.id });
-  return isHtmx(c) ? twoFactorFragment(c, { codes }, 200, true) : accountPage(c, { twoFactor: { codes } });
+  audit('user.two_factor_enabled', { actor_id: auth.user.id, sessions_ended: enabled.sessionsEnded });
+  // Sessions signed in with the password alone end: the notice says so.
+  const notice =
+    enabled.sessionsEnded > 0
+      ? `Two-factor sign-in is on. Your ${enabled.sessionsEnded === 1 ? 'other session was' : `${enabled.sessionsEnded} other sessions were`} signed out.`
+      : 'Two-factor sign-in is on.';
+  return isHtmx(c) ? twoFactorFragment(c, { codes, notice }, 200, true) : accountPage(c, { twoFactor: { codes, notice } });
 });
 
 /** New recovery codes in place of all the old ones. */

@@ -10,11 +10,19 @@ import { clearSessionCookies } from '../../shared/auth/cookies';
 import { rememberDevice, SIGNIN_FAILURE_WINDOW_MS, signinThrottle } from '../../shared/auth/device';
 import { now } from '../../shared/clock';
 import { startSession } from '../../shared/auth/middleware';
-import { checkSecondFactor, endSecondStep, pendingSecondStep, SECOND_STEP_FAILURE_LIMIT, secondStepKey, startSecondStep } from '../../shared/auth/second-step';
+import {
+  checkSecondFactor,
+  endSecondStep,
+  followsPassword,
+  pendingSecondStep,
+  SECOND_STEP_FAILURE_LIMIT,
+  secondStepKey,
+  startSecondStep,
+} from '../../shared/auth/second-step';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../shared/auth/password';
 import * as accounts from '../../shared/auth/repository';
 import { HttpError } from '../../shared/http/http-error';
-import { audit } from '../../shared/http/logging';
+import { audit, logEvent } from '../../shared/http/logging';
 import { limitPerAddress } from '../../shared/http/rate-limit';
 import { fragmentOrPage, navigate } from '../../shared/http/respond';
 import { form, formHook, query, type FormRender } from '../../shared/http/validation';
@@ -149,8 +157,11 @@ auth.post(
     const credentials = await accounts.findCredentials(c.env.DB, input.email);
     // A second limit, per account, slows guessing spread over many addresses; a browser
     // the owner signed in from before answers only to its own (shared/auth/device.ts).
+    // The attempt is reserved as a failure first (atomically: racing requests cannot
+    // all pass the count), and given back if the password is right.
     const throttle = await signinThrottle(c, input.email, credentials?.user.id ?? null);
-    if ((await accounts.countSigninFailures(c.env.DB, throttle.key, t - SIGNIN_FAILURE_WINDOW_MS)) >= throttle.limit) {
+    const reserved = await accounts.reserveSigninAttempt(c.env.DB, { key: throttle.key, limit: throttle.limit, since: t - SIGNIN_FAILURE_WINDOW_MS, now: t });
+    if (reserved === null) {
       c.header('retry-after', String(SIGNIN_FAILURE_WINDOW_MS / 1000));
       return refuse(
         429,
@@ -162,16 +173,20 @@ auth.post(
     // Unknown emails still cost one PBKDF2 run, so timing does not reveal which exist.
     const check = await verifyPassword(input.password, credentials?.passwordHash ?? (await dummyPasswordHash()));
     if (!credentials || !check.ok) {
-      await accounts.recordSigninFailure(c.env.DB, { key: throttle.key, now: t, forgetBefore: t - SIGNIN_FAILURE_WINDOW_MS });
       audit('session.signin_failed', { actor_id: credentials?.user.id ?? null, known_device: throttle.known });
       return refuse(401, 'Email or password is incorrect.');
     }
+    await accounts.releaseSigninAttempt(c.env.DB, reserved);
     if (credentials.disabled) return refuse(403, 'This account is disabled. Ask an administrator to enable it.');
-    if (check.needsRehash) await accounts.updatePasswordHash(c.env.DB, credentials.user.id, await hashPassword(input.password), t);
+    let passwordHash = credentials.passwordHash;
+    if (check.needsRehash) {
+      passwordHash = await hashPassword(input.password);
+      await accounts.updatePasswordHash(c.env.DB, credentials.user.id, passwordHash, t);
+    }
     if (credentials.twoFactor) {
       // No session yet, and no device cookie (that would buy its holder a fresh
       // allowance of password guesses): the code page comes first.
-      await startSecondStep(c, credentials.user.id, t);
+      await startSecondStep(c, credentials.user.id, passwordHash, t);
       audit('session.second_step', { actor_id: credentials.user.id });
       return navigate(c, paths.secondStep(input.next));
     }
@@ -208,32 +223,46 @@ auth.post(
   async (c) => {
     const input = c.req.valid('form');
     const t = now();
-    const refuse = (status: 401 | 403 | 422 | 429, errors: Record<string, string>) =>
+    const refuse = (status: 401 | 403 | 409 | 422 | 429, errors: Record<string, string>) =>
       fragmentOrPage(c, { title: 'Two-factor sign-in', status }, <SecondStepForm csrf={c.get('csrfToken')} errors={errors} next={input.next} />);
-    const userId = await pendingSecondStep(c, t);
-    const account = userId === null ? null : await accounts.findSecondStep(c.env.DB, userId);
-    if (userId === null || !account?.sealedSecret) {
+    const expired = () => {
       endSecondStep(c);
       return refuse(401, { _: 'This sign-in has expired: the code must follow the password within 5 minutes. Start again and enter your password.' });
-    }
+    };
+    const pending = await pendingSecondStep(c, t);
+    const account = pending === null ? null : await accounts.findSecondStep(c.env.DB, pending.userId);
+    if (pending === null || !account?.sealedSecret || !(await followsPassword(pending, account.passwordHash))) return expired();
+    const { userId } = pending;
     if (account.disabled) return refuse(403, { _: 'This account is disabled. Ask an administrator to enable it.' });
-    // Wrong codes count against the account, wherever they come from (second-step.ts).
-    const key = secondStepKey(userId);
-    if ((await accounts.countSigninFailures(c.env.DB, key, t - SIGNIN_FAILURE_WINDOW_MS)) >= SECOND_STEP_FAILURE_LIMIT) {
+    // Each attempt is reserved as a wrong code first (atomically), and given back if it
+    // was right or was not a code at all (second-step.ts).
+    const key = await secondStepKey(c, userId);
+    const reserved = await accounts.reserveSigninAttempt(c.env.DB, { key, limit: SECOND_STEP_FAILURE_LIMIT, since: t - SIGNIN_FAILURE_WINDOW_MS, now: t });
+    if (reserved === null) {
       c.header('retry-after', String(SIGNIN_FAILURE_WINDOW_MS / 1000));
       return refuse(429, { _: 'Too many wrong codes for this account. Wait 15 minutes and try again.' });
     }
     const result = await checkSecondFactor(c.env, { userId, sealedSecret: account.sealedSecret, code: input.code, now: t });
     if (!result.ok) {
       if (result.reason === 'malformed') {
+        await accounts.releaseSigninAttempt(c.env.DB, reserved);
         return refuse(422, { code: 'Enter the 6 digits your authenticator app shows, or a recovery code (10 letters and digits, like 4k7qd-x2m9a).' });
       }
-      await accounts.recordSigninFailure(c.env.DB, { key, now: t, forgetBefore: t - SIGNIN_FAILURE_WINDOW_MS });
+      if (result.reason === 'unreadable') {
+        await accounts.releaseSigninAttempt(c.env.DB, reserved);
+        logEvent('error', 'two_factor_secret_unreadable', { user_id: userId });
+        return refuse(409, {
+          _: 'Codes from your app cannot be checked on this Sixfold any more: its SESSION_SECRET changed since you set them up. Use a recovery code, or ask its operator to turn two-factor off for your account.',
+        });
+      }
       audit('session.second_step_failed', { actor_id: userId });
       return refuse(401, {
         code: 'That code is not right, or it was already used. Enter the code your app shows now (a new one every 30 seconds), or an unused recovery code.',
       });
     }
+    await accounts.releaseSigninAttempt(c.env.DB, reserved);
+    // This cookie starts one session, once (a copy is good for nothing after).
+    if (!(await accounts.spendSecondStep(c.env.DB, { nonce: pending.nonce, expiresAt: pending.expiresAt, now: t }))) return expired();
     endSecondStep(c);
     const session = await accounts.createSession(c.env.DB, { userId, userAgent: c.req.header('user-agent') ?? '', now: t });
     await startSession(c, userId, session.sessionId, session.refreshToken);

@@ -408,6 +408,8 @@ export function TokensSection({
 /** What the two-factor section shows: off; enrolling (the QR code and the secret); or on. */
 export type TwoFactorView =
   | { state: 'off' }
+  /** A setup under way in another session (or one that can no longer be finished): it can be started again here, or cancelled. */
+  | { state: 'elsewhere' }
   | { state: 'pending'; qrSvg: string; secret: string }
   | { state: 'on'; enabledAt: number; recoveryCodesLeft: number };
 
@@ -469,9 +471,32 @@ export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes
             Off. With it on, signing in needs your password <em>and</em> a code from an authenticator app on your phone (1Password, Bitwarden, Google
             Authenticator, Aegis…), so a leaked password alone no longer opens your account.
           </p>
-          <form {...form(paths.twoFactorSetup)}>
+          <form {...form(paths.twoFactorSetup)} class="stack">
             <CsrfField token={csrf} />
-            <button type="submit">Set up two-factor sign-in</button>
+            <FormError message={errors._} />
+            <SudoPassword show={needsPassword} error={errors.password} action="setting up two-factor" id="f-2fa-setup-password" />
+            <div class="actions">
+              <button type="submit">Set up two-factor sign-in</button>
+            </div>
+          </form>
+        </>
+      )}
+      {view.state === 'elsewhere' && (
+        <>
+          <p>A setup was started in another browser or session and is not finished. Start it again here (the other one stops working), or cancel it.</p>
+          <form {...form(paths.twoFactorSetup)} class="stack">
+            <CsrfField token={csrf} />
+            <FormError message={errors._} />
+            <SudoPassword show={needsPassword} error={errors.password} action="setting up two-factor" id="f-2fa-setup-password" />
+            <div class="actions">
+              <button type="submit">Set up two-factor sign-in</button>
+            </div>
+          </form>
+          <form {...form(paths.twoFactorDisable)}>
+            <CsrfField token={csrf} />
+            <button type="submit" class="secondary small">
+              Cancel setup
+            </button>
           </form>
         </>
       )}
