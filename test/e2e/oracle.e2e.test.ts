@@ -400,5 +400,6 @@ it('axe: every Oracle page, desktop and phone, light and dark', async () => {
   await audit(postpone, undefined);
   await audit(openPath, undefined);
   await audit('/oracle/outbox', admin);
+  await audit('/oracle/failed', admin);
   expect(found, found.join('\n')).toEqual([]);
 });

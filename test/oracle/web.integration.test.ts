@@ -693,6 +693,30 @@ describe('messages readable by the server (the weaker mode)', () => {
   });
 });
 
+describe('deliveries that gave up', () => {
+  it('admins are told on Oracle’s page and see every one, with why (members cannot)', async () => {
+    const owner = await admin;
+    const member = await signedUp();
+    const id = await createSwitch(member, { name: 'Doomed' });
+    await env.DB.prepare(
+      `INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, state, attempts, next_attempt_at, last_error, created_at)
+       VALUES (?, 'warning', 'webhook', 'https://hooks.example.com/down', '{}', ?, 'dead', 10, 0, 'the webhook answered 503', ?)`,
+    )
+      .bind(id, `dead-test:${id}`, Date.now())
+      .run();
+    const home = await (await owner.fetch(paths.home)).text();
+    expect(home).toMatch(/gave up in the last week[\s\S]*href="\/oracle\/failed"/);
+    const page = await owner.fetch(paths.failed);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Doomed');
+    expect(html).toContain('the webhook answered 503');
+    expect(html).toContain(member.email);
+    expect((await member.fetch(paths.failed)).status).toBe(403);
+    expect(await (await member.fetch(paths.home)).text()).not.toContain('/oracle/failed');
+  });
+});
+
 describe('the owner’s own webhook', () => {
   it('is refused when private; its secret is shown once and kept wrapped; warnings and the fired notice go to it signed with that secret; it can be removed', async () => {
     const owner = await admin;

@@ -34,6 +34,8 @@ export const paths = {
   sealed: (messageId: string) => `${BASE}/open/${messageId}/sealed`,
   /** Attachment `index` of a message: its sealed bytes, once dispatched. */
   file: (messageId: string, index: number) => `${BASE}/open/${messageId}/files/${index}`,
+  /** Deliveries that gave up, across every switch (admins). */
+  failed: `${BASE}/failed`,
   /** The development outbox (admins). */
   outbox: `${BASE}/outbox`,
 } as const;

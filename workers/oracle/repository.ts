@@ -518,6 +518,30 @@ export async function listDeliveries(db: D1Database, switchId: string, limit: nu
   return rows.map(toDelivery);
 }
 
+/** A delivery that gave up, as the admins' page lists it (no content: what, to whom, why). */
+export type FailedDelivery = DeliveryRow & { switchName: string; ownerEmail: string };
+
+/** Deliveries that gave up, across every switch, newest first (the partial index on dead rows). */
+export async function listFailedDeliveries(db: D1Database, limit: number): Promise<FailedDelivery[]> {
+  const rows = await all<DeliverySqlRow & { switch_name: string; owner_email: string }>(
+    db,
+    sql`SELECT d.id, d.switch_id, d.kind, d.recipient_id, r.name AS recipient_name, d.channel, d.target, d.detail, d.idempotency_key,
+               d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at, s.name AS switch_name, u.email AS owner_email
+        FROM oracle_deliveries d
+        JOIN oracle_switches s ON s.id = d.switch_id
+        JOIN users u ON u.id = s.owner_id
+        LEFT JOIN oracle_recipients r ON r.id = d.recipient_id
+        WHERE d.state = 'dead' ORDER BY d.id DESC LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({ ...toDelivery(r), switchName: r.switch_name, ownerEmail: r.owner_email }));
+}
+
+/** How many deliveries gave up since `since` (for the admins' notice on Oracle's page). */
+export async function countFailedDeliveries(db: D1Database, since: number): Promise<number> {
+  const row = await first<{ n: number }>(db, sql`SELECT count(*) AS n FROM oracle_deliveries WHERE state = 'dead' AND created_at > ${since}`);
+  return row?.n ?? 0;
+}
+
 /** An owner's notice into the outbox, written only if the switch is (still) as `guard` says. */
 export function ownerNoticeSql(n: { switchId: string; kind: DeliveryKind; key: string; detail: Record<string, unknown>; now: number }, guard: SQL): SQL {
   return sql`INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at)

@@ -11,6 +11,7 @@ import { formatBytes } from '../../shared/http/security';
 import type { FieldErrors } from '../../shared/http/http-error';
 import { asset } from '../assets';
 import { deadlineOf, describeDuration, firesAt, POSTPONE_MS, type SwitchState } from './lifecycle';
+import { MAX_ATTEMPTS } from './dispatch';
 import { paths } from './paths';
 import { type DeliveryRow, FIRED_KEPT_MS, type MailRow, type RecipientRow, type SwitchRow } from './repository';
 import { formatDuration } from './schema';
@@ -134,6 +135,8 @@ export function HomePage(props: {
   signedIn: boolean;
   /** Whether the account signs in with two-factor (if not, the page nudges). */
   twoFactor: boolean;
+  /** For an admin: deliveries that gave up in the last week, on anyone's switch. */
+  failed: number;
   /** An admin of an instance whose mail is recorded, not sent: gets a link to the outbox. */
   outbox: boolean;
   switches: Array<SwitchRow & { messages?: number }>;
@@ -162,6 +165,12 @@ export function HomePage(props: {
         <p class="notice notice-warn two-factor-nudge">
           Your account guards your switches: with your password alone, someone could pause or delete them, or check in for you.{' '}
           <a href={TWO_FACTOR_SETTINGS}>Turn on two-factor sign-in</a> so a code from your phone is needed too.
+        </p>
+      )}
+      {props.failed > 0 && (
+        <p class="notice notice-warn">
+          {props.failed === 1 ? 'A delivery' : `${props.failed} deliveries`} gave up in the last week (their owners were told):{' '}
+          <a href={paths.failed}>see what failed and why</a>.
         </p>
       )}
       {props.outbox && (
@@ -759,6 +768,53 @@ export function OpenPage(props: { messageId: string }) {
           <ul id="oracle-files-list" class="plain"></ul>
         </div>
       </section>
+    </div>
+  );
+}
+
+/** For admins: every delivery that gave up, with why (never what it carried). */
+export function FailedPage(props: { failed: Array<DeliveryRow & { switchName: string; ownerEmail: string }> }) {
+  return (
+    <div class="stack-lg oracle">
+      <h1>Deliveries that gave up</h1>
+      <p>
+        After {MAX_ATTEMPTS} attempts Oracle stops trying a delivery and tells the switch’s owner. Here are all of them, newest first: what, to whom, and the
+        last error. A provider or webhook that keeps failing shows up here first.
+      </p>
+      {props.failed.length === 0 ? (
+        <p class="muted">None.</p>
+      ) : (
+        <table class="table">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>What</th>
+              <th>To</th>
+              <th>Switch (owner)</th>
+              <th>Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.failed.map((d) => (
+              <tr>
+                <td data-label="When">
+                  <Time ms={d.createdAt} />
+                </td>
+                <td data-label="What">
+                  {KIND_LABELS[d.kind]} · {d.attempts} attempts
+                </td>
+                <td data-label="To" class="break">
+                  {d.channel} {d.target}
+                </td>
+                <td data-label="Switch (owner)">
+                  {d.switchName} ({d.ownerEmail})
+                </td>
+                <td data-label="Last error">{d.lastError ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }

@@ -52,6 +52,8 @@ const messageParam = params(schema.MessageParam, REFUSALS.message_missing.messag
 const page = (title: string) => ({ title: `${title} · Oracle`, ...views.ORACLE_ASSETS });
 const origin = (c: Context) => new URL(c.req.url).origin;
 const DELIVERIES_LISTED = 100;
+/** Admins see a notice on Oracle's page while a delivery gave up in the last week. */
+const FAILED_NOTICE_MS = 7 * 24 * 3_600_000;
 
 const DONE: Record<(typeof schema.DONE)[number], string> = {
   checked_in: 'Checked in: the clock starts again from now.',
@@ -105,7 +107,14 @@ async function switchPage(
 async function homePage(c: Context<AppEnv>, options: { values?: views.SettingsValues; errors?: FieldErrors; status?: number; notice?: string } = {}) {
   const user = sessionUser(c);
   const t = now();
-  const [rows, twoFactor] = user ? await Promise.all([repo.listSwitches(c.env.DB, user.id), hasTwoFactor(c.env.DB, user.id)]) : [[], false];
+  const [rows, twoFactor, failed] = user
+    ? await Promise.all([
+        repo.listSwitches(c.env.DB, user.id),
+        hasTwoFactor(c.env.DB, user.id),
+        // Admins hear of deliveries that gave up on anyone's switch (the owners were told by mail).
+        user.role === 'admin' ? repo.countFailedDeliveries(c.env.DB, t - FAILED_NOTICE_MS) : Promise.resolve(0),
+      ])
+    : [[], false, 0];
   const switches = rows.map((s) => service.current(s, t));
   c.header('cache-control', 'no-store');
   if (options.status) c.status(options.status as 422);
@@ -113,6 +122,7 @@ async function homePage(c: Context<AppEnv>, options: { values?: views.SettingsVa
     <views.HomePage
       signedIn={user !== null}
       twoFactor={twoFactor}
+      failed={failed}
       outbox={user?.role === 'admin' && oracleConfig(c.env).email.mode === 'log'}
       switches={switches}
       now={t}
@@ -437,6 +447,12 @@ web.get('/open/:id/files/:index', params(schema.FileParam, REFUSALS.message_miss
 });
 
 // ---------------------------------------------------------------- the development outbox
+
+web.get('/failed', requireSession(), requireRole('admin'), async (c) => {
+  const failed = await repo.listFailedDeliveries(c.env.DB, 200);
+  c.header('cache-control', 'no-store');
+  return c.render(<views.FailedPage failed={failed} />, page('Failed deliveries'));
+});
 
 web.get('/outbox', requireSession(), requireRole('admin'), async (c) => {
   const mail = await repo.listMail(c.env.DB, 200);
