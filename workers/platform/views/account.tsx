@@ -441,6 +441,24 @@ const SudoPassword = ({ show, error, action, id }: { show: boolean; error?: stri
 /** The account's two-factor sign-in: set up with an authenticator app, recovery codes, turn off. */
 export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes, notice }: TwoFactorSectionProps) {
   const form = (action: string) => ({ method: 'post', action, 'hx-post': action, 'hx-target': 'closest section', 'hx-swap': 'outerHTML' }) as const;
+  const setupForm = (
+    <form {...form(paths.twoFactorSetup)} class="stack">
+      <CsrfField token={csrf} />
+      <FormError message={errors._} />
+      <SudoPassword show={needsPassword} error={errors.password} action="setting up two-factor" id="f-2fa-setup-password" />
+      <div class="actions">
+        <button type="submit">Set up two-factor sign-in</button>
+      </div>
+    </form>
+  );
+  const cancelForm = (
+    <form {...form(paths.twoFactorDisable)}>
+      <CsrfField token={csrf} />
+      <button type="submit" class="secondary small">
+        Cancel setup
+      </button>
+    </form>
+  );
   return (
     <section id="two-factor" class="panel stack" aria-labelledby="two-factor-title">
       <h2 id="two-factor-title">Two-factor sign-in</h2>
@@ -471,33 +489,14 @@ export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes
             Off. With it on, signing in needs your password <em>and</em> a code from an authenticator app on your phone (1Password, Bitwarden, Google
             Authenticator, Aegis…), so a leaked password alone no longer opens your account.
           </p>
-          <form {...form(paths.twoFactorSetup)} class="stack">
-            <CsrfField token={csrf} />
-            <FormError message={errors._} />
-            <SudoPassword show={needsPassword} error={errors.password} action="setting up two-factor" id="f-2fa-setup-password" />
-            <div class="actions">
-              <button type="submit">Set up two-factor sign-in</button>
-            </div>
-          </form>
+          {setupForm}
         </>
       )}
       {view.state === 'elsewhere' && (
         <>
           <p>A setup was started in another browser or session and is not finished. Start it again here (the other one stops working), or cancel it.</p>
-          <form {...form(paths.twoFactorSetup)} class="stack">
-            <CsrfField token={csrf} />
-            <FormError message={errors._} />
-            <SudoPassword show={needsPassword} error={errors.password} action="setting up two-factor" id="f-2fa-setup-password" />
-            <div class="actions">
-              <button type="submit">Set up two-factor sign-in</button>
-            </div>
-          </form>
-          <form {...form(paths.twoFactorDisable)}>
-            <CsrfField token={csrf} />
-            <button type="submit" class="secondary small">
-              Cancel setup
-            </button>
-          </form>
+          {setupForm}
+          {cancelForm}
         </>
       )}
       {view.state === 'pending' && (
@@ -531,12 +530,7 @@ export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes
               </form>
             </li>
           </ol>
-          <form {...form(paths.twoFactorDisable)}>
-            <CsrfField token={csrf} />
-            <button type="submit" class="secondary small">
-              Cancel setup
-            </button>
-          </form>
+          {cancelForm}
         </>
       )}
       {view.state === 'on' && (
