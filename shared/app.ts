@@ -53,7 +53,11 @@ export type AppDescriptor = {
   scopes?: Partial<Record<Scope, string>>;
   /** Largest request body under `/<slug>`, in bytes (default: the platform's 64 KiB). Refused with 413 before it is read. */
   bodyLimit?: number;
-  /** Larger limits for some paths under `/<slug>` (a full path pattern, bytes), checked before `bodyLimit`. */
+  /**
+   * Larger limits for some paths under `/<slug>` (a full path pattern, bytes), checked
+   * before `bodyLimit`, for requests that carry the CSRF token as a header (the app's
+   * own scripts): a plain form there keeps `bodyLimit`.
+   */
   largeBodies?: ReadonlyArray<readonly [pattern: RegExp, bytes: number]>;
   cron?: CronJob[];
   // biome-ignore lint/suspicious/noExplicitAny: each job kind has its own message type; the consumer validates with `schema` before `run`.

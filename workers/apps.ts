@@ -12,6 +12,7 @@
 import type { AppDescriptor, CronJob, QueueJob } from '../shared/app';
 import type { Scope } from '../shared/auth/scopes';
 import type { BodyLimits } from '../shared/http/security';
+import { CSRF_HEADER } from '../shared/http/request';
 import aura from './aura';
 import codebin from './codebin';
 import lexicon from './lexicon';
@@ -42,7 +43,8 @@ export const SCOPES = Object.assign({}, PLATFORM_SCOPES, ...descriptors.map((a) 
 export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
 
 export const BODY_LIMITS: BodyLimits = descriptors.flatMap((a) => [
-  ...(a.largeBodies ?? []),
+  // Only for the app's own scripts, which send the CSRF token as a header (shared/http/security.ts).
+  ...(a.largeBodies ?? []).map(([pattern, bytes]) => [pattern, bytes, CSRF_HEADER] as const),
   ...(a.bodyLimit === undefined ? [] : [[`/${a.slug}`, a.bodyLimit] as const]),
 ]);
 

@@ -11,7 +11,7 @@ export const ASSET_HASHES = {
   '/melos.js': 'bd884aaaa6',
   '/oracle-crypto.js': '0218f12188',
   '/oracle.css': 'ba769cc3ce',
-  '/oracle.js': '210e375675',
+  '/oracle.js': '9d69e6fab0',
   '/styles.css': '10925a8925',
   '/vendor/htmx.min.js': 'a0abb04f2f',
   '/vendor/hx-ws.min.js': 'a7c11e4eca',

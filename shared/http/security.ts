@@ -122,20 +122,25 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
 /**
  * Per-path body limits (from each app's descriptor): the first match wins (a prefix, or
- * a pattern for the whole path), else DEFAULT_BODY_LIMIT.
+ * a pattern for the whole path), else DEFAULT_BODY_LIMIT. An entry that names a header
+ * applies only to requests that carry it: an app's large uploads are sent by its own
+ * scripts with the CSRF header, so the CSRF check never has to read a large body to
+ * find its token (a stranger's multipart bomb is refused at the app's usual limit).
  */
-export type BodyLimits = ReadonlyArray<readonly [prefix: string | RegExp, bytes: number]>;
+export type BodyLimits = ReadonlyArray<readonly [prefix: string | RegExp, bytes: number, header?: string]>;
 
-export function bodyLimitFor(limits: BodyLimits, path: string): number {
-  return (
-    limits.find(([prefix]) => (typeof prefix === 'string' ? path === prefix || path.startsWith(`${prefix}/`) : prefix.test(path)))?.[1] ?? DEFAULT_BODY_LIMIT
+export function bodyLimitFor(limits: BodyLimits, path: string, has: (header: string) => boolean = () => false): number {
+  const match = limits.find(
+    ([prefix, , header]) =>
+      (header === undefined || has(header)) && (typeof prefix === 'string' ? path === prefix || path.startsWith(`${prefix}/`) : prefix.test(path)),
   );
+  return match?.[1] ?? DEFAULT_BODY_LIMIT;
 }
 
 export function bodyLimits(limits: BodyLimits): MiddlewareHandler<AppEnv> {
   const limiters = new Map<number, MiddlewareHandler>();
   return (c, next) => {
-    const max = bodyLimitFor(limits, c.req.path);
+    const max = bodyLimitFor(limits, c.req.path, (header) => c.req.header(header) !== undefined);
     let limiter = limiters.get(max);
     if (!limiter) {
       limiter = bodyLimit({

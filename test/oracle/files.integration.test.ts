@@ -8,7 +8,8 @@ import { NO_KEY_CARD, openFile, seal, unseal } from '../../public/oracle-crypto.
 import worker from '../../workers/index';
 import { HOUR_MS } from '../../workers/oracle/lifecycle';
 import { paths } from '../../workers/oracle/paths';
-import { MAX_FILE_BYTES_PER_OWNER } from '../../workers/oracle/repository';
+import { findOwnRecipient, MAX_FILE_BYTES_PER_OWNER, reserveUploads, UPLOAD_GRACE_MS } from '../../workers/oracle/repository';
+import { saveMessage } from '../../workers/oracle/service';
 import { type Client, signedUp } from '../support/client';
 
 const admin = signedUp();
@@ -53,7 +54,8 @@ async function postMessage(
     body.append('file', new Blob([f.sealed]), 'sealed.bin');
     body.append('file_iv', f.iv);
   }
-  const res = await client.fetch(paths.message(r.id), { method: 'POST', body });
+  // As oracle.js sends it: the CSRF token as a header too (only then may the body be large).
+  const res = await client.fetch(paths.message(r.id), { method: 'POST', body, headers: { 'x-csrf-token': client.csrf } });
   return { res, sealed };
 }
 
@@ -130,27 +132,76 @@ describe('attachments', () => {
     expect((await stranger.fetch(`/oracle/open/${recipient.message_id}/files/10`)).status).toBe(404);
   });
 
-  it('a replaced message’s attachments, and a deleted switch’s, leave R2 on the cron', async () => {
+  it('a replaced message’s attachments leave R2 at once; a deleted switch’s on the cron (the trigger trashes them)', async () => {
     const owner = await admin;
     const { id, recipient } = await switchWithRecipient(owner, 'Bo');
     await postMessage(owner, id, recipient, 'first', [{ name: 'a', type: '', bytes: randomBytes(1000) }]);
     const first = await objectKeys(recipient.message_id);
     await postMessage(owner, id, recipient, 'second', [{ name: 'b', type: '', bytes: randomBytes(2000) }]);
-    const both = await objectKeys(recipient.message_id);
-    expect(both).toHaveLength(2);
-    const trashed = await env.DB.prepare('SELECT r2_key FROM oracle_file_trash').all<{ r2_key: string }>();
-    expect(trashed.results.map((r) => r.r2_key)).toContain(first[0]);
-    await cron(Date.now());
     const after = await objectKeys(recipient.message_id);
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(first[0]);
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM oracle_file_trash').first<{ n: number }>())!.n).toBe(0);
     // Deleting the switch deletes the rows by cascade; the trigger still trashes their objects.
     await owner.visit(paths.switch(id));
     const deleted = await owner.fetch(paths.remove(id), { form: { confirm: 'yes' } });
     expect(deleted.status).toBe(303);
+    const trashed = await env.DB.prepare('SELECT r2_key, size FROM oracle_file_trash').all<{ r2_key: string; size: number }>();
+    expect(trashed.results.map((r) => r.r2_key)).toEqual(after);
     await cron(Date.now());
     expect(await objectKeys(recipient.message_id)).toEqual([]);
     expect((await env.DB.prepare('SELECT count(*) AS n FROM oracle_file_trash').first<{ n: number }>())!.n).toBe(0);
+  });
+
+  it('an upload that fails halfway leaves nothing: what went in is deleted, and the rest would be swept after the grace', async () => {
+    const owner = await signedUp();
+    const { recipient } = await switchWithRecipient(owner, 'Flo');
+    const ownerRow = (await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(owner.email).first<{ id: number }>())!;
+    const row = (await findOwnRecipient(env.DB, recipient.id, ownerRow.id))!;
+    let puts = 0;
+    const flaky = {
+      ...env,
+      ORACLE_FILES: new Proxy(env.ORACLE_FILES, {
+        get(target, prop) {
+          if (prop === 'put') {
+            return (...args: Parameters<R2Bucket['put']>) => {
+              puts++;
+              if (puts === 3) return Promise.reject(new Error('We encountered an internal error. Please try again.'));
+              return target.put(...args);
+            };
+          }
+          const value = Reflect.get(target, prop);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }),
+    } as Env;
+    const files = Array.from({ length: 5 }, (_, i) => new File([randomBytes(100)], `${i}`));
+    const result = await saveMessage(
+      flaky,
+      row,
+      ownerRow.id,
+      {
+        iv: 'AAAAAAAAAAAAAAAA',
+        ciphertext: 'A'.repeat(40),
+        server_share: 'A'.repeat(43),
+        length: 1,
+        mode: 'keycard',
+        file: files,
+        file_iv: files.map(() => 'AAAAAAAAAAAAAAAA'),
+      },
+      Date.now(),
+    );
+    expect(result).toMatchObject({ ok: false, reason: 'storage_unavailable' });
+    expect(await objectKeys(recipient.message_id)).toEqual([]);
+    expect((await env.DB.prepare('SELECT count(*) AS n FROM oracle_file_trash WHERE owner_id = ?').bind(ownerRow.id).first<{ n: number }>())!.n).toBe(0);
+    expect(await env.DB.prepare('SELECT 1 FROM oracle_messages WHERE id = ?').bind(recipient.message_id).first()).toBeNull();
+    // Had the Worker stopped between R2 and D1, the reservation would remain, due an hour on.
+    await reserveUploads(env.DB, { ownerId: ownerRow.id, files: [{ key: `oracle/${recipient.message_id}/cut/0`, iv: 'A', size: 100 }], now: Date.now() });
+    await env.ORACLE_FILES.put(`oracle/${recipient.message_id}/cut/0`, new Uint8Array(100));
+    await cron(Date.now());
+    expect(await objectKeys(recipient.message_id)).toHaveLength(1);
+    await cron(Date.now() + UPLOAD_GRACE_MS + 60_000);
+    expect(await objectKeys(recipient.message_id)).toEqual([]);
   });
 
   it('limits: 10 files, 5 MB together, a body cap, and an account’s 25 MiB; a refused save leaves nothing in R2', async () => {
@@ -176,6 +227,12 @@ describe('attachments', () => {
       headers: { 'content-type': 'multipart/form-data; boundary=x', 'x-csrf-token': owner.csrf },
     });
     expect(huge.status).toBe(413);
+    // Without the header (a plain form, or a stranger's multipart bomb), the app's usual 96 KiB.
+    const plain = new FormData();
+    plain.set('_csrf', owner.csrf);
+    plain.append('file', new Blob([new Uint8Array(200 * 1024)]), 'x.bin');
+    const bomb = await owner.fetch(paths.message(recipient.id), { method: 'POST', body: plain });
+    expect(bomb.status).toBe(413);
     // Other routes keep the small limit.
     const elsewhere = await owner.fetch(paths.switches, {
       method: 'POST',

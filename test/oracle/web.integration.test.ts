@@ -762,6 +762,25 @@ describe('the owner’s own webhook', () => {
     expect(out.event.data).toMatchObject({ switch_id: id, switch_name: 'Hooked', summary: 'Check in: “Hooked” is due in 1 day' });
     expect(String(out.event.data.checkin_url)).toMatch(/\/oracle\/c\//);
 
+    // Both copies fail for good: the owner hears of each (their "gave up" notices are keyed apart).
+    const { markFailed } = await import('../../workers/oracle/repository');
+    const mail = claimed.find((d) => d.channel === 'email')!;
+    await markFailed(env.DB, hook, 'the webhook answered 500', null, start + DAY_MS + 60_000);
+    await markFailed(env.DB, mail, 'the email provider answered 422', null, start + DAY_MS + 60_000);
+    const deadNotices = await env.DB.prepare("SELECT channel, idempotency_key FROM oracle_deliveries WHERE switch_id = ? AND kind = 'dead'").bind(id).all();
+    expect(deadNotices.results).toHaveLength(4);
+
+    // Another warning due to this webhook, then the webhook changes: it is cancelled, not sent to the old address.
+    await env.DB.prepare(
+      "INSERT INTO oracle_deliveries (switch_id, kind, channel, target, detail, idempotency_key, next_attempt_at, created_at) VALUES (?, 'overdue', 'webhook', 'https://hooks.example.com/mine', '{}', ?, 0, 0)",
+    )
+      .bind(id, `overdue-test:${id}`)
+      .run();
+    await owner.visit(paths.switch(id));
+    await owner.fetch(paths.ownerWebhook(id), { form: { url: 'https://hooks.example.com/new' } });
+    const cancelled = await env.DB.prepare('SELECT state, last_error FROM oracle_deliveries WHERE idempotency_key = ?').bind(`overdue-test:${id}`).first();
+    expect(cancelled).toEqual({ state: 'dead', last_error: 'cancelled: you changed your webhook' });
+
     // Removed: the next notices go by email only.
     await owner.visit(paths.switch(id));
     const removed = await owner.fetch(paths.ownerWebhook(id), { form: { url: '' } });

@@ -41,6 +41,6 @@ export default defineApp({
       },
     },
     // Attachments of replaced messages and deleted recipients or switches, out of R2.
-    { name: 'oracle.files', run: async (env) => ({ deleted: await sweepFiles(env) }) },
+    { name: 'oracle.files', run: async (env, now) => ({ deleted: await sweepFiles(env, now) }) },
   ],
 });

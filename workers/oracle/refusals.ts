@@ -23,7 +23,8 @@ export type OracleRefusal =
   | 'duplicate_recipient'
   | 'confirm_remove'
   | 'unreadable_message'
-  | 'empty_message';
+  | 'empty_message'
+  | 'storage_unavailable';
 
 export const REFUSALS: RefusalTable<OracleRefusal> = {
   // Someone else's switch is the same 404 as one that does not exist.
@@ -39,6 +40,7 @@ export const REFUSALS: RefusalTable<OracleRefusal> = {
   too_many_recipients: { status: 409, message: `A switch has at most ${MAX_RECIPIENTS} recipients.` },
   fired: { status: 409, message: 'This switch has fired: its recipients and messages can no longer change.' },
   duplicate_recipient: { status: 409, message: 'That address is a recipient of this switch already.', field: 'target' },
+  storage_unavailable: { status: 503, message: 'The attachments could not be stored just now. Nothing was saved: try again in a minute.' },
   empty_message: { status: 422, message: 'The message is empty: write something before you save it.' },
   unreadable_message: {
     status: 422,

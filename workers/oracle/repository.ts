@@ -362,26 +362,57 @@ export async function addRecipient(
   return existing ? 'duplicate' : false;
 }
 
-/** Removes a recipient (and its message) of a switch that has not fired. */
+/**
+ * Removes a recipient (and its message) of a switch that has not fired; what was still
+ * to be sent to them (a test ping) is cancelled, not left to go out unsigned.
+ */
 export async function deleteRecipient(db: D1Database, id: string, ownerId: number): Promise<boolean> {
-  const rows = await all<{ id: string }>(
-    db,
-    sql`DELETE FROM oracle_recipients
-        WHERE id = ${id} AND switch_id IN (SELECT id FROM oracle_switches WHERE owner_id = ${ownerId} AND state NOT IN ('triggered', 'completed'))
-        RETURNING id`,
-  );
-  return rows.length === 1;
+  const own = sql`switch_id IN (SELECT id FROM oracle_switches WHERE owner_id = ${ownerId} AND state NOT IN ('triggered', 'completed'))`;
+  const [, deleted] = await batch<{ id: string }>(db, [
+    sql`UPDATE oracle_deliveries SET state = 'dead', lease_token = NULL, lease_until = NULL, last_error = 'cancelled: the recipient was removed'
+        WHERE recipient_id = ${id} AND state IN ('pending', 'sending') AND ${own}`,
+    sql`DELETE FROM oracle_recipients WHERE id = ${id} AND ${own} RETURNING id`,
+  ]);
+  return (deleted?.results.length ?? 0) === 1;
 }
 
 /** A sealed attachment as stored: its R2 object, IV and size (bytes of ciphertext). */
 export type StoredFile = { key: string; iv: string; size: number };
 
+/** How long an upload's objects may sit in R2 before the batch that stores their rows (else the cron deletes them). */
+export const UPLOAD_GRACE_MS = 3_600_000;
+
+/**
+ * Before an upload: its objects go into the trash, to be deleted after UPLOAD_GRACE_MS
+ * unless the save's batch takes them out. So an upload that fails, or is cut off
+ * between R2 and D1, leaves nothing behind for long.
+ */
+export async function reserveUploads(db: D1Database, input: { ownerId: number; files: StoredFile[]; now: number }): Promise<void> {
+  if (input.files.length === 0) return;
+  await run(
+    db,
+    sql`INSERT INTO oracle_file_trash (r2_key, owner_id, size, delete_after)
+        SELECT json_extract(value, '$.key'), ${input.ownerId}, json_extract(value, '$.size'), ${input.now + UPLOAD_GRACE_MS}
+        FROM json_each(${JSON.stringify(input.files)})`,
+  );
+}
+
+/** The R2 keys of a recipient's message's attachments now (before it is replaced). */
+export async function messageFileKeys(db: D1Database, recipientId: string): Promise<string[]> {
+  const rows = await all<{ r2_key: string }>(
+    db,
+    sql`SELECT f.r2_key FROM oracle_files f JOIN oracle_recipients r ON r.message_id = f.message_id WHERE r.id = ${recipientId}`,
+  );
+  return rows.map((r) => r.r2_key);
+}
+
 /**
  * Stores (or replaces) a recipient's sealed message and its attachments (already in
- * R2), only while its switch has not fired, in one batch. The owner's messages and
- * attachments stay within MAX_MESSAGE_BYTES and MAX_FILE_BYTES_PER_OWNER (checked in
- * the insert: no race). A replaced message's old attachments go to the trash (the
- * trigger), for the cron to delete from R2.
+ * R2, reserved in the trash), only while its switch has not fired, in one batch. The
+ * owner's messages stay within MAX_MESSAGE_BYTES, and their attachments, with
+ * everything of theirs still in R2 (the trash: replaced objects not yet deleted, and
+ * this upload), within MAX_FILE_BYTES_PER_OWNER (checked in the insert: no race). A
+ * replaced message's old attachments go to the trash (the trigger).
  */
 export async function saveMessage(
   db: D1Database,
@@ -397,8 +428,8 @@ export async function saveMessage(
     now: number;
   },
 ): Promise<boolean> {
-  const fileBytes = m.files.reduce((sum, f) => sum + f.size, 0);
   const messageId = sql`(SELECT message_id FROM oracle_recipients WHERE id = ${m.recipientId})`;
+  const keys = JSON.stringify(m.files.map((f) => f.key));
   // The statements after the upsert act only if it went in (this save's IV is on the row).
   const saved = sql`EXISTS (SELECT 1 FROM oracle_messages WHERE id = ${messageId} AND iv = ${m.iv} AND updated_at = ${m.now})`;
   const [upsert] = await batch<{ id: string }>(db, [
@@ -409,17 +440,18 @@ export async function saveMessage(
           -- The owner's other messages and this one within MAX_MESSAGE_BYTES (checked in the insert: no race).
           AND ${m.ciphertext.length} + (SELECT coalesce(sum(length(m2.ciphertext)), 0) FROM oracle_messages m2 JOIN oracle_switches s2 ON s2.id = m2.switch_id
                                         WHERE s2.owner_id = ${m.ownerId} AND m2.id <> r.message_id) <= ${MAX_MESSAGE_BYTES}
-          -- …and their attachments within MAX_FILE_BYTES_PER_OWNER.
-          AND ${fileBytes} + (SELECT coalesce(sum(f.size), 0) FROM oracle_files f JOIN oracle_messages m3 ON m3.id = f.message_id
-                               JOIN oracle_switches s3 ON s3.id = m3.switch_id
-                              WHERE s3.owner_id = ${m.ownerId} AND f.message_id <> r.message_id) <= ${MAX_FILE_BYTES_PER_OWNER}
+          -- …and everything of theirs in R2 (other messages' attachments, the trash with this upload) within MAX_FILE_BYTES_PER_OWNER.
+          AND (SELECT coalesce(sum(size), 0) FROM oracle_files WHERE owner_id = ${m.ownerId} AND message_id <> r.message_id)
+            + (SELECT coalesce(sum(size), 0) FROM oracle_file_trash WHERE owner_id = ${m.ownerId}) <= ${MAX_FILE_BYTES_PER_OWNER}
         ON CONFLICT (id) DO UPDATE SET iv = excluded.iv, ciphertext = excluded.ciphertext, server_share = excluded.server_share,
                                        length = excluded.length, mode = excluded.mode, updated_at = excluded.updated_at
         RETURNING id`,
     sql`DELETE FROM oracle_files WHERE message_id = ${messageId} AND ${saved}`,
-    sql`INSERT INTO oracle_files (message_id, idx, r2_key, iv, size)
-        SELECT ${messageId}, j.key, json_extract(j.value, '$.key'), json_extract(j.value, '$.iv'), json_extract(j.value, '$.size')
+    sql`INSERT INTO oracle_files (message_id, idx, r2_key, iv, size, owner_id)
+        SELECT ${messageId}, j.key, json_extract(j.value, '$.key'), json_extract(j.value, '$.iv'), json_extract(j.value, '$.size'), ${m.ownerId}
         FROM json_each(${JSON.stringify(m.files)}) j WHERE ${saved}`,
+    // This upload is kept: out of the trash.
+    sql`DELETE FROM oracle_file_trash WHERE r2_key IN (SELECT value FROM json_each(${keys})) AND ${saved}`,
   ]);
   return (upsert?.results.length ?? 0) === 1;
 }
@@ -457,9 +489,9 @@ export async function dispatchedFile(db: D1Database, messageId: string, index: n
   );
 }
 
-/** Up to `limit` R2 keys whose rows are gone (the trash), oldest first. */
-export async function trashedFiles(db: D1Database, limit: number): Promise<string[]> {
-  const rows = await all<{ r2_key: string }>(db, sql`SELECT r2_key FROM oracle_file_trash ORDER BY deleted_at, r2_key LIMIT ${limit}`);
+/** Up to `limit` R2 keys due for deletion (the trash), oldest first (indexed: reads only those rows). */
+export async function trashedFiles(db: D1Database, now: number, limit: number): Promise<string[]> {
+  const rows = await all<{ r2_key: string }>(db, sql`SELECT r2_key FROM oracle_file_trash WHERE delete_after <= ${now} ORDER BY delete_after LIMIT ${limit}`);
   return rows.map((r) => r.r2_key);
 }
 
@@ -585,12 +617,16 @@ export async function setOwnerWebhook(
   db: D1Database,
   input: { switchId: string; ownerId: number; url: string | null; secret: string | null; now: number },
 ): Promise<boolean> {
-  const meta = await run(
-    db,
+  const [update] = await batch<{ id: string }>(db, [
     sql`UPDATE oracle_switches SET owner_webhook = ${input.url}, owner_webhook_secret = ${input.secret}, updated_at = ${input.now}
-        WHERE id = ${input.switchId} AND owner_id = ${input.ownerId} AND state <> 'completed'`,
-  );
-  return meta.changes === 1;
+        WHERE id = ${input.switchId} AND owner_id = ${input.ownerId} AND state <> 'completed' RETURNING id`,
+    // Notices still due to the old webhook do not go there any more (nor get the new secret).
+    sql`UPDATE oracle_deliveries SET state = 'dead', lease_token = NULL, lease_until = NULL, last_error = 'cancelled: you changed your webhook'
+        WHERE switch_id = ${input.switchId} AND recipient_id IS NULL AND channel = 'webhook' AND state IN ('pending', 'sending')
+          AND target IS NOT ${input.url}
+          AND EXISTS (SELECT 1 FROM oracle_switches WHERE id = ${input.switchId} AND owner_id = ${input.ownerId})`,
+  ]);
+  return (update?.results.length ?? 0) === 1;
 }
 
 /** How the owner is named to their trusted contact: their display name, or their email. */
@@ -684,11 +720,12 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
     // up everyone else's.
     sql`UPDATE oracle_deliveries SET state = 'sending', lease_token = ${leaseToken}, lease_until = ${now + leaseMs}, attempts = attempts + 1
         WHERE id IN (SELECT id FROM (SELECT d.id, d.kind, d.next_attempt_at,
-                                            row_number() OVER (PARTITION BY s.owner_id ORDER BY d.next_attempt_at, d.id) AS turn
+                                            row_number() OVER (PARTITION BY s.owner_id
+                                                               ORDER BY d.kind IN ('warning', 'overdue', 'contact', 'postponed') DESC, d.next_attempt_at, d.id) AS turn
                                      FROM oracle_deliveries d JOIN oracle_switches s ON s.id = d.switch_id
                                      WHERE d.state IN ('pending', 'sending') AND d.next_attempt_at <= ${now}
                                        AND (d.lease_until IS NULL OR d.lease_until <= ${now}))
-                     ORDER BY kind IN ('warning', 'overdue', 'contact', 'postponed') DESC, turn, next_attempt_at, id
+                     ORDER BY turn, kind IN ('warning', 'overdue', 'contact', 'postponed') DESC, next_attempt_at, id
                      LIMIT ${limit})
         RETURNING id`,
   );
@@ -713,7 +750,10 @@ export async function claimDeliveries(db: D1Database, now: number, leaseToken: s
     sql`SELECT d.id, d.switch_id, d.kind, d.recipient_id, r.name AS recipient_name, d.channel, d.target, d.detail, d.idempotency_key,
                d.state, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.sent_at, d.lease_token,
                s.name AS switch_name, s.origin, s.cycle, u.email AS owner_email, u.display_name AS owner_name,
-               CASE WHEN d.recipient_id IS NOT NULL THEN r.webhook_secret WHEN d.channel = 'webhook' THEN s.owner_webhook_secret END AS webhook_secret,
+               -- A recipient's secret; or the owner's, only for a delivery to the owner's webhook as it is now
+               -- (one to a changed webhook, or a removed recipient's, has none and fails unsent).
+               CASE WHEN d.recipient_id IS NOT NULL THEN r.webhook_secret
+                    WHEN d.channel = 'webhook' AND d.target = s.owner_webhook THEN s.owner_webhook_secret END AS webhook_secret,
                r.message_id, m.server_share,
                CASE WHEN m.mode = 'server' THEN m.iv END AS readable_iv, CASE WHEN m.mode = 'server' THEN m.ciphertext END AS readable_ciphertext,
                (SELECT count(*) FROM oracle_files f WHERE f.message_id = m.id) AS file_count
@@ -773,7 +813,13 @@ export async function markFailed(db: D1Database, d: ClaimedDelivery, error: stri
   if (d.kind !== 'dead') {
     statements.push(
       ownerNoticeSql(
-        { switchId: d.switchId, kind: 'dead', key: `dead:${d.idempotencyKey}`, detail: { kind: d.kind, recipient: d.recipientName, error: reason }, now },
+        {
+          switchId: d.switchId,
+          kind: 'dead',
+          key: `dead:${d.channel}:${d.idempotencyKey}`,
+          detail: { kind: d.kind, recipient: d.recipientName, error: reason },
+          now,
+        },
         sql`EXISTS (SELECT 1 FROM oracle_deliveries WHERE id = ${d.id} AND state = 'dead')`,
       ),
     );

@@ -5,6 +5,7 @@
  */
 import { fromBase64url, randomToken } from '../../shared/crypto';
 import { sql } from 'drizzle-orm';
+import { logEvent } from '../../shared/http/logging';
 import { ok, type Ok, type Refused, refused } from '../../shared/result';
 import { newWebhookSecret } from './channels';
 import { oracleConfig } from './config';
@@ -131,20 +132,42 @@ export async function saveMessage(
   const share = fromBase64url(m.server_share);
   const serverShare = await wrap(oracleConfig(env).wrapKey, shareLabel(recipient.messageId), share);
   share.fill(0);
-  // The attachments go to R2 first (under a new version), so a row never names a missing object.
+  // The attachments go to R2 first (under a new version), so a row never names a missing
+  // object; they are entered in the trash before, so a failure halfway leaves nothing.
   const version = randomToken(9);
   const files = m.file.map((f, i) => ({ key: `oracle/${recipient.messageId}/${version}/${i}`, iv: m.file_iv[i]!, size: f.size }));
-  await Promise.all(
+  const replaced = await repo.messageFileKeys(env.DB, recipient.id);
+  await repo.reserveUploads(env.DB, { ownerId, files, now });
+  const puts = await Promise.allSettled(
     m.file.map(async (f, i) => env.ORACLE_FILES.put(files[i]!.key, await f.arrayBuffer(), { httpMetadata: { contentType: 'application/octet-stream' } })),
   );
-  const saved = await repo
-    .saveMessage(env.DB, { recipientId: recipient.id, ownerId, iv: m.iv, ciphertext: m.ciphertext, serverShare, length, mode: m.mode, files, now })
-    .catch(async (error: unknown) => {
-      await dropFiles(env, files);
-      throw error;
-    });
-  if (saved) return ok({});
-  await dropFiles(env, files);
+  if (puts.some((p) => p.status === 'rejected')) {
+    await deleteObjects(
+      env,
+      files.map((f) => f.key),
+    );
+    return refused('storage_unavailable');
+  }
+  const saved = await repo.saveMessage(env.DB, {
+    recipientId: recipient.id,
+    ownerId,
+    iv: m.iv,
+    ciphertext: m.ciphertext,
+    serverShare,
+    length,
+    mode: m.mode,
+    files,
+    now,
+  });
+  if (saved) {
+    // The replaced attachments leave R2 now (the cron would, from the trash, if this fails).
+    await deleteObjects(env, replaced);
+    return ok({});
+  }
+  await deleteObjects(
+    env,
+    files.map((f) => f.key),
+  );
   return refused(recipient.switchState === 'triggered' || recipient.switchState === 'completed' ? 'fired' : 'storage_full');
 }
 
@@ -161,18 +184,39 @@ export async function setOwnerWebhook(
   return set ? ok({ secret }) : refused('missing');
 }
 
-/** Objects put for a save that did not go in. */
-async function dropFiles(env: Env, files: repo.StoredFile[]): Promise<void> {
-  if (files.length > 0) await env.ORACLE_FILES.delete(files.map((f) => f.key)).catch(() => {});
+/**
+ * Deletes objects from R2 and then their trash rows (best effort: if R2 fails, the rows
+ * stay and the cron tries again).
+ */
+async function deleteObjects(env: Env, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  try {
+    await env.ORACLE_FILES.delete(keys);
+    await repo.forgetTrashed(env.DB, keys);
+  } catch (error) {
+    logEvent('warn', 'oracle_files_not_deleted', { count: keys.length, error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
-/** Cron: deletes from R2 the attachments whose rows are gone (replaced messages, deleted recipients and switches). */
-export async function sweepFiles(env: Env): Promise<number> {
-  const keys = await repo.trashedFiles(env.DB, 500);
-  if (keys.length === 0) return 0;
-  await env.ORACLE_FILES.delete(keys);
-  await repo.forgetTrashed(env.DB, keys);
-  return keys.length;
+/** R2 deletes up to 1,000 keys a call; a tick makes at most this many calls. */
+const SWEEP_BATCH = 1000;
+const SWEEP_CALLS = 5;
+
+/**
+ * Cron: deletes from R2 the attachments due in the trash (replaced messages, deleted
+ * recipients and switches, uploads that never made it), up to SWEEP_CALLS × 1,000 a tick.
+ */
+export async function sweepFiles(env: Env, now: number): Promise<number> {
+  let deleted = 0;
+  for (let call = 0; call < SWEEP_CALLS; call++) {
+    const keys = await repo.trashedFiles(env.DB, now, SWEEP_BATCH);
+    if (keys.length === 0) break;
+    await env.ORACLE_FILES.delete(keys);
+    await repo.forgetTrashed(env.DB, keys);
+    deleted += keys.length;
+    if (keys.length < SWEEP_BATCH) break;
+  }
+  return deleted;
 }
 
 /**

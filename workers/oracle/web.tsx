@@ -26,6 +26,7 @@ import type { AppEnv } from '../../shared/context';
 import type { FieldErrors } from '../../shared/http/http-error';
 import { audit, logRef } from '../../shared/http/logging';
 import { isLoopbackHost, outboundRefusal } from '../../shared/http/outbound';
+import { enforceRateLimit } from '../../shared/http/rate-limit';
 import { refusal } from '../../shared/http/refusal';
 import { isHtmx } from '../../shared/http/request';
 import { fieldErrors, form, params, query } from '../../shared/http/validation';
@@ -345,6 +346,10 @@ web.post(
   async (c) => {
     const r = await ownRecipient(c, c.req.valid('param').id);
     const user = currentAuth(c).user;
+    // Saves that write or delete R2 objects (attachments) are limited per account; text alone is D1's, within its quota.
+    if (c.req.valid('form').file.length > 0 || r.files > 0) {
+      await enforceRateLimit(c.env.RL_ORACLE_SAVE, `oracle-save:${user.id}`, 60, 'saves with attachments');
+    }
     const result = await service.saveMessage(c.env, r, user.id, c.req.valid('form'), now());
     if (!result.ok) throw refusal(REFUSALS, result.reason);
     audit('oracle.message_sealed', { actor_id: user.id, switch: await logRef(c.env.SESSION_SECRET, r.switchId) });
