@@ -27,7 +27,8 @@ CREATE TABLE security_events_next (
   id         INTEGER PRIMARY KEY,
   user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   event      TEXT    NOT NULL CHECK (event IN ('account_created', 'signed_in', 'password_changed', 'token_created', 'token_revoked', 'session_revoked', 'sessions_revoked',
-                                               'two_factor_enabled', 'two_factor_disabled', 'recovery_codes_replaced', 'recovery_code_used')),
+                                               'two_factor_enabled', 'two_factor_disabled', 'recovery_codes_replaced', 'recovery_code_used',
+                                               'second_step_failed')),
   detail     TEXT    NOT NULL DEFAULT '' CHECK (length(detail) <= 300),
   created_at INTEGER NOT NULL
 ) STRICT;

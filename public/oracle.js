@@ -98,6 +98,13 @@ if (seal && oc) {
       document.getElementById('oracle-keycard-code').textContent = oc.printableCode(sealed.recipientShare);
       const card = document.getElementById('oracle-keycard');
       card.hidden = false;
+      // The card exists only in this page: leaving asks first, until its "saved" link is used.
+      const keep = (event) => {
+        event.preventDefault();
+        event.returnValue = '';
+      };
+      window.addEventListener('beforeunload', keep);
+      for (const link of card.querySelectorAll('a')) link.addEventListener('click', () => window.removeEventListener('beforeunload', keep));
       card.querySelector('h2').setAttribute('tabindex', '-1');
       card.querySelector('h2').focus();
     } catch (error) {
@@ -127,12 +134,18 @@ if (open && oc) {
     const s = oc.readShare(server.value, 's');
     const k = oc.readShare(card.value, 'k');
     if (!s) {
-      say(status, 'Paste the link Oracle sent you (it has #s= in it).', true);
+      say(
+        status,
+        k
+          ? 'Keep this key card. Oracle has sent you nothing yet: only if the switch fires does an email come, with a link (it has #s= in it). Open that link, and enter this card there.'
+          : 'Paste the link Oracle sent you (it has #s= in it).',
+        !k,
+      );
       server.focus();
       return;
     }
     if (!k) {
-      say(status, 'Paste your key card: its link (with #k=) or its 64-digit code.', true);
+      say(status, 'Paste your key card: its link (with #k=) or its 64-character code.', true);
       card.focus();
       return;
     }

@@ -10,9 +10,9 @@ export const ASSET_HASHES = {
   '/melos.css': 'd0eaa0fb4c',
   '/melos.js': 'bd884aaaa6',
   '/oracle-crypto.js': '0218f12188',
-  '/oracle.css': 'ba769cc3ce',
-  '/oracle.js': '9d69e6fab0',
-  '/styles.css': '10925a8925',
+  '/oracle.css': '84aca5081b',
+  '/oracle.js': '60ee11bbcf',
+  '/styles.css': 'dc1c80972f',
   '/vendor/htmx.min.js': 'a0abb04f2f',
   '/vendor/hx-ws.min.js': 'a7c11e4eca',
 } as const;

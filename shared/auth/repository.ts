@@ -39,6 +39,7 @@ export const SECURITY_EVENTS = [
   'two_factor_disabled',
   'recovery_codes_replaced',
   'recovery_code_used',
+  'second_step_failed',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENTS)[number];
 export type SecurityEvent = { id: number; event: SecurityEventKind; detail: string; createdAt: number };
@@ -57,6 +58,11 @@ function eventStatements(input: { userId: number; event: SecurityEventKind; deta
     sql`DELETE FROM security_events WHERE user_id = ${input.userId} AND id <= (
           SELECT id FROM security_events WHERE user_id = ${input.userId} ORDER BY id DESC LIMIT 1 OFFSET ${SECURITY_EVENTS_KEPT})`,
   ];
+}
+
+/** Records an event on its own (one that comes with no change of its own, e.g. a wrong two-factor code). */
+export async function recordSecurityEvent(db: D1Database, input: { userId: number; event: SecurityEventKind; detail: string; now: number }): Promise<void> {
+  await batch(db, eventStatements(input));
 }
 
 type SecurityEventRow = { id: number; event: SecurityEventKind; detail: string; created_at: number };

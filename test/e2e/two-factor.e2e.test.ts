@@ -99,8 +99,11 @@ for (const [javaScriptEnabled, options] of [
     await page.getByText('That code is not right, or it was already used.').waitFor();
     await page.getByLabel('Code').fill(codes[0]!);
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
-    await page.waitForURL('**/account#two-factor');
+    await page.waitForURL('**/account?notice=recovery-code-used#two-factor');
+    await page.getByText('You signed in with a recovery code: it is spent.').waitFor();
     await page.getByText('9 recovery codes left.').waitFor();
+    // The wrong code typed before is on the account's security activity.
+    await page.locator('#security tbody tr', { hasText: 'Wrong two-factor code after your correct password' }).first().waitFor();
 
     // And with the app's code (the next step's: the one that turned it on is spent).
     await signOut(page);

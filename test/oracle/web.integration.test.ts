@@ -213,7 +213,7 @@ describe('test this switch', () => {
     expect(summary.recipient).toBe(owner.email);
     expect(summary.body).toContain('- Ann (email ann@example.com): their sealed message');
     expect(summary.body).toContain('- Hook (webhook https://hooks.example.com/drill): NOTHING: you have not written them a message yet.');
-    expect(summary.body).toContain('#s=…');
+    expect(summary.body).toContain('not shown here: it carries half of the key');
     expect(summary.body).not.toMatch(/#s=[\w-]{43}/);
     expect(summary.body).not.toContain('drill text');
     // Nothing fired: no message went out, the switch is as it was.
@@ -332,6 +332,13 @@ describe('the clock, the cron and the recipient', () => {
       [owner.email, 'Your switch “Walk” fired'],
     ]);
     expect((await env.DB.prepare('SELECT state FROM oracle_switches WHERE id = ?').bind(id).first<{ state: string }>())!.state).toBe('completed');
+    // The last warning's check-in link, opened now: it says the switch fired, with no button that could only fail.
+    const overdue = sent.find((m) => m.subject.startsWith('Overdue: “Walk”'))!;
+    const late = await new Client().fetch(new URL(/Check in: (\S+)/.exec(overdue.body)![1]!).pathname);
+    expect(late.status).toBe(200);
+    const latePage = await late.text();
+    expect(latePage).toContain('Walk has fired');
+    expect(latePage).not.toContain('Check in now');
     // The recipient's mail: a link with S in its fragment. With the key card it opens; alone it does not.
     const letter = sent.find((m) => m.recipient === 'bea@example.com')!;
     expect(letter.body).not.toContain(text);

@@ -183,7 +183,7 @@ describe('signing in with two-factor on', () => {
     const { browser } = await atSecondStep(user.email);
     const ok = await browser.fetch('/signin/two-factor', { form: { code: codes[3]!.toUpperCase().replace('-', ' ') } });
     expect(ok.status).toBe(303);
-    expect(ok.headers.get('location')).toBe('/account#two-factor');
+    expect(ok.headers.get('location')).toBe('/account?notice=recovery-code-used#two-factor');
     const page = await (await browser.fetch('/account')).text();
     expect(page).toContain('9 recovery codes left');
     expect(page).toMatch(/Signed in with a recovery code[\s\S]*9 left/);
@@ -220,6 +220,9 @@ describe('signing in with two-factor on', () => {
     expect(locked.headers.get('retry-after')).toBe('900');
     expect(await locked.text()).toContain('Too many wrong codes for this account');
     expect(await signedInAs(browser)).toBeNull();
+    // The owner sees each wrong code on their account page (someone may know the password).
+    const activity = await (await user.fetch('/account')).text();
+    expect(activity.match(/Wrong two-factor code after your correct password/g)?.length).toBe(SECOND_STEP_FAILURE_LIMIT);
   });
 
   it('the step expires after 5 minutes, and a forged or missing cookie gets nothing', async () => {
@@ -232,7 +235,11 @@ describe('signing in with two-factor on', () => {
     const code = await nextStepCode(secret, 11); // 5.5 minutes later
     const expired = await browser.fetch('/signin/two-factor', { form: { code } });
     expect(expired.status).toBe(401);
-    expect(await expired.text()).toContain('This sign-in has expired');
+    const expiredPage = await expired.text();
+    expect(expiredPage).toContain('This sign-in has expired');
+    // No code field that could only fail: the way back is signing in again.
+    expect(expiredPage).not.toContain('name="code"');
+    expect(expiredPage).toMatch(/<a class="button" href="\/signin">Sign in<\/a>/);
 
     // The signature covers the account and the expiry.
     const other = await signedUp();

@@ -230,7 +230,7 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
           '',
           `Open it here: ${openUrl}`,
           '',
-          'You also need the key card they gave you (a link or a 64-digit code). The message is decrypted in your browser: this server cannot read it, and this email alone cannot open it.',
+          'You also need the key card they gave you (a link or a 64-character code). The message is decrypted in your browser: this server cannot read it, and this email alone cannot open it.',
           ...(d.files > 0 ? ['', `It has ${plural(d.files, 'attachment')}, opened on the same page.`] : []),
         ].join('\n'),
         event: {
@@ -375,7 +375,7 @@ export async function compose(d: repo.ClaimedDelivery, now: number, secrets: Dis
         r.message && r.readable
           ? `- ${r.name} (${r.channel} ${r.target}): the text of your message, which Oracle opens when it fires (no key card: you chose a message readable by this server).`
           : r.message
-            ? `- ${r.name} (${r.channel} ${r.target}): their sealed message, with a link to open it (shown here without its key: "${d.origin}${paths.open('…')}#s=…"). They will need the key card you gave them.`
+            ? `- ${r.name} (${r.channel} ${r.target}): their sealed message, with a link to open it (not shown here: it carries half of the key). They will need the key card you gave them.`
             : `- ${r.name} (${r.channel} ${r.target}): NOTHING: you have not written them a message yet.`,
       );
       return {

@@ -609,12 +609,17 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
           <fieldset>
             <legend>How {r.name} opens it</legend>
             <label class="check">
-              <input type="radio" name="mode" value="keycard" checked={r.messageMode !== 'server'} /> With a key card you give them{' '}
-              <span class="muted">(recommended: no one else can read the message, not even this server)</span>
+              <input type="radio" name="mode" value="keycard" checked={r.messageMode !== 'server'} />
+              <span>
+                With a key card you give them <span class="muted">(recommended: no one else can read the message, not even this server)</span>
+              </span>
             </label>
             <label class="check">
-              <input type="radio" name="mode" value="server" checked={r.messageMode === 'server'} /> Without a key card: Oracle sends them the text when the
-              switch fires <span class="muted">(weaker: whoever runs this Sixfold could read it)</span>
+              <input type="radio" name="mode" value="server" checked={r.messageMode === 'server'} />
+              <span>
+                Without a key card: Oracle sends them the text when the switch fires{' '}
+                <span class="muted">(weaker: whoever runs this Sixfold could read it)</span>
+              </span>
             </label>
           </fieldset>
           <input type="hidden" name="iv" value="" />
@@ -651,12 +656,18 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
         <p>
           <strong>Link:</strong> the recipient opens it once Oracle’s email has come (the page then asks for that email’s link).
           <br />
-          <code class="token-value" id="oracle-keycard-link"></code>
+          <code class="token-value" id="oracle-keycard-link"></code>{' '}
+          <button type="button" class="small secondary oracle-screen-only" data-copy="#oracle-keycard-link">
+            Copy the link
+          </button>
         </p>
         <p>
-          <strong>Or this code</strong> (64 characters, 0–9 and a–f), typed in on the page Oracle’s email links to:
+          <strong>Or this code</strong> (64 characters: digits 0–9 and letters a–f), typed in on the page Oracle’s email links to:
           <br />
-          <code class="token-value oracle-code" id="oracle-keycard-code"></code>
+          <code class="token-value oracle-code" id="oracle-keycard-code"></code>{' '}
+          <button type="button" class="small secondary oracle-screen-only" data-copy="#oracle-keycard-code">
+            Copy the code
+          </button>
         </p>
         <p class="actions">
           <button type="button" id="oracle-print" class="secondary">
@@ -672,6 +683,18 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
 }
 
 export function CheckinLinkPage(props: { token: string; s: SwitchRow; now: number; csrf: string }) {
+  // Fired: a check-in can no longer stop it, so no button that could only fail.
+  if (props.s.state === 'triggered' || props.s.state === 'completed') {
+    return (
+      <div class="stack-lg oracle narrow">
+        <h1>{props.s.name} has fired</h1>
+        <p class="notice notice-warn">This switch fired before this check-in: its messages went out, and checking in cannot call them back.</p>
+        <p>
+          <a href={paths.switch(props.s.id)}>See what was sent</a> (sign in as its owner).
+        </p>
+      </div>
+    );
+  }
   return (
     <div class="stack-lg oracle narrow">
       <h1>Check in: {props.s.name}</h1>
@@ -753,7 +776,7 @@ export function OpenPage(props: { messageId: string }) {
           hint="The link from the email or webhook that said the switch fired (its part after #s=)."
           autocomplete="off"
         />
-        <Field label="Your key card" name="card" hint="The key card link, or its 64-character code." autocomplete="off" />
+        <Field label="Your key card" name="card" hint="The key card’s link, or its 64-character code (digits and letters a–f)." autocomplete="off" />
         <div id="oracle-open-status" role="status"></div>
         <p class="actions">
           <button type="submit">Open the message</button>

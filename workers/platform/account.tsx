@@ -79,7 +79,7 @@ type Created = { token: string; name: string };
 /** A token form that failed, re-rendered with its messages. */
 type FailedTokenForm = Omit<TokenFormState, 'needsPassword'>;
 /** What a two-factor answer adds to the section: a refusal's messages, codes just made, a notice. */
-type TwoFactorExtra = Pick<TwoFactorSectionProps, 'errors' | 'codes' | 'notice'>;
+type TwoFactorExtra = Pick<TwoFactorSectionProps, 'errors' | 'codes' | 'notice' | 'replaced'>;
 
 /** A refused two-factor form: the section with its messages (htmx), or the account page around it. */
 const twoFactorRefusal = (c: Context<AppEnv>, errors: FieldErrors, status: 401 | 409 | 422) =>
@@ -103,7 +103,7 @@ async function twoFactorView(c: Context<AppEnv>, state: accounts.TwoFactor): Pro
   const secret = await unsealTotpSecret(c.env.SESSION_SECRET, user.id, state.sealedSecret).catch(() => null);
   if (!secret) return { state: 'elsewhere' };
   const uri = otpauthUri({ secret, account: user.email, issuer: `Sixfold (${new URL(c.req.url).hostname})` });
-  return { state: 'pending', qrSvg: qrSvg(uri), secret: groupedSecret(secret) };
+  return { state: 'pending', qrSvg: qrSvg(uri), secret: groupedSecret(secret), uri };
 }
 
 /** The two-factor section as it is now, for htmx. */
@@ -200,7 +200,13 @@ async function sessionsFragment(c: Context<AppEnv>, notice: AccountNotice) {
   return c.html(<SessionsSection csrf={c.get('csrfToken')} sessions={sessions} currentSessionId={sessionIdOf(c)} notice={NOTICES[notice]} />);
 }
 
-account.get('/', query(schema.NoticeQuery), (c) => accountPage(c, { notice: noticeText(c.req.valid('query').notice) }));
+/** Notices about two-factor sign-in show in its section (the page opens at #two-factor), not at the top. */
+const TWO_FACTOR_NOTICES = new Set(['two-factor-off', 'two-factor-cancelled', 'recovery-code-used']);
+
+account.get('/', query(schema.NoticeQuery), (c) => {
+  const { notice } = c.req.valid('query');
+  return TWO_FACTOR_NOTICES.has(notice ?? '') ? accountPage(c, { twoFactor: { notice: noticeText(notice) } }) : accountPage(c, { notice: noticeText(notice) });
+});
 
 account.post(
   '/password',
@@ -354,7 +360,7 @@ account.post('/two-factor/enable', twoFactorForm(schema.EnableTwoFactorForm), as
   const step = await matchTotp(secret, digits, t);
   if (step === null) {
     return refuse(422, {
-      code: 'That code does not match. Enter the code the app shows now (it changes every 30 seconds); if it still fails, check that your phone’s clock is set automatically.',
+      code: 'That code does not match. Enter the code the app shows now (it changes every 30 seconds) for the newest Sixfold entry: an entry from an earlier setup will not work. If it still fails, check that your phone’s clock is set automatically.',
     });
   }
   const codes = newRecoveryCodes();

@@ -28,7 +28,7 @@ import { fragmentOrPage, navigate } from '../../shared/http/respond';
 import { form, formHook, query, type FormRender } from '../../shared/http/validation';
 import { paths } from './paths';
 import * as schema from './schema';
-import { SecondStepForm, SignInForm, SignUpClosed, SignUpForm, type AdminSetup } from './views/auth';
+import { SecondStepExpired, SecondStepForm, SignInForm, SignUpClosed, SignUpForm, type AdminSetup } from './views/auth';
 
 const auth = new Hono<AppEnv>();
 
@@ -227,7 +227,7 @@ auth.post(
       fragmentOrPage(c, { title: 'Two-factor sign-in', status }, <SecondStepForm csrf={c.get('csrfToken')} errors={errors} next={input.next} />);
     const expired = () => {
       endSecondStep(c);
-      return refuse(401, { _: 'This sign-in has expired: the code must follow the password within 5 minutes. Start again and enter your password.' });
+      return fragmentOrPage(c, { title: 'Two-factor sign-in', status: 401 }, <SecondStepExpired next={input.next} />);
     };
     const pending = await pendingSecondStep(c, t);
     const account = pending === null ? null : await accounts.findSecondStep(c.env.DB, pending.userId);
@@ -240,7 +240,9 @@ auth.post(
     const reserved = await accounts.reserveSigninAttempt(c.env.DB, { key, limit: SECOND_STEP_FAILURE_LIMIT, since: t - SIGNIN_FAILURE_WINDOW_MS, now: t });
     if (reserved === null) {
       c.header('retry-after', String(SIGNIN_FAILURE_WINDOW_MS / 1000));
-      return refuse(429, { _: 'Too many wrong codes for this account. Wait 15 minutes and try again.' });
+      return refuse(429, {
+        _: 'Too many wrong codes for this account: codes (recovery codes too) are not checked for 15 minutes. If you did not type them, someone knows your password: change it once you are in.',
+      });
     }
     const result = await checkSecondFactor(c.env, { userId, sealedSecret: account.sealedSecret, code: input.code, now: t });
     if (!result.ok) {
@@ -256,6 +258,8 @@ auth.post(
         });
       }
       audit('session.second_step_failed', { actor_id: userId });
+      // The owner sees it on their account page: a wrong code after the right password means someone may know it.
+      await accounts.recordSecurityEvent(c.env.DB, { userId, event: 'second_step_failed', detail: c.req.header('user-agent') ?? '', now: t });
       return refuse(401, {
         code: 'That code is not right, or it was already used. Enter the code your app shows now (a new one every 30 seconds), or an unused recovery code.',
       });
@@ -268,8 +272,8 @@ auth.post(
     await startSession(c, userId, session.sessionId, session.refreshToken);
     await rememberDevice(c, userId);
     audit('session.created', { actor_id: userId, session_id: session.sessionId, second_factor: result.via });
-    // A spent recovery code: the account page shows how many are left and makes new ones.
-    return navigate(c, result.via === 'recovery' ? paths.twoFactor : (input.next ?? paths.home));
+    // A spent recovery code: the account page says so, shows how many are left and makes new ones.
+    return navigate(c, result.via === 'recovery' ? `${paths.account('recovery-code-used')}#two-factor` : (input.next ?? paths.home));
   },
 );
 

@@ -14,7 +14,8 @@ export type AccountNotice =
   | 'sessions-revoked'
   | 'token-revoked'
   | 'two-factor-off'
-  | 'two-factor-cancelled';
+  | 'two-factor-cancelled'
+  | 'recovery-code-used';
 
 export const paths = {
   home: '/',

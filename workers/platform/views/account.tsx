@@ -18,8 +18,10 @@ export const NOTICES: Record<AccountNotice, string> = {
   'session-revoked': 'Session revoked.',
   'sessions-revoked': 'Your other sessions were signed out.',
   'token-revoked': 'Token revoked.',
-  'two-factor-off': 'Two-factor sign-in is off. Signing in needs only your password now.',
-  'two-factor-cancelled': 'Two-factor setup cancelled.',
+  'two-factor-off': 'Two-factor sign-in is off. Signing in needs only your password now. Delete the Sixfold entry from your authenticator app.',
+  'two-factor-cancelled': 'Two-factor setup cancelled. If you added Sixfold to your authenticator app, delete that entry.',
+  'recovery-code-used':
+    'You signed in with a recovery code: it is spent. Lost your phone? Turn two-factor off and set it up again on the new one. Running low? Make new recovery codes.',
 };
 
 /** The text of a `?notice=` the account page was sent back with (nothing for one it does not know). */
@@ -76,6 +78,7 @@ const EVENT_LABELS: Record<SecurityEventKind, string> = {
   two_factor_disabled: 'Two-factor sign-in turned off',
   recovery_codes_replaced: 'New recovery codes made',
   recovery_code_used: 'Signed in with a recovery code',
+  second_step_failed: 'Wrong two-factor code after your correct password',
 };
 
 /** The account's recent security events, newest first (from security_events). */
@@ -106,7 +109,9 @@ export function SecuritySection({ events }: { events: SecurityEvent[] }) {
                 </td>
                 <td data-label="What">{EVENT_LABELS[e.event] ?? e.event}</td>
                 <td data-label="Details" title={e.detail || undefined}>
-                  {e.event === 'signed_in' || e.event === 'account_created' ? describeAgent(e.detail) : e.detail || <span class="muted">—</span>}
+                  {e.event === 'signed_in' || e.event === 'account_created' || e.event === 'second_step_failed'
+                    ? describeAgent(e.detail)
+                    : e.detail || <span class="muted">—</span>}
                 </td>
               </tr>
             ))}
@@ -410,7 +415,7 @@ export type TwoFactorView =
   | { state: 'off' }
   /** A setup under way in another session (or one that can no longer be finished): it can be started again here, or cancelled. */
   | { state: 'elsewhere' }
-  | { state: 'pending'; qrSvg: string; secret: string }
+  | { state: 'pending'; qrSvg: string; secret: string; uri: string }
   | { state: 'on'; enabledAt: number; recoveryCodesLeft: number };
 
 export type TwoFactorSectionProps = {
@@ -420,13 +425,27 @@ export type TwoFactorSectionProps = {
   errors?: FieldErrors | undefined;
   /** Recovery codes just made: shown this once. */
   codes?: string[] | undefined;
+  /** They replace earlier ones (new codes, not the first set). */
+  replaced?: boolean | undefined;
   notice?: string | undefined;
 };
 
-const SudoPassword = ({ show, error, action, id }: { show: boolean; error?: string | undefined; action: string; id: string }) =>
+const SudoPassword = ({
+  show,
+  error,
+  action,
+  id,
+  label = 'Your password',
+}: {
+  show: boolean;
+  error?: string | undefined;
+  action: string;
+  id: string;
+  label?: string;
+}) =>
   show || error ? (
     <Field
-      label="Your password"
+      label={label}
       name="password"
       id={id}
       type="password"
@@ -439,8 +458,10 @@ const SudoPassword = ({ show, error, action, id }: { show: boolean; error?: stri
   ) : null;
 
 /** The account's two-factor sign-in: set up with an authenticator app, recovery codes, turn off. */
-export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes, notice }: TwoFactorSectionProps) {
-  const form = (action: string) => ({ method: 'post', action, 'hx-post': action, 'hx-target': 'closest section', 'hx-swap': 'outerHTML' }) as const;
+export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes, replaced, notice }: TwoFactorSectionProps) {
+  // Without JavaScript the answer is the whole page: the fragment brings it back to this section.
+  const form = (action: string) =>
+    ({ method: 'post', action: `${action}#two-factor`, 'hx-post': action, 'hx-target': 'closest section', 'hx-swap': 'outerHTML' }) as const;
   const setupForm = (
     <form {...form(paths.twoFactorSetup)} class="stack">
       <CsrfField token={csrf} />
@@ -509,7 +530,8 @@ export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes
                 {raw(view.qrSvg)}
               </figure>
               <p class="small">
-                Cannot scan it? Add an account by hand with this key (time-based): <code class="mono secret-key">{view.secret}</code>
+                On this phone? <a href={view.uri}>Open it in your authenticator app</a>. Cannot scan it? Add an account by hand with this key (time-based):{' '}
+                <code class="mono secret-key">{view.secret}</code>
               </p>
             </li>
             <li>
@@ -524,6 +546,7 @@ export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes
                   inputmode="numeric"
                   required
                   maxlength={40}
+                  autofocus
                 />
                 <SudoPassword show={needsPassword} error={errors.password} action="turning two-factor on" id="f-2fa-on-password" />
                 <button type="submit">Turn on two-factor sign-in</button>
@@ -542,9 +565,15 @@ export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes
             </span>
           </p>
           <FormError message={errors._} />
-          <form {...form(paths.recoveryCodes)} class="stack">
+          <form {...form(paths.recoveryCodes)} class="stack" hx-confirm="Make new recovery codes? The ones you saved stop working.">
             <CsrfField token={csrf} />
-            <SudoPassword show={needsPassword} error={errors.password} action="making new recovery codes" id="f-2fa-codes-password" />
+            <SudoPassword
+              show={needsPassword}
+              error={errors.password}
+              action="making new recovery codes"
+              id="f-2fa-codes-password"
+              label="Your password (for new codes)"
+            />
             <div class="actions">
               <button type="submit" class="secondary">
                 Make new recovery codes
@@ -553,7 +582,13 @@ export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes
           </form>
           <form {...form(paths.twoFactorDisable)} class="stack" hx-confirm="Turn two-factor sign-in off? Your password alone will sign in again.">
             <CsrfField token={csrf} />
-            <SudoPassword show={needsPassword} error={errors.disablePassword} action="turning two-factor off" id="f-2fa-off-password" />
+            <SudoPassword
+              show={needsPassword}
+              error={errors.disablePassword}
+              action="turning two-factor off"
+              id="f-2fa-off-password"
+              label="Your password (to turn it off)"
+            />
             <div class="actions">
               <button type="submit" class="danger">
                 Turn off two-factor sign-in

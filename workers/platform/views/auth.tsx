@@ -151,3 +151,20 @@ export function SecondStepForm({ csrf, errors = {}, next }: Pick<FormState, 'err
     </form>
   );
 }
+
+/** The second step after its five minutes (or a cookie that no longer counts): sign in again, no code field. */
+export function SecondStepExpired({ next }: { next?: string | undefined }) {
+  return (
+    <section id="second-step-form" class="panel narrow stack">
+      <h1>Sign in again</h1>
+      <p class="notice notice-warn" role="alert">
+        This sign-in has expired: the code must follow the password within 5 minutes (and a sign-in counts once). Enter your password again.
+      </p>
+      <p>
+        <a class="button" href={next ? `${paths.signIn}?next=${encodeURIComponent(next)}` : paths.signIn}>
+          Sign in
+        </a>
+      </p>
+    </section>
+  );
+}
