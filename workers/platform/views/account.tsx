@@ -492,9 +492,9 @@ export function TwoFactorSection({ csrf, view, needsPassword, errors = {}, codes
         <div class="notice notice-success stack" role="status">
           <p>
             <strong>Your recovery codes.</strong> Save them somewhere safe now (a password manager, or printed): they are not shown again. Each signs you in
-            once if you lose your authenticator. Older codes no longer work.
+            once if you lose your authenticator.{replaced ? ' The codes you had before no longer work.' : ''}
           </p>
-          <textarea id="recovery-codes" class="mono recovery-codes" readonly rows={codes.length} aria-label="Recovery codes">
+          <textarea id="recovery-codes" class="mono recovery-codes" readonly rows={codes.length} aria-label="Recovery codes" autofocus>
             {codes.join('\n')}
           </textarea>
           <p>
