@@ -1,7 +1,8 @@
 // The stored-XSS corpus in Oracle's switch names, recipient names and targets (email
-// addresses, webhook URLs) and in mail bodies, on every page that shows them: your
-// switches, a switch (recipients, delivery log), its settings, the message page, and
-// the admins' development outbox (which turns URLs in mail into links).
+// addresses, webhook URLs), the owner's own webhook, delivery errors and mail bodies, on
+// every page that shows them: your switches, a switch (recipients, delivery log), its
+// settings, the message page, and the admins' failed deliveries and development outbox
+// (which turns URLs in mail into links).
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { randomToken } from '../../shared/crypto';
@@ -32,9 +33,20 @@ describe('stored XSS corpus on Oracle', () => {
       // Stored through SQL (the forms' validation is not what this test is about; the stored text is).
       statements.push(
         env.DB.prepare(
-          `INSERT INTO oracle_switches (id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, origin, created_at, updated_at)
-           VALUES (?, ?, ?, 86400000, 0, '[]', 'armed', ?, ?, ?, 0, 1, 'https://sixfold.test', ?, ?)`,
-        ).bind(switchId, owner, asDisplayText(payload, 80), now, now + 86_400_000, now + 86_400_000, now + i, now),
+          `INSERT INTO oracle_switches (id, owner_id, name, interval_ms, grace_ms, ladder, state, checked_in_at, deadline_at, due_at, rung, cycle, origin, created_at, updated_at,
+                                       owner_webhook, owner_webhook_secret)
+           VALUES (?, ?, ?, 86400000, 0, '[]', 'armed', ?, ?, ?, 0, 1, 'https://sixfold.test', ?, ?, ?, 'v1.x.y')`,
+        ).bind(
+          switchId,
+          owner,
+          asDisplayText(payload, 80),
+          now,
+          now + 86_400_000,
+          now + 86_400_000,
+          now + i,
+          now,
+          `https://hooks.example.com/${payload}`.slice(0, 2048),
+        ),
         env.DB.prepare(`INSERT INTO oracle_recipients (id, switch_id, name, channel, target, message_id, created_at) VALUES (?, ?, ?, 'email', ?, ?, ?)`).bind(
           recipientId,
           switchId,
@@ -45,8 +57,8 @@ describe('stored XSS corpus on Oracle', () => {
         ),
         env.DB.prepare(
           `INSERT INTO oracle_deliveries (switch_id, kind, recipient_id, channel, target, idempotency_key, state, attempts, next_attempt_at, last_error, created_at)
-           VALUES (?, 'message', ?, 'webhook', ?, ?, 'pending', 1, ?, ?, ?)`,
-        ).bind(switchId, recipientId, `https://hooks.example.com/${payload}`, `xss:${i}`, now, payload.slice(0, 300), now),
+           VALUES (?, 'message', ?, 'webhook', ?, ?, ?, 1, ?, ?, ?)`,
+        ).bind(switchId, recipientId, `https://hooks.example.com/${payload}`, `xss:${i}`, i % 2 ? 'dead' : 'pending', now, payload.slice(0, 300), now),
         env.DB.prepare('INSERT INTO oracle_mail (idempotency_key, recipient, subject, body, created_at) VALUES (?, ?, ?, ?, ?)').bind(
           `xss-mail:${i}`,
           payload,
@@ -60,6 +72,7 @@ describe('stored XSS corpus on Oracle', () => {
 
     problems.push(...(await scriptVectors(await html(await admin.fetch(paths.home), 'home'), 'home')));
     problems.push(...(await scriptVectors(await html(await admin.fetch(paths.outbox), 'outbox'), 'outbox')));
+    problems.push(...(await scriptVectors(await html(await admin.fetch(paths.failed), 'failed'), 'failed')));
     for (const [i, { switchId, recipientId }] of ids.entries()) {
       problems.push(...(await scriptVectors(await html(await admin.fetch(paths.switch(switchId)), `switch ${i}`), `switch ${i}`)));
       if (i % 10 === 0) {
