@@ -93,6 +93,19 @@ describe('the dispatcher', () => {
     expect(provider.sent.some((o) => o.key.startsWith(`${bSwitch}:`))).toBe(true);
   });
 
+  it('one owner’s many due notices (a failing webhook’s retries, say) do not hold up another owner’s message', async () => {
+    // A: 60 switches whose warnings are all due now; B: one switch that fires now.
+    await seedSwitches(owner, 60, { checkedInAt: FIRED - DAY_MS + 3_600_000, ladder: [2 * 3_600_000] });
+    const b = await ownerId((await signedUp()).email);
+    await seedSwitches(b, 1, { checkedInAt: T0 });
+    const provider = countingProvider();
+    await runDispatch(env, FIRED, provider.transport, SECRETS);
+    const bSwitch = (await env.DB.prepare('SELECT id FROM oracle_switches WHERE owner_id = ?').bind(b).first<{ id: string }>())!.id;
+    // B's message and fired notice went in the first tick, not after A's 60 warnings.
+    expect(provider.sent.some((o) => o.key.startsWith(`${bSwitch}:`))).toBe(true);
+    expect(provider.sent.some((o) => o.key === `fired:${bSwitch}:1`)).toBe(true);
+  });
+
   it('sends at most MAX_SENDS_PER_TICK a run; the rest wait for the next', async () => {
     await seedSwitches(owner, 30, { checkedInAt: T0 });
     const provider = countingProvider();
