@@ -50,7 +50,7 @@ if (seal && oc) {
         status,
         chosen.length > oc.MAX_FILES
           ? `At most ${oc.MAX_FILES} attachments: you chose ${chosen.length}.`
-          : `Attachments are at most 5 MB together: these are ${(total / 1024 / 1024).toFixed(1)} MB. Leave some out.`,
+          : `Attachments are at most 5 MiB (5,242,880 bytes) together: these are ${total.toLocaleString('en')} bytes. Leave some out.`,
         true,
       );
       document.getElementById('oracle-files').focus();

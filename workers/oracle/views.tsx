@@ -24,7 +24,8 @@ const STATE_LABELS: Record<SwitchState, string> = {
   grace: 'In grace',
   triggered: 'Fired',
   paused: 'Paused',
-  completed: 'Fired (all sent)',
+  // Every delivery settled: sent, or given up (the delivery log says which).
+  completed: 'Fired (nothing left to send)',
 };
 
 /** An exact moment, always absolute (a deadline reads badly as "in 2 hours" next to "2 hours"). */
@@ -243,6 +244,18 @@ const KIND_LABELS: Record<DeliveryRow['kind'], string> = {
   postponed: '“Postponed” notice to you',
 };
 
+/** The same kinds as an admin reads them (the owner is someone else). */
+const ADMIN_KIND_LABELS: Record<DeliveryRow['kind'], string> = {
+  message: 'Message',
+  warning: 'Warning to the owner',
+  overdue: 'Overdue notice to the owner',
+  fired: '“Fired” notice to the owner',
+  dead: '“Gave up” notice to the owner',
+  test: 'Test',
+  contact: 'Notice to the trusted contact',
+  postponed: '“Postponed” notice to the owner',
+};
+
 export function SwitchPage(props: {
   s: SwitchRow;
   now: number;
@@ -250,6 +263,8 @@ export function SwitchPage(props: {
   deliveries: DeliveryRow[];
   csrf: string;
   notice?: string | undefined;
+  /** A refused owner-webhook URL, shown again in its field. */
+  ownerWebhookValue?: string | undefined;
   /** A webhook's secret, shown once: a recipient's (by name), or the owner's own (name null). */
   webhookSecret?: { name: string | null; secret: string } | undefined;
   recipientValues?: Record<string, unknown>;
@@ -362,6 +377,7 @@ export function SwitchPage(props: {
                   error={errors.owner_webhook}
                   hint="Warnings, overdue and fired notices, as well as by email: signed per Standard Webhooks, with a secret shown once. https and public addresses only."
                   placeholder="https://…"
+                  value={props.ownerWebhookValue}
                   maxlength={2048}
                 />
                 <p class="actions">
@@ -602,7 +618,7 @@ export function MessagePage(props: { recipient: RecipientRow; switchName: string
             {/* No name: the files are sealed in the page, and only their ciphertext is sent. */}
             <input type="file" id="oracle-files" multiple aria-describedby="oracle-files-hint" />
             <p class="hint" id="oracle-files-hint">
-              Up to 10 files, 5 MB together, encrypted here with the message (their names too).
+              Up to 10 files, 5 MiB together, encrypted here with the message (their names too).
               {r.files > 0 && ` Saving replaces the ${r.files === 1 ? 'attachment' : `${r.files} attachments`} it has now.`}
             </p>
           </div>
@@ -824,7 +840,7 @@ export function FailedPage(props: { failed: Array<DeliveryRow & { switchName: st
                   <Time ms={d.createdAt} />
                 </td>
                 <td data-label="What">
-                  {KIND_LABELS[d.kind]} · {d.attempts} attempts
+                  {d.kind === 'message' && d.recipientName ? `Message to ${d.recipientName}` : ADMIN_KIND_LABELS[d.kind]} · {d.attempts} attempts
                 </td>
                 <td data-label="To" class="break">
                   {d.channel} {d.target}

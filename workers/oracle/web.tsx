@@ -80,6 +80,7 @@ async function switchPage(
   options: {
     notice?: string;
     webhookSecret?: { name: string | null; secret: string };
+    ownerWebhookValue?: string;
     errors?: FieldErrors;
     recipientValues?: Record<string, unknown>;
     status?: number;
@@ -98,6 +99,7 @@ async function switchPage(
       csrf={c.get('csrfToken')}
       notice={options.notice}
       webhookSecret={options.webhookSecret}
+      ownerWebhookValue={options.ownerWebhookValue}
       errors={options.errors ?? {}}
       recipientValues={options.recipientValues ?? {}}
     />,
@@ -287,7 +289,7 @@ web.post(
     if (url !== null) {
       const local = oracleConfig(c.env).allowLocalWebhooks || isLoopbackHost(new URL(c.req.url).hostname);
       const refused = outboundRefusal(url, { allowLocal: local });
-      if (refused) return switchPage(c, s, { errors: { owner_webhook: `The webhook URL ${refused}` }, status: 422 });
+      if (refused) return switchPage(c, s, { errors: { owner_webhook: `The webhook URL ${refused}` }, ownerWebhookValue: url, status: 422 });
     }
     const set = await service.setOwnerWebhook(c.env, s, url, now());
     if (!set.ok) throw refusal(REFUSALS, set.reason);
