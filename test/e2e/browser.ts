@@ -116,6 +116,16 @@ export function useDevServer(options: { seed?: string } = {}): DevServer {
 /** The password every e2e account is made with. */
 export const PASSWORD = 'correct horse battery staple';
 
+/** Signs `email` up on `page` through the form and waits for the home page, signed in. */
+export async function signUpOn(page: Page, server: { url: string }, email: string): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(`${server.url}/`);
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
 /** Signs `email` in on `page` through the form and waits for the home page. */
 export async function signInOn(page: Page, server: { url: string }, email: string, password = PASSWORD): Promise<void> {
   await page.goto('/signin');

@@ -8,18 +8,12 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { fromBase32, totp } from '../../shared/auth/totp';
 import { auditVariants, DESKTOP, PHONE_DARK } from './a11y';
-import { openPage, PASSWORD, shot, signInOn, useBrowser, useDevServer } from './browser';
+import { openPage, PASSWORD, shot, signInOn, signUpOn, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
 const server = useDevServer();
 
-async function signUp(page: Page, email: string) {
-  await page.goto('/signup');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(`${server.url}/`);
-}
+const signUp = (page: Page, email: string) => signUpOn(page, server, email);
 
 /** Email and password, then the code page. */
 async function passwordStep(page: Page, email: string) {

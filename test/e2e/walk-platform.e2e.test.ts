@@ -6,7 +6,7 @@
 // Its own `wrangler dev` (fresh D1): the first account made here is the admin.
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { openPage, PASSWORD, shot, signInOn, useBrowser, useDevServer } from './browser';
+import { openPage, PASSWORD, shot, signInOn, signUpOn, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
 const server = useDevServer();
@@ -25,14 +25,7 @@ async function open(javaScriptEnabled: boolean): Promise<Walker> {
   return { context, page, problems };
 }
 
-async function signUp(page: Page, email: string) {
-  await page.goto('/signup');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(`${server.url}/`);
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
+const signUp = (page: Page, email: string) => signUpOn(page, server, email);
 
 const signIn = (page: Page, email: string, password = PASSWORD) => signInOn(page, server, email, password);
 
