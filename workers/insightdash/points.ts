@@ -1,0 +1,52 @@
+/**
+ * Incoming points, checked one by one: a bad point is refused with its reason, and the
+ * good ones in the same request are still stored (issue #14, "Bad data"). Pure.
+ */
+
+/** A point as stored: integer milliseconds since the epoch, and a finite number. */
+export type Point = { ts: number; value: number };
+
+/** Points more than this far in the future are refused (a clock gone wrong, or seconds sent as milliseconds × 1000). */
+export const MAX_FUTURE_MS = 24 * 3_600_000;
+export const MAX_POINTS_PER_REQUEST = 10_000;
+
+export type Rejected = { index: number; reason: string };
+
+/**
+ * Splits `[[ts, value], …]` into the points to store and the refused ones (by their
+ * place in the list). A timestamp in seconds is not guessed at: it is before 1971 in
+ * milliseconds only for the first year, so anything before 1970 is refused as such.
+ * The same timestamp twice in one request: the last one wins, as a re-sent point does.
+ */
+export function checkPoints(raw: unknown, now: number): { points: Point[]; rejected: Rejected[] } {
+  const rejected: Rejected[] = [];
+  const byTs = new Map<number, number>();
+  if (!Array.isArray(raw)) return { points: [], rejected: [{ index: -1, reason: 'points must be a list of [timestamp, value] pairs' }] };
+  raw.forEach((pair, index) => {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      rejected.push({ index, reason: 'a point is a pair: [timestamp in milliseconds, value]' });
+      return;
+    }
+    const [ts, value] = pair as [unknown, unknown];
+    if (typeof ts !== 'number' || !Number.isInteger(ts)) {
+      rejected.push({ index, reason: 'the timestamp must be an integer number of milliseconds since 1970' });
+    } else if (ts < 0) {
+      rejected.push({ index, reason: 'the timestamp is before 1970' });
+    } else if (ts > now + MAX_FUTURE_MS) {
+      rejected.push({ index, reason: 'the timestamp is more than a day in the future' });
+    } else if (typeof value !== 'number') {
+      rejected.push({ index, reason: 'the value must be a number' });
+    } else if (!Number.isFinite(value)) {
+      rejected.push({ index, reason: 'the value must be finite (not NaN or Infinity)' });
+    } else {
+      byTs.set(ts, value);
+    }
+  });
+  return { points: [...byTs].map(([ts, value]) => ({ ts, value })), rejected };
+}
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The start of the bucket (of `size` ms, aligned to the epoch, so UTC) a moment falls in. */
+export const bucketOf = (ts: number, size: number) => Math.floor(ts / size) * size;
