@@ -14,12 +14,13 @@ describe('checkPoints', () => {
         [NOW, Number.POSITIVE_INFINITY],
         [NOW + MAX_FUTURE_MS + 1, 1],
         [-5, 1],
-        [1.5, 1],
+        [1.5e12 + 0.5, 1],
         ['2026-01-01', 1],
         [NOW, '7'],
         [NOW],
         'x',
         [NOW + MAX_FUTURE_MS, 2],
+        [Math.floor(NOW / 1000), 3],
       ],
       NOW,
     );
@@ -37,6 +38,7 @@ describe('checkPoints', () => {
       [7, 'the value must be a number'],
       [8, 'a point is a pair: [timestamp in milliseconds, value]'],
       [9, 'a point is a pair: [timestamp in milliseconds, value]'],
+      [11, 'the timestamp looks like seconds: send milliseconds since 1970 (seconds × 1000)'],
     ]);
   });
 

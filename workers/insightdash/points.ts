@@ -13,10 +13,16 @@ export const MAX_POINTS_PER_REQUEST = 10_000;
 export type Rejected = { index: number; reason: string };
 
 /**
+ * Below this, a timestamp in milliseconds would be before March 1973: it is almost
+ * surely seconds (today in seconds is about 1.8e9), and is refused as such rather
+ * than stored in 1970.
+ */
+export const MIN_MS_TIMESTAMP = 100_000_000_000;
+
+/**
  * Splits `[[ts, value], …]` into the points to store and the refused ones (by their
- * place in the list). A timestamp in seconds is not guessed at: it is before 1971 in
- * milliseconds only for the first year, so anything before 1970 is refused as such.
- * The same timestamp twice in one request: the last one wins, as a re-sent point does.
+ * place in the list). The same timestamp twice in one request: the last one wins, as
+ * a re-sent point does.
  */
 export function checkPoints(raw: unknown, now: number): { points: Point[]; rejected: Rejected[] } {
   const rejected: Rejected[] = [];
@@ -32,6 +38,8 @@ export function checkPoints(raw: unknown, now: number): { points: Point[]; rejec
       rejected.push({ index, reason: 'the timestamp must be an integer number of milliseconds since 1970' });
     } else if (ts < 0) {
       rejected.push({ index, reason: 'the timestamp is before 1970' });
+    } else if (ts < MIN_MS_TIMESTAMP) {
+      rejected.push({ index, reason: 'the timestamp looks like seconds: send milliseconds since 1970 (seconds × 1000)' });
     } else if (ts > now + MAX_FUTURE_MS) {
       rejected.push({ index, reason: 'the timestamp is more than a day in the future' });
     } else if (typeof value !== 'number') {
