@@ -1,12 +1,12 @@
 /**
  * Time-based one-time passwords (RFC 6238 over RFC 4226's HOTP) and recovery codes,
- * for two-factor sign-in. Pure: WebCrypto only, no platform imports, so the RFC's
- * test vectors run against these functions directly.
+ * for two-factor sign-in. WebCrypto and shared/crypto only, so the RFC's test vectors
+ * run against these functions directly.
  *
  * Authenticator apps (1Password, Google Authenticator, Aegis, …) all speak the
  * defaults: HMAC-SHA1, 6 digits, 30-second steps, a base32 secret of 160 bits.
  */
-import { randomBytes } from '../crypto';
+import { randomBytes, timingSafeEqual } from '../crypto';
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -99,16 +99,9 @@ export async function matchTotp(secret: Uint8Array, code: string, nowMs: number)
   // Every candidate is computed and compared (no early exit), newest step wins.
   for (let step = now - TOTP_DRIFT_STEPS; step <= now + TOTP_DRIFT_STEPS; step++) {
     const expected = await hotp(secret, step);
-    if (constantTimeEqual(expected, code)) matched = step;
+    if (timingSafeEqual(expected, code)) matched = step;
   }
   return matched;
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 /** The otpauth:// URI an authenticator app reads from the QR code (Google's Key Uri Format). */
