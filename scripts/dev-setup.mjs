@@ -21,6 +21,13 @@ mkdirSync(vendor, { recursive: true });
 copyFileSync(join(root, 'node_modules', 'htmx.org', 'dist', 'htmx.min.js'), join(vendor, 'htmx.min.js'));
 // htmx's WebSocket extension (hx-ws:connect, hx-ws:send), for Aura's room page.
 copyFileSync(join(root, 'node_modules', 'htmx.org', 'dist', 'ext', 'hx-ws.min.js'), join(vendor, 'hx-ws.min.js'));
+// uPlot, InsightDash's charts (drawn by public/insightdash.js). Our pages load scripts as
+// modules, where the build's top-level `var uPlot` stays in the module: one line makes it global.
+writeFileSync(
+  join(vendor, 'uPlot.iife.min.js'),
+  `${readFileSync(join(root, 'node_modules', 'uplot', 'dist', 'uPlot.iife.min.js'), 'utf8')}\nglobalThis.uPlot = uPlot;\n`,
+);
+copyFileSync(join(root, 'node_modules', 'uplot', 'dist', 'uPlot.min.css'), join(vendor, 'uPlot.min.css'));
 
 // 1b. Asset versions: a content hash per stylesheet and script in public/, so a changed
 //     file gets a new `?v=` and browsers never keep a stale one (workers/assets.ts).

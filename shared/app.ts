@@ -47,8 +47,8 @@ export type AppDescriptor = {
   purpose: string;
   /** One character, shown beside the name. */
   icon: string;
-  /** The Hono sub-app mounted at `/<slug>`; an app without one is listed as coming soon. */
-  routes?: Hono<AppEnv>;
+  /** The Hono sub-app mounted at `/<slug>`. */
+  routes: Hono<AppEnv>;
   /** API-token scopes this app's API asks for, with what each allows (shown when a token is made). */
   scopes?: Partial<Record<Scope, string>>;
   /** Largest request body under `/<slug>`, in bytes (default: the platform's 64 KiB). Refused with 413 before it is read. */
@@ -56,7 +56,8 @@ export type AppDescriptor = {
   /**
    * Larger limits for some paths under `/<slug>` (a full path pattern, bytes), checked
    * before `bodyLimit`, for requests that carry the CSRF token as a header (the app's
-   * own scripts): a plain form there keeps `bodyLimit`.
+   * own scripts) or an `Authorization` header (API tokens): a plain form there keeps
+   * `bodyLimit`, so no large form body is parsed before its sender is known.
    */
   largeBodies?: ReadonlyArray<readonly [pattern: RegExp, bytes: number]>;
   cron?: CronJob[];

@@ -22,7 +22,7 @@ import { Layout, layoutContext, type NavApp } from '../shared/html/layout';
 import { handleError, handleNotFound } from '../shared/http/error-handler';
 import { assignRequestId, requestLog } from '../shared/http/logging';
 import { bodyLimits, csrfProtection, securityHeaders } from '../shared/http/security';
-import { APPS, BODY_LIMITS, isPublicRead, LIVE_APPS } from './apps';
+import { APPS, BODY_LIMITS, isPublicRead } from './apps';
 import { mountApiDocs, OPENAPI_PATH } from './api-docs';
 import { BASE_ASSETS } from './assets';
 import platform from './platform/routes';
@@ -70,7 +70,7 @@ app.onError(handleError);
 app.notFound(handleNotFound);
 
 app.route('/', platform);
-for (const a of LIVE_APPS) app.route(`/${a.slug}`, a.routes);
+for (const a of APPS) app.route(`/${a.slug}`, a.routes);
 // Last: the document describes every route registered above.
 mountApiDocs(app);
 

@@ -3,7 +3,7 @@
  * exported from `workers/<app>/index.ts`; everything the platform wires up is
  * derived from this list: routes at `/<slug>` (app.tsx), the home page and header
  * menu, cron jobs (scheduled.ts), Queue job kinds (queue.ts), API-token scopes,
- * body limits and public reads. An app without `routes` is listed as coming soon.
+ * body limits and public reads.
  *
  * Adding an app: its folder with `index.ts`, one line here, and its bindings in
  * wrangler.toml (plus `durable-objects/index.ts` for a Durable Object class).
@@ -15,36 +15,26 @@ import type { BodyLimits } from '../shared/http/security';
 import { CSRF_HEADER } from '../shared/http/request';
 import aura from './aura';
 import codebin from './codebin';
+import insightdash from './insightdash';
 import lexicon from './lexicon';
 import melos from './melos';
 import oracle from './oracle';
 import { PLATFORM_SCOPES } from './platform/scopes';
 
-const comingSoon = <const S extends string>(slug: S, name: string, icon: string, purpose: string) => ({ slug, name, icon, purpose }) satisfies AppDescriptor;
-
-export const APPS = [
-  codebin,
-  comingSoon('insightdash', 'InsightDash', '◔', 'Send your own time series in; read SQL-powered charts out.'),
-  oracle,
-  lexicon,
-  aura,
-  melos,
-] as const satisfies readonly AppDescriptor[];
+export const APPS = [codebin, insightdash, oracle, lexicon, aura, melos] as const satisfies readonly AppDescriptor[];
 
 export type AppSlug = (typeof APPS)[number]['slug'];
 
 const descriptors: readonly AppDescriptor[] = APPS;
-
-/** The apps that exist (have routes), with their sub-app. */
-export const LIVE_APPS = descriptors.filter((a): a is AppDescriptor & Required<Pick<AppDescriptor, 'routes'>> => a.routes !== undefined);
 
 /** Every API-token scope with what it allows: the platform's, then each app's. */
 export const SCOPES = Object.assign({}, PLATFORM_SCOPES, ...descriptors.map((a) => a.scopes ?? {})) as Record<Scope, string>;
 export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];
 
 export const BODY_LIMITS: BodyLimits = descriptors.flatMap((a) => [
-  // Only for the app's own scripts, which send the CSRF token as a header (shared/http/security.ts).
-  ...(a.largeBodies ?? []).map(([pattern, bytes]) => [pattern, bytes, CSRF_HEADER] as const),
+  // Only for the app's own scripts, which send the CSRF token as a header, and API tokens (shared/http/security.ts):
+  // neither has its body parsed before it is authenticated.
+  ...(a.largeBodies ?? []).flatMap(([pattern, bytes]) => [[pattern, bytes, CSRF_HEADER] as const, [pattern, bytes, 'authorization'] as const]),
   ...(a.bodyLimit === undefined ? [] : [[`/${a.slug}`, a.bodyLimit] as const]),
 ]);
 
@@ -56,5 +46,5 @@ export const DURABLE_OBJECTS: Readonly<Record<string, unknown>> = Object.assign(
 
 /** Whether a GET/HEAD of `path` is one of an app's public reads (no CSRF cookie, no session lookup). */
 export function isPublicRead(path: string): boolean {
-  return LIVE_APPS.some((a) => a.publicReads !== undefined && path.startsWith(`/${a.slug}/`) && a.publicReads.test(path.slice(a.slug.length + 1)));
+  return descriptors.some((a) => a.publicReads !== undefined && path.startsWith(`/${a.slug}/`) && a.publicReads.test(path.slice(a.slug.length + 1)));
 }

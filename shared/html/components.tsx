@@ -70,6 +70,7 @@ export type SelectOption = { value: string; label: string };
 export function SelectField({
   label,
   name,
+  id = `f-${name}`,
   options,
   value,
   error,
@@ -78,13 +79,14 @@ export function SelectField({
 }: {
   label: string;
   name: string;
+  /** The select's id, when the page has another field of the same name (default `f-<name>`). */
+  id?: string;
   options: readonly SelectOption[];
   value?: unknown;
   error?: string | undefined;
   hint?: Child;
   required?: boolean;
 }) {
-  const id = `f-${name}`;
   const selected = value === undefined || value === null ? undefined : String(value);
   return (
     <div class={`field${error ? ' has-error' : ''}`}>

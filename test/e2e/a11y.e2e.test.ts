@@ -60,7 +60,7 @@ const PAGES: Array<[string, keyof typeof who, () => string]> = [
   ['sign in', 'anonymous', () => '/signin'],
   ['sign up', 'anonymous', () => '/signup'],
   ['status', 'anonymous', () => '/healthz'],
-  ['coming soon', 'anonymous', () => '/oracle'],
+  ['InsightDash signed out', 'anonymous', () => '/insightdash'],
   ['not found', 'anonymous', () => '/no-such-page'],
   ['API reference', 'anonymous', () => '/api/docs'],
   ['account', 'admin', () => '/account'],

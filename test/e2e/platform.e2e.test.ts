@@ -10,8 +10,8 @@ it('sign-up → home → account → create token → sign-out, in a real browse
 
   await page.goto('/');
   expect(await page.locator('.app-card').count()).toBe(6);
-  // Mounted apps link to themselves; the rest say "coming soon".
-  expect((await page.locator('.app-card h2 a').count()) + (await page.locator('.app-card .badge', { hasText: 'coming soon' }).count())).toBe(6);
+  // Every app links to itself.
+  expect(await page.locator('.app-card h2 a').count()).toBe(6);
   expect(await page.locator('.app-card[data-app="codebin"] h2 a').getAttribute('href')).toBe('/codebin');
   // htmx loaded under the CSP (it registers a global).
   expect(await page.evaluate<string>('typeof window.htmx')).toBe('object');
@@ -118,7 +118,7 @@ it('follows the dark colour scheme and fits a phone screen', async () => {
   await context.close();
 });
 
-it('status page, the apps menu (with and without JavaScript), coming-soon pages, and reloads keep scripts alive', async () => {
+it('status page, the apps menu (with and without JavaScript), and reloads keep scripts alive', async () => {
   for (const javaScriptEnabled of [true, false]) {
     const context = await browser().newContext({ baseURL: base, javaScriptEnabled, viewport: { width: 1280, height: 800 } });
     const { page, problems } = await openPage(context);
@@ -140,7 +140,7 @@ it('status page, the apps menu (with and without JavaScript), coming-soon pages,
     await page.waitForURL('**/codebin');
     expect(await page.getByRole('navigation', { name: 'Apps' }).locator('a[aria-current="page"]').getAttribute('href')).toBe('/codebin');
 
-    // A coming-soon app answers a friendly page.
+    // The menu reaches every app: InsightDash, the last one built, from CodeBin's page.
     await page.getByRole('navigation', { name: 'Apps' }).locator('summary').click();
     await shot(page, `10-apps-menu-open-${tag}`);
     await page
@@ -148,8 +148,8 @@ it('status page, the apps menu (with and without JavaScript), coming-soon pages,
       .getByRole('link', { name: /InsightDash/ })
       .click();
     await page.waitForURL('**/insightdash');
-    await page.getByRole('heading', { name: 'InsightDash is coming soon' }).waitFor();
-    await shot(page, `11-coming-soon-${tag}`);
+    await page.getByRole('heading', { name: 'InsightDash', exact: true }).waitFor();
+    await shot(page, `11-insightdash-${tag}`);
 
     if (javaScriptEnabled) {
       // Reloading a page (the browser revalidates what it cached) never leaves its

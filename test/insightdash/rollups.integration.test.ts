@@ -61,7 +61,10 @@ describe('rollups equal the raw points', () => {
           T0 + 10 * DAY_MS,
         );
         for (const p of points) truth.set(p.ts, p.value);
-        await ingest(env.DB, series.id, points);
+        await ingest(
+          env.DB,
+          points.map((p) => ({ seriesId: series.id, ...p })),
+        );
       }
       close(await rollups(env.DB, series.id, 'hour', T0 - DAY_MS, T0 + 6 * DAY_MS), expected(truth, HOUR_MS));
       close(await rollups(env.DB, series.id, 'day', T0 - DAY_MS, T0 + 6 * DAY_MS), expected(truth, DAY_MS));
@@ -70,11 +73,11 @@ describe('rollups equal the raw points', () => {
 
   it('a point sent again with a new value replaces it: the hour’s sum, min and max follow', async () => {
     const series = await seriesFor(env.DB, await ownerId(), 'temp', T0);
-    await ingest(env.DB, series.id, [
-      { ts: T0 + 1000, value: 10 },
-      { ts: T0 + 2000, value: 50 },
+    await ingest(env.DB, [
+      { seriesId: series.id, ts: T0 + 1000, value: 10 },
+      { seriesId: series.id, ts: T0 + 2000, value: 50 },
     ]);
-    await ingest(env.DB, series.id, [{ ts: T0 + 2000, value: 20 }]);
+    await ingest(env.DB, [{ seriesId: series.id, ts: T0 + 2000, value: 20 }]);
     expect(await rollups(env.DB, series.id, 'hour', T0, T0 + HOUR_MS)).toEqual([{ bucket: T0, n: 2, sum: 30, min: 10, max: 20 }]);
     expect(await rollups(env.DB, series.id, 'day', T0, T0 + DAY_MS)).toEqual([{ bucket: T0, n: 2, sum: 30, min: 10, max: 20 }]);
     // The same series by name is the same series.
@@ -85,7 +88,11 @@ describe('rollups equal the raw points', () => {
     const series = await seriesFor(env.DB, await ownerId(), 'year', T0);
     const points: Point[] = [];
     for (let d = 0; d < 365; d++) for (let h = 0; h < 24; h += 6) points.push({ ts: T0 - 365 * DAY_MS + d * DAY_MS + h * HOUR_MS, value: d + h });
-    for (let i = 0; i < points.length; i += 500) await ingest(env.DB, series.id, points.slice(i, i + 500));
+    for (let i = 0; i < points.length; i += 500)
+      await ingest(
+        env.DB,
+        points.slice(i, i + 500).map((p) => ({ seriesId: series.id, ...p })),
+      );
     const scope = { requestId: 'bench', cost: { queries: 0, statements: 0, rowsRead: 0, rowsWritten: 0 } };
     const days = await requestScope.run(scope, () => rollups(env.DB, series.id, 'day', T0 - 365 * DAY_MS, T0));
     expect(days).toHaveLength(365);

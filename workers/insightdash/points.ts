@@ -34,23 +34,22 @@ export function checkPoints(raw: unknown, now: number): { points: Point[]; rejec
       return;
     }
     const [ts, value] = pair as [unknown, unknown];
-    if (typeof ts !== 'number' || !Number.isInteger(ts)) {
-      rejected.push({ index, reason: 'the timestamp must be an integer number of milliseconds since 1970' });
-    } else if (ts < 0) {
-      rejected.push({ index, reason: 'the timestamp is before 1970' });
-    } else if (ts < MIN_MS_TIMESTAMP) {
-      rejected.push({ index, reason: 'the timestamp looks like seconds: send milliseconds since 1970 (seconds × 1000)' });
-    } else if (ts > now + MAX_FUTURE_MS) {
-      rejected.push({ index, reason: 'the timestamp is more than a day in the future' });
-    } else if (typeof value !== 'number') {
-      rejected.push({ index, reason: 'the value must be a number' });
-    } else if (!Number.isFinite(value)) {
-      rejected.push({ index, reason: 'the value must be finite (not NaN or Infinity)' });
-    } else {
-      byTs.set(ts, value);
-    }
+    const reason = pointProblem(ts, value, now);
+    if (reason === undefined) byTs.set(ts as number, value as number);
+    else rejected.push({ index, reason });
   });
   return { points: [...byTs].map(([ts, value]) => ({ ts, value })), rejected };
+}
+
+/** Why one point cannot be stored, or undefined when it can (every format's points pass through here). */
+export function pointProblem(ts: unknown, value: unknown, now: number): string | undefined {
+  if (typeof ts !== 'number' || !Number.isInteger(ts)) return 'the timestamp must be an integer number of milliseconds since 1970';
+  if (ts < 0) return 'the timestamp is before 1970';
+  if (ts < MIN_MS_TIMESTAMP) return 'the timestamp looks like seconds: send milliseconds since 1970 (seconds × 1000)';
+  if (ts > now + MAX_FUTURE_MS) return 'the timestamp is more than a day in the future';
+  if (typeof value !== 'number') return 'the value must be a number';
+  if (!Number.isFinite(value)) return 'the value must be finite (not NaN or Infinity)';
+  return undefined;
 }
 
 export const HOUR_MS = 3_600_000;

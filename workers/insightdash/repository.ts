@@ -8,13 +8,74 @@
  * range read touches at most a bucket per row.
  */
 import { sql } from 'drizzle-orm';
-import { all, batch, first } from '../../shared/db';
-import { DAY_MS, HOUR_MS, type Point } from './points';
+import { all, batch, first, run } from '../../shared/db';
+import { bucketOf, DAY_MS, HOUR_MS } from './points';
 
-export type Series = { id: number; ownerId: number; name: string; unit: string; kind: 'gauge' | 'counter' | 'habit'; retentionDays: number };
+export type SeriesKind = 'gauge' | 'counter' | 'habit';
+export type Series = {
+  id: number;
+  ownerId: number;
+  name: string;
+  unit: string;
+  kind: SeriesKind;
+  tags: Record<string, string>;
+  retentionDays: number;
+  goal: number | null;
+};
 
-type SeriesRow = { id: number; owner_id: number; name: string; unit: string; kind: Series['kind']; retention_days: number };
-const toSeries = (r: SeriesRow): Series => ({ id: r.id, ownerId: r.owner_id, name: r.name, unit: r.unit, kind: r.kind, retentionDays: r.retention_days });
+type SeriesRow = { id: number; owner_id: number; name: string; unit: string; kind: SeriesKind; tags: string; retention_days: number; goal: number | null };
+const SERIES_COLUMNS = sql`id, owner_id, name, unit, kind, tags, retention_days, goal`;
+const toSeries = (r: SeriesRow): Series => ({
+  id: r.id,
+  ownerId: r.owner_id,
+  name: r.name,
+  unit: r.unit,
+  kind: r.kind,
+  tags: JSON.parse(r.tags) as Record<string, string>,
+  retentionDays: r.retention_days,
+  goal: r.goal,
+});
+
+/** The start of the oldest hour whose raw points a series of `retentionDays` still keeps (older points are refused, and deleted by the cron). */
+export const rawCutoff = (retentionDays: number, now: number) => bucketOf(now - retentionDays * DAY_MS, HOUR_MS);
+
+/**
+ * What an ingest says about a series it names: made on first use (keeping raw points
+ * `retentionDays`), its tags and unit replaced when sent.
+ */
+export type SeriesDeclaration = { name: string; tags?: Record<string, string> | undefined; unit?: string | undefined; retentionDays: number };
+
+/**
+ * The owner's series of these names, made when new (one statement). A new one is made
+ * only while the owner has fewer than `maxSeries` (a request adds at most its own
+ * names beyond that); the names missing from the answer were not made.
+ */
+export async function declareSeries(db: D1Database, ownerId: number, declared: SeriesDeclaration[], now: number, maxSeries: number): Promise<Series[]> {
+  if (declared.length === 0) return [];
+  const json = JSON.stringify(declared.map((d) => [d.name, d.tags ? JSON.stringify(d.tags) : '{}', d.unit ?? '', d.retentionDays]));
+  const rows = await all<SeriesRow>(
+    db,
+    sql`INSERT INTO insight_series (owner_id, name, tags, unit, retention_days, created_at)
+        SELECT ${ownerId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, ${now} FROM json_each(${json})
+        WHERE (SELECT count(*) FROM insight_series WHERE owner_id = ${ownerId}) < ${maxSeries}
+           OR EXISTS (SELECT 1 FROM insight_series WHERE owner_id = ${ownerId} AND name = value ->> 0)
+        ON CONFLICT (owner_id, name) DO UPDATE SET
+          tags = CASE WHEN excluded.tags = '{}' THEN tags ELSE excluded.tags END,
+          unit = CASE WHEN excluded.unit = '' THEN unit ELSE excluded.unit END
+        RETURNING ${SERIES_COLUMNS}`,
+  );
+  return rows.map(toSeries);
+}
+
+/** The owner's series, by name. */
+export async function listSeries(db: D1Database, ownerId: number): Promise<Series[]> {
+  return (await all<SeriesRow>(db, sql`SELECT ${SERIES_COLUMNS} FROM insight_series WHERE owner_id = ${ownerId} ORDER BY name`)).map(toSeries);
+}
+
+export async function findOwnSeries(db: D1Database, ownerId: number, id: number): Promise<Series | null> {
+  const row = await first<SeriesRow>(db, sql`SELECT ${SERIES_COLUMNS} FROM insight_series WHERE id = ${id} AND owner_id = ${ownerId}`);
+  return row ? toSeries(row) : null;
+}
 
 /** The owner's series of that name, made on first use (an ingest names series, it does not declare them). */
 export async function seriesFor(db: D1Database, ownerId: number, name: string, now: number): Promise<Series> {
@@ -22,36 +83,43 @@ export async function seriesFor(db: D1Database, ownerId: number, name: string, n
     db,
     sql`INSERT INTO insight_series (owner_id, name, created_at) VALUES (${ownerId}, ${name}, ${now})
         ON CONFLICT (owner_id, name) DO UPDATE SET name = excluded.name
-        RETURNING id, owner_id, name, unit, kind, retention_days`,
+        RETURNING ${SERIES_COLUMNS}`,
   );
   if (!row) throw new Error('series upsert returned no row');
   return toSeries(row);
 }
 
-/** The buckets (of `size`) that `points` fall in, as JSON for json_each. */
-const bucketsJson = (points: Point[], size: number) => JSON.stringify([...new Set(points.map((p) => Math.floor(p.ts / size) * size))]);
+/** The distinct buckets (of `size`) of each series that `rows` fall in, as JSON `[[series, bucket], …]` for json_each. */
+const bucketsJson = (rows: StoredPoint[], size: number) =>
+  JSON.stringify([...new Set(rows.map((p) => `${p.seriesId},${Math.floor(p.ts / size) * size}`))].map((k) => k.split(',').map(Number)));
 
-/** Stores points of one series and rewrites the rollups of the hours and days they touch, in one batch. */
-export async function ingest(db: D1Database, seriesId: number, points: Point[]): Promise<number> {
-  if (points.length === 0) return 0;
-  const hours = bucketsJson(points, HOUR_MS);
-  const days = bucketsJson(points, DAY_MS);
+export type StoredPoint = { seriesId: number; ts: number; value: number };
+
+/**
+ * Stores points (of any of the owner's series) and rewrites the rollups of the hours
+ * and days they touch, in one batch: three statements, each one JSON parameter
+ * expanded by json_each. Returns how many points were written.
+ */
+export async function ingest(db: D1Database, rows: StoredPoint[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const hours = bucketsJson(rows, HOUR_MS);
+  const days = bucketsJson(rows, DAY_MS);
   const [inserted] = await batch(db, [
     sql`INSERT INTO insight_points (series_id, ts, value)
-        SELECT ${seriesId}, json_extract(value, '$.ts'), json_extract(value, '$.value') FROM json_each(${JSON.stringify(points)})
+        SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(${JSON.stringify(rows.map((p) => [p.seriesId, p.ts, p.value]))})
         WHERE true -- (SQLite's upsert after a SELECT needs a WHERE to parse)
         ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value`,
     // Each touched hour, from its points (a range on the primary key per hour).
     sql`INSERT INTO insight_rollups_hour (series_id, bucket, n, sum, min, max)
-        SELECT ${seriesId}, h.value, count(*), sum(p.value), min(p.value), max(p.value)
-        FROM json_each(${hours}) h JOIN insight_points p ON p.series_id = ${seriesId} AND p.ts >= h.value AND p.ts < h.value + ${HOUR_MS}
-        GROUP BY h.value
+        SELECT h.value ->> 0, h.value ->> 1, count(*), sum(p.value), min(p.value), max(p.value)
+        FROM json_each(${hours}) h JOIN insight_points p ON p.series_id = h.value ->> 0 AND p.ts >= h.value ->> 1 AND p.ts < (h.value ->> 1) + ${HOUR_MS}
+        GROUP BY h.key
         ON CONFLICT (series_id, bucket) DO UPDATE SET n = excluded.n, sum = excluded.sum, min = excluded.min, max = excluded.max`,
     // Each touched day, from its hours.
     sql`INSERT INTO insight_rollups_day (series_id, bucket, n, sum, min, max)
-        SELECT ${seriesId}, d.value, sum(r.n), sum(r.sum), min(r.min), max(r.max)
-        FROM json_each(${days}) d JOIN insight_rollups_hour r ON r.series_id = ${seriesId} AND r.bucket >= d.value AND r.bucket < d.value + ${DAY_MS}
-        GROUP BY d.value
+        SELECT d.value ->> 0, d.value ->> 1, sum(r.n), sum(r.sum), min(r.min), max(r.max)
+        FROM json_each(${days}) d JOIN insight_rollups_hour r ON r.series_id = d.value ->> 0 AND r.bucket >= d.value ->> 1 AND r.bucket < (d.value ->> 1) + ${DAY_MS}
+        GROUP BY d.key
         ON CONFLICT (series_id, bucket) DO UPDATE SET n = excluded.n, sum = excluded.sum, min = excluded.min, max = excluded.max`,
   ]);
   return inserted?.meta.changes ?? 0;
@@ -70,4 +138,197 @@ export async function rollups(db: D1Database, seriesId: number, resolution: 'hou
         db,
         sql`SELECT bucket, n, sum, min, max FROM insight_rollups_day WHERE series_id = ${seriesId} AND bucket >= ${from} AND bucket < ${to} ORDER BY bucket`,
       );
+}
+
+/**
+ * Deletes raw points older than their series' retention, keeping one hour more than
+ * ingest accepts (so a point accepted a moment ago is never in an hour being deleted;
+ * a rollup is only ever rewritten from a whole hour). At most `limit` points a call.
+ */
+export async function deleteExpiredPoints(db: D1Database, now: number, limit: number): Promise<number> {
+  const meta = await run(
+    db,
+    sql`DELETE FROM insight_points WHERE (series_id, ts) IN (
+          SELECT p.series_id, p.ts FROM insight_series s
+          JOIN insight_points p ON p.series_id = s.id
+           AND p.ts < ((${now} - s.retention_days * ${DAY_MS}) / ${HOUR_MS}) * ${HOUR_MS} - ${HOUR_MS}
+          LIMIT ${limit})`,
+  );
+  return meta.changes;
+}
+
+export async function updateSeries(
+  db: D1Database,
+  ownerId: number,
+  id: number,
+  fields: { unit: string; kind: SeriesKind; goal: number | null; retentionDays: number },
+): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`UPDATE insight_series SET unit = ${fields.unit}, kind = ${fields.kind}, goal = ${fields.goal}, retention_days = ${fields.retentionDays}
+        WHERE id = ${id} AND owner_id = ${ownerId}`,
+  );
+  return meta.changes === 1;
+}
+
+/** A series with its points, rollups, cards and annotations (foreign keys cascade). */
+export async function deleteSeries(db: D1Database, ownerId: number, id: number): Promise<boolean> {
+  return (await run(db, sql`DELETE FROM insight_series WHERE id = ${id} AND owner_id = ${ownerId}`)).changes === 1;
+}
+
+// ---------------------------------------------------------------- dashboards and cards
+
+export type Dashboard = { id: string; ownerId: number; name: string; shareToken: string | null; createdAt: number };
+type DashboardRow = { id: string; owner_id: number; name: string; share_token: string | null; created_at: number };
+const toDashboard = (r: DashboardRow): Dashboard => ({ id: r.id, ownerId: r.owner_id, name: r.name, shareToken: r.share_token, createdAt: r.created_at });
+
+export type CardKind = 'line' | 'bars' | 'stat' | 'calendar' | 'table';
+export type Card = { id: number; position: number; kind: CardKind; title: string; series: Series };
+
+export async function listDashboards(db: D1Database, ownerId: number): Promise<Dashboard[]> {
+  return (await all<DashboardRow>(db, sql`SELECT * FROM insight_dashboards WHERE owner_id = ${ownerId} ORDER BY created_at, id`)).map(toDashboard);
+}
+
+export async function findOwnDashboard(db: D1Database, ownerId: number, id: string): Promise<Dashboard | null> {
+  const row = await first<DashboardRow>(db, sql`SELECT * FROM insight_dashboards WHERE id = ${id} AND owner_id = ${ownerId}`);
+  return row ? toDashboard(row) : null;
+}
+
+export async function findSharedDashboard(db: D1Database, token: string): Promise<Dashboard | null> {
+  const row = await first<DashboardRow>(db, sql`SELECT * FROM insight_dashboards WHERE share_token = ${token}`);
+  return row ? toDashboard(row) : null;
+}
+
+/** A new dashboard, unless the owner has `max` already (false). */
+export async function createDashboard(db: D1Database, d: { id: string; ownerId: number; name: string; now: number }, max: number): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`INSERT INTO insight_dashboards (id, owner_id, name, created_at)
+        SELECT ${d.id}, ${d.ownerId}, ${d.name}, ${d.now} WHERE (SELECT count(*) FROM insight_dashboards WHERE owner_id = ${d.ownerId}) < ${max}`,
+  );
+  return meta.changes === 1;
+}
+
+export async function renameDashboard(db: D1Database, ownerId: number, id: string, name: string): Promise<void> {
+  await run(db, sql`UPDATE insight_dashboards SET name = ${name} WHERE id = ${id} AND owner_id = ${ownerId}`);
+}
+
+export async function deleteDashboard(db: D1Database, ownerId: number, id: string): Promise<void> {
+  await run(db, sql`DELETE FROM insight_dashboards WHERE id = ${id} AND owner_id = ${ownerId}`);
+}
+
+/** Sets (a new token) or clears (null) the dashboard's share link; the old link stops working either way. */
+export async function setShareToken(db: D1Database, ownerId: number, id: string, token: string | null): Promise<void> {
+  await run(db, sql`UPDATE insight_dashboards SET share_token = ${token} WHERE id = ${id} AND owner_id = ${ownerId}`);
+}
+
+type CardRow = { id: number; position: number; kind: CardKind; title: string } & {
+  s_id: number;
+  owner_id: number;
+  name: string;
+  unit: string;
+  s_kind: SeriesKind;
+  tags: string;
+  retention_days: number;
+  goal: number | null;
+};
+const CARD_COLUMNS = sql`c.id, c.position, c.kind, c.title, s.id AS s_id, s.owner_id, s.name, s.unit, s.kind AS s_kind, s.tags, s.retention_days, s.goal`;
+const toCard = (r: CardRow): Card => ({
+  id: r.id,
+  position: r.position,
+  kind: r.kind,
+  title: r.title,
+  series: toSeries({
+    id: r.s_id,
+    owner_id: r.owner_id,
+    name: r.name,
+    unit: r.unit,
+    kind: r.s_kind,
+    tags: r.tags,
+    retention_days: r.retention_days,
+    goal: r.goal,
+  }),
+});
+
+/** A dashboard's cards in order, each with its series (one JOIN). */
+export async function listCards(db: D1Database, dashboardId: string): Promise<Card[]> {
+  const rows = await all<CardRow>(
+    db,
+    sql`SELECT ${CARD_COLUMNS} FROM insight_cards c JOIN insight_series s ON s.id = c.series_id WHERE c.dashboard_id = ${dashboardId} ORDER BY c.position, c.id`,
+  );
+  return rows.map(toCard);
+}
+
+export async function findCard(db: D1Database, dashboardId: string, cardId: number): Promise<Card | null> {
+  const row = await first<CardRow>(
+    db,
+    sql`SELECT ${CARD_COLUMNS} FROM insight_cards c JOIN insight_series s ON s.id = c.series_id WHERE c.dashboard_id = ${dashboardId} AND c.id = ${cardId}`,
+  );
+  return row ? toCard(row) : null;
+}
+
+/** A card at the end of the dashboard, of one of the owner's series, unless the dashboard has `max` (false; also when the series is not the owner's). */
+export async function addCard(
+  db: D1Database,
+  c: { dashboardId: string; ownerId: number; seriesId: number; kind: CardKind; title: string },
+  max: number,
+): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`INSERT INTO insight_cards (dashboard_id, position, kind, series_id, title)
+        SELECT ${c.dashboardId}, coalesce((SELECT max(position) FROM insight_cards WHERE dashboard_id = ${c.dashboardId}), 0) + 1, ${c.kind}, s.id, ${c.title}
+        FROM insight_series s WHERE s.id = ${c.seriesId} AND s.owner_id = ${c.ownerId}
+          AND (SELECT count(*) FROM insight_cards WHERE dashboard_id = ${c.dashboardId}) < ${max}`,
+  );
+  return meta.changes === 1;
+}
+
+export async function removeCard(db: D1Database, dashboardId: string, cardId: number): Promise<void> {
+  await run(db, sql`DELETE FROM insight_cards WHERE dashboard_id = ${dashboardId} AND id = ${cardId}`);
+}
+
+/** Swaps the card with its neighbour before (-1) or after (+1) it, in one statement. */
+export async function moveCard(db: D1Database, dashboardId: string, cardId: number, direction: -1 | 1): Promise<void> {
+  const neighbour =
+    direction < 0
+      ? sql`SELECT id, position FROM insight_cards WHERE dashboard_id = ${dashboardId} AND (position, id) < (SELECT position, id FROM insight_cards WHERE id = ${cardId}) ORDER BY position DESC, id DESC LIMIT 1`
+      : sql`SELECT id, position FROM insight_cards WHERE dashboard_id = ${dashboardId} AND (position, id) > (SELECT position, id FROM insight_cards WHERE id = ${cardId}) ORDER BY position, id LIMIT 1`;
+  await run(
+    db,
+    sql`WITH me AS (SELECT id, position FROM insight_cards WHERE dashboard_id = ${dashboardId} AND id = ${cardId}), other AS (${neighbour})
+        UPDATE insight_cards SET position = CASE id WHEN (SELECT id FROM me) THEN (SELECT position FROM other) ELSE (SELECT position FROM me) END
+        WHERE dashboard_id = ${dashboardId} AND id IN ((SELECT id FROM me), (SELECT id FROM other)) AND EXISTS (SELECT 1 FROM other)`,
+  );
+}
+
+// ---------------------------------------------------------------- annotations
+
+export type Annotation = { id: number; ts: number; text: string; seriesId: number | null; seriesName: string | null };
+
+export async function listAnnotations(db: D1Database, ownerId: number, limit: number): Promise<Annotation[]> {
+  return all<Annotation>(
+    db,
+    sql`SELECT a.id, a.ts, a.text, a.series_id AS seriesId, s.name AS seriesName FROM insight_annotations a
+        LEFT JOIN insight_series s ON s.id = a.series_id WHERE a.owner_id = ${ownerId} ORDER BY a.ts DESC LIMIT ${limit}`,
+  );
+}
+
+/** An annotation, on one of the owner's series or (null) all of them, unless the owner has `max` (false; also when the series is not theirs). */
+export async function addAnnotation(
+  db: D1Database,
+  a: { ownerId: number; seriesId: number | null; ts: number; text: string; now: number },
+  max: number,
+): Promise<boolean> {
+  const meta = await run(
+    db,
+    sql`INSERT INTO insight_annotations (owner_id, series_id, ts, text, created_at)
+        SELECT ${a.ownerId}, ${a.seriesId}, ${a.ts}, ${a.text}, ${a.now}
+        WHERE (SELECT count(*) FROM insight_annotations WHERE owner_id = ${a.ownerId}) < ${max}
+          AND (${a.seriesId} IS NULL OR EXISTS (SELECT 1 FROM insight_series WHERE id = ${a.seriesId} AND owner_id = ${a.ownerId}))`,
+  );
+  return meta.changes === 1;
+}
+
+export async function deleteAnnotation(db: D1Database, ownerId: number, id: number): Promise<boolean> {
+  return (await run(db, sql`DELETE FROM insight_annotations WHERE id = ${id} AND owner_id = ${ownerId}`)).changes === 1;
 }

@@ -1,10 +1,10 @@
-/** The home page, the status page (/healthz for browsers) and "coming soon" pages. */
+/** The home page and the status page (/healthz for browsers). */
 import type { User } from '../../../shared/auth/types';
-import { APPS, type AppSlug } from '../../apps';
+import { APPS } from '../../apps';
 import type { D1Check } from '../health';
 import { paths } from '../paths';
 
-export function HomePage({ available, user }: { available: ReadonlySet<AppSlug>; user: User | null }) {
+export function HomePage({ user }: { user: User | null }) {
   return (
     <>
       <section class="hero">
@@ -24,44 +24,20 @@ export function HomePage({ available, user }: { available: ReadonlySet<AppSlug>;
       </section>
       <ul class="app-grid" aria-label="Apps">
         {APPS.map((app) => {
-          const live = available.has(app.slug);
           return (
-            <li class={`app-card${live ? '' : ' soon'}`} data-app={app.slug}>
+            <li class="app-card" data-app={app.slug}>
               <span class="app-icon" aria-hidden="true">
                 {app.icon}
               </span>
-              <h2>{live ? <a href={`/${app.slug}`}>{app.name}</a> : app.name}</h2>
+              <h2>
+                <a href={`/${app.slug}`}>{app.name}</a>
+              </h2>
               <p>{app.purpose}</p>
-              {!live && <span class="badge">coming soon</span>}
             </li>
           );
         })}
       </ul>
     </>
-  );
-}
-
-/** The one app a page is about (a row of workers/apps.ts). */
-type AppInfo = { slug: string; name: string; icon: string; purpose: string };
-
-export function ComingSoonPage({ app }: { app: AppInfo }) {
-  return (
-    <section class="panel narrow coming-soon" data-app={app.slug}>
-      <p class="eyebrow">
-        <span class="app-icon" aria-hidden="true">
-          {app.icon}
-        </span>{' '}
-        Coming soon
-      </p>
-      <h1>{app.name} is coming soon</h1>
-      <p>{app.purpose}</p>
-      <p class="muted">It is not part of this Sixfold yet. The apps you can use today are on the home page.</p>
-      <p>
-        <a class="button" href={paths.home}>
-          See the apps
-        </a>
-      </p>
-    </section>
   );
 }
 

@@ -1,0 +1,249 @@
+/**
+ * The text formats points arrive in, parsed to samples: Influx line protocol (what
+ * Telegraf sends) and CSV (`ts,series,value`). A bad line is refused with its line
+ * number and reason; the good lines of the same body are kept (issue #14, "Bad data").
+ * Pure: no D1, no Env.
+ */
+import { MAX_POINTS_PER_REQUEST, pointProblem } from './points';
+
+/** Where a sample came from, as the answer names it: a line of a text body, or a point of a JSON series. */
+export type Ref = { line: number } | { series: string; index: number };
+export type Refused = Ref & { reason: string };
+/** One point on its way in, already checked (pointProblem): a series by name, a moment, a value. */
+export type Sample = { series: string; ts: number; value: number; ref: Ref };
+export type Parsed = { samples: Sample[]; refused: Refused[]; tags: Map<string, Record<string, string>> };
+
+export const MAX_SERIES_NAME = 200;
+/** Control characters and the Unicode line and paragraph separators: never part of a name. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Why a series name cannot be used, or undefined. */
+export function seriesNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'the series name is empty';
+  if (name.length > MAX_SERIES_NAME) return `the series name is longer than ${MAX_SERIES_NAME} characters`;
+  if (CONTROL.test(name)) return 'the series name contains a control character';
+  if (name.trim() !== name) return 'the series name starts or ends with a space';
+  return undefined;
+}
+
+/** More points than one request may carry: the caller answers 413. */
+export class TooManyPoints extends Error {}
+
+const lines = (body: string) => body.split(/\r?\n/);
+
+// ---------------------------------------------------------------- Influx line protocol
+
+export type Precision = 'ns' | 'us' | 'ms' | 's';
+const TO_MS: Record<Precision, bigint> = { ns: 1_000_000n, us: 1_000n, ms: 1n, s: 1n };
+
+/**
+ * Index of the first `stop` character at or after `from` that is not escaped by a
+ * backslash (nor, when `quotes`, inside a double-quoted string field), or -1.
+ */
+function findUnescaped(s: string, stops: string, from: number, quotes = false): number {
+  let quoted = false;
+  for (let i = from; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (quotes && ch === '"') quoted = !quoted;
+    else if (!quoted && stops.includes(ch)) return i;
+  }
+  return quoted ? -2 : -1;
+}
+
+/** Splits on unescaped `sep` (outside quoted strings when `quotes`). */
+function splitUnescaped(s: string, sep: string, quotes = false): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (;;) {
+    const at = findUnescaped(s, sep, start, quotes);
+    if (at < 0) {
+      parts.push(s.slice(start));
+      return parts;
+    }
+    parts.push(s.slice(start, at));
+    start = at + 1;
+  }
+}
+
+/** Removes the backslash before any of `chars` (a backslash before anything else is itself). */
+const unescaped = (s: string, chars: string) => s.replace(/\\(.)/g, (all, ch: string) => (chars.includes(ch) ? ch : all));
+
+const FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const INTEGER = /^[-+]?\d+i$/;
+const UNSIGNED = /^\d+u$/;
+const TRUE = new Set(['t', 'T', 'true', 'True', 'TRUE']);
+const FALSE = new Set(['f', 'F', 'false', 'False', 'FALSE']);
+
+/** A field's value as a number (booleans are 1 and 0), or why it is not one. */
+function fieldValue(raw: string): number | string {
+  if (raw.startsWith('"')) return 'is a string; only numbers and booleans can be charted';
+  if (INTEGER.test(raw) || UNSIGNED.test(raw)) return Number(raw.slice(0, -1));
+  if (FLOAT.test(raw)) return Number(raw);
+  if (TRUE.has(raw)) return 1;
+  if (FALSE.has(raw)) return 0;
+  return `is not a number (${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw})`;
+}
+
+/**
+ * Influx line protocol: `measurement[,tag=value…] field=value[,field=value…] [timestamp]`,
+ * with its escapes. Each numeric field becomes a sample of the series
+ * `measurement.field`; the tags become that series' tags. A line without a timestamp
+ * is taken at `now`. https://docs.influxdata.com/influxdb/v2/reference/syntax/line-protocol/
+ */
+export function parseLineProtocol(body: string, precision: Precision, now: number): Parsed {
+  const out: Parsed = { samples: [], refused: [], tags: new Map() };
+  for (const [i, text] of lines(body).entries()) {
+    const line = i + 1;
+    const trimmed = text.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const refuse = (reason: string) => out.refused.push({ line, reason });
+    // The key (measurement and tags) ends at the first unescaped space; quotes are literal there.
+    const keyEnd = findUnescaped(trimmed, ' ', 0);
+    if (keyEnd <= 0) {
+      refuse(keyEnd === 0 ? 'the line has no measurement' : 'the line has no fields (measurement,tags field=value timestamp)');
+      continue;
+    }
+    let fieldsStart = keyEnd + 1;
+    while (trimmed[fieldsStart] === ' ') fieldsStart++;
+    const fieldsEnd = findUnescaped(trimmed, ' ', fieldsStart, true);
+    if (fieldsEnd === -2) {
+      refuse('a string field’s quote is not closed');
+      continue;
+    }
+    const fieldsText = trimmed.slice(fieldsStart, fieldsEnd < 0 ? undefined : fieldsEnd);
+    const tsText = fieldsEnd < 0 ? '' : trimmed.slice(fieldsEnd + 1).trim();
+    const [measurementRaw, ...tagParts] = splitUnescaped(trimmed.slice(0, keyEnd), ',');
+    const measurement = unescaped(measurementRaw!, ', ');
+    const tags: Record<string, string> = {};
+    let bad = measurement === '' ? 'the line has no measurement' : undefined;
+    for (const part of tagParts) {
+      const eq = findUnescaped(part, '=', 0);
+      const key = eq > 0 ? unescaped(part.slice(0, eq), ',= ') : '';
+      const value = eq > 0 ? unescaped(part.slice(eq + 1), ',= ') : '';
+      if (key === '' || value === '') bad ??= `the tag “${part}” is not key=value`;
+      else tags[key] = value;
+    }
+    let ts = now;
+    if (tsText !== '') {
+      if (!/^-?\d{1,30}$/.test(tsText)) bad ??= `the timestamp “${tsText.slice(0, 30)}” is not an integer`;
+      else {
+        const ms = BigInt(tsText) * (precision === 's' ? 1000n : 1n);
+        ts = Number(ms / TO_MS[precision]);
+      }
+    }
+    if (bad !== undefined) {
+      refuse(bad);
+      continue;
+    }
+    const fields = splitUnescaped(fieldsText, ',', true);
+    for (const field of fields) {
+      const eq = findUnescaped(field, '=', 0);
+      if (eq <= 0) {
+        refuse(`the field “${field.slice(0, 40)}” is not key=value`);
+        continue;
+      }
+      const series = `${measurement}.${unescaped(field.slice(0, eq), ',= ')}`;
+      const value = fieldValue(field.slice(eq + 1));
+      const problem = typeof value === 'string' ? `the field “${series}” ${value}` : (seriesNameProblem(series) ?? pointProblem(ts, value, now));
+      if (problem !== undefined) {
+        refuse(problem);
+        continue;
+      }
+      if (out.samples.length === MAX_POINTS_PER_REQUEST) throw new TooManyPoints();
+      out.samples.push({ series, ts, value: value as number, ref: { line } });
+      if (Object.keys(tags).length > 0) out.tags.set(series, tags);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- CSV
+
+/** One CSV line's fields (RFC 4180 quotes, `""` inside them), or why it cannot be read. */
+function csvFields(text: string): string[] | string {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) return 'a quoted field is not closed (a field cannot span lines)';
+        value += text.slice(i, q);
+        if (text[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      fields.push(value);
+      if (i === text.length) return fields;
+      if (text[i] !== ',') return 'a quoted field must be followed by a comma or the end of the line';
+      i++;
+    } else {
+      const comma = text.indexOf(',', i);
+      fields.push(text.slice(i, comma < 0 ? undefined : comma).trim());
+      if (comma < 0) return fields;
+      i = comma + 1;
+    }
+  }
+}
+
+/** ISO 8601 with a date, and a time with Z or an offset (a bare date is midnight UTC). */
+const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** A CSV timestamp: integer milliseconds, or an ISO 8601 date and time with its zone. */
+function csvTimestamp(raw: string): number | string {
+  if (/^-?\d+$/.test(raw)) return Number(raw);
+  if (ISO.test(raw)) {
+    const ms = Date.parse(raw.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    if (Number.isFinite(ms)) return ms;
+  }
+  return `the timestamp “${raw.slice(0, 40)}” is neither milliseconds since 1970 nor an ISO 8601 date-time with a zone (2026-12-01T09:30:00Z)`;
+}
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * CSV of `ts,series,value` lines (a first line `ts,series,value` is a header). Line
+ * numbers count from 1, the header included, so they match what an editor shows;
+ * `firstLine` numbers a part of a larger file (the page uploads big files in parts).
+ */
+export function parseCsv(body: string, now: number, firstLine = 1): Parsed {
+  const out: Parsed = { samples: [], refused: [], tags: new Map() };
+  for (const [i, text] of lines(body).entries()) {
+    const line = firstLine + i;
+    if (text.trim() === '') continue;
+    const fields = csvFields(text);
+    if (typeof fields === 'string') {
+      out.refused.push({ line, reason: fields });
+      continue;
+    }
+    if (line === 1 && fields.map((f) => f.toLowerCase()).join(',') === 'ts,series,value') continue;
+    if (fields.length !== 3) {
+      out.refused.push({ line, reason: `expected 3 fields (ts,series,value), found ${fields.length}` });
+      continue;
+    }
+    const [tsRaw, series, valueRaw] = fields as [string, string, string];
+    const ts = csvTimestamp(tsRaw);
+    const value = NUMBER.test(valueRaw) ? Number(valueRaw) : valueRaw;
+    const problem =
+      typeof ts === 'string'
+        ? ts
+        : (seriesNameProblem(series) ?? (typeof value === 'string' ? `the value “${value.slice(0, 40)}” is not a number` : pointProblem(ts, value, now)));
+    if (problem !== undefined) {
+      out.refused.push({ line, reason: problem });
+      continue;
+    }
+    if (out.samples.length === MAX_POINTS_PER_REQUEST) throw new TooManyPoints();
+    out.samples.push({ series, ts: ts as number, value: value as number, ref: { line } });
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+/**
+ * The dashboard's reads: one series over a range, in SQL. Ranges longer than two days
+ * read the hourly or daily rollups, never raw points; the 7-point moving average is a
+ * window function; a card's statements go in one batch (one D1 round trip).
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { all, batch, first } from '../../shared/db';
+import type { CardRow } from './charts';
+import { DAY_MS } from './points';
+import { bucketSize, type Range, type Resolution } from './ranges';
+
+/** A raw range holding more points than this reads hourly rollups instead (one card never reads 100,000 rows). */
+export const MAX_RAW_POINTS = 20_000;
+const MOVING = 7;
+
+const table = (resolution: 'hour' | 'day') => (resolution === 'hour' ? sql.raw('insight_rollups_hour') : sql.raw('insight_rollups_day'));
+
+/**
+ * The rows of [from, to) at `resolution`; with `movingAverage`, each with the average of
+ * its bucket and the 6 before (a window function over rows reaching 6 buckets before
+ * `from`, so the first rows have one too: the caller drops those earlier rows, `since`).
+ *
+ * D1 meters a window function's passes over its rows as rows read (about 4 a row for
+ * SQLite's frame processing), so only the chart that draws the average asks for it.
+ */
+export function rowsQuery(seriesId: number, resolution: Resolution, from: number, to: number, movingAverage: boolean): SQL {
+  if (resolution === 'raw') {
+    const ma = movingAverage ? sql`avg(value) OVER (ORDER BY ts ROWS ${sql.raw(String(MOVING - 1))} PRECEDING)` : sql`NULL`;
+    return sql`SELECT ts AS t, 1 AS n, value AS avg, value AS min, value AS max, value AS sum, ${ma} AS ma
+               FROM insight_points WHERE series_id = ${seriesId} AND ts >= ${from} AND ts < ${to} ORDER BY ts`;
+  }
+  const size = bucketSize(resolution);
+  const start = movingAverage ? from - (MOVING - 1) * size : from;
+  const ma = movingAverage ? sql`avg(sum / n) OVER (ORDER BY bucket ROWS ${sql.raw(String(MOVING - 1))} PRECEDING)` : sql`NULL`;
+  return sql`SELECT bucket AS t, n, sum / n AS avg, min, max, sum, ${ma} AS ma
+             FROM ${table(resolution)} WHERE series_id = ${seriesId} AND bucket >= ${start} AND bucket < ${to} ORDER BY bucket`;
+}
+
+/** The rows from `from` on (a moving average's query reads a few before). */
+const since = <R extends { t: number }>(rows: R[], from: number) => {
+  const first = rows.findIndex((r) => r.t >= from);
+  return first < 0 ? [] : first === 0 ? rows : rows.slice(first);
+};
+
+/** The resolution a card reads: a raw range with too many points reads hourly rollups (the count comes from them: ≤ 48 rows). */
+export async function readableResolution(db: D1Database, seriesId: number, range: Range): Promise<Resolution> {
+  if (range.resolution !== 'raw') return range.resolution;
+  const row = await first<{ n: number | null }>(
+    db,
+    sql`SELECT sum(n) AS n FROM insight_rollups_hour WHERE series_id = ${seriesId} AND bucket >= ${range.from} AND bucket < ${range.to}`,
+  );
+  return (row?.n ?? 0) > MAX_RAW_POINTS ? 'hour' : 'raw';
+}
+
+export type Aggregate = { n: number; sum: number | null; min: number | null; max: number | null };
+
+/** count, sum, min and max over [from, to) (whole days: every range is), from the daily rollups. */
+const aggregateQuery = (seriesId: number, from: number, to: number) =>
+  sql`SELECT coalesce(sum(n), 0) AS n, sum(sum) AS sum, min(min) AS min, max(max) AS max
+      FROM insight_rollups_day WHERE series_id = ${seriesId} AND bucket >= ${from} AND bucket < ${to}`;
+
+export type Note = { id: number; ts: number; text: string; seriesId: number | null };
+const notesQuery = (ownerId: number, seriesId: number, from: number, to: number) =>
+  sql`SELECT id, ts, text, series_id AS seriesId FROM insight_annotations
+      WHERE owner_id = ${ownerId} AND ts >= ${from} AND ts < ${to} AND (series_id IS NULL OR series_id = ${seriesId})
+      ORDER BY ts LIMIT 200`;
+
+/** A line or table card: the range's rows, the previous period's (same resolution), the annotations. One round trip. */
+export async function chartData(db: D1Database, ownerId: number, seriesId: number, range: Range, resolution: Resolution) {
+  const [rows, previous, notes] = await batch(db, [
+    rowsQuery(seriesId, resolution, range.from, range.to, true),
+    rowsQuery(seriesId, resolution, range.from - range.shift, range.to - range.shift, false),
+    notesQuery(ownerId, seriesId, range.from, range.to),
+  ]);
+  return {
+    rows: since(rows!.results as CardRow[], range.from),
+    previous: previous!.results as { t: number; avg: number }[],
+    notes: notes!.results as Note[],
+  };
+}
+
+/** A stat card: this period's and the previous one's aggregates, and the last point before the range's end. One round trip. */
+export async function statData(db: D1Database, seriesId: number, range: Range) {
+  const [current, previous, last] = await batch(db, [
+    aggregateQuery(seriesId, range.from, range.to),
+    aggregateQuery(seriesId, range.from - range.shift, range.to - range.shift),
+    sql`SELECT ts, value FROM insight_points WHERE series_id = ${seriesId} AND ts < ${range.to} ORDER BY ts DESC LIMIT 1`,
+  ]);
+  return {
+    current: current!.results[0] as Aggregate,
+    previous: previous!.results[0] as Aggregate,
+    last: (last!.results[0] as { ts: number; value: number } | undefined) ?? null,
+  };
+}
+
+/** Monday 00:00 UTC of the week `t` is in, in SQL (the epoch was a Thursday). */
+const weekOf = (t: SQL) => sql`((${t} - ${4 * DAY_MS}) / ${7 * DAY_MS}) * ${7 * DAY_MS} + ${4 * DAY_MS}`;
+
+/** Bars: per day, or per week (Monday first) for ranges over 90 days; the sum (counters, habits) or the average (gauges). */
+export async function barData(db: D1Database, ownerId: number, seriesId: number, range: Range, measure: 'sum' | 'avg') {
+  const weekly = range.to - range.from > 90 * DAY_MS;
+  const bucket = weekly ? weekOf(sql`bucket`) : sql`bucket`;
+  const value = measure === 'sum' ? sql`sum(sum)` : sql`sum(sum) / sum(n)`;
+  const [bars, notes] = await batch(db, [
+    sql`SELECT ${bucket} AS t, ${value} AS value FROM insight_rollups_day
+        WHERE series_id = ${seriesId} AND bucket >= ${range.from} AND bucket < ${range.to} GROUP BY 1 ORDER BY 1`,
+    notesQuery(ownerId, seriesId, range.from, range.to),
+  ]);
+  return { bars: bars!.results as { t: number; value: number }[], weekly, notes: notes!.results as Note[] };
+}
+
+/**
+ * A habit calendar: the days of the range with a value (the day's sum) and the streaks
+ * of consecutive days with a sum above zero, up to the range's end (gaps and islands:
+ * day number minus row number is constant along a streak).
+ */
+export async function calendarData(db: D1Database, seriesId: number, range: Range) {
+  const today = Math.floor((range.to - 1) / DAY_MS);
+  const [days, islands] = await batch(db, [
+    sql`SELECT bucket AS t, sum AS value FROM insight_rollups_day WHERE series_id = ${seriesId} AND bucket >= ${range.from} AND bucket < ${range.to} ORDER BY bucket`,
+    sql`WITH done AS (SELECT bucket / ${DAY_MS} AS day FROM insight_rollups_day WHERE series_id = ${seriesId} AND sum > 0 AND bucket < ${range.to}),
+             runs AS (SELECT day, day - row_number() OVER (ORDER BY day) AS island FROM done)
+        SELECT max(day) AS last, count(*) AS length FROM runs GROUP BY island`,
+  ]);
+  const runs = islands!.results as { last: number; length: number }[];
+  return {
+    days: days!.results as { t: number; value: number }[],
+    longest: runs.reduce((m, r) => Math.max(m, r.length), 0),
+    current: runs.find((r) => r.last === today || r.last === today - 1)?.length ?? 0,
+  };
+}
+
+/** Every point or bucket of [from, to) at `resolution`, oldest first (a table card; with the moving average, the CSV). */
+export async function exportRows(
+  db: D1Database,
+  seriesId: number,
+  resolution: Resolution,
+  from: number,
+  to: number,
+  movingAverage = false,
+): Promise<CardRow[]> {
+  return since(await all<CardRow>(db, rowsQuery(seriesId, resolution, from, to, movingAverage)), from);
+}

@@ -1,0 +1,162 @@
+/** InsightDash's request shapes (zod, strict): the JSON ingest body, query parameters, ids and forms. */
+import * as z from 'zod';
+import { MAX_SERIES_NAME, seriesNameProblem } from './formats';
+import { MAX_SERIES_PER_REQUEST } from './refusals';
+
+export const SeriesName = z
+  .string()
+  .max(MAX_SERIES_NAME, `At most ${MAX_SERIES_NAME} characters.`)
+  .superRefine((name, ctx) => {
+    const problem = seriesNameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.` });
+  });
+
+const Tags = z
+  .record(z.string().min(1).max(100), z.string().min(1).max(200))
+  .refine((t) => Object.keys(t).length <= 20, 'At most 20 tags.')
+  .refine((t) => JSON.stringify(t).length <= 2000, 'The tags take more than 2,000 characters as JSON.');
+
+/** One series' points: `{"series": "weight", "unit": "kg", "points": [[ts, value], …]}`. Each point is checked on its own (points.ts). */
+export const SeriesPoints = z
+  .object({
+    series: SeriesName,
+    unit: z.string().max(20, 'At most 20 characters.').optional(),
+    tags: Tags.optional(),
+    points: z.array(z.unknown()).meta({ description: 'Pairs of [timestamp in integer milliseconds since 1970, value].' }),
+  })
+  .strict();
+/** One series' object, or a list of them (a lone object is read as a list of one, so errors name `0.series`). */
+export const PointsBody = z.preprocess(
+  (body) => (Array.isArray(body) ? body : [body]),
+  z.array(SeriesPoints).min(1, 'Send at least one series.').max(MAX_SERIES_PER_REQUEST, `At most ${MAX_SERIES_PER_REQUEST} series a request.`),
+);
+
+export const IngestAnswer = z.object({
+  accepted: z.number().int().meta({ description: 'Points stored (a moment sent again replaces its value).' }),
+  rejected: z.number().int().meta({ description: 'Points refused.' }),
+  errors: z
+    .array(
+      z.object({
+        line: z.number().int().optional(),
+        series: z.string().optional(),
+        index: z.number().int().optional(),
+        reason: z.string(),
+      }),
+    )
+    .meta({ description: 'The first 100 refusals: where (a line of a text body, or a series and the point’s place in its list) and why.' }),
+  truncated: z.literal(true).optional(),
+});
+
+export const WriteQuery = z
+  .object({
+    precision: z.enum(['ns', 'us', 'ms', 's']).default('ns').meta({ description: 'The unit of the lines’ timestamps (Influx’s default: ns).' }),
+    // What Telegraf's and Influx clients add; not used (a token is one account's data).
+    db: z.string().max(200).optional(),
+    org: z.string().max(200).optional(),
+    bucket: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const ImportQuery = z
+  .object({
+    first_line: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000_000)
+      .default(1)
+      .meta({ description: 'The line number of the body’s first line, when it is a part of a larger file (error line numbers count from it).' }),
+  })
+  .strict();
+
+// ---------------------------------------------------------------- pages
+
+/** 16 random bytes, base64url: 22 characters. Anything else cannot exist (the same 404 as a missing one). */
+const token = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+const rowId = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const DashboardParam = z.object({ id: token }).strict();
+export const CardParam = z.object({ id: token, card: rowId }).strict();
+export const CardCsvParam = z.object({ id: token, file: z.string().regex(/^\d{1,15}\.csv$/) }).strict();
+export const SeriesParam = z.object({ id: rowId }).strict();
+export const AnnotationParam = z.object({ id: rowId }).strict();
+export const ShareParam = z.object({ token }).strict();
+export const SharedCardParam = z.object({ token, card: rowId }).strict();
+
+export const DONE = ['created', 'renamed', 'card_added', 'shared', 'unshared', 'saved', 'noted'] as const;
+export type Done = (typeof DONE)[number];
+
+/** A dashboard's address: its range (checked by ranges.ts, which says what is wrong), `inline` for pages without JavaScript. */
+export const RangeQuery = z
+  .object({
+    range: z.string().max(20).optional(),
+    from: z.string().max(20).optional(),
+    to: z.string().max(20).optional(),
+    inline: z.literal('1').optional(),
+    done: z.enum(DONE).optional(),
+  })
+  .strict();
+
+/** Where a dashboard form goes back to: the dashboard at the range it was on. */
+const returnTo = z
+  .string()
+  .regex(/^\/insightdash\/d\/[A-Za-z0-9_-]{22}(\?[A-Za-z0-9=&_-]{0,80})?$/)
+  .optional();
+
+const name = z.string().trim().min(1, 'Give it a name.').max(100, 'At most 100 characters.');
+
+export const CreateDashboardForm = z.object({ name, with_cards: z.literal('yes').optional() }).strict();
+export const RenameForm = z.object({ name, return_to: returnTo }).strict();
+export const DeleteForm = z.object({ confirm: z.literal('yes', { error: 'Tick the box to delete it for good.' }) }).strict();
+export const AddCardForm = z
+  .object({
+    series: rowId,
+    kind: z.enum(['line', 'bars', 'stat', 'calendar', 'table'], { error: 'Pick a kind of card.' }),
+    title: z.string().trim().max(100, 'At most 100 characters.'),
+    return_to: returnTo,
+  })
+  .strict();
+export const MoveForm = z.object({ direction: z.enum(['up', 'down']), return_to: returnTo }).strict();
+export const ReturnForm = z.object({ return_to: returnTo }).strict();
+export const ShareForm = z.object({ share: z.enum(['new', 'off']) }).strict();
+
+/** `datetime-local` (UTC, as the page says), to the minute or second. */
+const localMinute = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+export const AnnotationForm = z
+  .object({
+    at: z
+      .string()
+      .regex(localMinute, 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).')
+      .transform((s, ctx) => {
+        const ms = Date.parse(`${s}Z`);
+        if (!Number.isFinite(ms) || ms < 0) {
+          ctx.addIssue({ code: 'custom', message: 'That is not a date and time.' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    text: z.string().trim().min(1, 'Write the note.').max(280, 'At most 280 characters.'),
+    series: z.union([z.literal('').transform(() => null), rowId]),
+    return_to: returnTo,
+  })
+  .strict();
+
+export const SeriesForm = z
+  .object({
+    unit: z.string().trim().max(20, 'At most 20 characters.'),
+    kind: z.enum(['gauge', 'counter', 'habit'], { error: 'Pick a kind.' }),
+    goal: z
+      .string()
+      .trim()
+      .max(30)
+      .refine((s) => s === '' || (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) && Number.isFinite(Number(s))), 'A number, or nothing for no goal.')
+      .transform((s) => (s === '' ? null : Number(s))),
+    retention_days: z.coerce
+      .number({ error: 'A number of days.' })
+      .int('A whole number of days.')
+      .min(1, 'At least 1 day.')
+      .max(3660, 'At most 3,660 days (ten years).'),
+  })
+  .strict();
+
+export const ImportForm = z.object({ file: z.instanceof(File, { error: 'Choose a CSV file.' }) }).strict();
