@@ -18,7 +18,8 @@ import { startDevServer } from '../scripts/dev-server.mjs';
 import { measureDsp, measureLatency } from './aura.mjs';
 import { measureRender, measureServer } from './melos.mjs';
 import { measureCheckin, measureDispatch, oracleSeedSql } from './oracle.mjs';
-import { cookiesSet } from './http.mjs';
+import { INSIGHT_USER, insightSeedSql, measureInsight, POINTS_PER_SERIES, SERIES } from './insightdash.mjs';
+import { requestLines, signIn } from './http.mjs';
 import { measureWorst, SHAPES } from './codebin-worst.mjs';
 import { AGENT, COMMENTS, lexiconSeedSql, passwordHash, RECOUNT_SQL, SAMPLE_TICKET_SQL, TICKETS } from './lexicon-seed.mjs';
 
@@ -151,51 +152,12 @@ try {
 
 // ---------------------------------------------------------------- Lexicon at 10k tickets / 50k comments
 
-/**
- * Signs in over HTTP as a browser would: GET the form (CSRF cookie + token), POST it
- * same-origin. Returns the Cookie header for the measured requests: the CSRF cookie
- * and the 15-minute access token, but not the refresh cookie, so no request can
- * rotate the session (ten connections refreshing at once would look like token
- * theft). Each run signs in afresh, so any BENCH_SECONDS fits in the 15 minutes.
- */
-async function signIn(url, { email, password }) {
-  const form = await fetch(`${url}/signin`);
-  const csrf = cookiesSet(form)['__Host-sf_csrf'];
-  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  if (!csrf || !token) throw new Error('sign-in form: no CSRF cookie or token');
-  const res = await fetch(`${url}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `__Host-sf_csrf=${csrf}`, origin: url, 'sec-fetch-site': 'same-origin' },
-    body: new URLSearchParams({ email, password, _csrf: token }),
-  });
-  const access = cookiesSet(res)['__Host-sf_at'];
-  if (res.status !== 303 || !access) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  return `__Host-sf_csrf=${csrf}; __Host-sf_at=${access}`;
-}
-
 /** GET as the signed-in agent; throws unless 200. */
 async function lexiconGet(url, headers, cookie) {
   const res = await fetch(url, { headers: { ...headers, cookie, 'accept-encoding': 'identity' }, redirect: 'manual' });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}\n${body.slice(0, 2000)}`);
   return body;
-}
-
-/** The JSON "request" log lines in a server's output, by request id. */
-function requestLines(output) {
-  const lines = new Map();
-  for (const line of output.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const entry = JSON.parse(line);
-      // The Worker always makes its own request id; the X-Request-Id the bench sent comes back as client_request_id.
-      if (entry.msg === 'request' && entry.client_request_id) lines.set(entry.client_request_id, entry);
-    } catch {
-      /* not ours */
-    }
-  }
-  return lines;
 }
 
 // One seed file for both servers below: the data, then the checks (recount, sample ticket).
@@ -334,6 +296,21 @@ try {
 } finally {
   await oracleServer.stop();
   rmSync(oracleSeedDir, { recursive: true, force: true });
+}
+// InsightDash: 1,000,000 seeded points; ingest through the API against a raw insert, cards, time to all cards.
+const insightNow = Date.now();
+const insightSeedDir = mkdtempSync(join(tmpdir(), 'insight-bench-'));
+const insightSeed = join(insightSeedDir, 'seed.sql');
+writeFileSync(insightSeed, insightSeedSql({ now: insightNow, passwordHash: passwordHash(INSIGHT_USER.password) }));
+const insightServer = await startDevServer({ seed: insightSeed, logLevel: 'log' });
+let insight;
+try {
+  const seeded = insightServer.seedResults.at(-1).results[0];
+  if (seeded.points !== SERIES * POINTS_PER_SERIES) throw new Error(`insightdash seed: ${JSON.stringify(seeded)}`);
+  insight = await measureInsight(insightServer.url, insightServer.logs, insightNow);
+} finally {
+  await insightServer.stop();
+  rmSync(insightSeedDir, { recursive: true, force: true });
 }
 const mib = (n) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -524,6 +501,35 @@ Through \`wrangler dev\` (its own local D1, seeded with 10,000 armed switches an
   each firing's guarded UPDATE and outbox INSERTs (≈ 9 rows read per fired switch) and the sends' claim and marks.
 - **Check-in** over the API (\`POST /oracle/api/switches/:id/checkin\`, Bearer token of scope \`oracle:checkin\`, ${oracleCheckin.requests} in a row):
   **p50 ${oracleCheckin.p50.toFixed(1)} ms, p99 ${oracleCheckin.p99.toFixed(1)} ms** wall time.
+
+## InsightDash: ingest and cards over 1,000,000 points
+
+Through \`wrangler dev\` (its own local D1, seeded with ${num(SERIES * POINTS_PER_SERIES)} points: ${SERIES} series × ${num(POINTS_PER_SERIES)}, one every
+5 minutes for about a year, with their hourly and daily rollups):
+
+- **Ingest** through the API (\`POST /insightdash/api/points\`, JSON, 10,000 points a request, Bearer token, 10 requests in a row):
+  **${num(Math.round(insight.apiRate))} points/s**, against **${num(Math.round(insight.rawRate))} points/s** for a raw
+  \`INSERT … SELECT FROM json_each(?)\` of the same batches into a local D1 of the same engine (wrangler's platform proxy): **ratio ${insight.ratio.toFixed(2)}**
+  (the goal is ≥ 0.25; the API also checks each point, upserts the series and rewrites the touched hours' and days' rollups in the same batch).
+- **A line card** over one 100,000-point series, as htmx asks for it (60 in a row each; D1 cost and bytes from the first request's log line):
+
+| range | resolution | p50 | p99 | D1 queries | rows read | fragment |
+| ----- | ---------- | --- | --- | ---------- | --------- | -------- |
+${[
+  ['year', 'Last 365 days', 'daily rollups'],
+  ['7d', 'Last 7 days', 'hourly rollups'],
+  ['today', 'Today', 'raw points'],
+]
+  .map(([key, label, res]) => {
+    const f = insight.cards[key];
+    return `| ${label} | ${res} | ${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.queries} | ${num(f.rowsRead)} | ${kib(f.bytes)} |`;
+  })
+  .join('\n')}
+
+  Rows read count D1's passes over the rows a window function makes (the 7-point moving average): about 4 a row. The rows
+  a card reads from storage are one a bucket (≤ 400 for a year, ≤ 200 for 7 days: asserted in test/insightdash/cards.integration.test.ts).
+- **Time to all cards** in Chromium: a dashboard of ${insight.toAllCards.cards} line cards over a year, from navigation until every card has
+  loaded (each its own request) and drawn with uPlot: **median ${insight.toAllCards.median.toFixed(0)} ms** (slowest ${insight.toAllCards.max.toFixed(0)} ms, 5 loads).
 
 ## Password hashing
 
