@@ -12,9 +12,11 @@
  *
  * What a name resolves to is not checked here: a Worker cannot resolve DNS itself,
  * and on Cloudflare's network a Worker's fetch cannot reach private addresses
- * anyway. Redirects are never followed (`redirect: 'manual'`): a 3xx is an answer,
- * not a new target, so a public URL cannot bounce a request inward. `fetchPublic`
- * does the request with those rules, a time limit and a size limit.
+ * anyway. Redirects are not followed by fetch (`redirect: 'manual'`): by default a 3xx
+ * is an answer, not a new target; a caller that allows some (`followRedirects`) gets
+ * each hop's Location checked by the same rules before it is requested, so a public URL
+ * cannot bounce a request inward. `fetchPublic` does the request with those rules, a
+ * time limit and a size limit.
  */
 
 export type OutboundPolicy = {
@@ -145,23 +147,39 @@ export class OutboundError extends Error {
 
 /**
  * POSTs (or GETs) `url` under the guard: refused URLs throw before any request, the
- * request is cut at `timeoutMs`, a 3xx is returned as it is (never followed), and
- * the body read back is cut at `maxBytes`.
+ * request is cut at `timeoutMs` (all hops together), a 3xx is returned as it is unless
+ * `followRedirects` allows that many hops (a GET each, every Location checked first),
+ * and the body read back is cut at `maxBytes` (`truncated` says so).
  */
 export async function fetchPublic(
   url: string,
-  init: RequestInit & { timeoutMs?: number; maxBytes?: number },
+  init: RequestInit & { timeoutMs?: number; maxBytes?: number; followRedirects?: number },
   policy: OutboundPolicy = {},
-): Promise<{ status: number; headers: Headers; body: string }> {
-  const refused = outboundRefusal(url, policy);
-  if (refused !== null) throw new OutboundError(`The URL ${refused}`);
-  const { timeoutMs = 10_000, maxBytes = 64 * 1024, ...rest } = init;
-  const res = await fetch(url, { ...rest, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-  return { status: res.status, headers: res.headers, body: await readCapped(res, maxBytes) };
+): Promise<{ status: number; headers: Headers; body: string; truncated: boolean; url: string }> {
+  const { timeoutMs = 10_000, maxBytes = 64 * 1024, followRedirects = 0, ...rest } = init;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let target = url;
+  let request: RequestInit = rest;
+  for (let hop = 0; ; hop++) {
+    const refused = outboundRefusal(target, policy);
+    if (refused !== null) throw new OutboundError(hop === 0 ? `The URL ${refused}` : `It redirected to a URL that ${refused}`);
+    const res = await fetch(target, { ...request, redirect: 'manual', signal });
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location !== null && hop < followRedirects) {
+      await res.body?.cancel();
+      target = new URL(location, target).href;
+      request = { method: 'GET', headers: rest.headers ?? {} };
+      continue;
+    }
+    if (res.status >= 300 && res.status < 400 && followRedirects > 0 && location !== null)
+      throw new OutboundError(`It redirected more than ${followRedirects} times.`);
+    const { text, truncated } = await readCapped(res, maxBytes);
+    return { status: res.status, headers: res.headers, body: text, truncated, url: target };
+  }
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return '';
+async function readCapped(res: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  if (!res.body) return { text: '', truncated: false };
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -180,5 +198,5 @@ async function readCapped(res: Response, maxBytes: number): Promise<string> {
     all.set(c.subarray(0, room), at);
     at += Math.min(c.byteLength, room);
   }
-  return new TextDecoder().decode(all);
+  return { text: new TextDecoder().decode(all), truncated: size > maxBytes };
 }

@@ -208,6 +208,18 @@ it('with JavaScript on a desktop: import a CSV in parts, make a dashboard, every
   await submit(page, 'Save');
   await page.getByText('Saved.').waitFor();
   await shot(page, 'insightdash-07-series');
+
+  // A pull: a wrong address is refused by the guard; a good one is listed, pulled now, kept.
+  await page.goto('/insightdash');
+  await page.getByLabel('Address').fill('https://192.168.1.10/metrics');
+  await page.getByLabel('Format').selectOption('prometheus');
+  await submit(page, 'Add pull');
+  await page.getByText('points to a private, loopback or reserved address').waitFor();
+  await page.getByLabel('Address').fill('https://metrics.example.com/metrics');
+  await submit(page, 'Add pull');
+  await page.getByText('Not run yet').waitFor();
+  await submit(page, 'Pull https://metrics.example.com/metrics now');
+  await page.getByText('Not run yet').waitFor();
   expect(me.problems).toEqual([]);
   await me.context.close();
 }, 240_000);
@@ -266,6 +278,15 @@ it('without JavaScript on a phone (dark): the same forms as plain posts, and the
   await submit(page, 'Delete dashboard');
   await page.waitForURL(/\/insightdash$/);
   await page.getByText('No dashboards yet.').waitFor();
+  await page.getByLabel('Address').fill('https://api.example.com/weather.json');
+  await page.getByLabel('Format').selectOption('json');
+  await page.getByLabel('JSON path (JSON only)').fill('$.main.temp');
+  await page.getByLabel('Series (JSON only)').fill('weather.temp');
+  await submit(page, 'Add pull');
+  await page.getByText('Not run yet').waitFor();
+  await submit(page, 'Pull https://api.example.com/weather.json now');
+  await submit(page, 'Delete the pull of https://api.example.com/weather.json');
+  expect(await page.getByText('Not run yet').count()).toBe(0);
   await shot(page, 'insightdash-09-nojs-home');
   expect(me.problems).toEqual([]);
   await me.context.close();

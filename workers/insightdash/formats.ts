@@ -247,3 +247,101 @@ export function parseCsv(body: string, now: number, firstLine = 1): Parsed {
   }
   return out;
 }
+
+// ---------------------------------------------------------------- Prometheus text exposition
+
+const PROM_LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)(?:\s+(-?\d+))?\s*$/;
+const PROM_LABEL = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/y;
+
+/**
+ * Prometheus text exposition (`metric{label="v"} 1.5 [timestamp ms]`): each sample is
+ * a series named as Prometheus prints it, `metric{a="x",b="y"}` (labels sorted), so
+ * one metric's label sets stay apart; a sample without a timestamp is taken at `now`.
+ * `# HELP` and `# TYPE` lines are skipped. https://prometheus.io/docs/instrumenting/exposition_formats/
+ */
+export function parsePrometheus(body: string, now: number): Parsed {
+  const out: Parsed = { samples: [], refused: [], tags: new Map() };
+  for (const [i, text] of lines(body).entries()) {
+    const line = i + 1;
+    const trimmed = text.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const m = PROM_LINE.exec(trimmed);
+    if (!m) {
+      out.refused.push({ line, reason: 'not a Prometheus sample (metric{labels} value [timestamp])' });
+      continue;
+    }
+    const [, metric, labelText, valueText, tsText] = m as unknown as [string, string, string | undefined, string, string | undefined];
+    const labels: [string, string][] = [];
+    if (labelText && labelText.length > 2) {
+      const inner = labelText.slice(1, -1);
+      PROM_LABEL.lastIndex = 0;
+      while (PROM_LABEL.lastIndex < inner.length) {
+        const at = PROM_LABEL.lastIndex;
+        const l = PROM_LABEL.exec(inner);
+        if (!l || PROM_LABEL.lastIndex === at) break;
+        labels.push([l[1]!, l[2]!]);
+      }
+    }
+    labels.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const series = labels.length ? `${metric}{${labels.map(([k, v]) => `${k}="${v}"`).join(',')}}` : metric;
+    const value = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(valueText) ? Number(valueText) : valueText;
+    const ts = tsText === undefined ? now : Number(tsText);
+    const problem =
+      typeof value === 'string' ? `the value “${value.slice(0, 20)}” is not a finite number` : (seriesNameProblem(series) ?? pointProblem(ts, value, now));
+    if (problem !== undefined) {
+      out.refused.push({ line, reason: problem });
+      continue;
+    }
+    if (out.samples.length === MAX_POINTS_PER_REQUEST) throw new TooManyPoints();
+    out.samples.push({ series, ts, value: value as number, ref: { line } });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- one value in a JSON document
+
+/** A path into JSON: `$.main.temp`, `data[0].value`, `$["a b"].c` (keys by dot or quoted brackets, list places by number). */
+const SELECTOR_PART = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/y;
+
+/** The selector's steps, or why it is not one. */
+export function selectorSteps(selector: string): (string | number)[] | string {
+  if (selector === '' || selector === '$') return 'the path is empty: give the place of the number, like $.main.temp';
+  const text = selector.startsWith('$') ? selector.slice(1) : selector.startsWith('.') || selector.startsWith('[') ? selector : `.${selector}`;
+  const steps: (string | number)[] = [];
+  SELECTOR_PART.lastIndex = 0;
+  while (SELECTOR_PART.lastIndex < text.length) {
+    const at = SELECTOR_PART.lastIndex;
+    const m = SELECTOR_PART.exec(text);
+    if (!m || SELECTOR_PART.lastIndex === at)
+      return `the path “${selector}” is not like $.main.temp or $.data[0].value (stopped at “${text.slice(at, at + 20)}”)`;
+    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : JSON.parse(`"${m[3]}"`)));
+  }
+  return steps;
+}
+
+/** The number at `selector` in a JSON document, as a sample of `series` at `now`. */
+export function parseJsonValue(body: string, selector: string, series: string, now: number): Parsed {
+  const out: Parsed = { samples: [], refused: [], tags: new Map() };
+  const refuse = (reason: string) => {
+    out.refused.push({ line: 1, reason });
+    return out;
+  };
+  const steps = selectorSteps(selector);
+  if (typeof steps === 'string') return refuse(steps);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return refuse('the answer is not JSON');
+  }
+  for (const step of steps) {
+    if (doc === null || typeof doc !== 'object' || !Object.hasOwn(doc, step)) return refuse(`the answer has nothing at ${selector}`);
+    doc = (doc as Record<string | number, unknown>)[step];
+  }
+  const value =
+    typeof doc === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(doc.trim()) ? Number(doc) : typeof doc === 'boolean' ? Number(doc) : doc;
+  const problem = seriesNameProblem(series) ?? pointProblem(now, value, now);
+  if (problem !== undefined) return refuse(typeof value === 'number' ? problem : `the value at ${selector} is not a number`);
+  out.samples.push({ series, ts: now, value: value as number, ref: { line: 1 } });
+  return out;
+}

@@ -4,6 +4,7 @@
  * rate limit in wrangler.toml (RL_INSIGHT_INGEST).
  */
 import { defineApp } from '../../shared/app';
+import { runPulls } from './pulls';
 import { deleteExpiredPoints } from './repository';
 import routes from './routes';
 
@@ -29,6 +30,8 @@ export default defineApp({
   scopes: { 'insightdash:ingest': 'Send points to your InsightDash series (JSON, Influx line protocol, CSV), nothing else' },
   largeBodies: [[/^\/insightdash\/(api\/(points|write|import)|import\/parts)$/, INGEST_BODY_BYTES]],
   cron: [
+    // The pulls that are due: fetched, read and stored; their outcome kept for the page.
+    { name: 'insightdash.pulls', run: (env, now) => runPulls(env, now) },
     {
       // Raw points past their series' retention, once an hour (rollups stay).
       name: 'insightdash.retention',

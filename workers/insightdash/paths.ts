@@ -26,6 +26,9 @@ export const paths = {
   removeCard: (id: string, cardId: number) => `${card(id, cardId)}/delete`,
   series: (id: number) => `${BASE}/series/${id}`,
   removeSeries: (id: number) => `${BASE}/series/${id}/delete`,
+  pulls: `${BASE}/pulls`,
+  removePull: (id: number) => `${BASE}/pulls/${id}/delete`,
+  pullNow: (id: number) => `${BASE}/pulls/${id}/run`,
   annotations: `${BASE}/annotations`,
   removeAnnotation: (id: number) => `${BASE}/annotations/${id}/delete`,
   /** The page's CSV import: one small file (a plain form). */

@@ -1,6 +1,6 @@
 /** InsightDash's request shapes (zod, strict): the JSON ingest body, query parameters, ids and forms. */
 import * as z from 'zod';
-import { MAX_SERIES_NAME, seriesNameProblem } from './formats';
+import { MAX_SERIES_NAME, selectorSteps, seriesNameProblem } from './formats';
 import { MAX_SERIES_PER_REQUEST } from './refusals';
 
 export const SeriesName = z
@@ -160,3 +160,25 @@ export const SeriesForm = z
   .strict();
 
 export const ImportForm = z.object({ file: z.instanceof(File, { error: 'Choose a CSV file.' }) }).strict();
+
+export const PullParam = z.object({ id: rowId }).strict();
+export const PullForm = z
+  .object({
+    url: z.string().trim().min(1, 'Give the address to fetch.').max(2000, 'At most 2,000 characters.'),
+    format: z.enum(['json', 'csv', 'prometheus'], { error: 'Pick a format.' }),
+    selector: z.string().trim().max(200, 'At most 200 characters.'),
+    series: z.string().trim().max(200, 'At most 200 characters.'),
+    interval_minutes: z.coerce
+      .number({ error: 'A number of minutes.' })
+      .int('A whole number of minutes.')
+      .min(5, 'At least every 5 minutes.')
+      .max(10_080, 'At most every 10,080 minutes (a week).'),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.format !== 'json') return;
+    const steps = selectorSteps(f.selector);
+    if (typeof steps === 'string') ctx.addIssue({ code: 'custom', path: ['selector'], message: `${steps.charAt(0).toUpperCase()}${steps.slice(1)}.` });
+    const problem = seriesNameProblem(f.series);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['series'], message: `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.` });
+  });

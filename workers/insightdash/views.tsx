@@ -20,6 +20,7 @@ import type { Aggregate, Note } from './queries';
 import { RANGE_LABELS, RANGES, type Range } from './ranges';
 import { MAX_CARDS } from './refusals';
 import type { Annotation, Card, CardKind, Dashboard, Series, SeriesKind } from './repository';
+import type { Pull } from './pulls';
 import type { IngestAnswer } from './service';
 
 export const INSIGHT_ASSETS = {
@@ -69,6 +70,8 @@ export function HomePage(props: {
   origin: string;
   errors?: FieldErrors;
   imported?: IngestAnswer;
+  pulls: Pull[];
+  pullValues?: Record<string, string> | undefined;
 }) {
   if (!props.signedIn) {
     return (
@@ -161,6 +164,7 @@ export function HomePage(props: {
 
       <ImportSection csrf={props.csrf} imported={props.imported} errors={props.errors} />
       <SendSection origin={props.origin} />
+      <PullsSection csrf={props.csrf} pulls={props.pulls} errors={props.errors} values={props.pullValues} />
       <AnnotationsSection csrf={props.csrf} annotations={props.annotations} series={props.series} errors={props.errors} />
     </div>
   );
@@ -247,6 +251,107 @@ function SendSection({ origin }: { origin: string }) {
       <p>
         All of it is in the <a href="/api/docs#tag/InsightDash">API reference</a>. Times are UTC.
       </p>
+    </section>
+  );
+}
+
+const FORMATS: Record<Pull['format'], string> = {
+  json: 'JSON: one number at a path',
+  csv: 'CSV: ts,series,value',
+  prometheus: 'Prometheus text (/metrics)',
+};
+
+function PullsSection({
+  csrf,
+  pulls,
+  errors,
+  values = {},
+}: {
+  csrf: string;
+  pulls: Pull[];
+  errors?: FieldErrors | undefined;
+  values?: Record<string, string> | undefined;
+}) {
+  return (
+    <section aria-labelledby="pulls-h" id="pulls">
+      <h2 id="pulls-h">Pulls</h2>
+      <p class="muted">
+        An address InsightDash fetches on its own, every so many minutes: a weather API, a /metrics page, a CSV file. https only, public hosts only, at most 1
+        MiB and 10 seconds.
+      </p>
+      {pulls.length > 0 && (
+        <ul class="insight-list pulls">
+          {pulls.map((p) => (
+            <li>
+              <code class="pull-url">{p.url}</code>{' '}
+              <span class="muted">
+                ({p.format}
+                {p.format === 'json' ? ` ${p.selector} → ${p.series}` : ''}, every {p.intervalMinutes} min)
+              </span>
+              <br />
+              {p.lastAt === null ? (
+                <span class="muted">Not run yet: it runs within a minute.</span>
+              ) : (
+                <span class={p.lastOk ? undefined : 'pull-failed'}>
+                  {p.lastOk ? 'Last run' : 'Last run failed'} <Time ms={p.lastAt} />: {p.lastMessage}
+                </span>
+              )}{' '}
+              <form method="post" action={paths.pullNow(p.id)} class="inline">
+                <CsrfField token={csrf} />
+                <button type="submit" class="link" aria-label={`Pull ${p.url} now`}>
+                  Pull now
+                </button>
+              </form>{' '}
+              <form method="post" action={paths.removePull(p.id)} class="inline">
+                <CsrfField token={csrf} />
+                <button type="submit" class="link danger" aria-label={`Delete the pull of ${p.url}`}>
+                  Delete
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form method="post" action={paths.pulls} class="inline-form">
+        <CsrfField token={csrf} />
+        <FormError message={errors?._pull} />
+        <Field
+          label="Address"
+          name="url"
+          type="url"
+          value={values.url}
+          placeholder="https://api.example.com/now.json"
+          maxlength={2000}
+          required
+          error={errors?.url}
+        />
+        <SelectField
+          label="Format"
+          name="format"
+          value={values.format}
+          options={Object.entries(FORMATS).map(([value, label]) => ({ value, label }))}
+          error={errors?.format}
+        />
+        <Field label="JSON path (JSON only)" name="selector" value={values.selector} placeholder="$.main.temp" maxlength={200} error={errors?.selector} />
+        <Field
+          label="Series (JSON only)"
+          name="series"
+          id="f-pull-series"
+          value={values.series}
+          placeholder="weather.temp"
+          maxlength={200}
+          error={errors?.series}
+        />
+        <Field
+          label="Every (minutes)"
+          name="interval_minutes"
+          type="number"
+          value={values.interval_minutes ?? '60'}
+          required
+          error={errors?.interval_minutes}
+        />
+        <button type="submit">Add pull</button>
+      </form>
     </section>
   );
 }

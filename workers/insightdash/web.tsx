@@ -11,6 +11,7 @@
  *   POST /d/:id/rename | /delete | /share
  *   GET  /series/:id, POST /series/:id, POST /series/:id/delete
  *   POST /annotations, POST /annotations/:id/delete
+ *   POST /pulls, POST /pulls/:id/run | /delete   URLs the cron fetches (pulls.ts)
  *   POST /import                      CSV: one small file (a plain form)
  *   POST /import/parts                CSV: a part of a file (insightdash.js, with the CSRF header), answered as JSON
  *   GET  /s/:token, /s/:token/cards/:card    a shared dashboard, read-only
@@ -25,6 +26,7 @@ import type { AppEnv } from '../../shared/context';
 import { randomToken } from '../../shared/crypto';
 import { type FieldErrors, HttpError } from '../../shared/http/http-error';
 import { audit, logRef } from '../../shared/http/logging';
+import { outboundRefusal } from '../../shared/http/outbound';
 import { refusal } from '../../shared/http/refusal';
 import { isHtmx } from '../../shared/http/request';
 import { fragmentOrPage, navigate } from '../../shared/http/respond';
@@ -32,6 +34,7 @@ import { fieldErrors, form, params, query } from '../../shared/http/validation';
 import { ingestLimit, ingestParsed } from './api';
 import { barChart, changePercent, lineChart } from './charts';
 import { parseCsv } from './formats';
+import { addPull, deletePull, listPulls, MAX_PULLS, pullSoon } from './pulls';
 import { paths } from './paths';
 import * as q from './queries';
 import { DEFAULT_RANGE, type Range, resolveRange } from './ranges';
@@ -90,15 +93,19 @@ async function ownSeries(c: Context<AppEnv>, id: number): Promise<repo.Series> {
 
 // ---------------------------------------------------------------- home
 
-async function homePage(c: Context<AppEnv>, options: { errors?: FieldErrors; imported?: IngestAnswer; status?: number } = {}) {
+async function homePage(
+  c: Context<AppEnv>,
+  options: { errors?: FieldErrors; imported?: IngestAnswer; status?: number; pullValues?: Record<string, string> } = {},
+) {
   const user = sessionUser(c);
-  const [dashboards, series, annotations] = user
+  const [dashboards, series, annotations, pulls] = user
     ? await Promise.all([
         repo.listDashboards(c.env.DB, user.id),
         repo.listSeries(c.env.DB, user.id),
         repo.listAnnotations(c.env.DB, user.id, ANNOTATIONS_LISTED),
+        listPulls(c.env.DB, user.id),
       ])
-    : [[], [], []];
+    : [[], [], [], []];
   c.header('cache-control', 'no-store');
   if (options.status) c.status(options.status as 422);
   return c.render(
@@ -108,6 +115,8 @@ async function homePage(c: Context<AppEnv>, options: { errors?: FieldErrors; imp
       dashboards={dashboards}
       series={series}
       annotations={annotations}
+      pulls={pulls}
+      pullValues={options.pullValues}
       origin={origin(c)}
       {...(options.errors ? { errors: options.errors } : {})}
       {...(options.imported ? { imported: options.imported } : {})}
@@ -442,6 +451,47 @@ web.post('/annotations/:id/delete', params(schema.AnnotationParam, REFUSALS.anno
   const { return_to } = c.req.valid('form');
   const match = return_to ? /^\/insightdash\/d\/([A-Za-z0-9_-]{22})/.exec(return_to) : null;
   return navigate(c, match ? back(match[1]!, return_to, 'saved') : `${paths.home}#annotations`);
+});
+
+// ---------------------------------------------------------------- pulls
+
+const pullParam = params(schema.PullParam, 'There is no pull of yours at this address.');
+
+web.post(
+  '/pulls',
+  signedIn,
+  form(schema.PullForm, (result, c) =>
+    homePage(c, { errors: fieldErrors(result.error, 'field'), status: 422, pullValues: result.data as Record<string, string> }),
+  ),
+  async (c) => {
+    const user = currentAuth(c).user;
+    const f = c.req.valid('form');
+    const values = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, String(v)]));
+    const refused = outboundRefusal(f.url, { allowLocal: c.env.LOCAL_DEV === 'true' });
+    if (refused !== null) return homePage(c, { errors: { url: `The address ${refused}` }, status: 422, pullValues: values });
+    const added = await addPull(c.env.DB, {
+      ownerId: user.id,
+      url: f.url,
+      format: f.format,
+      selector: f.format === 'json' ? f.selector : '',
+      series: f.format === 'json' ? f.series : '',
+      intervalMinutes: f.interval_minutes,
+      now: now(),
+    });
+    if (!added) return homePage(c, { errors: { _pull: `You have ${MAX_PULLS} pulls: delete one to add another.` }, status: 409, pullValues: values });
+    return navigate(c, `${paths.home}#pulls`);
+  },
+);
+
+web.post('/pulls/:id/run', pullParam, signedIn, form(schema.ReturnForm), async (c) => {
+  if (!(await pullSoon(c.env.DB, currentAuth(c).user.id, c.req.valid('param').id, now())))
+    throw new HttpError(404, 'There is no pull of yours at this address.');
+  return navigate(c, `${paths.home}#pulls`);
+});
+
+web.post('/pulls/:id/delete', pullParam, signedIn, form(schema.ReturnForm), async (c) => {
+  if (!(await deletePull(c.env.DB, currentAuth(c).user.id, c.req.valid('param').id))) throw new HttpError(404, 'There is no pull of yours at this address.');
+  return navigate(c, `${paths.home}#pulls`);
 });
 
 // ---------------------------------------------------------------- CSV import from the page
