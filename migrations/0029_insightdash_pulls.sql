@@ -18,3 +18,7 @@ CREATE TABLE insight_pulls (
 ) STRICT;
 CREATE INDEX insight_pulls_due ON insight_pulls (next_at);
 CREATE INDEX insight_pulls_by_owner ON insight_pulls (owner_id, id);
+
+-- A series' automatic goal: the average of the same weekday over the 4 weeks before
+-- (its day's sum for counters and habits, its day's average for gauges), instead of a fixed one.
+ALTER TABLE insight_series ADD COLUMN goal_auto INTEGER NOT NULL DEFAULT 0 CHECK (goal_auto IN (0, 1));

@@ -202,7 +202,7 @@ it('with JavaScript on a desktop: import a CSV in parts, make a dashboard, every
   await page.getByRole('link', { name: 'weight', exact: true }).click();
   await page.getByLabel('Goal (optional)').fill('seventy');
   await submit(page, 'Save');
-  await page.getByText('A number, or nothing for no goal.').waitFor();
+  await page.getByText('A number, “auto”, or nothing for no goal.').waitFor();
   await page.getByLabel('Goal (optional)').fill('71');
   await page.getByLabel('Kind').selectOption('gauge');
   await submit(page, 'Save');

@@ -66,7 +66,7 @@ describe('card queries equal a TypeScript computation', () => {
         const size = r.resolution === 'day' ? DAY_MS : HOUR_MS;
         const rows = await q.exportRows(env.DB, id, r.resolution, r.from, r.to, true);
         const want = expected(truth, size, r.from, r.to);
-        expect(rows.map((x) => [x.t, x.n, x.min, x.max])).toEqual(want.map((x) => [x.t, x.n, x.min, x.max]));
+        expect(rows.map((x) => [x.t, x.n, x.min, x.max])).toEqual(want.map((x) => [x.t, x.n, x.min + 0, x.max + 0]));
         rows.forEach((x, i) => {
           expect(x.sum).toBeCloseTo(want[i]!.sum, 3);
           expect(x.avg).toBeCloseTo(want[i]!.avg, 3);
@@ -95,8 +95,9 @@ describe('card queries equal a TypeScript computation', () => {
         expect(current.n).toBe(cur.length);
         expect(previous.n).toBe(prev.length);
         if (cur.length > 0) {
-          expect(current.min).toBe(Math.min(...cur));
-          expect(current.max).toBe(Math.max(...cur));
+          // (+ 0: SQLite stores -0 as 0.)
+          expect(current.min).toBe(Math.min(...cur) + 0);
+          expect(current.max).toBe(Math.max(...cur) + 0);
           expect(current.sum!).toBeCloseTo(
             cur.reduce((a, b) => a + b, 0),
             3,
@@ -181,4 +182,23 @@ describe('what a card costs', () => {
     const todayRows = await cost(() => q.exportRows(env.DB, id, 'raw', today.from, today.to));
     expect(todayRows.rowsRead).toBeLessThanOrEqual(6 * 24 + 1);
   }, 60_000);
+});
+
+describe('the automatic goal', () => {
+  it('is the average of the same weekday over the 4 weeks before (the day’s sum or average)', async () => {
+    const id = await newSeries();
+    const today = Math.floor(NOW / DAY_MS) * DAY_MS;
+    const rows = [];
+    // Two points a day for 40 days: the same weekday 1–4 weeks back holds 10+w and 20+w.
+    for (let d = 1; d <= 40; d++) {
+      const day = today - d * DAY_MS;
+      const w = d % 7 === 0 ? d / 7 : 0;
+      rows.push({ seriesId: id, ts: day + HOUR_MS, value: 10 + w }, { seriesId: id, ts: day + 2 * HOUR_MS, value: 20 + w });
+    }
+    await ingest(env.DB, rows);
+    // Weeks 1–4: day sums 32, 34, 36, 38 → 35; day averages 16, 17, 18, 19 → 17.5. (Week 5 is not counted.)
+    expect(await q.autoGoal(env.DB, id, 'sum', NOW)).toBe(35);
+    expect(await q.autoGoal(env.DB, id, 'avg', NOW)).toBe(17.5);
+    expect(await q.autoGoal(env.DB, await newSeries(), 'avg', NOW)).toBeNull();
+  });
 });

@@ -173,7 +173,7 @@ describe('annotations, series settings and the CSV import', () => {
     const bad = await me.fetch(paths.series(id), { form: { unit: 'kg', kind: 'gauge', goal: 'seventy', retention_days: '0' } });
     expect(bad.status).toBe(422);
     const html = await bad.text();
-    expect(html).toContain('A number, or nothing for no goal.');
+    expect(html).toContain('A number, “auto”, or nothing for no goal.');
     expect(html).toContain('At least 1 day.');
     expect(html).toContain('value="seventy"');
     expect((await me.fetch(paths.series(id), { form: { unit: 'kg', kind: 'gauge', goal: '70', retention_days: '365' } })).status).toBe(303);
@@ -185,6 +185,10 @@ describe('annotations, series settings and the CSV import', () => {
     const dash = await makeDashboard(me);
     const [card] = cardIds(await (await me.fetch(paths.dashboard(dash))).text());
     expect(await (await me.fetch(paths.card(dash, card!), { htmx: true })).text()).toContain('"goal":70');
+    // "auto": the same weekday's average over the 4 weeks before (no such days here: no line).
+    expect((await me.fetch(paths.series(id), { form: { unit: 'kg', kind: 'gauge', goal: 'auto', retention_days: '365' } })).status).toBe(303);
+    expect(await (await me.fetch(paths.series(id))).text()).toContain('value="auto"');
+    expect(await (await me.fetch(paths.card(dash, card!), { htmx: true })).text()).not.toContain('"goal"');
     expect((await me.fetch(paths.removeSeries(id), { form: { confirm: 'yes' } })).status).toBe(303);
     expect(cardIds(await (await me.fetch(paths.dashboard(dash))).text())).toEqual([]);
     expect((await env.DB.prepare('SELECT count(*) AS n FROM insight_points WHERE series_id = ?').bind(id).first<{ n: number }>())!.n).toBe(0);

@@ -141,3 +141,18 @@ export async function exportRows(
 ): Promise<CardRow[]> {
   return since(await all<CardRow>(db, rowsQuery(seriesId, resolution, from, to, movingAverage)), from);
 }
+
+/** The automatic goal: the average of the same weekday as `now` over the 4 weeks before (the day's sum or average). 4 rows read. */
+export async function autoGoal(db: D1Database, seriesId: number, measure: 'sum' | 'avg', now: number): Promise<number | null> {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const days = [1, 2, 3, 4].map((w) => today - w * 7 * DAY_MS);
+  const value = measure === 'sum' ? sql`sum` : sql`sum / n`;
+  const row = await first<{ goal: number | null }>(
+    db,
+    sql`SELECT avg(${value}) AS goal FROM insight_rollups_day WHERE series_id = ${seriesId} AND bucket IN (${sql.join(
+      days.map((d) => sql`${d}`),
+      sql`, `,
+    )})`,
+  );
+  return row?.goal ?? null;
+}

@@ -20,11 +20,22 @@ export type Series = {
   kind: SeriesKind;
   tags: Record<string, string>;
   retentionDays: number;
-  goal: number | null;
+  /** A fixed target, `auto` (the same weekday's average over the 4 weeks before), or none. */
+  goal: number | 'auto' | null;
 };
 
-type SeriesRow = { id: number; owner_id: number; name: string; unit: string; kind: SeriesKind; tags: string; retention_days: number; goal: number | null };
-const SERIES_COLUMNS = sql`id, owner_id, name, unit, kind, tags, retention_days, goal`;
+type SeriesRow = {
+  id: number;
+  owner_id: number;
+  name: string;
+  unit: string;
+  kind: SeriesKind;
+  tags: string;
+  retention_days: number;
+  goal: number | null;
+  goal_auto: 0 | 1;
+};
+const SERIES_COLUMNS = sql`id, owner_id, name, unit, kind, tags, retention_days, goal, goal_auto`;
 const toSeries = (r: SeriesRow): Series => ({
   id: r.id,
   ownerId: r.owner_id,
@@ -33,7 +44,7 @@ const toSeries = (r: SeriesRow): Series => ({
   kind: r.kind,
   tags: JSON.parse(r.tags) as Record<string, string>,
   retentionDays: r.retention_days,
-  goal: r.goal,
+  goal: r.goal_auto === 1 ? 'auto' : r.goal,
 });
 
 /** The start of the oldest hour whose raw points a series of `retentionDays` still keeps (older points are refused, and deleted by the cron). */
@@ -161,11 +172,12 @@ export async function updateSeries(
   db: D1Database,
   ownerId: number,
   id: number,
-  fields: { unit: string; kind: SeriesKind; goal: number | null; retentionDays: number },
+  fields: { unit: string; kind: SeriesKind; goal: number | 'auto' | null; retentionDays: number },
 ): Promise<boolean> {
   const meta = await run(
     db,
-    sql`UPDATE insight_series SET unit = ${fields.unit}, kind = ${fields.kind}, goal = ${fields.goal}, retention_days = ${fields.retentionDays}
+    sql`UPDATE insight_series SET unit = ${fields.unit}, kind = ${fields.kind}, goal = ${fields.goal === 'auto' ? null : fields.goal},
+          goal_auto = ${fields.goal === 'auto' ? 1 : 0}, retention_days = ${fields.retentionDays}
         WHERE id = ${id} AND owner_id = ${ownerId}`,
   );
   return meta.changes === 1;
@@ -222,33 +234,10 @@ export async function setShareToken(db: D1Database, ownerId: number, id: string,
   await run(db, sql`UPDATE insight_dashboards SET share_token = ${token} WHERE id = ${id} AND owner_id = ${ownerId}`);
 }
 
-type CardRow = { id: number; position: number; kind: CardKind; title: string } & {
-  s_id: number;
-  owner_id: number;
-  name: string;
-  unit: string;
-  s_kind: SeriesKind;
-  tags: string;
-  retention_days: number;
-  goal: number | null;
-};
-const CARD_COLUMNS = sql`c.id, c.position, c.kind, c.title, s.id AS s_id, s.owner_id, s.name, s.unit, s.kind AS s_kind, s.tags, s.retention_days, s.goal`;
-const toCard = (r: CardRow): Card => ({
-  id: r.id,
-  position: r.position,
-  kind: r.kind,
-  title: r.title,
-  series: toSeries({
-    id: r.s_id,
-    owner_id: r.owner_id,
-    name: r.name,
-    unit: r.unit,
-    kind: r.s_kind,
-    tags: r.tags,
-    retention_days: r.retention_days,
-    goal: r.goal,
-  }),
-});
+type CardRow = SeriesRow & { card_id: number; card_position: number; card_kind: CardKind; card_title: string };
+const CARD_COLUMNS = sql`c.id AS card_id, c.position AS card_position, c.kind AS card_kind, c.title AS card_title,
+  s.id, s.owner_id, s.name, s.unit, s.kind, s.tags, s.retention_days, s.goal, s.goal_auto`;
+const toCard = (r: CardRow): Card => ({ id: r.card_id, position: r.card_position, kind: r.card_kind, title: r.card_title, series: toSeries(r) });
 
 /** A dashboard's cards in order, each with its series (one JOIN). */
 export async function listCards(db: D1Database, dashboardId: string): Promise<Card[]> {

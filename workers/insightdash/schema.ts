@@ -149,8 +149,11 @@ export const SeriesForm = z
       .string()
       .trim()
       .max(30)
-      .refine((s) => s === '' || (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) && Number.isFinite(Number(s))), 'A number, or nothing for no goal.')
-      .transform((s) => (s === '' ? null : Number(s))),
+      .refine(
+        (s) => s === '' || s.toLowerCase() === 'auto' || (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) && Number.isFinite(Number(s))),
+        'A number, “auto”, or nothing for no goal.',
+      )
+      .transform((s): number | 'auto' | null => (s === '' ? null : s.toLowerCase() === 'auto' ? 'auto' : Number(s))),
     retention_days: z.coerce
       .number({ error: 'A number of days.' })
       .int('A whole number of days.')

@@ -153,7 +153,7 @@ export function HomePage(props: {
                     <td data-label="Kind">{s.kind}</td>
                     <td data-label="Unit">{s.unit || '–'}</td>
                     <td data-label="Keeps raw points">{s.retentionDays} days</td>
-                    <td data-label="Goal">{formatNumber(s.goal, s.unit)}</td>
+                    <td data-label="Goal">{s.goal === 'auto' ? 'automatic' : formatNumber(s.goal, s.unit)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -893,7 +893,14 @@ export function SeriesPage(props: { series: Series; csrf: string; errors?: Field
           options={Object.entries(SERIES_KINDS).map(([value, label]) => ({ value, label }))}
           error={errors?.kind}
         />
-        <Field label="Goal (optional)" name="goal" value={v.goal} inputmode="text" error={errors?.goal} hint="A target drawn on the charts as a line." />
+        <Field
+          label="Goal (optional)"
+          name="goal"
+          value={v.goal}
+          inputmode="text"
+          error={errors?.goal}
+          hint="A target drawn on the charts as a line: a number, or “auto” for the average of the same weekday over the 4 weeks before."
+        />
         <Field
           label="Keep raw points for (days)"
           name="retention_days"

@@ -266,6 +266,7 @@ async function cardContent(c: Context<AppEnv>, dashboard: repo.Dashboard, card: 
   const series = card.series;
   const csvUrl = viewer === 'owner' ? paths.cardCsv(dashboard.id, card.id, range.query) : null;
   const measure = series.kind === 'gauge' ? 'avg' : 'sum';
+  const goal = series.goal === 'auto' ? await q.autoGoal(db, series.id, measure, now()) : series.goal;
   switch (card.kind) {
     case 'line': {
       const resolution = await q.readableResolution(db, series.id, range);
@@ -274,13 +275,13 @@ async function cardContent(c: Context<AppEnv>, dashboard: repo.Dashboard, card: 
         (a, r) => ({ n: a.n + r.n, sum: (a.sum ?? 0) + r.sum, min: Math.min(a.min ?? r.min, r.min), max: Math.max(a.max ?? r.max, r.max) }),
         { n: 0, sum: null, min: null, max: null },
       );
-      const chart = lineChart(rows, previous, { unit: series.unit, goal: series.goal, notes, from: range.from, to: range.to, shift: range.shift });
+      const chart = lineChart(rows, previous, { unit: series.unit, goal, notes, from: range.from, to: range.to, shift: range.shift });
       return <views.ChartCard card={card} range={range} csvUrl={csvUrl} chart={chart} aggregate={aggregate} notes={notes} />;
     }
     case 'bars': {
       const { bars, notes } = await q.barData(db, dashboard.ownerId, series.id, range, measure);
       const total = await q.statData(db, series.id, range);
-      const chart = barChart(bars, { unit: series.unit, goal: series.goal, notes, from: range.from, to: range.to });
+      const chart = barChart(bars, { unit: series.unit, goal, notes, from: range.from, to: range.to });
       return <views.ChartCard card={card} range={range} csvUrl={csvUrl} chart={chart} aggregate={total.current} notes={notes} />;
     }
     case 'stat': {
