@@ -22,3 +22,8 @@ CREATE INDEX insight_pulls_by_owner ON insight_pulls (owner_id, id);
 -- A series' automatic goal: the average of the same weekday over the 4 weeks before
 -- (its day's sum for counters and habits, its day's average for gauges), instead of a fixed one.
 ALTER TABLE insight_series ADD COLUMN goal_auto INTEGER NOT NULL DEFAULT 0 CHECK (goal_auto IN (0, 1));
+
+-- The start of the oldest hour whose raw points a series still has in full: the cron's
+-- retention moves it forward as it deletes. Points before it are refused even after the
+-- retention is raised, so a rollup is never rewritten from part of its hour.
+ALTER TABLE insight_series ADD COLUMN pruned_before INTEGER NOT NULL DEFAULT 0;

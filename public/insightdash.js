@@ -28,7 +28,8 @@ document.documentElement.classList.add('insight-js');
     if (data.kind === 'bars') {
       series.push({ label: 'Value', stroke: accent, fill: `${accent}99`, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } });
     } else {
-      series.push({ label: 'Average', stroke: accent, width: 2, spanGaps: false, points: { show: false } });
+      // A line of a few points shows them (one point alone draws no line).
+      series.push({ label: 'Average', stroke: accent, width: 2, spanGaps: false, points: { show: data.dx.length < 60, size: 6 } });
       if (data.min) {
         series.push({ label: 'Min', stroke: 'transparent', points: { show: false } }, { label: 'Max', stroke: 'transparent', points: { show: false } });
         bands.push({ series: [3, 2], fill: `${accent}22` });
@@ -45,7 +46,20 @@ document.documentElement.classList.add('insight-js');
       bands,
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true, range: () => [data.from, data.to] } },
+      scales: {
+        x: { time: true, range: () => [data.from, data.to] },
+        // The goal always in view; bars measured from zero.
+        y: {
+          range: (_u, min, max) => {
+            let lo = min ?? 0;
+            let hi = max ?? 1;
+            if (typeof data.goal === 'number') [lo, hi] = [Math.min(lo, data.goal), Math.max(hi, data.goal)];
+            if (data.kind === 'bars') [lo, hi] = [Math.min(lo, 0), Math.max(hi, 0)];
+            const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
+            return [data.kind === 'bars' && lo === 0 ? 0 : lo - pad, hi + pad];
+          },
+        },
+      },
       axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((v) => compact.format(v)), size: 50 }],
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
       hooks: {
@@ -67,6 +81,8 @@ document.documentElement.classList.add('insight-js');
             ctx.strokeStyle = muted;
             ctx.fillStyle = text;
             ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+            // A label only where it does not run into the one before (every note is listed under the chart).
+            let free = Number.NEGATIVE_INFINITY;
             for (const [t, note] of data.notes) {
               const x = u.valToPos(t, 'x', true);
               if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
@@ -74,7 +90,12 @@ document.documentElement.classList.add('insight-js');
               ctx.moveTo(x, u.bbox.top);
               ctx.lineTo(x, u.bbox.top + u.bbox.height);
               ctx.stroke();
-              ctx.fillText(note.length > 24 ? `${note.slice(0, 23)}…` : note, x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
+              const label = note.length > 24 ? `${note.slice(0, 23)}…` : note;
+              const width = ctx.measureText(label).width;
+              const at = Math.min(x + 3 * devicePixelRatio, u.bbox.left + u.bbox.width - width);
+              if (at < free) continue;
+              ctx.fillText(label, at, u.bbox.top + 12 * devicePixelRatio);
+              free = at + width + 6 * devicePixelRatio;
             }
             ctx.restore();
           },
@@ -173,12 +194,21 @@ document.documentElement.classList.add('insight-js');
     const total = { accepted: 0, rejected: 0, errors: [] };
     try {
       for (let start = 0; start < lines.length; start += PART_LINES) {
-        const res = await fetch(`${form.dataset.parts}?first_line=${start + 1}`, {
-          method: 'POST',
-          // Marked as htmx's own requests are, so a refusal comes back as a short notice, not a page.
-          headers: { 'content-type': 'text/csv; charset=utf-8', 'x-csrf-token': token, 'hx-request': 'true' },
-          body: lines.slice(start, start + PART_LINES).join('\n'),
-        });
+        const send = () =>
+          fetch(`${form.dataset.parts}?first_line=${start + 1}`, {
+            method: 'POST',
+            // Marked as htmx's own requests are, so a refusal comes back as a short notice, not a page.
+            headers: { 'content-type': 'text/csv; charset=utf-8', 'x-csrf-token': token, 'hx-request': 'true' },
+            body: lines.slice(start, start + PART_LINES).join('\n'),
+          });
+        let res = await send();
+        // Past the ingest rate limit (a very large file): wait as told, then send the same part again.
+        while (res.status === 429) {
+          const wait = Number(res.headers.get('retry-after')) || 10;
+          result.textContent = `${total.accepted.toLocaleString('en')} points stored so far; waiting ${wait} s (the import’s rate limit)…`;
+          await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+          res = await send();
+        }
         if (!res.ok) {
           const text = new DOMParser().parseFromString(await res.text(), 'text/html').body.textContent.trim();
           throw new Error(text || `The server answered ${res.status}.`);

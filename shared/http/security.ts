@@ -140,7 +140,8 @@ export function bodyLimitFor(limits: BodyLimits, path: string, has: (header: str
 export function bodyLimits(limits: BodyLimits): MiddlewareHandler<AppEnv> {
   const limiters = new Map<number, MiddlewareHandler>();
   return (c, next) => {
-    const max = bodyLimitFor(limits, c.req.path, (header) => c.req.header(header) !== undefined);
+    // An Authorization header counts only as a Bearer token: the CSRF check parses no form body for those.
+    const max = bodyLimitFor(limits, c.req.path, (header) => (header === 'authorization' ? hasBearer(c) : c.req.header(header) !== undefined));
     let limiter = limiters.get(max);
     if (!limiter) {
       limiter = bodyLimit({

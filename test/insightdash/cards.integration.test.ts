@@ -202,3 +202,23 @@ describe('the automatic goal', () => {
     expect(await q.autoGoal(env.DB, await newSeries(), 'avg', NOW)).toBeNull();
   });
 });
+
+describe('bars', () => {
+  it('per day up to 90 days, per week (Monday first, UTC) beyond: the sum for counters, the average for gauges', async () => {
+    const id = await newSeries();
+    const today = Math.floor(NOW / DAY_MS) * DAY_MS;
+    await ingest(
+      env.DB,
+      Array.from({ length: 200 }, (_, d) => ({ seriesId: id, ts: today - d * DAY_MS + HOUR_MS, value: 2 })),
+    );
+    const daily = await q.barData(env.DB, 1, id, range('28d'), 'sum');
+    expect(daily.weekly).toBe(false);
+    expect(daily.bars).toHaveLength(28);
+    const weekly = await q.barData(env.DB, 1, id, range('year'), 'sum');
+    expect(weekly.weekly).toBe(true);
+    for (const b of weekly.bars) expect(new Date(b.t).getUTCDay(), new Date(b.t).toISOString()).toBe(1);
+    // Whole weeks hold 7 days of 2.
+    expect(weekly.bars.slice(1, -1).every((b) => b.value === 14)).toBe(true);
+    expect((await q.barData(env.DB, 1, id, range('year'), 'avg')).bars.every((b) => b.value === 2)).toBe(true);
+  });
+});

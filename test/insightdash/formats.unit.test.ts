@@ -9,32 +9,44 @@ const NOW = Date.UTC(2026, 11, 1, 12);
 const NS = BigInt(NOW) * 1_000_000n;
 
 describe('line protocol', () => {
-  it('turns each numeric field into a series measurement.field, with the line’s tags', () => {
-    const parsed = parseLineProtocol(`weather,city=oslo,country=no temp=3.5,humidity=81i,ok=t,count=7u ${NS}`, 'ns', NOW);
+  it('turns each numeric field into a series measurement.field{tags}, so two hosts stay two series', () => {
+    const parsed = parseLineProtocol(
+      `weather,country=no,city=oslo temp=3.5,humidity=81i,ok=t,count=7u ${NS}\nweather temp=1 ${NS}\nweather,city=bergen temp=2 ${NS}`,
+      'ns',
+      NOW,
+    );
     expect(parsed.refused).toEqual([]);
     expect(parsed.samples.map((s) => [s.series, s.ts, s.value])).toEqual([
-      ['weather.temp', NOW, 3.5],
-      ['weather.humidity', NOW, 81],
-      ['weather.ok', NOW, 1],
-      ['weather.count', NOW, 7],
+      ['weather.temp{city=oslo,country=no}', NOW, 3.5],
+      ['weather.humidity{city=oslo,country=no}', NOW, 81],
+      ['weather.ok{city=oslo,country=no}', NOW, 1],
+      ['weather.count{city=oslo,country=no}', NOW, 7],
+      ['weather.temp', NOW, 1],
+      ['weather.temp{city=bergen}', NOW, 2],
     ]);
-    expect(parsed.tags.get('weather.temp')).toEqual({ city: 'oslo', country: 'no' });
+    expect(parsed.tags.get('weather.temp{city=oslo,country=no}')).toEqual({ city: 'oslo', country: 'no' });
+  });
+
+  it('says which unit a timestamp should be in when milliseconds arrive where nanoseconds are the default', () => {
+    expect(parseLineProtocol(`m v=1 ${NOW}`, 'ns', NOW).refused[0]!.reason).toBe(
+      'the timestamp is not in nanoseconds: add ?precision=ms (or s, us) to the address for other units',
+    );
   });
 
   it('reads the escapes: commas and spaces in measurements, = in tags and field keys', () => {
     const parsed = parseLineProtocol(`my\\ room\\,east,loc=a\\ b\\=c,x=1\\,2 tem\\=p=1e3,f=-.5E-1 ${NOW}`, 'ms', NOW);
     expect(parsed.refused).toEqual([]);
     expect(parsed.samples.map((s) => [s.series, s.value])).toEqual([
-      ['my room,east.tem=p', 1000],
-      ['my room,east.f', -0.05],
+      ['my room,east.tem=p{loc=a b=c,x=1,2}', 1000],
+      ['my room,east.f{loc=a b=c,x=1,2}', -0.05],
     ]);
-    expect(parsed.tags.get('my room,east.f')).toEqual({ loc: 'a b=c', x: '1,2' });
+    expect(parsed.tags.get('my room,east.f{loc=a b=c,x=1,2}')).toEqual({ loc: 'a b=c', x: '1,2' });
   });
 
-  it('refuses string fields but keeps the line’s numbers; a quoted string may hold spaces and commas', () => {
+  it('skips string fields (not charted) and keeps the line’s numbers; a quoted string may hold spaces and commas', () => {
     const parsed = parseLineProtocol(`app msg="hello, world \\"x\\"",n=2i ${NOW}`, 'ms', NOW);
     expect(parsed.samples.map((s) => [s.series, s.value])).toEqual([['app.n', 2]]);
-    expect(parsed.refused).toEqual([{ line: 1, reason: expect.stringContaining('“app.msg” is a string') }]);
+    expect(parsed.refused).toEqual([]);
   });
 
   it('takes a line without a timestamp at now, and converts each precision', () => {

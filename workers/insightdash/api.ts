@@ -20,11 +20,11 @@ import { api } from '../../shared/http/openapi';
 import { enforceRateLimit } from '../../shared/http/rate-limit';
 import { refusal } from '../../shared/http/refusal';
 import { json, query } from '../../shared/http/validation';
-import { type Parsed, parseCsv, parseLineProtocol, TooManyPoints } from './formats';
+import { type Parsed, parseCsv, parseLineProtocol, TooManyPoints, TooManyRefused } from './formats';
 import { checkPoints, MAX_POINTS_PER_REQUEST } from './points';
 import { REFUSALS } from './refusals';
 import * as schema from './schema';
-import { type IngestAnswer, store, TooManySeries } from './service';
+import { type IngestAnswer, SeriesGone, store, TooDense, TooManySeries } from './service';
 
 const ingestApi = new Hono<AppEnv>();
 const tag = 'InsightDash';
@@ -40,17 +40,14 @@ export const ingestLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** Parses (a 413 past the point limit) and stores; answers the counts, or a 422 when nothing could be stored. */
 export async function ingestParsed(c: Context<AppEnv>, parse: () => Parsed, units?: Map<string, string>): Promise<IngestAnswer> {
-  let parsed: Parsed;
   try {
-    parsed = parse();
+    return await store(c.env.DB, currentAuth(c).user.id, parse(), now(), units);
   } catch (error) {
     if (error instanceof TooManyPoints) throw refusal(REFUSALS, 'too_many_points');
-    throw error;
-  }
-  try {
-    return await store(c.env.DB, currentAuth(c).user.id, parsed, now(), units);
-  } catch (error) {
+    if (error instanceof TooManyRefused) throw refusal(REFUSALS, 'too_many_refused');
     if (error instanceof TooManySeries) throw refusal(REFUSALS, 'too_many_series');
+    if (error instanceof TooDense) throw refusal(REFUSALS, 'too_dense', { message: error.message });
+    if (error instanceof SeriesGone) throw refusal(REFUSALS, 'series_gone');
     throw error;
   }
 }

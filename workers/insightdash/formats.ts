@@ -4,7 +4,7 @@
  * number and reason; the good lines of the same body are kept (issue #14, "Bad data").
  * Pure: no D1, no Env.
  */
-import { MAX_POINTS_PER_REQUEST, pointProblem } from './points';
+import { MAX_POINTS_PER_REQUEST, MIN_MS_TIMESTAMP, pointProblem } from './points';
 
 /** Where a sample came from, as the answer names it: a line of a text body, or a point of a JSON series. */
 export type Ref = { line: number } | { series: string; index: number };
@@ -14,6 +14,7 @@ export type Sample = { series: string; ts: number; value: number; ref: Ref };
 export type Parsed = { samples: Sample[]; refused: Refused[]; tags: Map<string, Record<string, string>> };
 
 export const MAX_SERIES_NAME = 200;
+export const MAX_TAGS = 20;
 /** Control characters and the Unicode line and paragraph separators: never part of a name. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -29,12 +30,23 @@ export function seriesNameProblem(name: string): string | undefined {
 /** More points than one request may carry: the caller answers 413. */
 export class TooManyPoints extends Error {}
 
+/** More bad lines than a request may have (a body in the wrong format): the caller answers 422, nothing is stored. */
+export class TooManyRefused extends Error {}
+export const MAX_REFUSED = MAX_POINTS_PER_REQUEST;
+
+/** Records a refusal; past MAX_REFUSED the body is not worth reading on. */
+function refuse(out: Parsed, refusal: Refused): void {
+  if (out.refused.length === MAX_REFUSED) throw new TooManyRefused();
+  out.refused.push(refusal);
+}
+
 const lines = (body: string) => body.split(/\r?\n/);
 
 // ---------------------------------------------------------------- Influx line protocol
 
 export type Precision = 'ns' | 'us' | 'ms' | 's';
 const TO_MS: Record<Precision, bigint> = { ns: 1_000_000n, us: 1_000n, ms: 1n, s: 1n };
+const PRECISION_NAMES: Record<Precision, string> = { ns: 'nanoseconds', us: 'microseconds', ms: 'milliseconds', s: 'seconds' };
 
 /**
  * Index of the first `stop` character at or after `from` that is not escaped by a
@@ -72,27 +84,34 @@ function splitUnescaped(s: string, sep: string, quotes = false): string[] {
 /** Removes the backslash before any of `chars` (a backslash before anything else is itself). */
 const unescaped = (s: string, chars: string) => s.replace(/\\(.)/g, (all, ch: string) => (chars.includes(ch) ? ch : all));
 
-const FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/**
+ * A decimal number as text (`-1.5e3`, `.5`, `7.`), at most 64 characters. The pattern is
+ * unambiguous (each digit can match one way only) and the length is checked first, so
+ * no input makes it backtrack: a number check never costs more than its text's length.
+ */
+const NUMBER_TEXT = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+export const isNumberText = (text: string) => text.length <= 64 && NUMBER_TEXT.test(text);
 const INTEGER = /^[-+]?\d+i$/;
 const UNSIGNED = /^\d+u$/;
 const TRUE = new Set(['t', 'T', 'true', 'True', 'TRUE']);
 const FALSE = new Set(['f', 'F', 'false', 'False', 'FALSE']);
 
-/** A field's value as a number (booleans are 1 and 0), or why it is not one. */
-function fieldValue(raw: string): number | string {
-  if (raw.startsWith('"')) return 'is a string; only numbers and booleans can be charted';
+/** A field's value as a number (booleans are 1 and 0), null for a string (not charted, skipped), or why it is neither. */
+function fieldValue(raw: string): number | string | null {
+  if (raw.startsWith('"')) return null;
   if (INTEGER.test(raw) || UNSIGNED.test(raw)) return Number(raw.slice(0, -1));
-  if (FLOAT.test(raw)) return Number(raw);
+  if (isNumberText(raw)) return Number(raw);
   if (TRUE.has(raw)) return 1;
   if (FALSE.has(raw)) return 0;
-  return `is not a number (${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw})`;
+  return raw === '' ? 'has no value' : `is not a number (${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw})`;
 }
 
 /**
  * Influx line protocol: `measurement[,tag=value…] field=value[,field=value…] [timestamp]`,
- * with its escapes. Each numeric field becomes a sample of the series
- * `measurement.field`; the tags become that series' tags. A line without a timestamp
- * is taken at `now`. https://docs.influxdata.com/influxdb/v2/reference/syntax/line-protocol/
+ * with its escapes. Each numeric or boolean field becomes a sample of the series
+ * `measurement.field`, or `measurement.field{tag=value,…}` when the line has tags (so
+ * two hosts' `cpu.usage_user` stay two series); the tags are also kept as the series'
+ * tags. String fields are skipped. A line without a timestamp is taken at `now`. https://docs.influxdata.com/influxdb/v2/reference/syntax/line-protocol/
  */
 export function parseLineProtocol(body: string, precision: Precision, now: number): Parsed {
   const out: Parsed = { samples: [], refused: [], tags: new Map() };
@@ -100,18 +119,18 @@ export function parseLineProtocol(body: string, precision: Precision, now: numbe
     const line = i + 1;
     const trimmed = text.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const refuse = (reason: string) => out.refused.push({ line, reason });
+    const refuseLine = (reason: string) => refuse(out, { line, reason });
     // The key (measurement and tags) ends at the first unescaped space; quotes are literal there.
     const keyEnd = findUnescaped(trimmed, ' ', 0);
     if (keyEnd <= 0) {
-      refuse(keyEnd === 0 ? 'the line has no measurement' : 'the line has no fields (measurement,tags field=value timestamp)');
+      refuseLine(keyEnd === 0 ? 'the line has no measurement' : 'the line has no fields (measurement,tags field=value timestamp)');
       continue;
     }
     let fieldsStart = keyEnd + 1;
     while (trimmed[fieldsStart] === ' ') fieldsStart++;
     const fieldsEnd = findUnescaped(trimmed, ' ', fieldsStart, true);
     if (fieldsEnd === -2) {
-      refuse('a string field’s quote is not closed');
+      refuseLine('a string field’s quote is not closed');
       continue;
     }
     const fieldsText = trimmed.slice(fieldsStart, fieldsEnd < 0 ? undefined : fieldsEnd);
@@ -124,9 +143,14 @@ export function parseLineProtocol(body: string, precision: Precision, now: numbe
       const eq = findUnescaped(part, '=', 0);
       const key = eq > 0 ? unescaped(part.slice(0, eq), ',= ') : '';
       const value = eq > 0 ? unescaped(part.slice(eq + 1), ',= ') : '';
-      if (key === '' || value === '') bad ??= `the tag “${part}” is not key=value`;
+      if (key === '' || value === '') bad ??= `the tag “${part.slice(0, 40)}” is not key=value`;
       else tags[key] = value;
     }
+    // What a series' tags may hold (the JSON API's limits too: schema.ts `Tags`).
+    if (Object.keys(tags).length > MAX_TAGS) bad ??= `the line has more than ${MAX_TAGS} tags`;
+    else if (Object.entries(tags).some(([k, v]) => k.length > 100 || v.length > 200))
+      bad ??= 'a tag’s key is longer than 100 characters or its value longer than 200';
+    else if (JSON.stringify(tags).length > 2000) bad ??= 'the line’s tags take more than 2,000 characters';
     let ts = now;
     if (tsText !== '') {
       if (!/^-?\d{1,30}$/.test(tsText)) bad ??= `the timestamp “${tsText.slice(0, 30)}” is not an integer`;
@@ -136,21 +160,31 @@ export function parseLineProtocol(body: string, precision: Precision, now: numbe
       }
     }
     if (bad !== undefined) {
-      refuse(bad);
+      refuseLine(bad);
       continue;
     }
+    // The tags are part of the series' name, so two hosts' `cpu.usage` stay two series.
+    const tagKeys = Object.keys(tags).sort();
+    const tagText = tagKeys.length ? `{${tagKeys.map((k) => `${k}=${tags[k]}`).join(',')}}` : '';
     const fields = splitUnescaped(fieldsText, ',', true);
     for (const field of fields) {
       const eq = findUnescaped(field, '=', 0);
       if (eq <= 0) {
-        refuse(`the field “${field.slice(0, 40)}” is not key=value`);
+        refuseLine(`the field “${field.slice(0, 40)}” is not key=value`);
         continue;
       }
-      const series = `${measurement}.${unescaped(field.slice(0, eq), ',= ')}`;
+      const series = `${measurement}.${unescaped(field.slice(0, eq), ',= ')}${tagText}`;
       const value = fieldValue(field.slice(eq + 1));
-      const problem = typeof value === 'string' ? `the field “${series}” ${value}` : (seriesNameProblem(series) ?? pointProblem(ts, value, now));
+      // String fields (Telegraf's uptime_format, a status word) are not charted: skipped, not refused.
+      if (value === null) continue;
+      const problem =
+        typeof value === 'string'
+          ? `the field “${series}” ${value}`
+          : ts < MIN_MS_TIMESTAMP && precision !== 's' && tsText.length >= 10
+            ? `the timestamp is not in ${PRECISION_NAMES[precision]}: add ?precision=ms (or s, us) to the address for other units`
+            : (seriesNameProblem(series) ?? pointProblem(ts, value, now));
       if (problem !== undefined) {
-        refuse(problem);
+        refuseLine(problem);
         continue;
       }
       if (out.samples.length === MAX_POINTS_PER_REQUEST) throw new TooManyPoints();
@@ -209,8 +243,6 @@ function csvTimestamp(raw: string): number | string {
   return `the timestamp “${raw.slice(0, 40)}” is neither milliseconds since 1970 nor an ISO 8601 date-time with a zone (2026-12-01T09:30:00Z)`;
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
 /**
  * CSV of `ts,series,value` lines (a first line `ts,series,value` is a header). Line
  * numbers count from 1, the header included, so they match what an editor shows;
@@ -223,23 +255,23 @@ export function parseCsv(body: string, now: number, firstLine = 1): Parsed {
     if (text.trim() === '') continue;
     const fields = csvFields(text);
     if (typeof fields === 'string') {
-      out.refused.push({ line, reason: fields });
+      refuse(out, { line, reason: fields });
       continue;
     }
     if (line === 1 && fields.map((f) => f.toLowerCase()).join(',') === 'ts,series,value') continue;
     if (fields.length !== 3) {
-      out.refused.push({ line, reason: `expected 3 fields (ts,series,value), found ${fields.length}` });
+      refuse(out, { line, reason: `expected 3 fields (ts,series,value), found ${fields.length}` });
       continue;
     }
     const [tsRaw, series, valueRaw] = fields as [string, string, string];
     const ts = csvTimestamp(tsRaw);
-    const value = NUMBER.test(valueRaw) ? Number(valueRaw) : valueRaw;
+    const value = isNumberText(valueRaw) ? Number(valueRaw) : valueRaw;
     const problem =
       typeof ts === 'string'
         ? ts
         : (seriesNameProblem(series) ?? (typeof value === 'string' ? `the value “${value.slice(0, 40)}” is not a number` : pointProblem(ts, value, now)));
     if (problem !== undefined) {
-      out.refused.push({ line, reason: problem });
+      refuse(out, { line, reason: problem });
       continue;
     }
     if (out.samples.length === MAX_POINTS_PER_REQUEST) throw new TooManyPoints();
@@ -265,9 +297,13 @@ export function parsePrometheus(body: string, now: number): Parsed {
     const line = i + 1;
     const trimmed = text.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (trimmed.length > 4096) {
+      refuse(out, { line, reason: 'the line is longer than 4,096 characters' });
+      continue;
+    }
     const m = PROM_LINE.exec(trimmed);
     if (!m) {
-      out.refused.push({ line, reason: 'not a Prometheus sample (metric{labels} value [timestamp])' });
+      refuse(out, { line, reason: 'not a Prometheus sample (metric{labels} value [timestamp])' });
       continue;
     }
     const [, metric, labelText, valueText, tsText] = m as unknown as [string, string, string | undefined, string, string | undefined];
@@ -284,12 +320,12 @@ export function parsePrometheus(body: string, now: number): Parsed {
     }
     labels.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const series = labels.length ? `${metric}{${labels.map(([k, v]) => `${k}="${v}"`).join(',')}}` : metric;
-    const value = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(valueText) ? Number(valueText) : valueText;
+    const value = isNumberText(valueText) ? Number(valueText) : valueText;
     const ts = tsText === undefined ? now : Number(tsText);
     const problem =
       typeof value === 'string' ? `the value “${value.slice(0, 20)}” is not a finite number` : (seriesNameProblem(series) ?? pointProblem(ts, value, now));
     if (problem !== undefined) {
-      out.refused.push({ line, reason: problem });
+      refuse(out, { line, reason: problem });
       continue;
     }
     if (out.samples.length === MAX_POINTS_PER_REQUEST) throw new TooManyPoints();
@@ -322,26 +358,25 @@ export function selectorSteps(selector: string): (string | number)[] | string {
 /** The number at `selector` in a JSON document, as a sample of `series` at `now`. */
 export function parseJsonValue(body: string, selector: string, series: string, now: number): Parsed {
   const out: Parsed = { samples: [], refused: [], tags: new Map() };
-  const refuse = (reason: string) => {
+  const refuseValue = (reason: string) => {
     out.refused.push({ line: 1, reason });
     return out;
   };
   const steps = selectorSteps(selector);
-  if (typeof steps === 'string') return refuse(steps);
+  if (typeof steps === 'string') return refuseValue(steps);
   let doc: unknown;
   try {
     doc = JSON.parse(body);
   } catch {
-    return refuse('the answer is not JSON');
+    return refuseValue('the answer is not JSON');
   }
   for (const step of steps) {
-    if (doc === null || typeof doc !== 'object' || !Object.hasOwn(doc, step)) return refuse(`the answer has nothing at ${selector}`);
+    if (doc === null || typeof doc !== 'object' || !Object.hasOwn(doc, step)) return refuseValue(`the answer has nothing at ${selector}`);
     doc = (doc as Record<string | number, unknown>)[step];
   }
-  const value =
-    typeof doc === 'string' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(doc.trim()) ? Number(doc) : typeof doc === 'boolean' ? Number(doc) : doc;
+  const value = typeof doc === 'string' && isNumberText(doc.trim()) ? Number(doc) : typeof doc === 'boolean' ? Number(doc) : doc;
   const problem = seriesNameProblem(series) ?? pointProblem(now, value, now);
-  if (problem !== undefined) return refuse(typeof value === 'number' ? problem : `the value at ${selector} is not a number`);
+  if (problem !== undefined) return refuseValue(typeof value === 'number' ? problem : `the value at ${selector} is not a number`);
   out.samples.push({ series, ts: now, value: value as number, ref: { line: 1 } });
   return out;
 }

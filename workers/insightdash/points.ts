@@ -9,6 +9,10 @@ export type Point = { ts: number; value: number };
 /** Points more than this far in the future are refused (a clock gone wrong, or seconds sent as milliseconds × 1000). */
 export const MAX_FUTURE_MS = 24 * 3_600_000;
 export const MAX_POINTS_PER_REQUEST = 10_000;
+/** The largest value kept: a day of one series (86,400 points at most: MAX_POINTS_PER_HOUR × 24) sums to a finite number. */
+export const MAX_ABS_VALUE = 1e300;
+/** One point a second: an ingest rewrites each hour it touches from its points, so an hour's size bounds that work. */
+export const MAX_POINTS_PER_HOUR = 3600;
 
 export type Rejected = { index: number; reason: string };
 
@@ -49,6 +53,7 @@ export function pointProblem(ts: unknown, value: unknown, now: number): string |
   if (ts > now + MAX_FUTURE_MS) return 'the timestamp is more than a day in the future';
   if (typeof value !== 'number') return 'the value must be a number';
   if (!Number.isFinite(value)) return 'the value must be finite (not NaN or Infinity)';
+  if (Math.abs(value) > MAX_ABS_VALUE) return 'the value is too large (at most ±1e300, so sums of a day’s points stay finite)';
   return undefined;
 }
 

@@ -9,8 +9,8 @@
 import { sql } from 'drizzle-orm';
 import { all, run } from '../../shared/db';
 import { fetchPublic, OutboundError } from '../../shared/http/outbound';
-import { type Parsed, parseCsv, parseJsonValue, parsePrometheus, TooManyPoints } from './formats';
-import { store, TooManySeries } from './service';
+import { type Parsed, parseCsv, parseJsonValue, parsePrometheus, TooManyPoints, TooManyRefused } from './formats';
+import { SeriesGone, store, TooDense, TooManySeries } from './service';
 
 export type PullFormat = 'json' | 'csv' | 'prometheus';
 export type Pull = {
@@ -135,6 +135,8 @@ async function runOne(env: Env, pull: Pull, now: number): Promise<{ ok: boolean;
     if (error instanceof OutboundError) return { ok: false, message: error.message };
     if (error instanceof TooManyPoints) return { ok: false, message: 'The answer holds more than 10,000 points.' };
     if (error instanceof TooManySeries) return { ok: false, message: 'The answer names more than 100 series.' };
+    if (error instanceof TooManyRefused) return { ok: false, message: 'More than 10,000 lines of the answer were refused: is the format right?' };
+    if (error instanceof TooDense || error instanceof SeriesGone) return { ok: false, message: error.message || 'A series was deleted meanwhile.' };
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
       return { ok: false, message: `No answer within ${PULL_TIMEOUT_MS / 1000} s.` };
     if (error instanceof TypeError) return { ok: false, message: `The request failed: ${error.message}`.slice(0, 300) };

@@ -27,7 +27,7 @@ export function rowsQuery(seriesId: number, resolution: Resolution, from: number
   if (resolution === 'raw') {
     const ma = movingAverage ? sql`avg(value) OVER (ORDER BY ts ROWS ${sql.raw(String(MOVING - 1))} PRECEDING)` : sql`NULL`;
     return sql`SELECT ts AS t, 1 AS n, value AS avg, value AS min, value AS max, value AS sum, ${ma} AS ma
-               FROM insight_points WHERE series_id = ${seriesId} AND ts >= ${from} AND ts < ${to} ORDER BY ts`;
+               FROM insight_points WHERE series_id = ${seriesId} AND ts >= ${from} AND ts < ${to} ORDER BY ts LIMIT ${MAX_RAW_POINTS}`;
   }
   const size = bucketSize(resolution);
   const start = movingAverage ? from - (MOVING - 1) * size : from;
@@ -42,12 +42,18 @@ const since = <R extends { t: number }>(rows: R[], from: number) => {
   return first < 0 ? [] : first === 0 ? rows : rows.slice(first);
 };
 
-/** The resolution a card reads: a raw range with too many points reads hourly rollups (the count comes from them: ≤ 48 rows). */
+/**
+ * The resolution a card reads: a raw range whose points, or whose previous period's,
+ * number more than MAX_RAW_POINTS reads hourly rollups instead (the counts come from
+ * them: ≤ 96 rows). Raw reads are also LIMITed to that many, whatever happens between.
+ */
 export async function readableResolution(db: D1Database, seriesId: number, range: Range): Promise<Resolution> {
   if (range.resolution !== 'raw') return range.resolution;
-  const row = await first<{ n: number | null }>(
+  const count = (from: number, to: number) =>
+    sql`SELECT coalesce(sum(n), 0) AS n FROM insight_rollups_hour WHERE series_id = ${seriesId} AND bucket >= ${from} AND bucket < ${to}`;
+  const row = await first<{ n: number }>(
     db,
-    sql`SELECT sum(n) AS n FROM insight_rollups_hour WHERE series_id = ${seriesId} AND bucket >= ${range.from} AND bucket < ${range.to}`,
+    sql`SELECT max(n) AS n FROM (${count(range.from, range.to)} UNION ALL ${count(range.from - range.shift, range.to - range.shift)})`,
   );
   return (row?.n ?? 0) > MAX_RAW_POINTS ? 'hour' : 'raw';
 }
@@ -60,17 +66,20 @@ const aggregateQuery = (seriesId: number, from: number, to: number) =>
       FROM insight_rollups_day WHERE series_id = ${seriesId} AND bucket >= ${from} AND bucket < ${to}`;
 
 export type Note = { id: number; ts: number; text: string; seriesId: number | null };
-const notesQuery = (ownerId: number, seriesId: number, from: number, to: number) =>
+/** The annotations a chart shows: its series' own, and (for its owner, not a share link's visitor) the owner's notes on every series. */
+const notesQuery = (ownerId: number, seriesId: number, from: number, to: number, everySeries: boolean) =>
   sql`SELECT id, ts, text, series_id AS seriesId FROM insight_annotations
-      WHERE owner_id = ${ownerId} AND ts >= ${from} AND ts < ${to} AND (series_id IS NULL OR series_id = ${seriesId})
-      ORDER BY ts LIMIT 200`;
+      WHERE owner_id = ${ownerId} AND ts >= ${from} AND ts < ${to} AND (series_id = ${seriesId}${everySeries ? sql` OR series_id IS NULL` : sql``})
+      ORDER BY ts LIMIT ${MAX_NOTES}`;
+/** Most annotations one chart draws and lists. */
+export const MAX_NOTES = 50;
 
 /** A line or table card: the range's rows, the previous period's (same resolution), the annotations. One round trip. */
-export async function chartData(db: D1Database, ownerId: number, seriesId: number, range: Range, resolution: Resolution) {
+export async function chartData(db: D1Database, ownerId: number, seriesId: number, range: Range, resolution: Resolution, everySeriesNotes = true) {
   const [rows, previous, notes] = await batch(db, [
     rowsQuery(seriesId, resolution, range.from, range.to, true),
     rowsQuery(seriesId, resolution, range.from - range.shift, range.to - range.shift, false),
-    notesQuery(ownerId, seriesId, range.from, range.to),
+    notesQuery(ownerId, seriesId, range.from, range.to, everySeriesNotes),
   ]);
   return {
     rows: since(rows!.results as CardRow[], range.from),
@@ -93,18 +102,21 @@ export async function statData(db: D1Database, seriesId: number, range: Range) {
   };
 }
 
-/** Monday 00:00 UTC of the week `t` is in, in SQL (the epoch was a Thursday). */
-const weekOf = (t: SQL) => sql`((${t} - ${4 * DAY_MS}) / ${7 * DAY_MS}) * ${7 * DAY_MS} + ${4 * DAY_MS}`;
+/**
+ * Monday 00:00 UTC of the week `t` is in, in SQL (the epoch was a Thursday). D1 binds
+ * JavaScript numbers as REAL, so the division is truncated explicitly.
+ */
+const weekOf = (t: SQL) => sql`CAST((${t} - ${4 * DAY_MS}) / ${7 * DAY_MS} AS INTEGER) * ${7 * DAY_MS} + ${4 * DAY_MS}`;
 
 /** Bars: per day, or per week (Monday first) for ranges over 90 days; the sum (counters, habits) or the average (gauges). */
-export async function barData(db: D1Database, ownerId: number, seriesId: number, range: Range, measure: 'sum' | 'avg') {
+export async function barData(db: D1Database, ownerId: number, seriesId: number, range: Range, measure: 'sum' | 'avg', everySeriesNotes = true) {
   const weekly = range.to - range.from > 90 * DAY_MS;
   const bucket = weekly ? weekOf(sql`bucket`) : sql`bucket`;
   const value = measure === 'sum' ? sql`sum(sum)` : sql`sum(sum) / sum(n)`;
   const [bars, notes] = await batch(db, [
     sql`SELECT ${bucket} AS t, ${value} AS value FROM insight_rollups_day
         WHERE series_id = ${seriesId} AND bucket >= ${range.from} AND bucket < ${range.to} GROUP BY 1 ORDER BY 1`,
-    notesQuery(ownerId, seriesId, range.from, range.to),
+    notesQuery(ownerId, seriesId, range.from, range.to, everySeriesNotes),
   ]);
   return { bars: bars!.results as { t: number; value: number }[], weekly, notes: notes!.results as Note[] };
 }
@@ -118,7 +130,7 @@ export async function calendarData(db: D1Database, seriesId: number, range: Rang
   const today = Math.floor((range.to - 1) / DAY_MS);
   const [days, islands] = await batch(db, [
     sql`SELECT bucket AS t, sum AS value FROM insight_rollups_day WHERE series_id = ${seriesId} AND bucket >= ${range.from} AND bucket < ${range.to} ORDER BY bucket`,
-    sql`WITH done AS (SELECT bucket / ${DAY_MS} AS day FROM insight_rollups_day WHERE series_id = ${seriesId} AND sum > 0 AND bucket < ${range.to}),
+    sql`WITH done AS (SELECT CAST(bucket / ${DAY_MS} AS INTEGER) AS day FROM insight_rollups_day WHERE series_id = ${seriesId} AND sum > 0 AND bucket < ${range.to}),
              runs AS (SELECT day, day - row_number() OVER (ORDER BY day) AS island FROM done)
         SELECT max(day) AS last, count(*) AS length FROM runs GROUP BY island`,
   ]);

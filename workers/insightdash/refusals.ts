@@ -14,6 +14,9 @@ export type InsightRefusal =
   | 'too_many_points'
   | 'too_many_series'
   | 'nothing_stored'
+  | 'too_many_refused'
+  | 'too_dense'
+  | 'series_gone'
   | 'dashboard_missing'
   | 'card_missing'
   | 'series_missing'
@@ -30,6 +33,16 @@ export const REFUSALS: RefusalTable<InsightRefusal> = {
   too_many_series: { status: 422, message: `A request may name at most ${MAX_SERIES_PER_REQUEST} series: send them in smaller requests.` },
   // The answer lists each refused point with its reason (members.errors).
   nothing_stored: { status: 422, message: 'No point was stored: every one was refused (the errors say where and why).' },
+  too_many_refused: {
+    status: 422,
+    message: `More than ${n(MAX_POINTS_PER_REQUEST)} lines were refused, so nothing was stored: check the body’s format (the API reference shows each).`,
+  },
+  // The message says which limit (service.ts).
+  too_dense: { status: 422, message: 'These points fall in hours too dense to rewrite: nothing was stored.' },
+  series_gone: {
+    status: 409,
+    message: 'A series this request names was deleted while it was being stored: nothing was stored. Send it again (the series is made anew).',
+  },
   // Someone else's dashboard, card or series is the same 404 as one that does not exist.
   dashboard_missing: { status: 404, message: 'There is no dashboard of yours at this address.' },
   card_missing: { status: 404, message: 'There is no such card on this dashboard.' },

@@ -22,6 +22,8 @@ export type Series = {
   retentionDays: number;
   /** A fixed target, `auto` (the same weekday's average over the 4 weeks before), or none. */
   goal: number | 'auto' | null;
+  /** Raw points before this moment were deleted by retention: none may be added there. */
+  prunedBefore: number;
 };
 
 type SeriesRow = {
@@ -34,8 +36,9 @@ type SeriesRow = {
   retention_days: number;
   goal: number | null;
   goal_auto: 0 | 1;
+  pruned_before: number;
 };
-const SERIES_COLUMNS = sql`id, owner_id, name, unit, kind, tags, retention_days, goal, goal_auto`;
+const SERIES_COLUMNS = sql`id, owner_id, name, unit, kind, tags, retention_days, goal, goal_auto, pruned_before`;
 const toSeries = (r: SeriesRow): Series => ({
   id: r.id,
   ownerId: r.owner_id,
@@ -45,10 +48,14 @@ const toSeries = (r: SeriesRow): Series => ({
   tags: JSON.parse(r.tags) as Record<string, string>,
   retentionDays: r.retention_days,
   goal: r.goal_auto === 1 ? 'auto' : r.goal,
+  prunedBefore: r.pruned_before,
 });
 
 /** The start of the oldest hour whose raw points a series of `retentionDays` still keeps (older points are refused, and deleted by the cron). */
 export const rawCutoff = (retentionDays: number, now: number) => bucketOf(now - retentionDays * DAY_MS, HOUR_MS);
+
+/** The oldest moment a series accepts a point at: within its retention, and not in an hour retention has already pruned. */
+export const oldestAccepted = (series: Series, now: number) => Math.max(rawCutoff(series.retentionDays, now), series.prunedBefore);
 
 /**
  * What an ingest says about a series it names: made on first use (keeping raw points
@@ -107,6 +114,26 @@ const bucketsJson = (rows: StoredPoint[], size: number) =>
 export type StoredPoint = { seriesId: number; ts: number; value: number };
 
 /**
+ * What an ingest of `rows` would rewrite: the points already in the hours it touches
+ * (an ingest rewrites each touched hour from all its points), and the most any one of
+ * those hours would hold. Reads a row per touched hour that has points.
+ */
+export async function touchedHours(db: D1Database, rows: StoredPoint[]): Promise<{ existing: number; densest: number }> {
+  const incoming = new Map<string, number>();
+  for (const p of rows) {
+    const key = `${p.seriesId},${Math.floor(p.ts / HOUR_MS) * HOUR_MS}`;
+    incoming.set(key, (incoming.get(key) ?? 0) + 1);
+  }
+  const hours = JSON.stringify([...incoming].map(([k, n]) => [...k.split(',').map(Number), n]));
+  const row = await first<{ existing: number; densest: number }>(
+    db,
+    sql`SELECT coalesce(sum(r.n), 0) AS existing, coalesce(max(r.n + (h.value ->> 2)), 0) AS densest
+        FROM json_each(${hours}) h JOIN insight_rollups_hour r ON r.series_id = h.value ->> 0 AND r.bucket = h.value ->> 1`,
+  );
+  return { existing: row?.existing ?? 0, densest: Math.max(row?.densest ?? 0, ...incoming.values()) };
+}
+
+/**
  * Stores points (of any of the owner's series) and rewrites the rollups of the hours
  * and days they touch, in one batch: three statements, each one JSON parameter
  * expanded by json_each. Returns how many points were written.
@@ -157,15 +184,20 @@ export async function rollups(db: D1Database, seriesId: number, resolution: 'hou
  * a rollup is only ever rewritten from a whole hour). At most `limit` points a call.
  */
 export async function deleteExpiredPoints(db: D1Database, now: number, limit: number): Promise<number> {
-  const meta = await run(
-    db,
+  // Whole hours only (D1 binds JavaScript numbers as REAL: the division is truncated explicitly).
+  const cutoff = sql`CAST((${now} - s.retention_days * ${DAY_MS}) / ${HOUR_MS} AS INTEGER) * ${HOUR_MS} - ${HOUR_MS}`;
+  // The watermark first (only where there is something to delete, so raising a retention
+  // still lets older history in where none was pruned), so an ingest refuses what goes.
+  const [, deleted] = await batch(db, [
+    sql`UPDATE insight_series AS s SET pruned_before = ${cutoff}
+        WHERE pruned_before < ${cutoff} AND EXISTS (SELECT 1 FROM insight_points p WHERE p.series_id = s.id AND p.ts < ${cutoff})`,
+    // CROSS JOIN keeps the series as the outer loop: each series' old points are one key range, never a scan of every point.
     sql`DELETE FROM insight_points WHERE (series_id, ts) IN (
-          SELECT p.series_id, p.ts FROM insight_series s
-          JOIN insight_points p ON p.series_id = s.id
-           AND p.ts < ((${now} - s.retention_days * ${DAY_MS}) / ${HOUR_MS}) * ${HOUR_MS} - ${HOUR_MS}
+          SELECT p.series_id, p.ts FROM insight_series s CROSS JOIN insight_points p
+          WHERE p.series_id = s.id AND p.ts < ${cutoff}
           LIMIT ${limit})`,
-  );
-  return meta.changes;
+  ]);
+  return deleted?.meta.changes ?? 0;
 }
 
 export async function updateSeries(
@@ -236,7 +268,7 @@ export async function setShareToken(db: D1Database, ownerId: number, id: string,
 
 type CardRow = SeriesRow & { card_id: number; card_position: number; card_kind: CardKind; card_title: string };
 const CARD_COLUMNS = sql`c.id AS card_id, c.position AS card_position, c.kind AS card_kind, c.title AS card_title,
-  s.id, s.owner_id, s.name, s.unit, s.kind, s.tags, s.retention_days, s.goal, s.goal_auto`;
+  s.id, s.owner_id, s.name, s.unit, s.kind, s.tags, s.retention_days, s.goal, s.goal_auto, s.pruned_before`;
 const toCard = (r: CardRow): Card => ({ id: r.card_id, position: r.card_position, kind: r.card_kind, title: r.card_title, series: toSeries(r) });
 
 /** A dashboard's cards in order, each with its series (one JOIN). */
@@ -270,6 +302,16 @@ export async function addCard(
           AND (SELECT count(*) FROM insight_cards WHERE dashboard_id = ${c.dashboardId}) < ${max}`,
   );
   return meta.changes === 1;
+}
+
+/** A card for each of the owner's series (by name, at most `max`): a calendar for habits, a line chart otherwise. One statement. */
+export async function addCardPerSeries(db: D1Database, dashboardId: string, ownerId: number, max: number): Promise<void> {
+  await run(
+    db,
+    sql`INSERT INTO insight_cards (dashboard_id, position, kind, series_id, title)
+        SELECT ${dashboardId}, row_number() OVER (ORDER BY name), CASE kind WHEN 'habit' THEN 'calendar' ELSE 'line' END, id, ''
+        FROM insight_series WHERE owner_id = ${ownerId} ORDER BY name LIMIT ${max}`,
+  );
 }
 
 export async function removeCard(db: D1Database, dashboardId: string, cardId: number): Promise<void> {

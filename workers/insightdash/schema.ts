@@ -1,6 +1,6 @@
 /** InsightDash's request shapes (zod, strict): the JSON ingest body, query parameters, ids and forms. */
 import * as z from 'zod';
-import { MAX_SERIES_NAME, selectorSteps, seriesNameProblem } from './formats';
+import { isNumberText, MAX_SERIES_NAME, MAX_TAGS, selectorSteps, seriesNameProblem } from './formats';
 import { MAX_SERIES_PER_REQUEST } from './refusals';
 
 export const SeriesName = z
@@ -12,8 +12,10 @@ export const SeriesName = z
   });
 
 const Tags = z
-  .record(z.string().min(1).max(100), z.string().min(1).max(200))
-  .refine((t) => Object.keys(t).length <= 20, 'At most 20 tags.')
+  .custom<Record<string, unknown>>((t) => typeof t === 'object' && t !== null && !Array.isArray(t), 'Tags are an object of text values.')
+  // Counted before each key is checked: a body of 100,000 tags costs no more than one of 21.
+  .refine((t) => Object.keys(t).length <= MAX_TAGS, `At most ${MAX_TAGS} tags.`)
+  .pipe(z.record(z.string().min(1).max(100), z.string().min(1).max(200)))
   .refine((t) => JSON.stringify(t).length <= 2000, 'The tags take more than 2,000 characters as JSON.');
 
 /** One series' points: `{"series": "weight", "unit": "kg", "points": [[ts, value], …]}`. Each point is checked on its own (points.ts). */
@@ -83,8 +85,12 @@ export const AnnotationParam = z.object({ id: rowId }).strict();
 export const ShareParam = z.object({ token }).strict();
 export const SharedCardParam = z.object({ token, card: rowId }).strict();
 
-export const DONE = ['created', 'renamed', 'card_added', 'shared', 'unshared', 'saved', 'noted'] as const;
+export const DONE = ['created', 'renamed', 'card_added', 'card_moved', 'card_removed', 'shared', 'unshared', 'saved', 'noted', 'note_deleted'] as const;
 export type Done = (typeof DONE)[number];
+
+export const HOME_DONE = ['dashboard_deleted', 'series_deleted', 'noted', 'note_deleted'] as const;
+export type HomeDone = (typeof HOME_DONE)[number];
+export const HomeQuery = z.object({ done: z.enum(HOME_DONE).optional() }).strict();
 
 /** A dashboard's address: its range (checked by ranges.ts, which says what is wrong), `inline` for pages without JavaScript. */
 export const RangeQuery = z
@@ -149,10 +155,7 @@ export const SeriesForm = z
       .string()
       .trim()
       .max(30)
-      .refine(
-        (s) => s === '' || s.toLowerCase() === 'auto' || (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) && Number.isFinite(Number(s))),
-        'A number, “auto”, or nothing for no goal.',
-      )
+      .refine((s) => s === '' || s.toLowerCase() === 'auto' || (isNumberText(s) && Number.isFinite(Number(s))), 'A number, “auto”, or nothing for no goal.')
       .transform((s): number | 'auto' | null => (s === '' ? null : s.toLowerCase() === 'auto' ? 'auto' : Number(s))),
     retention_days: z.coerce
       .number({ error: 'A number of days.' })

@@ -72,6 +72,7 @@ export function HomePage(props: {
   imported?: IngestAnswer;
   pulls: Pull[];
   pullValues?: Record<string, string> | undefined;
+  notice?: string | undefined;
 }) {
   if (!props.signedIn) {
     return (
@@ -93,6 +94,11 @@ export function HomePage(props: {
   return (
     <div class="insight-home">
       <h1>InsightDash</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
       <section aria-labelledby="dashboards-h">
         <h2 id="dashboards-h">Dashboards</h2>
         {props.dashboards.length === 0 ? (
@@ -238,8 +244,8 @@ function SendSection({ origin }: { origin: string }) {
   ${origin}${paths.home}/api/points`}</code>
       </pre>
       <p>
-        Influx line protocol (<code>weather,city=oslo temp=3.5,humidity=81i</code> becomes <code>weather.temp</code> and <code>weather.humidity</code>) at{' '}
-        <code>{paths.home}/api/write</code>, so Telegraf’s HTTP output works unchanged:
+        Influx line protocol (<code>weather,city=oslo temp=3.5,humidity=81i</code> becomes <code>{'weather.temp{city=oslo}'}</code> and{' '}
+        <code>{'weather.humidity{city=oslo}'}</code>) at <code>{paths.home}/api/write</code>, so Telegraf’s HTTP output works unchanged:
       </p>
       <pre>
         <code>{`[[outputs.http]]
@@ -378,7 +384,8 @@ function AnnotationsSection({
         <ul class="insight-list notes">
           {annotations.map((a) => (
             <li>
-              <Time ms={a.ts} /> <span class="note-text">{a.text}</span> <span class="muted">({a.seriesName ?? 'all series'})</span>
+              <span class="muted">{isoMinute(a.ts)} UTC</span> <span class="note-text">{a.text}</span>{' '}
+              <span class="muted">({a.seriesName ?? 'all series'})</span>
               <form method="post" action={paths.removeAnnotation(a.id)} class="inline">
                 <CsrfField token={csrf} />
                 {returnTo && <input type="hidden" name="return_to" value={returnTo} />}
@@ -452,9 +459,7 @@ export function RangePicker({ range, base, error }: { range: Range; base: (query
           {error} Showing {range.label.toLowerCase()}.
         </p>
       )}
-      <p class="muted range-now">
-        {range.label}: {isoDay(range.from)} to {isoDay(range.to - 1)} (UTC)
-      </p>
+      <p class="muted range-now">{range.key === 'custom' ? range.label : `${range.label}: ${isoDay(range.from)} to ${isoDay(range.to - 1)}`} (UTC)</p>
     </nav>
   );
 }
@@ -618,7 +623,9 @@ function ShareSection({ dashboard, csrf, shareUrl }: { dashboard: Dashboard; csr
       <h2 id="share-h">Share</h2>
       {shareUrl ? (
         <>
-          <p>Anyone with this link sees this dashboard, read-only, without signing in:</p>
+          <p>
+            Anyone with this link sees this dashboard, read-only, without signing in (with each series’ own annotations; your notes on all series stay yours):
+          </p>
           <p>
             <input type="text" readonly value={shareUrl} aria-label="Share link" class="share-url" />
           </p>
@@ -683,14 +690,19 @@ function CardFrame({ card, range, csvUrl, children }: { card: Card; range: Range
   );
 }
 
-/** What a chart shows, in words: for screen readers and pages without JavaScript. */
-function Summary({ aggregate, unit, notes }: { aggregate: Aggregate; unit: string; notes: Note[] }) {
+/**
+ * What a chart shows, in words: for screen readers and pages without JavaScript. `per`
+ * names what `aggregate` counts: points (a line), or the bars (days or weeks) it averages.
+ */
+function Summary({ aggregate, unit, notes, per = 'point' }: { aggregate: Aggregate; unit: string; notes: Note[]; per?: string }) {
   if (aggregate.n === 0) return <p class="muted">No points in this range.</p>;
   return (
     <>
       <p class="chart-summary">
-        Average {formatNumber((aggregate.sum ?? 0) / aggregate.n, unit)}, min {formatNumber(aggregate.min, unit)}, max {formatNumber(aggregate.max, unit)} over{' '}
-        {aggregate.n.toLocaleString('en')} point{aggregate.n === 1 ? '' : 's'}.
+        {per === 'point' ? 'Average' : `Average a ${per}`} {formatNumber((aggregate.sum ?? 0) / aggregate.n, unit)}, min {formatNumber(aggregate.min, unit)},
+        max {formatNumber(aggregate.max, unit)} over {aggregate.n.toLocaleString('en')} {per}
+        {aggregate.n === 1 ? '' : 's'}
+        {per === 'point' ? '' : `, ${formatNumber(aggregate.sum, unit)} in all`}.
       </p>
       {notes.length > 0 && (
         <ul class="chart-notes">
@@ -705,7 +717,7 @@ function Summary({ aggregate, unit, notes }: { aggregate: Aggregate; unit: strin
   );
 }
 
-export function ChartCard(props: { card: Card; range: Range; csvUrl: string | null; chart: ChartPayload; aggregate: Aggregate; notes: Note[] }) {
+export function ChartCard(props: { card: Card; range: Range; csvUrl: string | null; chart: ChartPayload; aggregate: Aggregate; notes: Note[]; per?: string }) {
   const { card, chart } = props;
   const what = chart.kind === 'bars' ? 'Bar chart' : 'Line chart';
   return (
@@ -716,7 +728,7 @@ export function ChartCard(props: { card: Card; range: Range; csvUrl: string | nu
           {scriptJson(chart)}
         </script>
         <figcaption>
-          <Summary aggregate={props.aggregate} unit={card.series.unit} notes={props.notes} />
+          <Summary aggregate={props.aggregate} unit={card.series.unit} notes={props.notes} per={props.per} />
         </figcaption>
       </figure>
     </CardFrame>
@@ -741,7 +753,8 @@ export function StatCard(props: {
     ['Average', formatNumber(avg, unit)],
     ['Min', formatNumber(current.min, unit)],
     ['Max', formatNumber(current.max, unit)],
-    ['Sum', formatNumber(current.sum, unit)],
+    // A gauge's sum means nothing (weight added up); a counter's or habit's is its total.
+    ...(props.measure === 'sum' ? [['Total', formatNumber(current.sum, unit)] as [string, string]] : []),
     ['Points', current.n.toLocaleString('en')],
   ];
   return (

@@ -61,6 +61,14 @@ const shareParam = params(schema.ShareParam, REFUSALS.share_missing.message);
 
 const ANNOTATIONS_LISTED = 50;
 
+/** What the home page says after a form that lands on it. */
+const HOME_DONE: Record<schema.HomeDone, string> = {
+  dashboard_deleted: 'Dashboard deleted (its series and points stay).',
+  series_deleted: 'Series deleted, with its points, cards and annotations.',
+  noted: 'Annotation added.',
+  note_deleted: 'Annotation deleted.',
+};
+
 const DONE: Record<schema.Done, string> = {
   created: 'Dashboard made.',
   renamed: 'Renamed.',
@@ -69,6 +77,9 @@ const DONE: Record<schema.Done, string> = {
   unshared: 'Not shared any more: the old link no longer works.',
   saved: 'Saved.',
   noted: 'Annotation added.',
+  note_deleted: 'Annotation deleted.',
+  card_moved: 'Card moved.',
+  card_removed: 'Card removed.',
 };
 
 /** The range a page asked for, or the default and what was wrong with it. */
@@ -95,7 +106,7 @@ async function ownSeries(c: Context<AppEnv>, id: number): Promise<repo.Series> {
 
 async function homePage(
   c: Context<AppEnv>,
-  options: { errors?: FieldErrors; imported?: IngestAnswer; status?: number; pullValues?: Record<string, string> } = {},
+  options: { errors?: FieldErrors; imported?: IngestAnswer; status?: number; pullValues?: Record<string, string>; notice?: string } = {},
 ) {
   const user = sessionUser(c);
   const [dashboards, series, annotations, pulls] = user
@@ -117,6 +128,7 @@ async function homePage(
       annotations={annotations}
       pulls={pulls}
       pullValues={options.pullValues}
+      notice={options.notice}
       origin={origin(c)}
       {...(options.errors ? { errors: options.errors } : {})}
       {...(options.imported ? { imported: options.imported } : {})}
@@ -125,7 +137,10 @@ async function homePage(
   );
 }
 
-web.get('/', (c) => homePage(c));
+web.get('/', query(schema.HomeQuery), (c) => {
+  const { done } = c.req.valid('query');
+  return homePage(c, done ? { notice: HOME_DONE[done] } : {});
+});
 
 const homeHook = (result: { error: Parameters<typeof fieldErrors>[0] }, c: Context<AppEnv>) =>
   homePage(c, { errors: fieldErrors(result.error, 'field'), status: 422 });
@@ -137,11 +152,7 @@ web.post('/dashboards', signedIn, form(schema.CreateDashboardForm, homeHook), as
   if (!(await repo.createDashboard(c.env.DB, { id, ownerId: user.id, name, now: now() }, MAX_DASHBOARDS))) {
     return homePage(c, { errors: { name: REFUSALS.too_many_dashboards.message }, status: 409 });
   }
-  if (with_cards) {
-    for (const s of (await repo.listSeries(c.env.DB, user.id)).slice(0, MAX_CARDS)) {
-      await repo.addCard(c.env.DB, { dashboardId: id, ownerId: user.id, seriesId: s.id, kind: s.kind === 'habit' ? 'calendar' : 'line', title: '' }, MAX_CARDS);
-    }
-  }
+  if (with_cards) await repo.addCardPerSeries(c.env.DB, id, user.id, MAX_CARDS);
   audit('insightdash.dashboard_created', { actor_id: user.id, dashboard: await logRef(c.env.SESSION_SECRET, id) });
   return navigate(c, `${paths.dashboard(id)}?done=created`);
 });
@@ -222,7 +233,7 @@ web.post('/d/:id/cards/:card/move', cardParam, signedIn, form(schema.MoveForm, d
   const { direction, return_to } = c.req.valid('form');
   if (!(await repo.findCard(c.env.DB, dashboard.id, card))) throw refusal(REFUSALS, 'card_missing');
   await repo.moveCard(c.env.DB, dashboard.id, card, direction === 'up' ? -1 : 1);
-  return navigate(c, back(dashboard.id, return_to, 'saved'));
+  return navigate(c, back(dashboard.id, return_to, 'card_moved'));
 });
 
 web.post('/d/:id/cards/:card/delete', cardParam, signedIn, form(schema.ReturnForm, dashboardHook), async (c) => {
@@ -230,7 +241,7 @@ web.post('/d/:id/cards/:card/delete', cardParam, signedIn, form(schema.ReturnFor
   const dashboard = await ownDashboard(c, id);
   if (!(await repo.findCard(c.env.DB, dashboard.id, card))) throw refusal(REFUSALS, 'card_missing');
   await repo.removeCard(c.env.DB, dashboard.id, card);
-  return navigate(c, back(dashboard.id, c.req.valid('form').return_to, 'saved'));
+  return navigate(c, back(dashboard.id, c.req.valid('form').return_to, 'card_removed'));
 });
 
 web.post('/d/:id/rename', dashboardParam, signedIn, form(schema.RenameForm, dashboardHook), async (c) => {
@@ -244,7 +255,7 @@ web.post('/d/:id/delete', dashboardParam, signedIn, form(schema.DeleteForm, dash
   const dashboard = await ownDashboard(c, c.req.valid('param').id);
   await repo.deleteDashboard(c.env.DB, dashboard.ownerId, dashboard.id);
   audit('insightdash.dashboard_deleted', { actor_id: dashboard.ownerId, dashboard: await logRef(c.env.SESSION_SECRET, dashboard.id) });
-  return navigate(c, paths.home);
+  return navigate(c, `${paths.home}?done=dashboard_deleted`);
 });
 
 web.post('/d/:id/share', dashboardParam, signedIn, form(schema.ShareForm), async (c) => {
@@ -270,7 +281,7 @@ async function cardContent(c: Context<AppEnv>, dashboard: repo.Dashboard, card: 
   switch (card.kind) {
     case 'line': {
       const resolution = await q.readableResolution(db, series.id, range);
-      const { rows, previous, notes } = await q.chartData(db, dashboard.ownerId, series.id, range, resolution);
+      const { rows, previous, notes } = await q.chartData(db, dashboard.ownerId, series.id, range, resolution, viewer === 'owner');
       const aggregate = rows.reduce<q.Aggregate>(
         (a, r) => ({ n: a.n + r.n, sum: (a.sum ?? 0) + r.sum, min: Math.min(a.min ?? r.min, r.min), max: Math.max(a.max ?? r.max, r.max) }),
         { n: 0, sum: null, min: null, max: null },
@@ -279,10 +290,17 @@ async function cardContent(c: Context<AppEnv>, dashboard: repo.Dashboard, card: 
       return <views.ChartCard card={card} range={range} csvUrl={csvUrl} chart={chart} aggregate={aggregate} notes={notes} />;
     }
     case 'bars': {
-      const { bars, notes } = await q.barData(db, dashboard.ownerId, series.id, range, measure);
-      const total = await q.statData(db, series.id, range);
+      const { bars, weekly, notes } = await q.barData(db, dashboard.ownerId, series.id, range, measure, viewer === 'owner');
       const chart = barChart(bars, { unit: series.unit, goal, notes, from: range.from, to: range.to });
-      return <views.ChartCard card={card} range={range} csvUrl={csvUrl} chart={chart} aggregate={total.current} notes={notes} />;
+      // The summary speaks of the bars themselves: a day's (or week's) total or average.
+      const values = bars.map((b) => b.value);
+      const aggregate = {
+        n: bars.length,
+        sum: values.reduce((a, b) => a + b, 0),
+        min: bars.length ? Math.min(...values) : null,
+        max: bars.length ? Math.max(...values) : null,
+      };
+      return <views.ChartCard card={card} range={range} csvUrl={csvUrl} chart={chart} aggregate={aggregate} notes={notes} per={weekly ? 'week' : 'day'} />;
     }
     case 'stat': {
       const { current, previous, last } = await q.statData(db, series.id, range);
@@ -420,7 +438,7 @@ web.post('/series/:id/delete', seriesParam, signedIn, form(schema.DeleteForm), a
   const series = await ownSeries(c, c.req.valid('param').id);
   await repo.deleteSeries(c.env.DB, series.ownerId, series.id);
   audit('insightdash.series_deleted', { actor_id: series.ownerId, series: series.id });
-  return navigate(c, paths.home);
+  return navigate(c, `${paths.home}?done=series_deleted`);
 });
 
 // ---------------------------------------------------------------- annotations
@@ -443,7 +461,7 @@ web.post('/annotations', signedIn, form(schema.AnnotationForm, annotationHook), 
     throw refusal(REFUSALS, 'too_many_annotations');
   }
   const match = return_to ? /^\/insightdash\/d\/([A-Za-z0-9_-]{22})/.exec(return_to) : null;
-  return navigate(c, match ? back(match[1]!, return_to, 'noted') : `${paths.home}#annotations`);
+  return navigate(c, match ? back(match[1]!, return_to, 'noted') : `${paths.home}?done=noted#annotations`);
 });
 
 web.post('/annotations/:id/delete', params(schema.AnnotationParam, REFUSALS.annotation_missing.message), signedIn, form(schema.ReturnForm), async (c) => {
@@ -451,7 +469,7 @@ web.post('/annotations/:id/delete', params(schema.AnnotationParam, REFUSALS.anno
   if (!(await repo.deleteAnnotation(c.env.DB, user.id, c.req.valid('param').id))) throw refusal(REFUSALS, 'annotation_missing');
   const { return_to } = c.req.valid('form');
   const match = return_to ? /^\/insightdash\/d\/([A-Za-z0-9_-]{22})/.exec(return_to) : null;
-  return navigate(c, match ? back(match[1]!, return_to, 'saved') : `${paths.home}#annotations`);
+  return navigate(c, match ? back(match[1]!, return_to, 'note_deleted') : `${paths.home}?done=note_deleted#annotations`);
 });
 
 // ---------------------------------------------------------------- pulls

@@ -1,0 +1,141 @@
+// What a hostile review of InsightDash found, each kept fixed: number checks that cannot
+// backtrack, a raw card whose previous period is dense reads rollups, hours too dense to
+// rewrite are refused, retention's watermark keeps rollups whole after it is raised, large
+// bodies only for real Bearer tokens, line-protocol tags within the series' limits, values
+// whose sums stay finite, a body of nothing but bad lines refused whole, and a share
+// link's charts without the owner's notes on every series.
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import insightdash from '../../workers/insightdash';
+import { isNumberText, parseLineProtocol } from '../../workers/insightdash/formats';
+import { paths } from '../../workers/insightdash/paths';
+import { DAY_MS, HOUR_MS } from '../../workers/insightdash/points';
+import * as q from '../../workers/insightdash/queries';
+import { type Range, resolveRange } from '../../workers/insightdash/ranges';
+import { ingest, rollups, seriesFor } from '../../workers/insightdash/repository';
+import { Client, createToken, signedUp } from '../support/client';
+
+const NOW = Date.UTC(2026, 11, 1, 12);
+const ownerOf = async (email: string) => (await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(email).first<{ id: number }>())!.id;
+const api = (token: string, path: string, body: string, type = 'application/json') =>
+  new Client().fetch(`/insightdash/api/${path}`, { body, headers: { authorization: `Bearer ${token}`, 'content-type': type }, bare: true });
+
+describe('InsightDash under attack', () => {
+  it('number checks are bounded: long digit runs are refused, not backtracked over', () => {
+    expect(isNumberText('-1.5e3')).toBe(true);
+    expect(isNumberText('.5')).toBe(true);
+    expect(isNumberText('7.')).toBe(true);
+    expect(isNumberText('1'.repeat(64))).toBe(true);
+    expect(isNumberText('1'.repeat(65))).toBe(false);
+    const parsed = parseLineProtocol(`m f=${'1'.repeat(80_000)}x`, 'ms', NOW);
+    expect(parsed.refused[0]!.reason).toContain('is not a number');
+  });
+
+  it('a raw card whose previous period holds more than 20,000 points reads hourly rollups', async () => {
+    const user = await signedUp();
+    const series = await seriesFor(env.DB, await ownerOf(user.email), 'dense-last-week', NOW);
+    const today: Range = resolveRange({ range: 'today' }, NOW) as Range;
+    const lastWeek = today.from - today.shift;
+    const rows = Array.from({ length: 20_001 }, (_, i) => ({ seriesId: series.id, ts: lastWeek + i * 4000, value: i }));
+    for (let i = 0; i < rows.length; i += 5000) await ingest(env.DB, rows.slice(i, i + 5000));
+    await ingest(env.DB, [{ seriesId: series.id, ts: today.from + 1000, value: 1 }]);
+    expect(await q.readableResolution(env.DB, series.id, today)).toBe('hour');
+  });
+
+  it('an hour of one series holds at most 3,600 points; a request rewriting too much is refused whole', async () => {
+    const user = await signedUp();
+    const token = await createToken(user, ['insightdash:ingest']);
+    const hour = Math.floor((Date.now() - 2 * HOUR_MS) / HOUR_MS) * HOUR_MS;
+    const points = (n: number, from = 0) => Array.from({ length: n }, (_, i) => [hour + (from + i) * 500, i]);
+    expect((await api(token, 'points', JSON.stringify({ series: 'dense', points: points(3600) }))).status).toBe(200);
+    const more = await api(token, 'points', JSON.stringify({ series: 'dense', points: points(1, 3600) }));
+    expect(more.status).toBe(422);
+    expect((await more.json<{ detail: string }>()).detail).toContain('more than 3,600 points (one a second)');
+    const stored = await env.DB.prepare(`SELECT count(*) AS n FROM insight_points p JOIN insight_series s ON s.id = p.series_id WHERE s.name = 'dense'`).first<{
+      n: number;
+    }>();
+    expect(stored!.n).toBe(3600);
+  });
+
+  it('after retention deleted an hour, raising the retention does not let a point rewrite its rollup', async () => {
+    const user = await signedUp();
+    const owner = await ownerOf(user.email);
+    const now = Date.UTC(2026, 11, 1, 9, 17);
+    const series = await seriesFor(env.DB, owner, 'ret', now);
+    const old = now - 10 * DAY_MS;
+    await ingest(env.DB, [
+      { seriesId: series.id, ts: old, value: 10 },
+      { seriesId: series.id, ts: old + 1000, value: 20 },
+    ]);
+    await env.DB.prepare('UPDATE insight_series SET retention_days = 1 WHERE id = ?').bind(series.id).run();
+    const job = insightdash.cron!.find((j) => j.name === 'insightdash.retention')!;
+    expect(await job.run(env, now)).toEqual({ deleted: 2 });
+    await env.DB.prepare('UPDATE insight_series SET retention_days = 90 WHERE id = ?').bind(series.id).run();
+    const { store } = await import('../../workers/insightdash/service');
+    const answer = await store(
+      env.DB,
+      owner,
+      { samples: [{ series: 'ret', ts: old + 2000, value: 100, ref: { line: 1 } }], refused: [], tags: new Map() },
+      now,
+    );
+    expect(answer).toMatchObject({ accepted: 0, rejected: 1, errors: [{ reason: expect.stringContaining('already deleted by its retention') }] });
+    const hour = Math.floor(old / HOUR_MS) * HOUR_MS;
+    expect(await rollups(env.DB, series.id, 'hour', hour, hour + HOUR_MS)).toEqual([{ bucket: hour, n: 2, sum: 30, min: 10, max: 20 }]);
+  });
+
+  it('a large body is let in only with a Bearer token, never for any Authorization header', async () => {
+    const body = `a=${'x'.repeat(200_000)}`;
+    const res = await new Client().fetch('/insightdash/api/points', {
+      body,
+      headers: { authorization: 'Basic Zm9vOmJhcg==', cookie: `__Host-sf_csrf=${'a'.repeat(30)}`, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('line-protocol tags stay within a series’ limits (the line is refused, not the request); values stay summable', async () => {
+    const user = await signedUp();
+    const token = await createToken(user, ['insightdash:ingest']);
+    const tags = Array.from({ length: 21 }, (_, i) => `t${i}=v`).join(',');
+    const res = await api(token, 'write?precision=ms', `ok f=1 ${Date.now()}\nmany,${tags} f=1 ${Date.now()}\nbig f=1e301 ${Date.now()}`, 'text/plain');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      accepted: 1,
+      rejected: 2,
+      errors: [
+        { line: 2, reason: 'the line has more than 20 tags' },
+        { line: 3, reason: expect.stringContaining('too large') },
+      ],
+    });
+  });
+
+  it('a body of nothing but bad lines is refused whole, without reading past 10,000 of them', async () => {
+    const user = await signedUp();
+    const token = await createToken(user, ['insightdash:ingest']);
+    const res = await api(token, 'import', 'x\n'.repeat(20_000), 'text/csv');
+    expect(res.status).toBe(422);
+    expect((await res.json<{ detail: string }>()).detail).toContain('More than 10,000 lines were refused');
+  });
+
+  it('a share link’s charts show each series’ own annotations, not the owner’s notes on every series', async () => {
+    const me = await signedUp();
+    const token = await createToken(me, ['insightdash:ingest']);
+    await api(token, 'points', JSON.stringify({ series: 'shown', points: [[Date.now() - 60_000, 1]] }));
+    const made = await me.fetch(paths.dashboards, { form: { name: 'S', with_cards: 'yes' } });
+    const id = /\/insightdash\/d\/([\w-]{22})/.exec(made.headers.get('location')!)![1]!;
+    const series = (await env.DB.prepare(`SELECT id FROM insight_series WHERE name = 'shown' AND owner_id = ?`)
+      .bind(await ownerOf(me.email))
+      .first<{ id: number }>())!.id;
+    const at = new Date(Date.now() - 30 * 60_000).toISOString().slice(0, 16);
+    await me.fetch(paths.annotations, { form: { at, text: 'private diary', series: '' } });
+    await me.fetch(paths.annotations, { form: { at, text: 'public note', series: String(series) } });
+    await me.fetch(paths.share(id), { form: { share: 'new' } });
+    const page = await (await me.fetch(paths.dashboard(id))).text();
+    const token2 = /\/insightdash\/s\/([\w-]{22})/.exec(page)![1]!;
+    const card = Number(/id="card-(\d+)"/.exec(page)![1]);
+    const mine = await (await me.fetch(paths.card(id, card, 'range=today'), { htmx: true })).text();
+    expect(mine).toContain('private diary');
+    const shared = await (await new Client().fetch(paths.sharedCard(token2, card, 'range=today'), { htmx: true })).text();
+    expect(shared).toContain('public note');
+    expect(shared).not.toContain('private diary');
+  });
+});
