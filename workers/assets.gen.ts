@@ -5,7 +5,7 @@ export const ASSET_HASHES = {
   '/aura.css': '886715ec95',
   '/aura.js': '3da030669f',
   '/codebin.js': 'db36428107',
-  '/insightdash.css': '6e6d418778',
+  '/insightdash.css': '26c333a46d',
   '/insightdash.js': '77bc1bf20b',
   '/lexicon.css': '66893bdeb3',
   '/lexicon.js': '67438a1033',

@@ -218,7 +218,7 @@ it('with JavaScript on a desktop: import a CSV in parts, make a dashboard, every
   await page.getByLabel('Address').fill('https://metrics.example.com/metrics');
   await submit(page, 'Add pull');
   await page.getByText('Not run yet').waitFor();
-  await submit(page, 'Pull https://metrics.example.com/metrics now');
+  await submit(page, 'Pull now: https://metrics.example.com/metrics');
   await page.getByText('Not run yet').waitFor();
   expect(me.problems).toEqual([]);
   await me.context.close();
@@ -271,12 +271,12 @@ it('without JavaScript on a phone (dark): the same forms as plain posts, and the
   await page.getByText('Saved.').waitFor();
   await page.getByLabel(/Delete “steps”/).check();
   await submit(page, 'Delete series');
-  await page.waitForURL(/\/insightdash$/);
+  await page.waitForURL(/\/insightdash\?done=\w+$/);
   await page.getByRole('link', { name: 'Phone board' }).click();
   await page.locator('details.insight-edit summary').click();
   await page.getByLabel(/Delete this dashboard for good/).check();
   await submit(page, 'Delete dashboard');
-  await page.waitForURL(/\/insightdash$/);
+  await page.waitForURL(/\/insightdash\?done=\w+$/);
   await page.getByText('No dashboards yet.').waitFor();
   await page.getByLabel('Address').fill('https://api.example.com/weather.json');
   await page.getByLabel('Format').selectOption('json');
@@ -284,7 +284,7 @@ it('without JavaScript on a phone (dark): the same forms as plain posts, and the
   await page.getByLabel('Series (JSON only)').fill('weather.temp');
   await submit(page, 'Add pull');
   await page.getByText('Not run yet').waitFor();
-  await submit(page, 'Pull https://api.example.com/weather.json now');
+  await submit(page, 'Pull now: https://api.example.com/weather.json');
   await submit(page, 'Delete the pull of https://api.example.com/weather.json');
   expect(await page.getByText('Not run yet').count()).toBe(0);
   await shot(page, 'insightdash-09-nojs-home');

@@ -238,7 +238,7 @@ function SendSection({ origin }: { origin: string }) {
       <p>
         Make an API token with the scope <code>insightdash:ingest</code> on <a href="/account#tokens">your account page</a>, then:
       </p>
-      <pre>
+      <pre tabindex={0}>
         <code>{`curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \\
   --data '{"series": "weight", "unit": "kg", "points": [[${at}, 71.3]]}' \\
   ${origin}${paths.home}/api/points`}</code>
@@ -247,7 +247,7 @@ function SendSection({ origin }: { origin: string }) {
         Influx line protocol (<code>weather,city=oslo temp=3.5,humidity=81i</code> becomes <code>{'weather.temp{city=oslo}'}</code> and{' '}
         <code>{'weather.humidity{city=oslo}'}</code>) at <code>{paths.home}/api/write</code>, so Telegraf’s HTTP output works unchanged:
       </p>
-      <pre>
+      <pre tabindex={0}>
         <code>{`[[outputs.http]]
   url = "${origin}${paths.home}/api/write?precision=ns"
   data_format = "influx"
@@ -304,7 +304,7 @@ function PullsSection({
               )}{' '}
               <form method="post" action={paths.pullNow(p.id)} class="inline">
                 <CsrfField token={csrf} />
-                <button type="submit" class="link" aria-label={`Pull ${p.url} now`}>
+                <button type="submit" class="link" aria-label={`Pull now: ${p.url}`}>
                   Pull now
                 </button>
               </form>{' '}
