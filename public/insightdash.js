@@ -26,7 +26,11 @@ document.documentElement.classList.add('insight-js');
     const series = [{}];
     const bands = [];
     if (data.kind === 'bars') {
-      series.push({ label: 'Value', stroke: accent, fill: `${accent}99`, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } });
+      series.push(
+        { label: 'Value', stroke: accent, fill: `${accent}99`, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } },
+        { label: '7-bar average', stroke: text, width: 1, dash: [6, 4], points: { show: false } },
+      );
+      if (data.prev) series.push({ label: 'Previous period', stroke: muted, width: 1, alpha: 0.6, spanGaps: true, points: { show: false } });
     } else {
       // A line of a few points shows them (one point alone draws no line).
       series.push({ label: 'Average', stroke: accent, width: 2, spanGaps: false, points: { show: data.dx.length < 60, size: 6 } });
@@ -118,7 +122,10 @@ document.documentElement.classList.add('insight-js');
 
   function tableOf(data) {
     const x = seconds(data.x0, data.dx);
-    if (data.kind === 'bars') return [x, data.avg];
+    if (data.kind === 'bars') {
+      const bars = [x, data.avg, data.ma];
+      return data.prev ? uPlot.join([bars, [seconds(data.prev.x0, data.prev.dx), data.prev.y]]) : bars;
+    }
     const line = (packed) => unpack(packed, data.lo, data.hi);
     const main = [x, line(data.avg), ...(data.min ? [line(data.min), line(data.max)] : []), line(data.ma)];
     if (!data.prev) return main;

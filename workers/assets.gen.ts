@@ -6,7 +6,7 @@ export const ASSET_HASHES = {
   '/aura.js': '3da030669f',
   '/codebin.js': 'db36428107',
   '/insightdash.css': '26c333a46d',
-  '/insightdash.js': '77bc1bf20b',
+  '/insightdash.js': '33e9538487',
   '/lexicon.css': '66893bdeb3',
   '/lexicon.js': '67438a1033',
   '/melos.css': 'd0eaa0fb4c',

@@ -51,17 +51,23 @@ const pointsArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 100 * 86_400 - 1 }
   maxLength: 300,
 });
 
+/** A new series holding `raw` (seconds into the last 100 days, value): its id, and each moment's final value. */
+async function seeded(raw: [number, number][]) {
+  const id = await newSeries();
+  const truth = new Map<number, number>();
+  for (const [s, v] of raw) truth.set(NOW - 100 * DAY_MS + s * 1000, v);
+  await ingest(
+    env.DB,
+    [...truth].map(([ts, value]) => ({ seriesId: id, ts, value })),
+  );
+  return { id, truth };
+}
+
 describe('card queries equal a TypeScript computation', () => {
   it('per-bucket aggregates and the 7-point moving average, hourly and daily, for random series', async () => {
     await fc.assert(
       fc.asyncProperty(pointsArb, fc.constantFrom('7d', '28d', '90d', 'year'), async (raw, key) => {
-        const id = await newSeries();
-        const truth = new Map<number, number>();
-        for (const [s, v] of raw) truth.set(NOW - 100 * DAY_MS + s * 1000, v);
-        await ingest(
-          env.DB,
-          [...truth].map(([ts, value]) => ({ seriesId: id, ts, value })),
-        );
+        const { id, truth } = await seeded(raw);
         const r = range(key);
         const size = r.resolution === 'day' ? DAY_MS : HOUR_MS;
         const rows = await q.exportRows(env.DB, id, r.resolution, r.from, r.to, true);
@@ -80,13 +86,7 @@ describe('card queries equal a TypeScript computation', () => {
   it('the stat card’s aggregate and its change against the period before (aligned on weekdays)', async () => {
     await fc.assert(
       fc.asyncProperty(pointsArb, fc.constantFrom('7d', '28d', 'today', 'lastmonth'), async (raw, key) => {
-        const id = await newSeries();
-        const truth = new Map<number, number>();
-        for (const [s, v] of raw) truth.set(NOW - 100 * DAY_MS + s * 1000, v);
-        await ingest(
-          env.DB,
-          [...truth].map(([ts, value]) => ({ seriesId: id, ts, value })),
-        );
+        const { id, truth } = await seeded(raw);
         const r = range(key);
         const of = (from: number, to: number) => [...truth].filter(([t]) => t >= from && t < to).map(([, v]) => v);
         const cur = of(r.from, r.to);
@@ -220,5 +220,8 @@ describe('bars', () => {
     // Whole weeks hold 7 days of 2.
     expect(weekly.bars.slice(1, -1).every((b) => b.value === 14)).toBe(true);
     expect((await q.barData(env.DB, 1, id, range('year'), 'avg')).bars.every((b) => b.value === 2)).toBe(true);
+    // The moving average of 7 bars reaches back before the range; the previous period's bars come along.
+    expect(daily.bars.every((b) => b.ma === 2)).toBe(true);
+    expect(daily.previous).toHaveLength(28);
   });
 });

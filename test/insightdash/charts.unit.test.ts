@@ -72,7 +72,7 @@ describe('a chart’s payload', () => {
     expect(line(chart.avg as string)).toHaveLength(MAX_CHART_POINTS);
     expect(chart.dx).toHaveLength(MAX_CHART_POINTS - 1);
     expect(line(chart.min!)).toHaveLength(MAX_CHART_POINTS);
-    expect(line(chart.prev!.y)).toHaveLength(MAX_CHART_POINTS / 2);
+    expect(line(chart.prev!.y as string)).toHaveLength(MAX_CHART_POINTS / 2);
     expect(chart.notes[0]![1]).toHaveLength(40);
     const bytes = new TextEncoder().encode(JSON.stringify(chart)).length;
     expect(bytes, `${bytes} bytes`).toBeLessThanOrEqual(40 * 1024);

@@ -101,8 +101,9 @@ export type ChartPayload = {
   hi?: number;
   min?: string;
   max?: string;
-  ma?: string;
-  prev?: { x0: number; dx: number[]; y: string };
+  /** Lines: packed; bars: plain numbers. */
+  ma?: string | (number | null)[];
+  prev?: { x0: number; dx: number[]; y: string | (number | null)[] };
   goal?: number;
   /** Annotations: [seconds, text (its first 40 characters; the card lists them whole)]. */
   notes: [number, string][];
@@ -155,16 +156,19 @@ export function lineChart(
   };
 }
 
-/** A bar chart's payload: one bar a bucket (a day or a week). */
+/** A bar chart's payload: one bar a bucket (a day or a week), with the moving average of 7 bars and the previous period's bars as a line (a few hundred at most: plain numbers). */
 export function barChart(
-  bars: { t: number; value: number }[],
-  options: { unit: string; goal: number | null; notes: { ts: number; text: string }[]; from: number; to: number },
+  bars: { t: number; value: number; ma: number | null }[],
+  previous: { t: number; value: number }[],
+  options: { unit: string; goal: number | null; notes: { ts: number; text: string }[]; from: number; to: number; shift: number },
 ): ChartPayload {
   return {
     kind: 'bars',
     unit: options.unit,
     ...deltas(bars.map((b) => b.t)),
     avg: bars.map((b) => round(b.value)),
+    ma: bars.map((b) => round(b.ma)),
+    ...(previous.length > 0 ? { prev: { ...deltas(previous.map((b) => b.t + options.shift)), y: previous.map((b) => round(b.value)) } } : {}),
     ...(options.goal !== null ? { goal: options.goal } : {}),
     notes: notesOf(options.notes),
     from: Math.round(options.from / 1000),

@@ -111,14 +111,26 @@ const weekOf = (t: SQL) => sql`CAST((${t} - ${4 * DAY_MS}) / ${7 * DAY_MS} AS IN
 /** Bars: per day, or per week (Monday first) for ranges over 90 days; the sum (counters, habits) or the average (gauges). */
 export async function barData(db: D1Database, ownerId: number, seriesId: number, range: Range, measure: 'sum' | 'avg', everySeriesNotes = true) {
   const weekly = range.to - range.from > 90 * DAY_MS;
+  const size = weekly ? 7 * DAY_MS : DAY_MS;
   const bucket = weekly ? weekOf(sql`bucket`) : sql`bucket`;
   const value = measure === 'sum' ? sql`sum(sum)` : sql`sum(sum) / sum(n)`;
-  const [bars, notes] = await batch(db, [
-    sql`SELECT ${bucket} AS t, ${value} AS value FROM insight_rollups_day
-        WHERE series_id = ${seriesId} AND bucket >= ${range.from} AND bucket < ${range.to} GROUP BY 1 ORDER BY 1`,
+  const bars = (from: number, to: number) =>
+    sql`SELECT ${bucket} AS t, ${value} AS value FROM insight_rollups_day WHERE series_id = ${seriesId} AND bucket >= ${from} AND bucket < ${to} GROUP BY 1`;
+  // The first bar: the range's first day, or the Monday of its first week.
+  const first = weekly ? Math.floor((range.from - 4 * DAY_MS) / size) * size + 4 * DAY_MS : range.from;
+  const [current, previous, notes] = await batch(db, [
+    // With the moving average of 7 bars, reaching 6 bars back.
+    sql`SELECT t, value, avg(value) OVER (ORDER BY t ROWS ${sql.raw(String(MOVING - 1))} PRECEDING) AS ma
+        FROM (${bars(first - (MOVING - 1) * size, range.to)}) ORDER BY t`,
+    sql`SELECT t, value FROM (${bars(range.from - range.shift, range.to - range.shift)}) ORDER BY t`,
     notesQuery(ownerId, seriesId, range.from, range.to, everySeriesNotes),
   ]);
-  return { bars: bars!.results as { t: number; value: number }[], weekly, notes: notes!.results as Note[] };
+  return {
+    bars: since(current!.results as { t: number; value: number; ma: number }[], first),
+    previous: previous!.results as { t: number; value: number }[],
+    weekly,
+    notes: notes!.results as Note[],
+  };
 }
 
 /**

@@ -290,8 +290,8 @@ async function cardContent(c: Context<AppEnv>, dashboard: repo.Dashboard, card: 
       return <views.ChartCard card={card} range={range} csvUrl={csvUrl} chart={chart} aggregate={aggregate} notes={notes} />;
     }
     case 'bars': {
-      const { bars, weekly, notes } = await q.barData(db, dashboard.ownerId, series.id, range, measure, viewer === 'owner');
-      const chart = barChart(bars, { unit: series.unit, goal, notes, from: range.from, to: range.to });
+      const { bars, previous, weekly, notes } = await q.barData(db, dashboard.ownerId, series.id, range, measure, viewer === 'owner');
+      const chart = barChart(bars, previous, { unit: series.unit, goal, notes, from: range.from, to: range.to, shift: range.shift });
       // The summary speaks of the bars themselves: a day's (or week's) total or average.
       const values = bars.map((b) => b.value);
       const aggregate = {
