@@ -151,13 +151,21 @@ it('with JavaScript on a desktop: import a CSV in parts, make a dashboard, every
   await page.getByText('Edit this dashboard').click();
   await submit(page, 'Remove the card “Weight now”');
   expect(await cardsLoaded(page)).toBe(3);
+  // Bars (per day, with their 7-bar average and the previous period), drawn with the rest.
+  await page.getByText('Edit this dashboard').click();
+  await page.getByLabel('Series', { exact: true }).selectOption({ label: 'meditated' });
+  await page.getByLabel('Card', { exact: true }).selectOption('bars');
+  await page.getByLabel('Title (optional)').fill('Days meditated');
+  await submit(page, 'Add card');
+  expect(await cardsLoaded(page)).toBe(4);
+  expect(await page.locator('.kind-bars .uplot').count()).toBe(1);
 
   // An annotation on every chart, drawn and listed in the cards.
   await page.getByLabel('When (UTC)').fill(new Date(Date.now() - 3 * DAY).toISOString().slice(0, 16));
   await page.getByLabel('Note').fill('new diet');
   await submit(page, 'Add annotation');
   await cardsLoaded(page);
-  expect(await page.locator('.chart-notes', { hasText: 'new diet' }).count()).toBe(3);
+  expect(await page.locator('.chart-notes', { hasText: 'new diet' }).count()).toBe(4);
   await shot(page, 'insightdash-05-annotated');
 
   // Export a card as CSV.
@@ -187,7 +195,7 @@ it('with JavaScript on a desktop: import a CSV in parts, make a dashboard, every
   const link = await page.getByLabel('Share link').inputValue();
   const stranger = await open(browser());
   await stranger.page.goto(link);
-  expect(await cardsLoaded(stranger.page)).toBe(3);
+  expect(await cardsLoaded(stranger.page)).toBe(4);
   expect(await stranger.page.getByText('Edit this dashboard').count()).toBe(0);
   await shot(stranger.page, 'insightdash-06-shared');
   await submit(page, /Make a new link/);
