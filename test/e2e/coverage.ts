@@ -32,10 +32,11 @@ export type WalkedRequest = { mode: 'js' | 'nojs'; method: string; route: string
  * purpose, so the JavaScript walk is a plain submit from a page whose scripts run.
  * `socket`: only pages without JavaScript post it; with JavaScript the same forms go
  * over the page's WebSocket (hx-ws:send), so the no-JS walk is the only one there is.
+ * `script`: the same, where the page's script sends the form's data elsewhere with JavaScript.
  * `live`: only htmx sends it (a live update as you type); without JavaScript the page
  * it updates draws the same thing on every load, so the htmx walk is the only one.
  */
-export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'live'; reason: string }> = {
+export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'script' | 'live'; reason: string }> = {
   'POST /signout': { kind: 'plain', reason: 'a plain form in the header: signing out leaves the page for the home page either way' },
   'POST /codebin/:slug/reveal': { kind: 'plain', reason: 'the burn interstitial opens the paste as a new page (the POST is what burns it)' },
   'POST /codebin/:slug/language': {
@@ -131,7 +132,7 @@ export function requiredModes(route: string): WalkMode[] {
   const exempt = EXEMPT[route];
   if (exempt?.kind === 'api') return [];
   if (exempt?.kind === 'plain') return ['js', 'nojs'];
-  if (exempt?.kind === 'socket') return ['nojs'];
+  if (exempt?.kind === 'socket' || exempt?.kind === 'script') return ['nojs'];
   if (exempt?.kind === 'live') return ['htmx'];
   return ['htmx', 'nojs'];
 }

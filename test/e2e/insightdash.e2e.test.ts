@@ -228,6 +228,25 @@ it('with JavaScript on a desktop: import a CSV in parts, make a dashboard, every
   await page.getByText('Not run yet').waitFor();
   await submit(page, 'Pull now: https://metrics.example.com/metrics');
   await page.getByText('Not run yet').waitFor();
+  await page.getByLabel('Address').fill('https://old.example.com/metrics');
+  await page.getByLabel('Format').selectOption('prometheus');
+  await submit(page, 'Add pull');
+  await submit(page, 'Delete the pull of https://old.example.com/metrics');
+  expect(await page.getByText('old.example.com').count()).toBe(0);
+
+  // Deleting: an annotation, a series, a dashboard (a scratch one), each with a notice.
+  await submit(page, 'Delete the annotation “new diet”');
+  await page.getByText('Annotation deleted.').waitFor();
+  await page.getByRole('link', { name: 'cpu.usage_user{host=web-1}', exact: true }).click();
+  await page.getByLabel(/Delete “cpu.usage_user/).check();
+  await submit(page, 'Delete series');
+  await page.getByText('Series deleted, with its points, cards and annotations.').waitFor();
+  await page.getByLabel('New dashboard').fill('Scratch');
+  await submit(page, 'Make dashboard');
+  await page.getByText('Edit this dashboard').click();
+  await page.getByLabel(/Delete this dashboard for good/).check();
+  await submit(page, 'Delete dashboard');
+  await page.getByText('Dashboard deleted (its series and points stay).').waitFor();
   expect(me.problems).toEqual([]);
   await me.context.close();
 }, 240_000);

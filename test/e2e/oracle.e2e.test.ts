@@ -402,4 +402,5 @@ it('axe: every Oracle page, desktop and phone, light and dark', async () => {
   await audit('/oracle/outbox', admin);
   await audit('/oracle/failed', admin);
   expect(found, found.join('\n')).toEqual([]);
-});
+  // Ten pages four ways, after a switch is set up and fired: over a minute on a busy 2-core machine.
+}, 240_000);

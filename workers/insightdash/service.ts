@@ -31,7 +31,8 @@ export class TooManySeries extends Error {}
 
 /**
  * Stores what a request parsed: the series it names (made on first use; `units` and
- * the parsed tags replace theirs), then the points, in two D1 round trips.
+ * the parsed tags replace theirs), the cost of the hours it touches, then the points:
+ * three D1 round trips.
  */
 export async function store(db: D1Database, ownerId: number, parsed: Parsed, now: number, units: Map<string, string> = new Map()): Promise<IngestAnswer> {
   const refused = [...parsed.refused];
@@ -62,7 +63,7 @@ export async function store(db: D1Database, ownerId: number, parsed: Parsed, now
       accepted.push(sample);
     }
   }
-  const { existing, densest } = await touchedHours(db, rows);
+  const { existing, densest } = rows.length ? await touchedHours(db, rows) : { existing: 0, densest: 0 };
   if (densest > MAX_POINTS_PER_HOUR)
     throw new TooDense(
       `An hour of one series would hold more than ${MAX_POINTS_PER_HOUR.toLocaleString('en')} points (one a second): nothing was stored. Send fewer points for that hour.`,
