@@ -103,8 +103,9 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'script
       'insightdash.js posts a chosen file in parts itself (marked hx-request, with a progress bar); without JavaScript the same form posts the whole file to /insightdash/import',
   },
   'POST /insightdash/import': {
-    kind: 'plain',
-    reason: 'the import form without JavaScript: the home page comes back with the result (with JavaScript the file goes in parts)',
+    kind: 'script',
+    reason:
+      'the import form without JavaScript (the home page comes back with the result); with JavaScript insightdash.js sends the file in parts to /insightdash/import/parts',
   },
   'POST /insightdash/dashboards': { kind: 'plain', reason: 'making a dashboard lands on its own page' },
   'POST /insightdash/d/:id/cards': { kind: 'plain', reason: 'adding a card reloads the dashboard, whose cards then load on their own' },
