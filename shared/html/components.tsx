@@ -17,6 +17,8 @@ export type FieldProps = {
   autofocus?: boolean;
   placeholder?: string;
   inputmode?: 'text' | 'numeric' | 'email' | 'url';
+  /** A number's or time's granularity (`1`: a datetime-local to the second). */
+  step?: string;
   autocapitalize?: 'none' | 'off';
   spellcheck?: boolean;
 };

@@ -115,6 +115,7 @@ export const EXEMPT: Record<string, { kind: 'api' | 'plain' | 'socket' | 'script
   'POST /insightdash/d/:id/delete': { kind: 'plain', reason: 'deleting lands on /insightdash: the dashboard’s page is gone' },
   'POST /insightdash/d/:id/share': { kind: 'plain', reason: 'sharing reloads the dashboard with its link (or without it)' },
   'POST /insightdash/series/:id': { kind: 'plain', reason: 'saving a series’ settings reloads its page' },
+  'POST /insightdash/series/:id/points/delete': { kind: 'plain', reason: 'deleting points reloads the series’ page at its range, chart and list without them' },
   'POST /insightdash/series/:id/delete': { kind: 'plain', reason: 'deleting a series lands on /insightdash: its page is gone' },
   'POST /insightdash/pulls': { kind: 'plain', reason: 'adding a pull reloads the home page, whose list shows it (and, after the cron, its outcome)' },
   'POST /insightdash/pulls/:id/run': { kind: 'plain', reason: '"Pull now" reloads the home page: the pull runs at the next cron tick' },

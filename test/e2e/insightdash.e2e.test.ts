@@ -4,7 +4,8 @@
 // a dashboard made from the series whose cards load one by one and draw with uPlot,
 // every range button (each card follows), a custom range, adding, moving and removing
 // cards, an annotation drawn on a chart, CSV export, renaming, sharing (opened signed
-// out) and revoking, a series' settings; on a phone (dark) without JavaScript, every
+// out) and revoking, a series' page (its chart, points deleted one and a range at a
+// time, renamed, settings); on a phone (dark) without JavaScript, every
 // one of those forms as a plain post, and the dashboard's cards inline. An axe audit
 // of each InsightDash page, four ways, with its cards loaded.
 // Screenshots in test-results/e2e/insightdash-*.png. Its own `wrangler dev`.
@@ -238,7 +239,26 @@ it('with JavaScript on a desktop: import a CSV in parts, make a dashboard, every
   await submit(page, 'Delete the annotation “new diet”');
   await page.getByText('Annotation deleted.').waitFor();
   await page.getByRole('link', { name: 'cpu.usage_user{host=web-1}', exact: true }).click();
-  await page.getByLabel(/Delete “cpu.usage_user/).check();
+  // Its page: the chart drawn, a point deleted from its row, a range (a wrong one first), a new name.
+  await expect.poll(() => page.locator('figure.chart .uplot').count(), { timeout: 20_000 }).toBe(1);
+  await submit(page, /^Delete the point at /);
+  await page.getByText('Points deleted.').waitFor();
+  const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  await page.getByText('Delete points in a range').click();
+  await page.getByLabel('From (UTC)').fill(minute(Date.now() - 3_600_000));
+  await page.getByLabel('To (UTC, included)').fill(minute(Date.now() - 7_200_000));
+  await submit(page, 'Delete these points');
+  await page.getByText('The last moment is before the first.').waitFor();
+  await page.getByLabel('From (UTC)').fill(minute(Date.now() - 7_200_000));
+  await page.getByLabel('To (UTC, included)').fill(minute(Date.now()));
+  await submit(page, 'Delete these points');
+  await page.getByText('Points deleted.').waitFor();
+  await shot(page, 'insightdash-08-series-points');
+  await page.getByLabel('Name', { exact: true }).fill('cpu.user');
+  await submit(page, 'Save');
+  await page.getByText('Saved.').waitFor();
+  await page.getByRole('heading', { name: 'cpu.user', exact: true }).waitFor();
+  await page.getByLabel(/Delete “cpu.user”/).check();
   await submit(page, 'Delete series');
   await page.getByText('Series deleted, with its points, cards and annotations.').waitFor();
   await page.getByLabel('New dashboard').fill('Scratch');
@@ -296,6 +316,13 @@ it('without JavaScript on a phone (dark): the same forms as plain posts, and the
   await page.getByLabel('Kind').selectOption('counter');
   await submit(page, 'Save');
   await page.getByText('Saved.').waitFor();
+  await submit(page, /^Delete the point at /);
+  await page.getByText('Points deleted.').waitFor();
+  await page.getByText('Delete points in a range').click();
+  await page.getByLabel('From (UTC)').fill(new Date(Date.now() - 3 * DAY).toISOString().slice(0, 16));
+  await page.getByLabel('To (UTC, included)').fill(new Date(Date.now()).toISOString().slice(0, 16));
+  await submit(page, 'Delete these points');
+  await page.getByText('Points deleted.').waitFor();
   await page.getByLabel(/Delete “steps”/).check();
   await submit(page, 'Delete series');
   await page.waitForURL(/\/insightdash\?done=\w+$/);
@@ -341,7 +368,7 @@ it('axe finds nothing on InsightDash’s pages (cards loaded), four ways', async
       const context = await browser().newContext({ baseURL: server.url, bypassCSP: true, storageState: state, ...options });
       const page = await context.newPage();
       await page.goto(path);
-      if (path.includes('/d/') || path.includes('/s/')) await cardsLoaded(page);
+      if (path.includes('/d/') || path.includes('/s/') || path.includes('/series/')) await cardsLoaded(page);
       if (variant === 'phone dark' && path.includes('range=90d')) await shot(page, 'insightdash-10-phone-dark');
       for (const line of await axeViolations(page)) found.push(`${variant} ${path}: ${line}`);
       await context.close();

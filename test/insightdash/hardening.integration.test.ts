@@ -3,7 +3,8 @@
 // rewrite are refused, retention's watermark keeps rollups whole after it is raised, large
 // bodies only for real Bearer tokens, line-protocol tags within the series' limits, values
 // whose sums stay finite, a body of nothing but bad lines refused whole, and a share
-// link's charts without the owner's notes on every series.
+// link's charts without the owner's notes on every series, and the account's quota of
+// raw points (kept as a count per series, exact through re-sends and retention).
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import insightdash from '../../workers/insightdash';
@@ -12,13 +13,13 @@ import { paths } from '../../workers/insightdash/paths';
 import { DAY_MS, HOUR_MS } from '../../workers/insightdash/points';
 import * as q from '../../workers/insightdash/queries';
 import { type Range, resolveRange } from '../../workers/insightdash/ranges';
-import { ingest, rollups, seriesFor } from '../../workers/insightdash/repository';
+import { ingest, QuotaFull, rollups, seriesFor } from '../../workers/insightdash/repository';
 import { Client, createToken, signedUp } from '../support/client';
 
 const NOW = Date.UTC(2026, 11, 1, 12);
 const ownerOf = async (email: string) => (await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(email).first<{ id: number }>())!.id;
-const api = (token: string, path: string, body: string, type = 'application/json') =>
-  new Client().fetch(`/insightdash/api/${path}`, { body, headers: { authorization: `Bearer ${token}`, 'content-type': type }, bare: true });
+const api = (token: string, path: string, body: string, type = 'application/json', client = new Client()) =>
+  client.fetch(`/insightdash/api/${path}`, { body, headers: { authorization: `Bearer ${token}`, 'content-type': type }, bare: true });
 
 describe('InsightDash under attack', () => {
   it('number checks are bounded: long digit runs are refused, not backtracked over', () => {
@@ -77,6 +78,7 @@ describe('InsightDash under attack', () => {
       owner,
       { samples: [{ series: 'ret', ts: old + 2000, value: 100, ref: { line: 1 } }], refused: [], tags: new Map() },
       now,
+      1_000_000,
     );
     expect(answer).toMatchObject({ accepted: 0, rejected: 1, errors: [{ reason: expect.stringContaining('already deleted by its retention') }] });
     const hour = Math.floor(old / HOUR_MS) * HOUR_MS;
@@ -137,5 +139,73 @@ describe('InsightDash under attack', () => {
     const shared = await (await new Client().fetch(paths.sharedCard(token2, card, 'range=today'), { htmx: true })).text();
     expect(shared).toContain('public note');
     expect(shared).not.toContain('private diary');
+  });
+
+  it('an account keeps at most INSIGHTDASH_MAX_POINTS raw points: past it a request is refused whole, with the figures, and makes no series', async () => {
+    const tight = new Client({ INSIGHTDASH_MAX_POINTS: '1000' });
+    const user = await signedUp();
+    const owner = await ownerOf(user.email);
+    const token = await createToken(user, ['insightdash:ingest']);
+    const start = Date.now() - 3 * HOUR_MS;
+    const points = (n: number, from = 0) => Array.from({ length: n }, (_, i) => [start + (from + i) * 1000, i]);
+    expect((await api(token, 'points', JSON.stringify({ series: 'a', points: points(800) }), 'application/json', tight)).status).toBe(200);
+    const over = await api(token, 'points', JSON.stringify([{ series: 'b', points: points(201) }]), 'application/json', tight);
+    expect(over.status).toBe(409);
+    expect((await over.json<{ detail: string }>()).detail).toMatch(
+      /^Your series keep 800 points; with these 201 they would keep more than the 1,000 raw points an account may keep: nothing was stored\. Delete series/,
+    );
+    const names = await env.DB.prepare('SELECT name, points FROM insight_series WHERE owner_id = ? ORDER BY name').bind(owner).all();
+    expect(names.results).toEqual([{ name: 'a', points: 800 }]);
+    expect((await api(token, 'points', JSON.stringify({ series: 'b', points: points(200) }), 'application/json', tight)).status).toBe(200);
+    // Two requests racing past the first check: the batch's own check stores nothing.
+    const a = (await env.DB.prepare(`SELECT id FROM insight_series WHERE owner_id = ? AND name = 'a'`).bind(owner).first<{ id: number }>())!.id;
+    await expect(ingest(env.DB, [{ seriesId: a, ts: start - 5000, value: 1 }], { ownerId: owner, maxPoints: 1000 })).rejects.toBeInstanceOf(QuotaFull);
+    const total = await env.DB.prepare('SELECT sum(points) AS kept FROM insight_series WHERE owner_id = ?').bind(owner).first<{ kept: number }>();
+    const counted = await env.DB.prepare('SELECT count(*) AS n FROM insight_points p JOIN insight_series s ON s.id = p.series_id WHERE s.owner_id = ?')
+      .bind(owner)
+      .first<{ n: number }>();
+    expect([total!.kept, counted!.n]).toEqual([1000, 1000]);
+  });
+
+  it('a series’ count of points stays exact through re-sent points, new hours and retention', async () => {
+    const user = await signedUp();
+    const owner = await ownerOf(user.email);
+    const now = Date.UTC(2026, 11, 1, 9, 17);
+    const series = await seriesFor(env.DB, owner, 'counted', now);
+    const old = now - 10 * DAY_MS;
+    const at = (ts: number, value: number) => ({ seriesId: series.id, ts, value });
+    await ingest(env.DB, [at(old, 1), at(old + 1000, 2), at(now - HOUR_MS, 3)]);
+    await ingest(env.DB, [at(old, 5), at(now - HOUR_MS, 6), at(now - 1000, 7)]);
+    const kept = async () => {
+      const row = await env.DB.prepare('SELECT points, (SELECT count(*) FROM insight_points WHERE series_id = ?1) AS n FROM insight_series WHERE id = ?1')
+        .bind(series.id)
+        .first<{ points: number; n: number }>();
+      return [row!.points, row!.n];
+    };
+    expect(await kept()).toEqual([4, 4]);
+    await env.DB.prepare('UPDATE insight_series SET retention_days = 2 WHERE id = ?').bind(series.id).run();
+    const job = insightdash.cron!.find((j) => j.name === 'insightdash.retention')!;
+    expect(await job.run(env, now)).toEqual({ deleted: 2 });
+    expect(await kept()).toEqual([2, 2]);
+  });
+
+  it('a request refused whole as too dense makes none of the series it names', async () => {
+    const user = await signedUp();
+    const token = await createToken(user, ['insightdash:ingest']);
+    const hour = Math.floor((Date.now() - 2 * HOUR_MS) / HOUR_MS) * HOUR_MS;
+    const dense = Array.from({ length: 3601 }, (_, i) => [hour + i * 900, i]);
+    const res = await api(
+      token,
+      'points',
+      JSON.stringify([
+        { series: 'fine', points: [[hour, 1]] },
+        { series: 'too-dense', points: dense },
+      ]),
+    );
+    expect(res.status).toBe(422);
+    const made = await env.DB.prepare('SELECT count(*) AS n FROM insight_series WHERE owner_id = ?')
+      .bind(await ownerOf(user.email))
+      .first<{ n: number }>();
+    expect(made!.n).toBe(0);
   });
 });

@@ -170,13 +170,13 @@ describe('annotations, series settings and the CSV import', () => {
   it('a series’ settings are checked, saved and shown; deleting it takes its cards', async () => {
     const me = await withData({ weight: [[Date.now(), 72]] });
     const id = (await env.DB.prepare(`SELECT id FROM insight_series WHERE name = 'weight' ORDER BY id DESC`).first<{ id: number }>())!.id;
-    const bad = await me.fetch(paths.series(id), { form: { unit: 'kg', kind: 'gauge', goal: 'seventy', retention_days: '0' } });
+    const bad = await me.fetch(paths.series(id), { form: { name: 'weight', unit: 'kg', kind: 'gauge', goal: 'seventy', retention_days: '0' } });
     expect(bad.status).toBe(422);
     const html = await bad.text();
     expect(html).toContain('A number, “auto”, or nothing for no goal.');
     expect(html).toContain('At least 1 day.');
     expect(html).toContain('value="seventy"');
-    expect((await me.fetch(paths.series(id), { form: { unit: 'kg', kind: 'gauge', goal: '70', retention_days: '365' } })).status).toBe(303);
+    expect((await me.fetch(paths.series(id), { form: { name: 'weight', unit: 'kg', kind: 'gauge', goal: '70', retention_days: '365' } })).status).toBe(303);
     expect(await env.DB.prepare('SELECT unit, goal, retention_days AS r FROM insight_series WHERE id = ?').bind(id).first()).toEqual({
       unit: 'kg',
       goal: 70,
@@ -186,12 +186,60 @@ describe('annotations, series settings and the CSV import', () => {
     const [card] = cardIds(await (await me.fetch(paths.dashboard(dash))).text());
     expect(await (await me.fetch(paths.card(dash, card!), { htmx: true })).text()).toContain('"goal":70');
     // "auto": the same weekday's average over the 4 weeks before (no such days here: no line).
-    expect((await me.fetch(paths.series(id), { form: { unit: 'kg', kind: 'gauge', goal: 'auto', retention_days: '365' } })).status).toBe(303);
+    expect((await me.fetch(paths.series(id), { form: { name: 'weight', unit: 'kg', kind: 'gauge', goal: 'auto', retention_days: '365' } })).status).toBe(303);
     expect(await (await me.fetch(paths.series(id))).text()).toContain('value="auto"');
     expect(await (await me.fetch(paths.card(dash, card!), { htmx: true })).text()).not.toContain('"goal"');
     expect((await me.fetch(paths.removeSeries(id), { form: { confirm: 'yes' } })).status).toBe(303);
     expect(cardIds(await (await me.fetch(paths.dashboard(dash))).text())).toEqual([]);
     expect((await env.DB.prepare('SELECT count(*) AS n FROM insight_points WHERE series_id = ?').bind(id).first<{ n: number }>())!.n).toBe(0);
+  });
+
+  it('a series’ page charts it over the range and lists its newest points; points are deleted one or a range at a time, rollups rewritten; it is renamed', async () => {
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
+    const me = await withData({
+      steps: [
+        [hour + 1000, 10],
+        [hour + 2000, 20],
+        [hour + 3000, 9999],
+        [hour + 3_600_000, 5],
+      ],
+      other: [[hour, 1]],
+    });
+    const id = (await env.DB.prepare(`SELECT id FROM insight_series WHERE name = 'steps' ORDER BY id DESC`).first<{ id: number }>())!.id;
+    const page = await (await me.fetch(paths.series(id, 'range=7d'))).text();
+    expect(page).toContain('class="chart-data"');
+    expect(page).toContain('Keeps 4 raw points for 90 days. Your series keep 5 of the 5,000,000 an account may.');
+    expect(page).toContain(`name="at" value="${hour + 3000}"`);
+    const rollup = () =>
+      env.DB.prepare('SELECT n, sum, max FROM insight_rollups_hour WHERE series_id = ? AND bucket = ?')
+        .bind(id, hour)
+        .first<{ n: number; sum: number; max: number }>();
+    expect(await rollup()).toEqual({ n: 3, sum: 10029, max: 9999 });
+    // One bad reading, from its row's button: back to the same range, with a notice.
+    const one = await me.fetch(paths.deletePoints(id), { form: { at: String(hour + 3000), range: 'range=7d' } });
+    expect(one.status).toBe(303);
+    expect(one.headers.get('location')).toBe(`${paths.series(id)}?range=7d&done=points_deleted`);
+    expect(await rollup()).toEqual({ n: 2, sum: 30, max: 20 });
+    const day = Math.floor(hour / DAY) * DAY;
+    const daily = await env.DB.prepare('SELECT n, sum FROM insight_rollups_day WHERE series_id = ? AND bucket = ?').bind(id, day).first();
+    expect(daily).toEqual(Math.floor((hour + 3_600_000) / DAY) * DAY === day ? { n: 3, sum: 35 } : { n: 2, sum: 30 });
+    // A range (UTC, the last second included): its hours' rollups go when they are left empty.
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+    const bad = await me.fetch(paths.deletePoints(id), { form: { from: iso(hour + 3_600_000), to: iso(hour) } });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('The last moment is before the first.');
+    expect((await me.fetch(paths.deletePoints(id), { form: { from: iso(hour), to: iso(hour + 1000) } })).status).toBe(303);
+    expect(await rollup()).toEqual({ n: 1, sum: 20, max: 20 });
+    expect((await me.fetch(paths.deletePoints(id), { form: { from: iso(hour), to: iso(hour + 2000) } })).status).toBe(303);
+    expect(await rollup()).toBeNull();
+    const kept = await env.DB.prepare('SELECT points FROM insight_series WHERE id = ?').bind(id).first<{ points: number }>();
+    expect(kept!.points).toBe(1);
+    // Renamed; another series' name is taken (409, the page says so, nothing changes).
+    const taken = await me.fetch(paths.series(id), { form: { name: 'other', unit: '', kind: 'counter', goal: '', retention_days: '90' } });
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain('You have another series named “other”: pick another name.');
+    expect((await me.fetch(paths.series(id), { form: { name: 'walking', unit: '', kind: 'counter', goal: '', retention_days: '90' } })).status).toBe(303);
+    expect(await env.DB.prepare('SELECT name, kind FROM insight_series WHERE id = ?').bind(id).first()).toEqual({ name: 'walking', kind: 'counter' });
   });
 
   it('imports a CSV file from the page (plain form) and a part of one (the page’s script), naming refused lines', async () => {
@@ -242,7 +290,8 @@ describe('someone else’s things are 404 (IDOR)', () => {
       [paths.rename(id), { form: { name: 'pwned' } }],
       [paths.remove(id), { form: { confirm: 'yes' } }],
       [paths.share(id), { form: { share: 'new' } }],
-      [paths.series(series), { form: { unit: 'x', kind: 'gauge', goal: '', retention_days: '1' } }],
+      [paths.series(series), { form: { name: 'pwned', unit: 'x', kind: 'gauge', goal: '', retention_days: '1' } }],
+      [paths.deletePoints(series), { form: { from: '1970-01-01T00:00', to: '2100-01-01T00:00' } }],
       [paths.removeSeries(series), { form: { confirm: 'yes' } }],
       [paths.removeAnnotation(note), { form: {} }],
       // Their own dashboard, with the owner's series in it, or their card id on the owner's dashboard.

@@ -24,7 +24,8 @@ import { type Parsed, parseCsv, parseLineProtocol, TooManyPoints, TooManyRefused
 import { checkPoints, MAX_POINTS_PER_REQUEST } from './points';
 import { REFUSALS } from './refusals';
 import * as schema from './schema';
-import { type IngestAnswer, SeriesGone, store, TooDense, TooManySeries } from './service';
+import { insightConfig } from './config';
+import { type IngestAnswer, OverQuota, SeriesGone, store, TooDense, TooManySeries } from './service';
 
 const ingestApi = new Hono<AppEnv>();
 const tag = 'InsightDash';
@@ -41,13 +42,14 @@ export const ingestLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** Parses (a 413 past the point limit) and stores; answers the counts, or a 422 when nothing could be stored. */
 export async function ingestParsed(c: Context<AppEnv>, parse: () => Parsed, units?: Map<string, string>): Promise<IngestAnswer> {
   try {
-    return await store(c.env.DB, currentAuth(c).user.id, parse(), now(), units);
+    return await store(c.env.DB, currentAuth(c).user.id, parse(), now(), insightConfig(c.env).maxPoints, units);
   } catch (error) {
     if (error instanceof TooManyPoints) throw refusal(REFUSALS, 'too_many_points');
     if (error instanceof TooManyRefused) throw refusal(REFUSALS, 'too_many_refused');
     if (error instanceof TooManySeries) throw refusal(REFUSALS, 'too_many_series');
     if (error instanceof TooDense) throw refusal(REFUSALS, 'too_dense', { message: error.message });
     if (error instanceof SeriesGone) throw refusal(REFUSALS, 'series_gone');
+    if (error instanceof OverQuota) throw refusal(REFUSALS, 'points_quota', { message: error.message });
     throw error;
   }
 }

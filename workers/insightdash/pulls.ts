@@ -10,7 +10,8 @@ import { sql } from 'drizzle-orm';
 import { all, run } from '../../shared/db';
 import { fetchPublic, OutboundError } from '../../shared/http/outbound';
 import { type Parsed, parseCsv, parseJsonValue, parsePrometheus, TooManyPoints, TooManyRefused } from './formats';
-import { SeriesGone, store, TooDense, TooManySeries } from './service';
+import { insightConfig } from './config';
+import { OverQuota, SeriesGone, store, TooDense, TooManySeries } from './service';
 
 export type PullFormat = 'json' | 'csv' | 'prometheus';
 export type Pull = {
@@ -124,7 +125,7 @@ async function runOne(env: Env, pull: Pull, now: number): Promise<{ ok: boolean;
     );
     if (res.status < 200 || res.status > 299) return { ok: false, message: `The server answered ${res.status}.` };
     if (res.truncated) return { ok: false, message: 'The answer is larger than 1 MiB.' };
-    const answer = await store(env.DB, pull.ownerId, parse(pull, res.body, now), now);
+    const answer = await store(env.DB, pull.ownerId, parse(pull, res.body, now), now, insightConfig(env).maxPoints);
     const first = answer.errors[0];
     const why = first ? ` First: ${'line' in first && answer.errors.length > 0 ? `line ${first.line}: ` : ''}${first.reason}.` : '';
     return {
@@ -136,7 +137,8 @@ async function runOne(env: Env, pull: Pull, now: number): Promise<{ ok: boolean;
     if (error instanceof TooManyPoints) return { ok: false, message: 'The answer holds more than 10,000 points.' };
     if (error instanceof TooManySeries) return { ok: false, message: 'The answer names more than 100 series.' };
     if (error instanceof TooManyRefused) return { ok: false, message: 'More than 10,000 lines of the answer were refused: is the format right?' };
-    if (error instanceof TooDense || error instanceof SeriesGone) return { ok: false, message: error.message || 'A series was deleted meanwhile.' };
+    if (error instanceof TooDense || error instanceof OverQuota || error instanceof SeriesGone)
+      return { ok: false, message: error.message || 'A series was deleted meanwhile.' };
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
       return { ok: false, message: `No answer within ${PULL_TIMEOUT_MS / 1000} s.` };
     if (error instanceof TypeError) return { ok: false, message: `The request failed: ${error.message}`.slice(0, 300) };

@@ -17,6 +17,7 @@ export type InsightRefusal =
   | 'too_many_refused'
   | 'too_dense'
   | 'series_gone'
+  | 'points_quota'
   | 'dashboard_missing'
   | 'card_missing'
   | 'series_missing'
@@ -39,6 +40,8 @@ export const REFUSALS: RefusalTable<InsightRefusal> = {
   },
   // The message says which limit (service.ts).
   too_dense: { status: 422, message: 'These points fall in hours too dense to rewrite: nothing was stored.' },
+  // The message gives the figures (service.ts).
+  points_quota: { status: 409, message: 'Your series keep as many raw points as an account may: nothing was stored. Delete series you no longer need.' },
   series_gone: {
     status: 409,
     message: 'A series this request names was deleted while it was being stored: nothing was stored. Send it again (the series is made anew).',

@@ -24,6 +24,8 @@ export type Series = {
   goal: number | 'auto' | null;
   /** Raw points before this moment were deleted by retention: none may be added there. */
   prunedBefore: number;
+  /** Raw points it keeps (what the account's quota counts). */
+  points: number;
 };
 
 type SeriesRow = {
@@ -37,8 +39,9 @@ type SeriesRow = {
   goal: number | null;
   goal_auto: 0 | 1;
   pruned_before: number;
+  points: number;
 };
-const SERIES_COLUMNS = sql`id, owner_id, name, unit, kind, tags, retention_days, goal, goal_auto, pruned_before`;
+const SERIES_COLUMNS = sql`id, owner_id, name, unit, kind, tags, retention_days, goal, goal_auto, pruned_before, points`;
 const toSeries = (r: SeriesRow): Series => ({
   id: r.id,
   ownerId: r.owner_id,
@@ -49,6 +52,7 @@ const toSeries = (r: SeriesRow): Series => ({
   retentionDays: r.retention_days,
   goal: r.goal_auto === 1 ? 'auto' : r.goal,
   prunedBefore: r.pruned_before,
+  points: r.points,
 });
 
 /** The start of the oldest hour whose raw points a series of `retentionDays` still keeps (older points are refused, and deleted by the cron). */
@@ -113,46 +117,93 @@ const bucketsJson = (rows: StoredPoint[], size: number) =>
 
 export type StoredPoint = { seriesId: number; ts: number; value: number };
 
+/** What an ingest must know before it stores: the named series that exist, the owner's totals, and the hours it would rewrite. */
+export type Preflight = {
+  /** The owner's series of the request's names that already exist. */
+  series: Series[];
+  /** Raw points the owner's series keep together, and how many series they have. */
+  storedPoints: number;
+  seriesCount: number;
+  /** The points already in the hours the request touches (an ingest rewrites each from all its points), and the most any one would hold. */
+  existing: number;
+  densest: number;
+};
+
 /**
- * What an ingest of `rows` would rewrite: the points already in the hours it touches
- * (an ingest rewrites each touched hour from all its points), and the most any one of
- * those hours would hold. Reads a row per touched hour that has points.
+ * One round trip before an ingest (nothing is made or stored by it): `names` are the
+ * request's series, `hours` its points counted by series name and hour. Reads a row per
+ * named series, per owner's series, and per touched hour that already has points.
  */
-export async function touchedHours(db: D1Database, rows: StoredPoint[]): Promise<{ existing: number; densest: number }> {
-  const incoming = new Map<string, number>();
-  for (const p of rows) {
-    const key = `${p.seriesId},${Math.floor(p.ts / HOUR_MS) * HOUR_MS}`;
-    incoming.set(key, (incoming.get(key) ?? 0) + 1);
-  }
-  const hours = JSON.stringify([...incoming].map(([k, n]) => [...k.split(',').map(Number), n]));
-  const row = await first<{ existing: number; densest: number }>(
-    db,
+export async function preflight(db: D1Database, ownerId: number, names: string[], hours: Map<string, Map<number, number>>): Promise<Preflight> {
+  const touched = JSON.stringify([...hours].flatMap(([name, byHour]) => [...byHour].map(([hour, n]) => [name, hour, n])));
+  const [named, totals, rewritten] = await batch(db, [
+    sql`SELECT ${SERIES_COLUMNS} FROM insight_series WHERE owner_id = ${ownerId} AND name IN (SELECT value FROM json_each(${JSON.stringify(names)}))`,
+    sql`SELECT coalesce(sum(points), 0) AS stored, count(*) AS series FROM insight_series WHERE owner_id = ${ownerId}`,
     sql`SELECT coalesce(sum(r.n), 0) AS existing, coalesce(max(r.n + (h.value ->> 2)), 0) AS densest
-        FROM json_each(${hours}) h JOIN insight_rollups_hour r ON r.series_id = h.value ->> 0 AND r.bucket = h.value ->> 1`,
-  );
-  return { existing: row?.existing ?? 0, densest: Math.max(row?.densest ?? 0, ...incoming.values()) };
+        FROM json_each(${touched}) h
+        JOIN insight_series s ON s.owner_id = ${ownerId} AND s.name = h.value ->> 0
+        JOIN insight_rollups_hour r ON r.series_id = s.id AND r.bucket = h.value ->> 1`,
+  ]);
+  const total = totals?.results[0] as { stored: number; series: number } | undefined;
+  const cost = rewritten?.results[0] as { existing: number; densest: number } | undefined;
+  const incoming = [...hours.values()].flatMap((byHour) => [...byHour.values()]);
+  return {
+    series: ((named?.results ?? []) as SeriesRow[]).map(toSeries),
+    storedPoints: total?.stored ?? 0,
+    seriesCount: total?.series ?? 0,
+    existing: cost?.existing ?? 0,
+    densest: Math.max(cost?.densest ?? 0, ...incoming),
+  };
 }
+
+/** Points as `[[series, ts, value], …]` counted by series and hour (for preflight). */
+export function pointsPerHour(rows: { series: string; ts: number }[]): Map<string, Map<number, number>> {
+  const hours = new Map<string, Map<number, number>>();
+  for (const p of rows) {
+    const byHour = hours.get(p.series) ?? new Map<number, number>();
+    const hour = bucketOf(p.ts, HOUR_MS);
+    byHour.set(hour, (byHour.get(hour) ?? 0) + 1);
+    hours.set(p.series, byHour);
+  }
+  return hours;
+}
+
+/** The owner's stored points may not pass `maxPoints` (checked inside the ingest's batch, so two requests cannot both slip under it). */
+export type PointsQuota = { ownerId: number; maxPoints: number };
+
+/** The points were not stored: with them the owner would keep more than their quota (a request that raced another past the preflight). */
+export class QuotaFull extends Error {}
 
 /**
  * Stores points (of any of the owner's series) and rewrites the rollups of the hours
- * and days they touch, in one batch: three statements, each one JSON parameter
- * expanded by json_each. Returns how many points were written.
+ * and days they touch, in one batch, each statement one JSON parameter expanded by
+ * json_each. Each series' `points` changes by what its rewritten hours' counts change.
+ * With a quota, nothing is stored (QuotaFull) when the owner's points and these
+ * would pass it. Returns how many points were written.
  */
-export async function ingest(db: D1Database, rows: StoredPoint[]): Promise<number> {
+export async function ingest(db: D1Database, rows: StoredPoint[], quota?: PointsQuota): Promise<number> {
   if (rows.length === 0) return 0;
   const hours = bucketsJson(rows, HOUR_MS);
   const days = bucketsJson(rows, DAY_MS);
+  const guard = quota
+    ? sql`(SELECT coalesce(sum(points), 0) FROM insight_series WHERE owner_id = ${quota.ownerId}) + ${rows.length} <= ${quota.maxPoints}`
+    : sql`true`;
+  // Each touched hour's count, per series (before the hours are rewritten, and after).
+  const hourCounts = sql`SELECT h.value ->> 0 AS id, sum(r.n) AS n
+        FROM json_each(${hours}) h JOIN insight_rollups_hour r ON r.series_id = h.value ->> 0 AND r.bucket = h.value ->> 1 GROUP BY 1`;
   const [inserted] = await batch(db, [
     sql`INSERT INTO insight_points (series_id, ts, value)
         SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(${JSON.stringify(rows.map((p) => [p.seriesId, p.ts, p.value]))})
-        WHERE true -- (SQLite's upsert after a SELECT needs a WHERE to parse)
+        WHERE ${guard} -- (and SQLite's upsert after a SELECT needs a WHERE to parse)
         ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value`,
+    sql`UPDATE insight_series AS s SET points = s.points - t.n FROM (${hourCounts}) AS t WHERE s.id = t.id`,
     // Each touched hour, from its points (a range on the primary key per hour).
     sql`INSERT INTO insight_rollups_hour (series_id, bucket, n, sum, min, max)
         SELECT h.value ->> 0, h.value ->> 1, count(*), sum(p.value), min(p.value), max(p.value)
         FROM json_each(${hours}) h JOIN insight_points p ON p.series_id = h.value ->> 0 AND p.ts >= h.value ->> 1 AND p.ts < (h.value ->> 1) + ${HOUR_MS}
         GROUP BY h.key
         ON CONFLICT (series_id, bucket) DO UPDATE SET n = excluded.n, sum = excluded.sum, min = excluded.min, max = excluded.max`,
+    sql`UPDATE insight_series AS s SET points = s.points + t.n FROM (${hourCounts}) AS t WHERE s.id = t.id`,
     // Each touched day, from its hours.
     sql`INSERT INTO insight_rollups_day (series_id, bucket, n, sum, min, max)
         SELECT d.value ->> 0, d.value ->> 1, sum(r.n), sum(r.sum), min(r.min), max(r.max)
@@ -160,7 +211,9 @@ export async function ingest(db: D1Database, rows: StoredPoint[]): Promise<numbe
         GROUP BY d.key
         ON CONFLICT (series_id, bucket) DO UPDATE SET n = excluded.n, sum = excluded.sum, min = excluded.min, max = excluded.max`,
   ]);
-  return inserted?.meta.changes ?? 0;
+  const written = inserted?.meta.changes ?? 0;
+  if (quota && written === 0) throw new QuotaFull();
+  return written;
 }
 
 export type Bucket = { bucket: number; n: number; sum: number; min: number; max: number };
@@ -189,7 +242,9 @@ export async function deleteExpiredPoints(db: D1Database, now: number, limit: nu
   // The watermark first (only where there is something to delete, so raising a retention
   // still lets older history in where none was pruned), so an ingest refuses what goes.
   const [, deleted] = await batch(db, [
-    sql`UPDATE insight_series AS s SET pruned_before = ${cutoff}
+    // The hours it passes leave the series' count of points (they are deleted now or in the next runs).
+    sql`UPDATE insight_series AS s SET pruned_before = ${cutoff},
+          points = s.points - (SELECT coalesce(sum(r.n), 0) FROM insight_rollups_hour r WHERE r.series_id = s.id AND r.bucket >= s.pruned_before AND r.bucket < ${cutoff})
         WHERE pruned_before < ${cutoff} AND EXISTS (SELECT 1 FROM insight_points p WHERE p.series_id = s.id AND p.ts < ${cutoff})`,
     // CROSS JOIN keeps the series as the outer loop: each series' old points are one key range, never a scan of every point.
     sql`DELETE FROM insight_points WHERE (series_id, ts) IN (
@@ -200,19 +255,81 @@ export async function deleteExpiredPoints(db: D1Database, now: number, limit: nu
   return deleted?.meta.changes ?? 0;
 }
 
+/** Saves a series' settings; `name_taken` when the owner has another series of that name (nothing changes then). */
 export async function updateSeries(
   db: D1Database,
   ownerId: number,
   id: number,
-  fields: { unit: string; kind: SeriesKind; goal: number | 'auto' | null; retentionDays: number },
-): Promise<boolean> {
-  const meta = await run(
+  fields: { name: string; unit: string; kind: SeriesKind; goal: number | 'auto' | null; retentionDays: number },
+): Promise<'saved' | 'missing' | 'name_taken'> {
+  try {
+    const meta = await run(
+      db,
+      sql`UPDATE insight_series SET name = ${fields.name}, unit = ${fields.unit}, kind = ${fields.kind}, goal = ${fields.goal === 'auto' ? null : fields.goal},
+            goal_auto = ${fields.goal === 'auto' ? 1 : 0}, retention_days = ${fields.retentionDays}
+          WHERE id = ${id} AND owner_id = ${ownerId}`,
+    );
+    return meta.changes === 1 ? 'saved' : 'missing';
+  } catch (error) {
+    if (error instanceof Error && /UNIQUE constraint failed: insight_series\.owner_id, insight_series\.name/.test(error.message)) return 'name_taken';
+    throw error;
+  }
+}
+
+/** Raw points the owner's series keep together (what the quota counts). */
+export async function storedPoints(db: D1Database, ownerId: number): Promise<number> {
+  return (await first<{ n: number }>(db, sql`SELECT coalesce(sum(points), 0) AS n FROM insight_series WHERE owner_id = ${ownerId}`))?.n ?? 0;
+}
+
+/** A series' newest raw points in [from, to), newest first: `limit` of them, and whether there are more. */
+export async function latestPoints(
+  db: D1Database,
+  seriesId: number,
+  from: number,
+  to: number,
+  limit: number,
+): Promise<{ points: { ts: number; value: number }[]; more: boolean }> {
+  const rows = await all<{ ts: number; value: number }>(
     db,
-    sql`UPDATE insight_series SET unit = ${fields.unit}, kind = ${fields.kind}, goal = ${fields.goal === 'auto' ? null : fields.goal},
-          goal_auto = ${fields.goal === 'auto' ? 1 : 0}, retention_days = ${fields.retentionDays}
-        WHERE id = ${id} AND owner_id = ${ownerId}`,
+    sql`SELECT ts, value FROM insight_points WHERE series_id = ${seriesId} AND ts >= ${from} AND ts < ${to} ORDER BY ts DESC LIMIT ${limit + 1}`,
   );
-  return meta.changes === 1;
+  return { points: rows.slice(0, limit), more: rows.length > limit };
+}
+
+/** A range of points to delete rewrites more than this many points' hours: refused (ask for a shorter range). */
+export class TooManyToRewrite extends Error {}
+
+/**
+ * Deletes a series' raw points in [from, to) (none before `prunedBefore`: those hours'
+ * rollups are history now) and rewrites the hourly and daily rollups of the hours and
+ * days they were in, in one batch. Refuses (TooManyToRewrite) when those hours hold more
+ * than `maxRewritten` points. Returns how many points went.
+ */
+export async function deletePoints(db: D1Database, series: Series, from: number, to: number, maxRewritten: number): Promise<number> {
+  const start = Math.max(from, series.prunedBefore);
+  if (start >= to) return 0;
+  const id = series.id;
+  const hours = { from: bucketOf(start, HOUR_MS), to: bucketOf(to - 1, HOUR_MS) + HOUR_MS };
+  const days = { from: bucketOf(start, DAY_MS), to: bucketOf(to - 1, DAY_MS) + DAY_MS };
+  const cost = await first<{ n: number }>(
+    db,
+    sql`SELECT coalesce(sum(n), 0) AS n FROM insight_rollups_hour WHERE series_id = ${id} AND bucket >= ${hours.from} AND bucket < ${hours.to}`,
+  );
+  if ((cost?.n ?? 0) > maxRewritten) throw new TooManyToRewrite();
+  // (D1 binds JavaScript numbers as REAL: the bucket divisions are truncated explicitly.)
+  const [, deleted] = await batch(db, [
+    sql`UPDATE insight_series SET points = points - (SELECT count(*) FROM insight_points WHERE series_id = ${id} AND ts >= ${start} AND ts < ${to}) WHERE id = ${id}`,
+    sql`DELETE FROM insight_points WHERE series_id = ${id} AND ts >= ${start} AND ts < ${to}`,
+    sql`DELETE FROM insight_rollups_hour WHERE series_id = ${id} AND bucket >= ${hours.from} AND bucket < ${hours.to}`,
+    sql`INSERT INTO insight_rollups_hour (series_id, bucket, n, sum, min, max)
+        SELECT series_id, CAST(ts / ${HOUR_MS} AS INTEGER) * ${HOUR_MS}, count(*), sum(value), min(value), max(value) FROM insight_points
+        WHERE series_id = ${id} AND ts >= ${hours.from} AND ts < ${hours.to} GROUP BY 2`,
+    sql`DELETE FROM insight_rollups_day WHERE series_id = ${id} AND bucket >= ${days.from} AND bucket < ${days.to}`,
+    sql`INSERT INTO insight_rollups_day (series_id, bucket, n, sum, min, max)
+        SELECT series_id, CAST(bucket / ${DAY_MS} AS INTEGER) * ${DAY_MS}, sum(n), sum(sum), min(min), max(max) FROM insight_rollups_hour
+        WHERE series_id = ${id} AND bucket >= ${days.from} AND bucket < ${days.to} GROUP BY 2`,
+  ]);
+  return deleted?.meta.changes ?? 0;
 }
 
 /** A series with its points, rollups, cards and annotations (foreign keys cascade). */

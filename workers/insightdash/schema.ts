@@ -85,7 +85,19 @@ export const AnnotationParam = z.object({ id: rowId }).strict();
 export const ShareParam = z.object({ token }).strict();
 export const SharedCardParam = z.object({ token, card: rowId }).strict();
 
-export const DONE = ['created', 'renamed', 'card_added', 'card_moved', 'card_removed', 'shared', 'unshared', 'saved', 'noted', 'note_deleted'] as const;
+export const DONE = [
+  'created',
+  'renamed',
+  'card_added',
+  'card_moved',
+  'card_removed',
+  'shared',
+  'unshared',
+  'saved',
+  'noted',
+  'note_deleted',
+  'points_deleted',
+] as const;
 export type Done = (typeof DONE)[number];
 
 export const HOME_DONE = ['dashboard_deleted', 'series_deleted', 'noted', 'note_deleted'] as const;
@@ -128,19 +140,20 @@ export const ShareForm = z.object({ share: z.enum(['new', 'off']) }).strict();
 
 /** `datetime-local` (UTC, as the page says), to the minute or second. */
 const localMinute = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+const moment = z
+  .string()
+  .regex(localMinute, 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).')
+  .transform((s, ctx) => {
+    const ms = Date.parse(`${s}Z`);
+    if (!Number.isFinite(ms) || ms < 0) {
+      ctx.addIssue({ code: 'custom', message: 'That is not a date and time.' });
+      return z.NEVER;
+    }
+    return ms;
+  });
 export const AnnotationForm = z
   .object({
-    at: z
-      .string()
-      .regex(localMinute, 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).')
-      .transform((s, ctx) => {
-        const ms = Date.parse(`${s}Z`);
-        if (!Number.isFinite(ms) || ms < 0) {
-          ctx.addIssue({ code: 'custom', message: 'That is not a date and time.' });
-          return z.NEVER;
-        }
-        return ms;
-      }),
+    at: moment,
     text: z.string().trim().min(1, 'Write the note.').max(280, 'At most 280 characters.'),
     series: z.union([z.literal('').transform(() => null), rowId]),
     return_to: returnTo,
@@ -149,6 +162,7 @@ export const AnnotationForm = z
 
 export const SeriesForm = z
   .object({
+    name: SeriesName.transform((name) => name.trim()),
     unit: z.string().trim().max(20, 'At most 20 characters.'),
     kind: z.enum(['gauge', 'counter', 'habit'], { error: 'Pick a kind.' }),
     goal: z
@@ -164,6 +178,35 @@ export const SeriesForm = z
       .max(3660, 'At most 3,660 days (ten years).'),
   })
   .strict();
+
+/**
+ * Points to delete from a series: one (`at`, its millisecond timestamp, from a row's
+ * button), or those from `from` up to `to` (UTC, to the minute or second; `to` included
+ * to its second).
+ */
+export const DeletePointsForm = z
+  .object({
+    at: z.coerce.number({ error: 'Pick a point.' }).int('Pick a point.').min(0, 'Pick a point.').optional(),
+    from: z.union([z.literal(''), moment]).optional(),
+    to: z.union([z.literal(''), moment]).optional(),
+    // The series page's range query (range=7d…), to go back to.
+    range: z
+      .string()
+      .regex(/^[A-Za-z0-9=&_:.-]{0,80}$/)
+      .optional(),
+  })
+  .strict()
+  .transform((f, ctx): { from: number; to: number; range: string | undefined } => {
+    if (f.at !== undefined) return { from: f.at, to: f.at + 1, range: f.range };
+    if (typeof f.from !== 'number') ctx.addIssue({ code: 'custom', path: ['from'], message: 'Give the first moment to delete from (YYYY-MM-DDTHH:MM, UTC).' });
+    if (typeof f.to !== 'number') ctx.addIssue({ code: 'custom', path: ['to'], message: 'Give the last moment to delete (YYYY-MM-DDTHH:MM, UTC).' });
+    if (typeof f.from !== 'number' || typeof f.to !== 'number') return z.NEVER;
+    if (f.to < f.from) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'The last moment is before the first.' });
+      return z.NEVER;
+    }
+    return { from: f.from, to: f.to + 1000, range: f.range };
+  });
 
 export const ImportForm = z.object({ file: z.instanceof(File, { error: 'Choose a CSV file.' }) }).strict();
 

@@ -73,6 +73,8 @@ export function HomePage(props: {
   pulls: Pull[];
   pullValues?: Record<string, string> | undefined;
   notice?: string | undefined;
+  /** Raw points an account may keep. */
+  maxPoints: number;
 }) {
   if (!props.signedIn) {
     return (
@@ -138,7 +140,7 @@ export function HomePage(props: {
                   <th scope="col">Name</th>
                   <th scope="col">Kind</th>
                   <th scope="col">Unit</th>
-                  <th scope="col">Keeps raw points</th>
+                  <th scope="col">Raw points</th>
                   <th scope="col">Goal</th>
                 </tr>
               </thead>
@@ -158,13 +160,21 @@ export function HomePage(props: {
                     </td>
                     <td data-label="Kind">{s.kind}</td>
                     <td data-label="Unit">{s.unit || '–'}</td>
-                    <td data-label="Keeps raw points">{s.retentionDays} days</td>
+                    <td data-label="Raw points">
+                      {s.points.toLocaleString('en')} <span class="muted">({s.retentionDays} days)</span>
+                    </td>
                     <td data-label="Goal">{s.goal === 'auto' ? 'automatic' : formatNumber(s.goal, s.unit)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+        )}
+        {props.series.length > 0 && (
+          <p class="muted">
+            Your series keep {props.series.reduce((a, x) => a + x.points, 0).toLocaleString('en')} of the {props.maxPoints.toLocaleString('en')} raw points an
+            account may (rollups are not counted).
+          </p>
         )}
       </section>
 
@@ -868,14 +878,30 @@ export function TableCard(props: {
 
 // ---------------------------------------------------------------- a series
 
-export function SeriesPage(props: { series: Series; csrf: string; errors?: FieldErrors; notice?: string | undefined; values?: Record<string, string> }) {
-  const { series, errors } = props;
+export function SeriesPage(props: {
+  series: Series;
+  csrf: string;
+  range: Range;
+  rangeError?: string | undefined;
+  chart: Child;
+  latest: { points: { ts: number; value: number }[]; more: boolean };
+  quota: { stored: number; max: number };
+  errors?: FieldErrors | undefined;
+  notice?: string | undefined;
+  values?: Record<string, string> | undefined;
+  deleteErrors?: FieldErrors | undefined;
+  deleteValues?: Record<string, string> | undefined;
+}) {
+  const { series, errors, range } = props;
   const v = props.values ?? {
+    name: series.name,
     unit: series.unit,
     kind: series.kind,
     goal: series.goal === null ? '' : String(series.goal),
     retention_days: String(series.retentionDays),
   };
+  const d = props.deleteValues ?? {};
+  const n = (x: number) => x.toLocaleString('en');
   return (
     <>
       <p class="breadcrumb">
@@ -895,9 +921,93 @@ export function SeriesPage(props: { series: Series; csrf: string; errors?: Field
             .join(', ')}
         </p>
       )}
+      <p class="muted">
+        Keeps {n(series.points)} raw point{series.points === 1 ? '' : 's'} for {n(series.retentionDays)} days. Your series keep {n(props.quota.stored)} of the{' '}
+        {n(props.quota.max)} an account may.
+      </p>
+      <RangePicker range={range} base={(q) => paths.series(series.id, q)} error={props.rangeError} />
+      <div class="insight-grid single">{props.chart}</div>
+      <h2 id="points">Points</h2>
+      {props.latest.points.length === 0 ? (
+        <p class="muted">
+          No raw points in this range{range.from < series.prunedBefore ? ' (older ones were deleted by the retention; their rollups stay)' : ''}.
+        </p>
+      ) : (
+        <div class="table-scroll">
+          <table class="points-table">
+            <caption class="muted">
+              {props.latest.more ? `The newest ${props.latest.points.length} points of this range` : 'This range’s points'}, newest first
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Time (UTC)</th>
+                <th scope="col">Value</th>
+                <th scope="col">
+                  <span class="visually-hidden">Delete</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.latest.points.map((p) => (
+                <tr>
+                  <td data-label="Time">
+                    {new Date(p.ts)
+                      .toISOString()
+                      .replace('T', ' ')
+                      .replace(/\.000Z$|Z$/, '')}
+                  </td>
+                  <td data-label="Value">{formatNumber(p.value, series.unit)}</td>
+                  <td>
+                    <form method="post" action={paths.deletePoints(series.id)} class="inline-form">
+                      <CsrfField token={props.csrf} />
+                      <input type="hidden" name="at" value={String(p.ts)} />
+                      <input type="hidden" name="range" value={range.query ?? ''} />
+                      <button type="submit" class="link-button">
+                        Delete<span class="visually-hidden"> the point at {new Date(p.ts).toISOString()}</span>
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <details class="insight-edit" open={props.deleteErrors ? true : undefined}>
+        <summary>Delete points in a range</summary>
+        <form method="post" action={paths.deletePoints(series.id)} class="stack-form">
+          <CsrfField token={props.csrf} />
+          <FormError message={props.deleteErrors?._} />
+          <input type="hidden" name="range" value={range.query ?? ''} />
+          <Field label="From (UTC)" name="from" id="delete-from" type="datetime-local" step="1" value={d.from ?? ''} error={props.deleteErrors?.from} />
+          <Field
+            label="To (UTC, included)"
+            name="to"
+            id="delete-to"
+            type="datetime-local"
+            step="1"
+            value={d.to ?? ''}
+            error={props.deleteErrors?.to}
+            hint="Bad readings, a test run: the points go, and the hourly and daily rollups they were in are rewritten without them."
+          />
+          <button type="submit" class="danger">
+            Delete these points
+          </button>
+        </form>
+      </details>
+      <h2>Settings</h2>
       <form method="post" action={paths.series(series.id)} class="stack-form">
         <CsrfField token={props.csrf} />
         <FormError message={errors?._} />
+        <Field
+          label="Name"
+          name="name"
+          value={v.name}
+          maxlength={200}
+          required
+          error={errors?.name}
+          hint="Ingest finds a series by its name: after a rename, send its points under the new one."
+        />
         <Field label="Unit" name="unit" value={v.unit} maxlength={20} error={errors?.unit} hint="Shown after the numbers: kg, °C, steps." />
         <SelectField
           label="Kind"

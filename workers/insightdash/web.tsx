@@ -33,6 +33,7 @@ import { fragmentOrPage, navigate } from '../../shared/http/respond';
 import { fieldErrors, form, params, query } from '../../shared/http/validation';
 import { ingestLimit, ingestParsed } from './api';
 import { barChart, changePercent, lineChart } from './charts';
+import { insightConfig } from './config';
 import { parseCsv } from './formats';
 import { addPull, deletePull, listPulls, MAX_PULLS, pullSoon } from './pulls';
 import { paths } from './paths';
@@ -41,7 +42,7 @@ import { DEFAULT_RANGE, type Range, resolveRange } from './ranges';
 import { MAX_ANNOTATIONS, MAX_CARDS, MAX_DASHBOARDS, REFUSALS } from './refusals';
 import * as repo from './repository';
 import * as schema from './schema';
-import type { IngestAnswer } from './service';
+import { type IngestAnswer, MAX_REWRITTEN } from './service';
 import * as views from './views';
 
 const web = new Hono<AppEnv>();
@@ -80,6 +81,7 @@ const DONE: Record<schema.Done, string> = {
   note_deleted: 'Annotation deleted.',
   card_moved: 'Card moved.',
   card_removed: 'Card removed.',
+  points_deleted: 'Points deleted.',
 };
 
 /** The range a page asked for, or the default and what was wrong with it. */
@@ -130,6 +132,7 @@ async function homePage(
       pullValues={options.pullValues}
       notice={options.notice}
       origin={origin(c)}
+      maxPoints={insightConfig(c.env).maxPoints}
       {...(options.errors ? { errors: options.errors } : {})}
       {...(options.imported ? { imported: options.imported } : {})}
     />,
@@ -170,7 +173,9 @@ async function dashboardPage(
     repo.listSeries(c.env.DB, dashboard.ownerId),
     repo.listAnnotations(c.env.DB, dashboard.ownerId, ANNOTATIONS_LISTED),
   ]);
-  const inline = options.inline ? await Promise.all(cards.map((card) => cardContent(c, dashboard, card, range, 'owner'))) : undefined;
+  const inline = options.inline
+    ? await Promise.all(cards.map((card) => cardContent(c, dashboard.ownerId, card, range, 'owner', paths.cardCsv(dashboard.id, card.id, range.query))))
+    : undefined;
   c.header('cache-control', 'no-store');
   if (options.status) c.status(options.status as 422);
   return c.render(
@@ -271,17 +276,23 @@ web.post('/d/:id/share', dashboardParam, signedIn, form(schema.ShareForm), async
 
 // ---------------------------------------------------------------- cards
 
-/** A card's content for this range: its queries (one batch, after a count for raw ranges) and its view. */
-async function cardContent(c: Context<AppEnv>, dashboard: repo.Dashboard, card: repo.Card, range: Range, viewer: 'owner' | 'shared'): Promise<Child> {
+/** A card's content for this range (on a dashboard, or a series' own page); `csvUrl` is its export link, if the viewer may have one. */
+async function cardContent(
+  c: Context<AppEnv>,
+  ownerId: number,
+  card: repo.Card,
+  range: Range,
+  viewer: 'owner' | 'shared',
+  csvUrl: string | null,
+): Promise<Child> {
   const db = c.env.DB;
   const series = card.series;
-  const csvUrl = viewer === 'owner' ? paths.cardCsv(dashboard.id, card.id, range.query) : null;
   const measure = series.kind === 'gauge' ? 'avg' : 'sum';
   const goal = series.goal === 'auto' ? await q.autoGoal(db, series.id, measure, now()) : series.goal;
   switch (card.kind) {
     case 'line': {
       const resolution = await q.readableResolution(db, series.id, range);
-      const { rows, previous, notes } = await q.chartData(db, dashboard.ownerId, series.id, range, resolution, viewer === 'owner');
+      const { rows, previous, notes } = await q.chartData(db, ownerId, series.id, range, resolution, viewer === 'owner');
       const aggregate = rows.reduce<q.Aggregate>(
         (a, r) => ({ n: a.n + r.n, sum: (a.sum ?? 0) + r.sum, min: Math.min(a.min ?? r.min, r.min), max: Math.max(a.max ?? r.max, r.max) }),
         { n: 0, sum: null, min: null, max: null },
@@ -290,7 +301,7 @@ async function cardContent(c: Context<AppEnv>, dashboard: repo.Dashboard, card: 
       return <views.ChartCard card={card} range={range} csvUrl={csvUrl} chart={chart} aggregate={aggregate} notes={notes} />;
     }
     case 'bars': {
-      const { bars, previous, weekly, notes } = await q.barData(db, dashboard.ownerId, series.id, range, measure, viewer === 'owner');
+      const { bars, previous, weekly, notes } = await q.barData(db, ownerId, series.id, range, measure, viewer === 'owner');
       const chart = barChart(bars, previous, { unit: series.unit, goal, notes, from: range.from, to: range.to, shift: range.shift });
       // The summary speaks of the bars themselves: a day's (or week's) total or average.
       const values = bars.map((b) => b.value);
@@ -341,7 +352,7 @@ async function cardResponse(
   if (!card) throw refusal(REFUSALS, 'card_missing');
   const { range } = rangeOf(asked);
   c.header('cache-control', 'no-store');
-  const content = await cardContent(c, dashboard, card, range, viewer);
+  const content = await cardContent(c, dashboard.ownerId, card, range, viewer, viewer === 'owner' ? paths.cardCsv(dashboard.id, card.id, range.query) : null);
   if (isHtmx(c)) return c.html(content as string);
   const backTo = viewer === 'owner' ? paths.dashboard(dashboard.id, range.query) : paths.shared(dashboard.shareToken ?? '', range.query);
   return fragmentOrPage(
@@ -407,11 +418,61 @@ web.get('/s/:token/cards/:card', params(schema.SharedCardParam, REFUSALS.share_m
 
 // ---------------------------------------------------------------- series
 
+/** Most points listed on a series' page (newest first), each with its delete button. */
+const LATEST_POINTS = 20;
+
+/** A series' page: its line chart over the range, the range's newest points, its settings. */
+async function seriesPage(
+  c: Context<AppEnv>,
+  series: repo.Series,
+  asked: { range?: string | undefined; from?: string | undefined; to?: string | undefined },
+  options: {
+    errors?: FieldErrors;
+    values?: Record<string, string>;
+    deleteErrors?: FieldErrors;
+    deleteValues?: Record<string, string>;
+    status?: 422 | 409;
+    notice?: string | undefined;
+  } = {},
+) {
+  const { range, error } = rangeOf(asked);
+  const chartCard: repo.Card = { id: 0, position: 0, kind: 'line', title: 'Chart', series };
+  const [chart, latest, stored] = await Promise.all([
+    cardContent(c, series.ownerId, chartCard, range, 'owner', null),
+    repo.latestPoints(c.env.DB, series.id, range.from, range.to, LATEST_POINTS),
+    repo.storedPoints(c.env.DB, series.ownerId),
+  ]);
+  c.header('cache-control', 'no-store');
+  if (options.status) c.status(options.status);
+  return c.render(
+    <views.SeriesPage
+      series={series}
+      csrf={c.get('csrfToken')}
+      range={range}
+      rangeError={error}
+      chart={chart}
+      latest={latest}
+      quota={{ stored, max: insightConfig(c.env).maxPoints }}
+      notice={options.notice}
+      errors={options.errors}
+      values={options.values}
+      deleteErrors={options.deleteErrors}
+      deleteValues={options.deleteValues}
+    />,
+    page(series.name),
+  );
+}
+
+/** The range a series form came from (its hidden `range` field: `range=7d…`). */
+const seriesRange = (query: string | undefined) => {
+  const p = new URLSearchParams(query ?? '');
+  return { range: p.get('range') ?? undefined, from: p.get('from') ?? undefined, to: p.get('to') ?? undefined };
+};
+
 web.get('/series/:id', seriesParam, signedIn, query(schema.RangeQuery), async (c) => {
   const series = await ownSeries(c, c.req.valid('param').id);
-  const { done } = c.req.valid('query');
-  c.header('cache-control', 'no-store');
-  return c.render(<views.SeriesPage series={series} csrf={c.get('csrfToken')} notice={done ? DONE[done] : undefined} />, page(series.name));
+  const { done, ...asked } = c.req.valid('query');
+  return seriesPage(c, series, asked, { notice: done ? DONE[done] : undefined });
 });
 
 web.post(
@@ -420,17 +481,50 @@ web.post(
   signedIn,
   form(schema.SeriesForm, async (result, c) => {
     const series = await ownSeries(c, Number(c.req.param('id')));
-    c.status(422);
-    return c.render(
-      <views.SeriesPage series={series} csrf={c.get('csrfToken')} errors={fieldErrors(result.error, 'field')} values={result.data as Record<string, string>} />,
-      page(series.name),
-    );
+    return seriesPage(c, series, {}, { errors: fieldErrors(result.error, 'field'), values: result.data as Record<string, string>, status: 422 });
   }),
   async (c) => {
     const series = await ownSeries(c, c.req.valid('param').id);
     const f = c.req.valid('form');
-    await repo.updateSeries(c.env.DB, series.ownerId, series.id, { unit: f.unit, kind: f.kind, goal: f.goal, retentionDays: f.retention_days });
+    const saved = await repo.updateSeries(c.env.DB, series.ownerId, series.id, {
+      name: f.name,
+      unit: f.unit,
+      kind: f.kind,
+      goal: f.goal,
+      retentionDays: f.retention_days,
+    });
+    if (saved === 'missing') throw refusal(REFUSALS, 'series_missing');
+    if (saved === 'name_taken') {
+      const values = { name: f.name, unit: f.unit, kind: f.kind, goal: f.goal === null ? '' : String(f.goal), retention_days: String(f.retention_days) };
+      return seriesPage(c, series, {}, { errors: { name: `You have another series named “${f.name}”: pick another name.` }, values, status: 409 });
+    }
     return navigate(c, `${paths.series(series.id)}?done=saved`);
+  },
+);
+
+web.post(
+  '/series/:id/points/delete',
+  seriesParam,
+  signedIn,
+  form(schema.DeletePointsForm, async (result, c) => {
+    const series = await ownSeries(c, Number(c.req.param('id')));
+    const data = (result.data ?? {}) as Record<string, string>;
+    return seriesPage(c, series, seriesRange(data.range), { deleteErrors: fieldErrors(result.error, 'field'), deleteValues: data, status: 422 });
+  }),
+  async (c) => {
+    const series = await ownSeries(c, c.req.valid('param').id);
+    const f = c.req.valid('form');
+    try {
+      const deleted = await repo.deletePoints(c.env.DB, series, f.from, f.to, MAX_REWRITTEN);
+      audit('insightdash.points_deleted', { actor_id: series.ownerId, series: series.id, deleted });
+    } catch (error) {
+      if (!(error instanceof repo.TooManyToRewrite)) throw error;
+      const message = `The hours of that range hold more than ${MAX_REWRITTEN.toLocaleString('en')} points, which a delete rewrites: delete a shorter range at a time (or the whole series).`;
+      return seriesPage(c, series, seriesRange(f.range), { deleteErrors: { _: message }, status: 422 });
+    }
+    const back = new URLSearchParams(f.range ?? '');
+    back.set('done', 'points_deleted');
+    return navigate(c, `${paths.series(series.id)}?${back}`);
   },
 );
 
