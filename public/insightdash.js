@@ -228,12 +228,29 @@ document.documentElement.classList.add('insight-js');
         result.textContent = `${total.accepted.toLocaleString('en')} points stored so far…`;
       }
       show(result, total);
+      if (total.accepted > 0) await refreshLists();
     } catch (error) {
       result.textContent = `Stopped: ${error.message} (${total.accepted.toLocaleString('en')} points were stored before.)`;
     } finally {
       button.disabled = false;
     }
   });
+
+  /** The home page's lists (dashboards, series, the annotation form's series) as they are after an import. */
+  async function refreshLists() {
+    try {
+      const res = await fetch(location.pathname, { headers: { accept: 'text/html' } });
+      if (!res.ok) return;
+      const fresh = new DOMParser().parseFromString(await res.text(), 'text/html');
+      for (const id of ['dashboards-h', 'series-h', 'notes-h']) {
+        const current = document.querySelector(`section[aria-labelledby="${id}"]`);
+        const next = fresh.querySelector(`section[aria-labelledby="${id}"]`);
+        if (current && next) current.replaceWith(document.importNode(next, true));
+      }
+    } catch {
+      // The lists stay as they were; a reload shows the new series.
+    }
+  }
 
   function show(result, total) {
     result.replaceChildren();

@@ -110,10 +110,11 @@ it('with JavaScript on a desktop: import a CSV in parts, make a dashboard, every
   await page.getByRole('button', { name: 'Import' }).click();
   await page.getByText('30 points stored, 1 line refused:').waitFor();
   await page.getByText('Line 32: the timestamp “oops”').waitFor();
+  // The lists below show the new series without a reload.
+  await page.getByRole('link', { name: 'meditated', exact: true }).waitFor();
   await shot(page, 'insightdash-02-imported');
 
   // A dashboard with a card for each series; the cards load on their own.
-  await page.reload();
   await page.getByLabel('New dashboard').fill('Health & servers');
   await submit(page, 'Make dashboard');
   await page.waitForURL(/\/insightdash\/d\/[\w-]{22}\?done=created$/);

@@ -83,6 +83,37 @@ describe('card queries equal a TypeScript computation', () => {
     );
   });
 
+  it('on a raw range the moving average reaches back to the 6 points before it', async () => {
+    const recent = fc.array(fc.tuple(fc.integer({ min: 0, max: 2 * 86_400 - 1 }), fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true })), {
+      minLength: 1,
+      maxLength: 200,
+    });
+    await fc.assert(
+      fc.asyncProperty(recent, async (raw) => {
+        const id = await newSeries();
+        const truth = new Map<number, number>();
+        for (const [sec, v] of raw) truth.set(NOW - 2 * DAY_MS + sec * 1000, v);
+        await ingest(
+          env.DB,
+          [...truth].map(([ts, value]) => ({ seriesId: id, ts, value })),
+        );
+        const r = range('today');
+        expect(r.resolution).toBe('raw');
+        const sorted = [...truth].sort(([a], [b]) => a - b);
+        const want = sorted
+          .map(([t, v], i) => {
+            const window = sorted.slice(Math.max(0, i - 6), i + 1).map(([, w]) => w);
+            return { t, v, ma: window.reduce((a, b) => a + b, 0) / window.length };
+          })
+          .filter((x) => x.t >= r.from && x.t < r.to);
+        const rows = await q.exportRows(env.DB, id, 'raw', r.from, r.to, true);
+        expect(rows.map((x) => [x.t, x.avg])).toEqual(want.map((x) => [x.t, x.v + 0]));
+        rows.forEach((x, i) => expect(x.ma!).toBeCloseTo(want[i]!.ma, 3));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('the stat card’s aggregate and its change against the period before (aligned on weekdays)', async () => {
     await fc.assert(
       fc.asyncProperty(pointsArb, fc.constantFrom('7d', '28d', 'today', 'lastmonth'), async (raw, key) => {

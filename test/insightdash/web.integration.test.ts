@@ -96,6 +96,12 @@ describe('a dashboard', () => {
     expect(html[1]).toContain('"kind":"bars"');
     expect(html[2]).toMatch(/Average<\/dt><dd>0\.\d+/);
     expect(html[3]).toContain('current streak');
+    // The calendar: a cell a day of the 28, Monday-first weeks each headed by the month starting in it, weekday names.
+    expect(html[3]!.match(/class="day level-\d"/g)).toHaveLength(28);
+    const months = [...html[3]!.matchAll(/<span class="month" aria-hidden="true">(\w*)<\/span>/g)].map((m) => m[1]).filter(Boolean);
+    const startMonth = new Date(now - 27 * DAY).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
+    expect(months[0]).toBe(startMonth);
+    expect(html[3]).toContain('<span>Mon</span>');
     expect(html[4]).toContain('<table>');
     const csv = await me.fetch(paths.cardCsv(id, cards[4]!, 'range=28d'));
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -126,7 +132,9 @@ describe('a dashboard', () => {
   it('a share link shows it read-only without signing in, until it is replaced or turned off', async () => {
     const me = await withData({ a: [[Date.now(), 1]] });
     const id = await makeDashboard(me);
-    await me.fetch(paths.share(id), { form: { share: 'new' } });
+    // Back to the range it was made at.
+    const made = await me.fetch(paths.share(id), { form: { share: 'new', return_to: paths.dashboard(id, 'range=90d') } });
+    expect(made.headers.get('location')).toBe(`${paths.dashboard(id, 'range=90d')}&done=shared#share`);
     const token = /\/insightdash\/s\/([\w-]{22})/.exec(await (await me.fetch(paths.dashboard(id))).text())![1]!;
     const { Client } = await import('../support/client');
     const stranger = new Client();

@@ -87,7 +87,7 @@ ingestApi.post(
     description:
       '`{"series": "weight", "unit": "kg", "points": [[1764583200000, 71.3], …]}`, or a list of those. Timestamps are integer milliseconds since 1970; sending a moment again replaces its value. A series is made on first use.',
     responses: { 200: answered },
-    errors: [413, 422, 429],
+    errors: [409, 413, 422, 429],
   }),
   ingestLimit,
   json(schema.PointsBody),
@@ -126,9 +126,9 @@ ingestApi.post(
     scope,
     summary: 'Send points (Influx line protocol)',
     description:
-      'What Telegraf’s `outputs.http` sends with `data_format = "influx"`: `measurement,tag=v field=1.5,other=2i 1764583200000000000`. Each numeric or boolean field becomes the series `measurement.field`, with the line’s tags; a line without a timestamp is taken now. String fields are refused.',
+      'What Telegraf’s `outputs.http` sends with `data_format = "influx"`: `measurement,tag=v field=1.5,other=2i 1764583200000000000`. Each numeric or boolean field becomes the series `measurement.field`, or `measurement.field{tag=v,…}` when the line has tags (so two hosts stay two series); string fields are skipped; a line without a timestamp is taken now.',
     responses: { 200: answered },
-    errors: [413, 415, 422, 429],
+    errors: [409, 413, 415, 422, 429],
   }),
   textSpec('text/plain', 'Lines of Influx line protocol, uncompressed.'),
   ingestLimit,
@@ -150,7 +150,7 @@ ingestApi.post(
     description:
       'Lines of `ts,series,value` (a first line `ts,series,value` is a header). `ts` is integer milliseconds or ISO 8601 with a zone (`2026-12-01T09:30:00Z`). Refused lines are named by number.',
     responses: { 200: answered },
-    errors: [413, 415, 422, 429],
+    errors: [409, 413, 415, 422, 429],
   }),
   textSpec('text/csv', 'CSV, uncompressed UTF-8.'),
   ingestLimit,

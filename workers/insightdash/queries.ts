@@ -25,9 +25,14 @@ const table = (resolution: 'hour' | 'day') => (resolution === 'hour' ? sql.raw('
  */
 export function rowsQuery(seriesId: number, resolution: Resolution, from: number, to: number, movingAverage: boolean): SQL {
   if (resolution === 'raw') {
-    const ma = movingAverage ? sql`avg(value) OVER (ORDER BY ts ROWS ${sql.raw(String(MOVING - 1))} PRECEDING)` : sql`NULL`;
-    return sql`SELECT ts AS t, 1 AS n, value AS avg, value AS min, value AS max, value AS sum, ${ma} AS ma
-               FROM insight_points WHERE series_id = ${seriesId} AND ts >= ${from} AND ts < ${to} ORDER BY ts LIMIT ${MAX_RAW_POINTS}`;
+    const inRange = sql`SELECT ts, value FROM insight_points WHERE series_id = ${seriesId} AND ts >= ${from} AND ts < ${to} ORDER BY ts LIMIT ${MAX_RAW_POINTS}`;
+    if (!movingAverage) return sql`SELECT ts AS t, 1 AS n, value AS avg, value AS min, value AS max, value AS sum, NULL AS ma FROM (${inRange})`;
+    // The moving average of the range's first points reaches back to the points before it (the caller drops those rows).
+    return sql`SELECT ts AS t, 1 AS n, value AS avg, value AS min, value AS max, value AS sum,
+                 avg(value) OVER (ORDER BY ts ROWS ${sql.raw(String(MOVING - 1))} PRECEDING) AS ma
+               FROM (SELECT ts, value FROM (SELECT ts, value FROM insight_points WHERE series_id = ${seriesId} AND ts < ${from} ORDER BY ts DESC LIMIT ${MOVING - 1})
+                     UNION ALL SELECT ts, value FROM (${inRange}))
+               ORDER BY ts`;
   }
   const size = bucketSize(resolution);
   const start = movingAverage ? from - (MOVING - 1) * size : from;

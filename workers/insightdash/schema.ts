@@ -136,7 +136,7 @@ export const AddCardForm = z
   .strict();
 export const MoveForm = z.object({ direction: z.enum(['up', 'down']), return_to: returnTo }).strict();
 export const ReturnForm = z.object({ return_to: returnTo }).strict();
-export const ShareForm = z.object({ share: z.enum(['new', 'off']) }).strict();
+export const ShareForm = z.object({ share: z.enum(['new', 'off']), return_to: returnTo }).strict();
 
 /** `datetime-local` (UTC, as the page says), to the minute or second. */
 const localMinute = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;

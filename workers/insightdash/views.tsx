@@ -49,6 +49,7 @@ export function formatNumber(v: number | null | undefined, unit = ''): string {
 }
 const isoMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** JSON inside a <script> element: `<` escaped, so nothing in it can close the element. */
 const scriptJson = (value: unknown) =>
@@ -539,7 +540,7 @@ export function DashboardPage(props: {
         <EditDashboard {...props} returnTo={returnTo} />
       </details>
       <AnnotationsSection csrf={props.csrf} annotations={props.annotations} series={props.series} errors={props.errors} returnTo={returnTo} />
-      <ShareSection dashboard={dashboard} csrf={props.csrf} shareUrl={props.shareUrl} />
+      <ShareSection dashboard={dashboard} csrf={props.csrf} shareUrl={props.shareUrl} returnTo={returnTo} />
     </>
   );
 }
@@ -627,7 +628,7 @@ function EditDashboard(props: { dashboard: Dashboard; cards: Card[]; series: Ser
   );
 }
 
-function ShareSection({ dashboard, csrf, shareUrl }: { dashboard: Dashboard; csrf: string; shareUrl: string | null }) {
+function ShareSection({ dashboard, csrf, shareUrl, returnTo }: { dashboard: Dashboard; csrf: string; shareUrl: string | null; returnTo: string }) {
   return (
     <section aria-labelledby="share-h" id="share">
       <h2 id="share-h">Share</h2>
@@ -645,6 +646,7 @@ function ShareSection({ dashboard, csrf, shareUrl }: { dashboard: Dashboard; csr
       )}
       <form method="post" action={paths.share(dashboard.id)} class="inline">
         <CsrfField token={csrf} />
+        <input type="hidden" name="return_to" value={returnTo} />
         {shareUrl ? (
           <>
             <button type="submit" name="share" value="new">
@@ -802,15 +804,29 @@ export function CalendarCard(props: {
   const byDay = new Map(props.days.map((d) => [d.t, d.value]));
   const DAY = 86_400_000;
   const first = props.range.from;
-  // Weeks as columns, Monday first: blank cells before the range's first weekday.
+  // Weeks as columns, Monday first (blank cells before the range's first weekday), each
+  // headed by the month that starts in it (or the range's first month).
   const lead = (new Date(first).getUTCDay() + 6) % 7;
   const cells: Child[] = [];
-  for (let i = 0; i < lead; i++) cells.push(<span class="day blank" aria-hidden="true" />);
   const max = Math.max(1, ...props.days.map((d) => d.value));
-  for (let t = first; t < props.range.to; t += DAY) {
-    const v = byDay.get(t);
-    const level = v === undefined || v <= 0 ? 0 : Math.min(4, Math.ceil((v / max) * 4));
-    cells.push(<span class={`day level-${level}`} title={`${isoDay(t)}: ${v === undefined ? 'nothing' : formatNumber(v, props.card.series.unit)}`} />);
+  for (let week = first - lead * DAY; week < props.range.to; week += 7 * DAY) {
+    const starts = [0, 1, 2, 3, 4, 5, 6]
+      .map((i) => week + i * DAY)
+      .find((t) => t >= first && t < props.range.to && (t === first || new Date(t).getUTCDate() === 1));
+    cells.push(
+      <span class="month" aria-hidden="true">
+        {starts === undefined ? '' : MONTHS[new Date(starts).getUTCMonth()]}
+      </span>,
+    );
+    for (let t = week; t < week + 7 * DAY; t += DAY) {
+      if (t < first || t >= props.range.to) {
+        cells.push(<span class="day blank" aria-hidden="true" />);
+        continue;
+      }
+      const v = byDay.get(t);
+      const level = v === undefined || v <= 0 ? 0 : Math.min(4, Math.ceil((v / max) * 4));
+      cells.push(<span class={`day level-${level}`} title={`${isoDay(t)}: ${v === undefined ? 'nothing' : formatNumber(v, props.card.series.unit)}`} />);
+    }
   }
   const done = props.days.filter((d) => d.value > 0).length;
   return (
@@ -819,8 +835,13 @@ export function CalendarCard(props: {
         <strong>{props.current}</strong> day{props.current === 1 ? '' : 's'} current streak · <strong>{props.longest}</strong> longest · {done} of{' '}
         {Math.round((props.range.to - props.range.from) / DAY)} days done
       </p>
-      <div class="calendar" role="img" aria-label={`Calendar: ${done} days done of ${Math.round((props.range.to - props.range.from) / DAY)}`}>
-        {cells}
+      <div class="calendar-wrap" role="img" aria-label={`Calendar: ${done} days done of ${Math.round((props.range.to - props.range.from) / DAY)}`}>
+        <div class="calendar weekdays" aria-hidden="true">
+          {['', 'Mon', '', 'Wed', '', 'Fri', '', ''].map((d) => (
+            <span>{d}</span>
+          ))}
+        </div>
+        <div class="calendar">{cells}</div>
       </div>
     </CardFrame>
   );

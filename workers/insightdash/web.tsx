@@ -271,7 +271,7 @@ web.post('/d/:id/share', dashboardParam, signedIn, form(schema.ShareForm), async
     actor_id: dashboard.ownerId,
     dashboard: await logRef(c.env.SESSION_SECRET, dashboard.id),
   });
-  return navigate(c, `${paths.dashboard(dashboard.id)}?done=${on ? 'shared' : 'unshared'}#share`);
+  return navigate(c, `${back(dashboard.id, c.req.valid('form').return_to, on ? 'shared' : 'unshared')}#share`);
 });
 
 // ---------------------------------------------------------------- cards
