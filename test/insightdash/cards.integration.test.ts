@@ -108,7 +108,7 @@ describe('card queries equal a TypeScript computation', () => {
           .filter((x) => x.t >= r.from && x.t < r.to);
         const rows = await q.exportRows(env.DB, id, 'raw', r.from, r.to, true);
         expect(rows.map((x) => [x.t, x.avg])).toEqual(want.map((x) => [x.t, x.v + 0]));
-        rows.forEach((x, i) => expect(x.ma!).toBeCloseTo(want[i]!.ma, 3));
+        for (const [i, x] of rows.entries()) expect(x.ma!).toBeCloseTo(want[i]!.ma, 3);
       }),
       { numRuns: 25 },
     );
