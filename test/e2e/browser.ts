@@ -1,9 +1,10 @@
 /** Launches Debian's Chromium through playwright-core; screenshots go to test-results/e2e/. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startDevServer } from '../../scripts/dev-server.mjs';
+import { DESKTOP } from './a11y';
 
 export const SHOTS = join(process.cwd(), 'test-results', 'e2e');
 mkdirSync(SHOTS, { recursive: true });
@@ -86,6 +87,26 @@ export async function openPage(context: BrowserContext): Promise<{ page: Page; p
     problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`);
   });
   return { page, problems };
+}
+
+/** A page in its own context, with the problems it records (openPage). */
+export type Walker = { context: BrowserContext; page: Page; problems: string[] };
+
+/** A walker on `server` (desktop light unless `options` say otherwise). */
+export async function openWalker(b: Browser, server: { url: string }, options: BrowserContextOptions = {}): Promise<Walker> {
+  const context = await b.newContext({ baseURL: server.url, ...DESKTOP, ...options });
+  const { page, problems } = await openPage(context);
+  return { context, page, problems };
+}
+
+/** Clicks a button (its accessible name; the first match, within `scope`) that posts a plain form, and waits for the page it lands on. */
+export async function submit(page: Page, name: string | RegExp, scope: Page | Locator = page): Promise<void> {
+  const loaded = page.waitForEvent('load');
+  await scope
+    .getByRole('button', { name, exact: typeof name === 'string' })
+    .first()
+    .click();
+  await loaded;
 }
 
 export function shot(page: Page, name: string) {

@@ -10,23 +10,18 @@
 // of each InsightDash page, four ways, with its cards loaded.
 // Screenshots in test-results/e2e/insightdash-*.png. Its own `wrangler dev`.
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { axeViolations, DESKTOP, PHONE_DARK, VARIANTS } from './a11y';
-import { openPage, PASSWORD, shot, signedUpState, type StorageState, useBrowser, useDevServer } from './browser';
+import { axeViolations, PHONE_DARK, VARIANTS } from './a11y';
+import { openWalker, PASSWORD, shot, signedUpState, type StorageState, submit, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
 const server = useDevServer();
 
-type Walker = { context: BrowserContext; page: Page; problems: string[] };
 let owner: StorageState;
 let nojsOwner: StorageState;
 
-async function open(b: Browser, options: BrowserContextOptions = {}): Promise<Walker> {
-  const context = await b.newContext({ baseURL: server.url, ...DESKTOP, ...options });
-  const { page, problems } = await openPage(context);
-  return { context, page, problems };
-}
+const open = (b: Browser, options: BrowserContextOptions = {}) => openWalker(b, server, options);
 
 /** A token with the ingest scope, made on the account page as a person would. */
 async function tokenFor(state: StorageState): Promise<string> {
@@ -73,16 +68,6 @@ beforeAll(async () => {
   await sendSeries(await tokenFor(owner));
   await sendSeries(await tokenFor(nojsOwner));
 }, 120_000);
-
-/** Clicks a button that posts a plain form and waits for the page it lands on. */
-async function submit(page: Page, name: string | RegExp, scope: Page | ReturnType<Page['locator']> = page): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await scope
-    .getByRole('button', { name, exact: typeof name === 'string' })
-    .first()
-    .click();
-  await loaded;
-}
 
 /** Waits until every card of the dashboard has loaded (and drawn, when it is a chart). */
 async function cardsLoaded(page: Page): Promise<number> {

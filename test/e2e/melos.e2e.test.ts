@@ -10,10 +10,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { auditVariants, DESKTOP, PHONE_DARK } from './a11y';
-import { openPage, shot, signedUpState, type StorageState, useBrowser, useDevServer } from './browser';
+import { auditVariants, PHONE_DARK } from './a11y';
+import { openWalker, shot, signedUpState, type StorageState, submit, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
 
@@ -30,16 +30,10 @@ function seedFile(): string {
 
 const server = useDevServer({ seed: seedFile() });
 
-type Walker = { context: BrowserContext; page: Page; problems: string[] };
-
 let owner: StorageState;
 let friend: StorageState;
 
-async function open(b: Browser, options: BrowserContextOptions = {}): Promise<Walker> {
-  const context = await b.newContext({ baseURL: server.url, ...DESKTOP, ...options });
-  const { page, problems } = await openPage(context);
-  return { context, page, problems };
-}
+const open = (b: Browser, options: BrowserContextOptions = {}) => openWalker(b, server, options);
 
 const signUp = (email: string) => signedUpState(browser(), server, email);
 
@@ -47,16 +41,6 @@ beforeAll(async () => {
   owner = await signUp('composer@example.com');
   friend = await signUp('friend@example.com');
 }, 60_000);
-
-/** Clicks a button that posts a plain form and waits for the page it lands on. */
-async function submit(page: Page, name: string | RegExp): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await page
-    .getByRole('button', { name, exact: typeof name === 'string' })
-    .first()
-    .click();
-  await loaded;
-}
 
 const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
 const rollSvg = (page: Page) => page.locator('#melos-roll svg');

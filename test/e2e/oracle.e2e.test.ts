@@ -7,25 +7,19 @@
 // recipient, a deleted switch. Without JavaScript on a phone (dark): every form as a
 // plain post, and the message page saying it needs JavaScript. An axe audit of each
 // Oracle page, four ways. Screenshots in test-results/e2e/oracle-*.png.
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { auditVariants, DESKTOP, PHONE_DARK } from './a11y';
-import { openPage, shot, signedUpState, type StorageState, useBrowser, useDevServer } from './browser';
+import { openWalker, shot, signedUpState, type StorageState, submit, useBrowser, useDevServer } from './browser';
 
 const browser = useBrowser();
 const server = useDevServer();
-
-type Walker = { context: BrowserContext; page: Page; problems: string[] };
 
 const HOUR = 3_600_000;
 let admin: StorageState;
 let member: StorageState;
 
-async function open(b: Browser, options: BrowserContextOptions = {}): Promise<Walker> {
-  const context = await b.newContext({ baseURL: server.url, ...DESKTOP, ...options });
-  const { page, problems } = await openPage(context);
-  return { context, page, problems };
-}
+const open = (b: Browser, options: BrowserContextOptions = {}) => openWalker(b, server, options);
 
 beforeAll(async () => {
   // The first account is the admin: it reads the development outbox.
@@ -37,15 +31,6 @@ beforeAll(async () => {
 async function cron(at: number): Promise<void> {
   const res = await fetch(`${server.url}/cdn-cgi/local/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${at}&format=json`);
   expect(await res.json()).toMatchObject({ outcome: 'ok' });
-}
-
-async function submit(page: Page, name: string | RegExp): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await page
-    .getByRole('button', { name, exact: typeof name === 'string' })
-    .first()
-    .click();
-  await loaded;
 }
 
 async function fillSettings(page: Page, s: { name: string; interval: string; grace: string; warnings: string }) {
