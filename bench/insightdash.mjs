@@ -40,6 +40,7 @@ INSERT INTO insight_rollups_hour (series_id, bucket, n, sum, min, max)
 SELECT series_id, ts / ${HOUR} * ${HOUR}, count(*), sum(value), min(value), max(value) FROM insight_points GROUP BY 1, 2;
 INSERT INTO insight_rollups_day (series_id, bucket, n, sum, min, max)
 SELECT series_id, bucket / ${DAY} * ${DAY}, sum(n), sum(sum), min(min), max(max) FROM insight_rollups_hour GROUP BY 1, 2;
+UPDATE insight_series SET points = (SELECT coalesce(sum(n), 0) FROM insight_rollups_hour r WHERE r.series_id = insight_series.id);
 SELECT (SELECT count(*) FROM insight_points) AS points, (SELECT count(*) FROM insight_rollups_day) AS days;`;
 }
 

@@ -217,7 +217,11 @@ document.documentElement.classList.add('insight-js');
           res = await send();
         }
         if (!res.ok) {
-          const text = new DOMParser().parseFromString(await res.text(), 'text/html').body.textContent.trim();
+          // The refusal's notice, without its status number in front.
+          const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+          const notice = doc.querySelector('[data-status]') ?? doc.body;
+          notice.querySelector('strong')?.remove();
+          const text = notice.textContent.trim();
           throw new Error(text || `The server answered ${res.status}.`);
         }
         const part = await res.json();

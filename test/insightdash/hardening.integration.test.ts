@@ -152,7 +152,7 @@ describe('InsightDash under attack', () => {
     const over = await api(token, 'points', JSON.stringify([{ series: 'b', points: points(201) }]), 'application/json', tight);
     expect(over.status).toBe(409);
     expect((await over.json<{ detail: string }>()).detail).toMatch(
-      /^Your series keep 800 points; with these 201 they would keep more than the 1,000 raw points an account may keep: nothing was stored\. Delete series/,
+      /^Your series keep 800 points; with these 201 they would keep more than the 1,000 raw points an account may keep: nothing was stored\. Delete points or series/,
     );
     const names = await env.DB.prepare('SELECT name, points FROM insight_series WHERE owner_id = ? ORDER BY name').bind(owner).all();
     expect(names.results).toEqual([{ name: 'a', points: 800 }]);

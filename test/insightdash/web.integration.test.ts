@@ -216,7 +216,8 @@ describe('annotations, series settings and the CSV import', () => {
     const id = (await env.DB.prepare(`SELECT id FROM insight_series WHERE name = 'steps' ORDER BY id DESC`).first<{ id: number }>())!.id;
     const page = await (await me.fetch(paths.series(id, 'range=7d'))).text();
     expect(page).toContain('class="chart-data"');
-    expect(page).toContain('Keeps 4 raw points for 90 days. Your series keep 5 of the 5,000,000 an account may.');
+    expect(page).toContain('This series keeps 4 raw points, each for 90 days.');
+    expect(page).toContain('Your series keep 5 raw points; an account may keep 5,000,000');
     expect(page).toContain(`name="at" value="${hour + 3000}"`);
     const rollup = () =>
       env.DB.prepare('SELECT n, sum, max FROM insight_rollups_hour WHERE series_id = ? AND bucket = ?')
@@ -226,7 +227,8 @@ describe('annotations, series settings and the CSV import', () => {
     // One bad reading, from its row's button: back to the same range, with a notice.
     const one = await me.fetch(paths.deletePoints(id), { form: { at: String(hour + 3000), range: 'range=7d' } });
     expect(one.status).toBe(303);
-    expect(one.headers.get('location')).toBe(`${paths.series(id)}?range=7d&done=points_deleted`);
+    expect(one.headers.get('location')).toBe(`${paths.series(id)}?range=7d&done=points_deleted&deleted=1#points`);
+    expect(await (await me.fetch(one.headers.get('location')!)).text()).toContain('1 point deleted.');
     expect(await rollup()).toEqual({ n: 2, sum: 30, max: 20 });
     const day = Math.floor(hour / DAY) * DAY;
     const daily = await env.DB.prepare('SELECT n, sum FROM insight_rollups_day WHERE series_id = ? AND bucket = ?').bind(id, day).first();
@@ -246,7 +248,16 @@ describe('annotations, series settings and the CSV import', () => {
     const taken = await me.fetch(paths.series(id), { form: { name: 'other', unit: '', kind: 'counter', goal: '', retention_days: '90' } });
     expect(taken.status).toBe(409);
     expect(await taken.text()).toContain('You have another series named “other”: pick another name.');
-    expect((await me.fetch(paths.series(id), { form: { name: 'walking', unit: '', kind: 'counter', goal: '', retention_days: '90' } })).status).toBe(303);
+    const blank = await me.fetch(paths.series(id), { form: { name: '   ', unit: '', kind: 'counter', goal: '', retention_days: '90', range: 'range=28d' } });
+    expect(blank.status).toBe(422);
+    const blankPage = await blank.text();
+    expect(blankPage).toContain('Give the series a name.');
+    expect(blankPage).toContain('aria-current="true">Last 28 days');
+    const renamed = await me.fetch(paths.series(id), {
+      form: { name: 'walking', unit: '', kind: 'counter', goal: '', retention_days: '30', range: 'range=28d' },
+    });
+    expect(renamed.headers.get('location')).toBe(`${paths.series(id)}?range=28d&done=retention_lowered#settings`);
+    expect(await (await me.fetch(renamed.headers.get('location')!)).text()).toContain('Raw points older than the new retention are deleted for good');
     expect(await env.DB.prepare('SELECT name, kind FROM insight_series WHERE id = ?').bind(id).first()).toEqual({ name: 'walking', kind: 'counter' });
   });
 

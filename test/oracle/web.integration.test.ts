@@ -360,7 +360,7 @@ describe('the clock, the cron and the recipient', () => {
     const count = await walkMail();
     for (let t = start + 6 * DAY_MS; t <= start + 8 * DAY_MS; t += 6 * HOUR_MS) await cron(t);
     expect(await walkMail()).toBe(count);
-  });
+  }, 30_000); // (a dozen cron ticks and requests: more than the default 5 s on a loaded 2-core machine)
 
   it('with a dump of D1 and every secret, none of 100 key-card messages opens; each opens with its card', { timeout: 60_000 }, async () => {
     const owner = await admin;

@@ -94,6 +94,7 @@ export const DONE = [
   'shared',
   'unshared',
   'saved',
+  'retention_lowered',
   'noted',
   'note_deleted',
   'points_deleted',
@@ -112,6 +113,8 @@ export const RangeQuery = z
     to: z.string().max(20).optional(),
     inline: z.literal('1').optional(),
     done: z.enum(DONE).optional(),
+    // How many points a delete took (the series page says so).
+    deleted: z.coerce.number().int().min(0).max(1e9).optional(),
   })
   .strict();
 
@@ -160,9 +163,16 @@ export const AnnotationForm = z
   })
   .strict();
 
+/** A series page's range query (`range=7d…`), carried by its forms to go back to. */
+const rangeBack = z
+  .string()
+  .regex(/^[A-Za-z0-9=&_:.-]{0,80}$/)
+  .optional();
+
 export const SeriesForm = z
   .object({
-    name: SeriesName.transform((name) => name.trim()),
+    name: z.string().trim().min(1, 'Give the series a name.').pipe(SeriesName),
+    range: rangeBack,
     unit: z.string().trim().max(20, 'At most 20 characters.'),
     kind: z.enum(['gauge', 'counter', 'habit'], { error: 'Pick a kind.' }),
     goal: z
@@ -189,11 +199,7 @@ export const DeletePointsForm = z
     at: z.coerce.number({ error: 'Pick a point.' }).int('Pick a point.').min(0, 'Pick a point.').optional(),
     from: z.union([z.literal(''), moment]).optional(),
     to: z.union([z.literal(''), moment]).optional(),
-    // The series page's range query (range=7d…), to go back to.
-    range: z
-      .string()
-      .regex(/^[A-Za-z0-9=&_:.-]{0,80}$/)
-      .optional(),
+    range: rangeBack,
   })
   .strict()
   .transform((f, ctx): { from: number; to: number; range: string | undefined } => {

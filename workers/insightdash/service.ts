@@ -33,7 +33,7 @@ const n = (x: number) => x.toLocaleString('en');
 /** What a person reads when an ingest would pass their quota. */
 export const quotaMessage = (stored: number | undefined, sending: number, maxPoints: number) =>
   `${stored === undefined ? 'With' : `Your series keep ${n(stored)} points; with`} these ${n(sending)} they would keep more than the ${n(maxPoints)} raw points an account may keep: nothing was stored. ` +
-  'Delete series you no longer need, or lower their raw-point retention on their pages (the hourly clean-up then deletes older points; rollups stay).';
+  'Delete points or series you no longer need on their pages (that frees room at once), or keep raw points for fewer days (the hourly clean-up then deletes older ones; rollups stay).';
 
 /** With these points the owner would keep more than their quota: the caller answers 409 with the message. */
 export class OverQuota extends Error {}

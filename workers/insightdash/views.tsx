@@ -150,7 +150,8 @@ export function HomePage(props: {
                   <tr>
                     <td data-label="Name">
                       <a href={paths.series(s.id)}>{s.name}</a>
-                      {Object.keys(s.tags).length > 0 && (
+                      {/* (A name from line protocol already carries its tags: cpu.usage_user{host=web-1}.) */}
+                      {Object.keys(s.tags).length > 0 && !s.name.includes('{') && (
                         <span class="muted tags">
                           {' '}
                           {Object.entries(s.tags)
@@ -162,7 +163,10 @@ export function HomePage(props: {
                     <td data-label="Kind">{s.kind}</td>
                     <td data-label="Unit">{s.unit || '–'}</td>
                     <td data-label="Raw points">
-                      {s.points.toLocaleString('en')} <span class="muted">({s.retentionDays} days)</span>
+                      {s.points.toLocaleString('en')}{' '}
+                      <span class="muted">
+                        · kept {s.retentionDays} day{s.retentionDays === 1 ? '' : 's'}
+                      </span>
                     </td>
                     <td data-label="Goal">{s.goal === 'auto' ? 'automatic' : formatNumber(s.goal, s.unit)}</td>
                   </tr>
@@ -171,12 +175,7 @@ export function HomePage(props: {
             </table>
           </div>
         )}
-        {props.series.length > 0 && (
-          <p class="muted">
-            Your series keep {props.series.reduce((a, x) => a + x.points, 0).toLocaleString('en')} of the {props.maxPoints.toLocaleString('en')} raw points an
-            account may (rollups are not counted).
-          </p>
-        )}
+        {props.series.length > 0 && <QuotaLine stored={props.series.reduce((a, x) => a + x.points, 0)} max={props.maxPoints} />}
       </section>
 
       <ImportSection csrf={props.csrf} imported={props.imported} errors={props.errors} />
@@ -829,19 +828,21 @@ export function CalendarCard(props: {
     }
   }
   const done = props.days.filter((d) => d.value > 0).length;
+  const days = Math.round((props.range.to - props.range.from) / DAY);
   return (
     <CardFrame card={props.card} range={props.range} csvUrl={props.csvUrl}>
       <p class="streaks">
-        <strong>{props.current}</strong> day{props.current === 1 ? '' : 's'} current streak · <strong>{props.longest}</strong> longest · {done} of{' '}
-        {Math.round((props.range.to - props.range.from) / DAY)} days done
+        <strong>{props.current}</strong> day{props.current === 1 ? '' : 's'} current streak · <strong>{props.longest}</strong> longest · {done} of {days} day
+        {days === 1 ? '' : 's'} done
       </p>
-      <div class="calendar-wrap" role="img" aria-label={`Calendar: ${done} days done of ${Math.round((props.range.to - props.range.from) / DAY)}`}>
+      <div class="calendar-wrap" role="img" aria-label={`Calendar: ${done} of ${days} day${days === 1 ? '' : 's'} done`}>
+        {/* (In this order: the box runs right to left, so it opens on the newest weeks, the weekday names on the left.) */}
+        <div class="calendar">{cells}</div>
         <div class="calendar weekdays" aria-hidden="true">
           {['', 'Mon', '', 'Wed', '', 'Fri', '', ''].map((d) => (
             <span>{d}</span>
           ))}
         </div>
-        <div class="calendar">{cells}</div>
       </div>
     </CardFrame>
   );
@@ -899,6 +900,17 @@ export function TableCard(props: {
 
 // ---------------------------------------------------------------- a series
 
+/** How many raw points the account's series keep against the cap: a warning from 90% on. */
+function QuotaLine({ stored, max }: { stored: number; max: number }) {
+  const full = stored >= max * 0.9;
+  return (
+    <p class={full ? 'notice warning' : 'muted'}>
+      Your series keep {stored.toLocaleString('en')} raw points; an account may keep {max.toLocaleString('en')} (their hourly and daily rollups are not counted)
+      {full ? ': when it is full, ingest is refused. Delete points or series you no longer need, or keep raw points for fewer days.' : '.'}
+    </p>
+  );
+}
+
 export function SeriesPage(props: {
   series: Series;
   csrf: string;
@@ -908,7 +920,7 @@ export function SeriesPage(props: {
   latest: { points: { ts: number; value: number }[]; more: boolean };
   quota: { stored: number; max: number };
   errors?: FieldErrors | undefined;
-  notice?: string | undefined;
+  notice?: { at: 'points' | 'settings'; text: string } | undefined;
   values?: Record<string, string> | undefined;
   deleteErrors?: FieldErrors | undefined;
   deleteValues?: Record<string, string> | undefined;
@@ -923,17 +935,25 @@ export function SeriesPage(props: {
   };
   const d = props.deleteValues ?? {};
   const n = (x: number) => x.toLocaleString('en');
+  const noticeAt = (at: 'points' | 'settings') =>
+    props.notice?.at === at && (
+      <p class="notice" role="status">
+        {props.notice.text}
+      </p>
+    );
+  // Times to the second, or to the millisecond for every row when any point has one (so they line up).
+  const ms = props.latest.points.some((p) => p.ts % 1000 !== 0);
+  const time = (ts: number) =>
+    new Date(ts)
+      .toISOString()
+      .slice(0, ms ? 23 : 19)
+      .replace('T', ' ');
   return (
     <>
       <p class="breadcrumb">
         <a href={paths.home}>InsightDash</a> ›
       </p>
       <h1>{series.name}</h1>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
       {Object.keys(series.tags).length > 0 && (
         <p class="muted">
           Tags:{' '}
@@ -943,12 +963,14 @@ export function SeriesPage(props: {
         </p>
       )}
       <p class="muted">
-        Keeps {n(series.points)} raw point{series.points === 1 ? '' : 's'} for {n(series.retentionDays)} days. Your series keep {n(props.quota.stored)} of the{' '}
-        {n(props.quota.max)} an account may.
+        This series keeps {n(series.points)} raw point{series.points === 1 ? '' : 's'}, each for {n(series.retentionDays)} day
+        {series.retentionDays === 1 ? '' : 's'}.
       </p>
+      <QuotaLine stored={props.quota.stored} max={props.quota.max} />
       <RangePicker range={range} base={(q) => paths.series(series.id, q)} error={props.rangeError} />
       <div class="insight-grid single">{props.chart}</div>
       <h2 id="points">Points</h2>
+      {noticeAt('points')}
       {props.latest.points.length === 0 ? (
         <p class="muted">
           No raw points in this range{range.from < series.prunedBefore ? ' (older ones were deleted by the retention; their rollups stay)' : ''}.
@@ -962,7 +984,9 @@ export function SeriesPage(props: {
             <thead>
               <tr>
                 <th scope="col">Time (UTC)</th>
-                <th scope="col">Value</th>
+                <th scope="col" class="value">
+                  Value
+                </th>
                 <th scope="col">
                   <span class="visually-hidden">Delete</span>
                 </th>
@@ -971,15 +995,12 @@ export function SeriesPage(props: {
             <tbody>
               {props.latest.points.map((p) => (
                 <tr>
-                  <td data-label="Time">
-                    {new Date(p.ts)
-                      .toISOString()
-                      .replace('T', ' ')
-                      .replace(/\.000Z$|Z$/, '')}
+                  <td data-label="Time">{time(p.ts)}</td>
+                  <td data-label="Value" class="value">
+                    {formatNumber(p.value, series.unit)}
                   </td>
-                  <td data-label="Value">{formatNumber(p.value, series.unit)}</td>
                   <td>
-                    <form method="post" action={paths.deletePoints(series.id)} class="inline-form">
+                    <form method="post" action={`${paths.deletePoints(series.id)}#points`} class="inline-form">
                       <CsrfField token={props.csrf} />
                       <input type="hidden" name="at" value={String(p.ts)} />
                       <input type="hidden" name="range" value={range.query ?? ''} />
@@ -994,9 +1015,9 @@ export function SeriesPage(props: {
           </table>
         </div>
       )}
-      <details class="insight-edit" open={props.deleteErrors ? true : undefined}>
+      <details class="insight-edit" id="delete-points" open={props.deleteErrors ? true : undefined}>
         <summary>Delete points in a range</summary>
-        <form method="post" action={paths.deletePoints(series.id)} class="stack-form">
+        <form method="post" action={`${paths.deletePoints(series.id)}#delete-points`} class="stack-form">
           <CsrfField token={props.csrf} />
           <FormError message={props.deleteErrors?._} />
           <input type="hidden" name="range" value={range.query ?? ''} />
@@ -1016,9 +1037,11 @@ export function SeriesPage(props: {
           </button>
         </form>
       </details>
-      <h2>Settings</h2>
-      <form method="post" action={paths.series(series.id)} class="stack-form">
+      <h2 id="settings">Settings</h2>
+      {noticeAt('settings')}
+      <form method="post" action={`${paths.series(series.id)}#settings`} class="stack-form">
         <CsrfField token={props.csrf} />
+        <input type="hidden" name="range" value={range.query ?? ''} />
         <FormError message={errors?._} />
         <Field
           label="Name"

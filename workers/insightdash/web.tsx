@@ -82,6 +82,8 @@ const DONE: Record<schema.Done, string> = {
   card_moved: 'Card moved.',
   card_removed: 'Card removed.',
   points_deleted: 'Points deleted.',
+  retention_lowered:
+    'Saved. Raw points older than the new retention are deleted for good within the hour (their hourly and daily rollups stay, so charts of long ranges keep them).',
 };
 
 /** The range a page asked for, or the default and what was wrong with it. */
@@ -432,7 +434,8 @@ async function seriesPage(
     deleteErrors?: FieldErrors;
     deleteValues?: Record<string, string>;
     status?: 422 | 409;
-    notice?: string | undefined;
+    /** What was just done, said where it was done (the points list, or the settings). */
+    notice?: { at: 'points' | 'settings'; text: string } | undefined;
   } = {},
 ) {
   const { range, error } = rangeOf(asked);
@@ -471,8 +474,15 @@ const seriesRange = (query: string | undefined) => {
 
 web.get('/series/:id', seriesParam, signedIn, query(schema.RangeQuery), async (c) => {
   const series = await ownSeries(c, c.req.valid('param').id);
-  const { done, ...asked } = c.req.valid('query');
-  return seriesPage(c, series, asked, { notice: done ? DONE[done] : undefined });
+  const { done, deleted, ...asked } = c.req.valid('query');
+  const n = deleted ?? 0;
+  const notice =
+    done === 'points_deleted'
+      ? { at: 'points' as const, text: n === 0 ? 'No points there: nothing was deleted.' : `${n.toLocaleString('en')} point${n === 1 ? '' : 's'} deleted.` }
+      : done
+        ? { at: 'settings' as const, text: DONE[done] }
+        : undefined;
+  return seriesPage(c, series, asked, { notice });
 });
 
 web.post(
@@ -481,7 +491,8 @@ web.post(
   signedIn,
   form(schema.SeriesForm, async (result, c) => {
     const series = await ownSeries(c, Number(c.req.param('id')));
-    return seriesPage(c, series, {}, { errors: fieldErrors(result.error, 'field'), values: result.data as Record<string, string>, status: 422 });
+    const values = (result.data ?? {}) as Record<string, string>;
+    return seriesPage(c, series, seriesRange(values.range), { errors: fieldErrors(result.error, 'field'), values, status: 422 });
   }),
   async (c) => {
     const series = await ownSeries(c, c.req.valid('param').id);
@@ -496,9 +507,15 @@ web.post(
     if (saved === 'missing') throw refusal(REFUSALS, 'series_missing');
     if (saved === 'name_taken') {
       const values = { name: f.name, unit: f.unit, kind: f.kind, goal: f.goal === null ? '' : String(f.goal), retention_days: String(f.retention_days) };
-      return seriesPage(c, series, {}, { errors: { name: `You have another series named “${f.name}”: pick another name.` }, values, status: 409 });
+      return seriesPage(c, series, seriesRange(f.range), {
+        errors: { name: `You have another series named “${f.name}”: pick another name.` },
+        values,
+        status: 409,
+      });
     }
-    return navigate(c, `${paths.series(series.id)}?done=saved`);
+    const back = new URLSearchParams(f.range ?? '');
+    back.set('done', f.retention_days < series.retentionDays ? 'retention_lowered' : 'saved');
+    return navigate(c, `${paths.series(series.id)}?${back}#settings`);
   },
 );
 
@@ -514,8 +531,9 @@ web.post(
   async (c) => {
     const series = await ownSeries(c, c.req.valid('param').id);
     const f = c.req.valid('form');
+    let deleted: number;
     try {
-      const deleted = await repo.deletePoints(c.env.DB, series, f.from, f.to, MAX_REWRITTEN);
+      deleted = await repo.deletePoints(c.env.DB, series, f.from, f.to, MAX_REWRITTEN);
       audit('insightdash.points_deleted', { actor_id: series.ownerId, series: series.id, deleted });
     } catch (error) {
       if (!(error instanceof repo.TooManyToRewrite)) throw error;
@@ -524,7 +542,8 @@ web.post(
     }
     const back = new URLSearchParams(f.range ?? '');
     back.set('done', 'points_deleted');
-    return navigate(c, `${paths.series(series.id)}?${back}`);
+    back.set('deleted', String(deleted));
+    return navigate(c, `${paths.series(series.id)}?${back}#points`);
   },
 );
 
