@@ -60,8 +60,9 @@ if (!existsSync(devVars)) {
   );
   console.log('dev-setup: wrote .dev.vars with a random SESSION_SECRET and ORACLE_WRAP_KEY');
 } else {
-  // Settings added since this .dev.vars was written.
+  // Settings added since this .dev.vars was written (or a file someone started by hand, e.g. with one setting).
   for (const [name, value, what] of [
+    ['SESSION_SECRET', randomBytes(48).toString('base64url'), 'a random SESSION_SECRET'],
     ['LOCAL_DEV', 'true', 'LOCAL_DEV=true'],
     ['ORACLE_WRAP_KEY', randomBytes(48).toString('base64url'), 'a random ORACLE_WRAP_KEY'],
   ]) {

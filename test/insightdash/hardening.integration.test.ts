@@ -13,8 +13,9 @@ import { paths } from '../../workers/insightdash/paths';
 import { DAY_MS, HOUR_MS } from '../../workers/insightdash/points';
 import * as q from '../../workers/insightdash/queries';
 import { type Range, resolveRange } from '../../workers/insightdash/ranges';
-import { ingest, QuotaFull, rollups, seriesFor } from '../../workers/insightdash/repository';
+import { deleteExpiredPoints, ingest, QuotaFull, rollups, seriesFor } from '../../workers/insightdash/repository';
 import { Client, createToken, signedUp } from '../support/client';
+import { logged } from '../support/logs';
 
 const NOW = Date.UTC(2026, 11, 1, 12);
 const ownerOf = async (email: string) => (await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(email).first<{ id: number }>())!.id;
@@ -207,5 +208,90 @@ describe('InsightDash under attack', () => {
       .bind(await ownerOf(user.email))
       .first<{ n: number }>();
     expect(made!.n).toBe(0);
+  });
+
+  it('an ingest reads a row per hour it touches, not every rollup of the owner’s series (the preflight keeps the request outermost)', async () => {
+    const user = await signedUp();
+    const owner = await ownerOf(user.email);
+    const token = await createToken(user, ['insightdash:ingest']);
+    const now = Date.now();
+    const series = await seriesFor(env.DB, owner, 'long', now);
+    const start = Math.floor(now / HOUR_MS) * HOUR_MS - 5000 * HOUR_MS;
+    await env.DB.prepare('UPDATE insight_series SET retention_days = 3660 WHERE id = ?').bind(series.id).run();
+    await ingest(
+      env.DB,
+      Array.from({ length: 5000 }, (_, i) => ({ seriesId: series.id, ts: start + i * HOUR_MS, value: i })),
+    );
+    const points = Array.from({ length: 20 }, (_, i) => [start + (4000 + i) * HOUR_MS + 1000, 1]);
+    const { res, line } = await logged(() => api(token, 'points', JSON.stringify({ series: 'long', points })));
+    expect(res.status).toBe(200);
+    // 5,000 hourly rollups × 20 hours if the join ran the other way round; a few per point this way.
+    expect(line.rows_read).toBeLessThan(1000);
+  });
+
+  it('retention subtracts from a series’ count exactly what it deletes, so a backlog of expired points still counts', async () => {
+    const user = await signedUp();
+    const owner = await ownerOf(user.email);
+    const now = Date.UTC(2026, 11, 1, 9, 17);
+    const series = await seriesFor(env.DB, owner, 'backlog', now);
+    await ingest(
+      env.DB,
+      Array.from({ length: 5 }, (_, i) => ({ seriesId: series.id, ts: now - 10 * DAY_MS + i * 1000, value: i })),
+    );
+    await env.DB.prepare('UPDATE insight_series SET retention_days = 1 WHERE id = ?').bind(series.id).run();
+    const counts = () =>
+      env.DB.prepare('SELECT points, (SELECT count(*) FROM insight_points WHERE series_id = ?1) AS n FROM insight_series WHERE id = ?1')
+        .bind(series.id)
+        .first<{ points: number; n: number }>();
+    expect(await deleteExpiredPoints(env.DB, now, 2)).toBe(2);
+    expect(await counts()).toEqual({ points: 3, n: 3 });
+    expect(await deleteExpiredPoints(env.DB, now, 2)).toBe(2);
+    expect(await deleteExpiredPoints(env.DB, now, 2)).toBe(1);
+    expect(await counts()).toEqual({ points: 0, n: 0 });
+  });
+
+  it('points before a series’ pruned hours are skipped inside the batch (a rename or a retention run racing the request), its rollups and count untouched', async () => {
+    const user = await signedUp();
+    const owner = await ownerOf(user.email);
+    const now = Date.UTC(2026, 11, 1, 9, 17);
+    const series = await seriesFor(env.DB, owner, 'pruned', now);
+    const old = now - 10 * DAY_MS;
+    const hour = Math.floor(old / HOUR_MS) * HOUR_MS;
+    await ingest(env.DB, [
+      { seriesId: series.id, ts: old, value: 10 },
+      { seriesId: series.id, ts: old + 1000, value: 20 },
+    ]);
+    await env.DB.prepare('UPDATE insight_series SET retention_days = 1 WHERE id = ?').bind(series.id).run();
+    await deleteExpiredPoints(env.DB, now, 100);
+    // As if the request had judged these points against a series that then took this one's name.
+    expect(await ingest(env.DB, [{ seriesId: series.id, ts: old + 2000, value: 999 }], { ownerId: owner, maxPoints: 1000 })).toBe(0);
+    expect(await rollups(env.DB, series.id, 'hour', hour, hour + HOUR_MS)).toEqual([{ bucket: hour, n: 2, sum: 30, min: 10, max: 20 }]);
+    const row = await env.DB.prepare('SELECT points FROM insight_series WHERE id = ?').bind(series.id).first<{ points: number }>();
+    expect(row!.points).toBe(0);
+  });
+
+  it('the point-delete form takes a point or a range, never both, and real moments only; names refuse right-to-left marks', async () => {
+    const me = await signedUp();
+    const token = await createToken(me, ['insightdash:ingest']);
+    await api(token, 'points', JSON.stringify({ series: 'kept', points: [[Date.now() - 60_000, 1]] }));
+    const id = (await env.DB.prepare(`SELECT id FROM insight_series WHERE name = 'kept' AND owner_id = ?`)
+      .bind(await ownerOf(me.email))
+      .first<{ id: number }>())!.id;
+    for (const [form, message] of [
+      [{ at: '' }, 'Pick a point from the list.'],
+      [{ at: '0x10' }, 'Pick a point from the list.'],
+      [{ at: String(Date.now() - 60_000), from: '2026-01-01T00:00', to: '2026-01-02T00:00' }, 'Delete one point (from its row) or a range, not both at once.'],
+      [{ from: '2026-02-30T00:00', to: '2026-03-02T00:00' }, 'That is not a date and time'],
+      [{ from: '0000-01-01T00:00', to: '2026-03-02T00:00' }, 'That is not a date and time'],
+    ] as const) {
+      const res = await me.fetch(paths.deletePoints(id), { form });
+      expect(res.status, JSON.stringify(form)).toBe(422);
+      expect(await res.text(), JSON.stringify(form)).toContain(message);
+    }
+    const kept = await env.DB.prepare('SELECT count(*) AS n FROM insight_points WHERE series_id = ?').bind(id).first<{ n: number }>();
+    expect(kept!.n).toBe(1);
+    const bidi = await me.fetch(paths.series(id), { form: { name: 'a\u202eb', unit: '', kind: 'gauge', goal: '', retention_days: '90' } });
+    expect(bidi.status).toBe(422);
+    expect(await bidi.text()).toContain('right-to-left mark');
   });
 });

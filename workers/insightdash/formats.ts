@@ -15,14 +15,14 @@ export type Parsed = { samples: Sample[]; refused: Refused[]; tags: Map<string, 
 
 export const MAX_SERIES_NAME = 200;
 export const MAX_TAGS = 20;
-/** Control characters and the Unicode line and paragraph separators: never part of a name. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Control characters, the Unicode line and paragraph separators, and the bidirectional marks that could make a name read as another: never part of a name. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
 /** Why a series name cannot be used, or undefined. */
 export function seriesNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'the series name is empty';
   if (name.length > MAX_SERIES_NAME) return `the series name is longer than ${MAX_SERIES_NAME} characters`;
-  if (CONTROL.test(name)) return 'the series name contains a control character';
+  if (CONTROL.test(name)) return 'the series name contains a control character (or a right-to-left mark)';
   if (name.trim() !== name) return 'the series name starts or ends with a space';
   return undefined;
 }

@@ -139,10 +139,11 @@ export async function preflight(db: D1Database, ownerId: number, names: string[]
   const [named, totals, rewritten] = await batch(db, [
     sql`SELECT ${SERIES_COLUMNS} FROM insight_series WHERE owner_id = ${ownerId} AND name IN (SELECT value FROM json_each(${JSON.stringify(names)}))`,
     sql`SELECT coalesce(sum(points), 0) AS stored, count(*) AS series FROM insight_series WHERE owner_id = ${ownerId}`,
+    // CROSS JOIN keeps the request's hours as the outer loop: one key lookup each, never a scan of the owner's rollups.
     sql`SELECT coalesce(sum(r.n), 0) AS existing, coalesce(max(r.n + (h.value ->> 2)), 0) AS densest
         FROM json_each(${touched}) h
-        JOIN insight_series s ON s.owner_id = ${ownerId} AND s.name = h.value ->> 0
-        JOIN insight_rollups_hour r ON r.series_id = s.id AND r.bucket = h.value ->> 1`,
+        CROSS JOIN insight_series s ON s.owner_id = ${ownerId} AND s.name = h.value ->> 0
+        CROSS JOIN insight_rollups_hour r ON r.series_id = s.id AND r.bucket = h.value ->> 1`,
   ]);
   const total = totals?.results[0] as { stored: number; series: number } | undefined;
   const cost = rewritten?.results[0] as { existing: number; densest: number } | undefined;
@@ -177,9 +178,12 @@ export class QuotaFull extends Error {}
 /**
  * Stores points (of any of the owner's series) and rewrites the rollups of the hours
  * and days they touch, in one batch, each statement one JSON parameter expanded by
- * json_each. Each series' `points` changes by what its rewritten hours' counts change.
- * With a quota, nothing is stored (QuotaFull) when the owner's points and these
- * would pass it. Returns how many points were written.
+ * json_each (the outer loop: CROSS JOIN keeps it there, one key lookup a row). A point
+ * before its series' pruned_before is skipped, so a rename or a retention run racing
+ * the request never rewrites a pruned hour. Each series' `points` changes by what its
+ * rewritten hours' counts change (a series' hours from pruned_before on hold all its
+ * points there). With a quota, nothing is stored (QuotaFull) when the owner's points
+ * and these would pass it. Returns how many points were written.
  */
 export async function ingest(db: D1Database, rows: StoredPoint[], quota?: PointsQuota): Promise<number> {
   if (rows.length === 0) return 0;
@@ -189,31 +193,38 @@ export async function ingest(db: D1Database, rows: StoredPoint[], quota?: Points
     ? sql`(SELECT coalesce(sum(points), 0) FROM insight_series WHERE owner_id = ${quota.ownerId}) + ${rows.length} <= ${quota.maxPoints}`
     : sql`true`;
   // Each touched hour's count, per series (before the hours are rewritten, and after).
-  const hourCounts = sql`SELECT h.value ->> 0 AS id, sum(r.n) AS n
-        FROM json_each(${hours}) h JOIN insight_rollups_hour r ON r.series_id = h.value ->> 0 AND r.bucket = h.value ->> 1 GROUP BY 1`;
-  const [inserted] = await batch(db, [
+  const hourCounts = sql`SELECT s.id AS id, sum(r.n) AS n
+        FROM json_each(${hours}) h
+        CROSS JOIN insight_series s ON s.id = h.value ->> 0
+        CROSS JOIN insight_rollups_hour r ON r.series_id = s.id AND r.bucket = h.value ->> 1
+        WHERE r.bucket >= s.pruned_before GROUP BY 1`;
+  const [allowed, inserted] = await batch(db, [
+    sql`SELECT ${guard} AS ok`,
     sql`INSERT INTO insight_points (series_id, ts, value)
-        SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(${JSON.stringify(rows.map((p) => [p.seriesId, p.ts, p.value]))})
-        WHERE ${guard} -- (and SQLite's upsert after a SELECT needs a WHERE to parse)
+        SELECT s.id, j.value ->> 1, j.value ->> 2
+        FROM json_each(${JSON.stringify(rows.map((p) => [p.seriesId, p.ts, p.value]))}) j CROSS JOIN insight_series s ON s.id = j.value ->> 0
+        WHERE ${guard} AND j.value ->> 1 >= s.pruned_before
         ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value`,
-    sql`UPDATE insight_series AS s SET points = s.points - t.n FROM (${hourCounts}) AS t WHERE s.id = t.id`,
-    // Each touched hour, from its points (a range on the primary key per hour).
+    sql`UPDATE insight_series AS x SET points = x.points - t.n FROM (${hourCounts}) AS t WHERE x.id = t.id`,
+    // Each touched hour (from pruned_before on), from its points (a range on the primary key per hour).
     sql`INSERT INTO insight_rollups_hour (series_id, bucket, n, sum, min, max)
-        SELECT h.value ->> 0, h.value ->> 1, count(*), sum(p.value), min(p.value), max(p.value)
-        FROM json_each(${hours}) h JOIN insight_points p ON p.series_id = h.value ->> 0 AND p.ts >= h.value ->> 1 AND p.ts < (h.value ->> 1) + ${HOUR_MS}
+        SELECT s.id, h.value ->> 1, count(*), sum(p.value), min(p.value), max(p.value)
+        FROM json_each(${hours}) h
+        CROSS JOIN insight_series s ON s.id = h.value ->> 0
+        CROSS JOIN insight_points p ON p.series_id = s.id AND p.ts >= h.value ->> 1 AND p.ts < (h.value ->> 1) + ${HOUR_MS}
+        WHERE h.value ->> 1 >= s.pruned_before
         GROUP BY h.key
         ON CONFLICT (series_id, bucket) DO UPDATE SET n = excluded.n, sum = excluded.sum, min = excluded.min, max = excluded.max`,
-    sql`UPDATE insight_series AS s SET points = s.points + t.n FROM (${hourCounts}) AS t WHERE s.id = t.id`,
+    sql`UPDATE insight_series AS x SET points = x.points + t.n FROM (${hourCounts}) AS t WHERE x.id = t.id`,
     // Each touched day, from its hours.
     sql`INSERT INTO insight_rollups_day (series_id, bucket, n, sum, min, max)
         SELECT d.value ->> 0, d.value ->> 1, sum(r.n), sum(r.sum), min(r.min), max(r.max)
-        FROM json_each(${days}) d JOIN insight_rollups_hour r ON r.series_id = d.value ->> 0 AND r.bucket >= d.value ->> 1 AND r.bucket < (d.value ->> 1) + ${DAY_MS}
+        FROM json_each(${days}) d CROSS JOIN insight_rollups_hour r ON r.series_id = d.value ->> 0 AND r.bucket >= d.value ->> 1 AND r.bucket < (d.value ->> 1) + ${DAY_MS}
         GROUP BY d.key
         ON CONFLICT (series_id, bucket) DO UPDATE SET n = excluded.n, sum = excluded.sum, min = excluded.min, max = excluded.max`,
   ]);
-  const written = inserted?.meta.changes ?? 0;
-  if (quota && written === 0) throw new QuotaFull();
-  return written;
+  if (quota && !(allowed?.results[0] as { ok: number } | undefined)?.ok) throw new QuotaFull();
+  return inserted?.meta.changes ?? 0;
 }
 
 export type Bucket = { bucket: number; n: number; sum: number; min: number; max: number };
@@ -239,18 +250,20 @@ export async function rollups(db: D1Database, seriesId: number, resolution: 'hou
 export async function deleteExpiredPoints(db: D1Database, now: number, limit: number): Promise<number> {
   // Whole hours only (D1 binds JavaScript numbers as REAL: the division is truncated explicitly).
   const cutoff = sql`CAST((${now} - s.retention_days * ${DAY_MS}) / ${HOUR_MS} AS INTEGER) * ${HOUR_MS} - ${HOUR_MS}`;
-  // The watermark first (only where there is something to delete, so raising a retention
-  // still lets older history in where none was pruned), so an ingest refuses what goes.
-  const [, deleted] = await batch(db, [
-    // The hours it passes leave the series' count of points (they are deleted now or in the next runs).
-    sql`UPDATE insight_series AS s SET pruned_before = ${cutoff},
-          points = s.points - (SELECT coalesce(sum(r.n), 0) FROM insight_rollups_hour r WHERE r.series_id = s.id AND r.bucket >= s.pruned_before AND r.bucket < ${cutoff})
+  // At most `limit` expired points, series by series (CROSS JOIN keeps the series as the
+  // outer loop: each series' old points are one key range, never a scan of every point).
+  // The same query twice in one transaction over the same rows: the same points.
+  const expired = sql`SELECT p.series_id, p.ts FROM insight_series s CROSS JOIN insight_points p
+        WHERE p.series_id = s.id AND p.ts < ${cutoff} LIMIT ${limit}`;
+  const [, , deleted] = await batch(db, [
+    // The watermark first (only where there is something to delete, so raising a retention
+    // still lets older history in where none was pruned), so an ingest refuses what goes.
+    sql`UPDATE insight_series AS s SET pruned_before = ${cutoff}
         WHERE pruned_before < ${cutoff} AND EXISTS (SELECT 1 FROM insight_points p WHERE p.series_id = s.id AND p.ts < ${cutoff})`,
-    // CROSS JOIN keeps the series as the outer loop: each series' old points are one key range, never a scan of every point.
-    sql`DELETE FROM insight_points WHERE (series_id, ts) IN (
-          SELECT p.series_id, p.ts FROM insight_series s CROSS JOIN insight_points p
-          WHERE p.series_id = s.id AND p.ts < ${cutoff}
-          LIMIT ${limit})`,
+    // A series keeps counting its points until they are gone (a backlog of expired points still counts against its owner).
+    sql`UPDATE insight_series AS x SET points = x.points - t.n
+        FROM (SELECT series_id AS id, count(*) AS n FROM (${expired}) GROUP BY 1) AS t WHERE x.id = t.id`,
+    sql`DELETE FROM insight_points WHERE (series_id, ts) IN (${expired})`,
   ]);
   return deleted?.meta.changes ?? 0;
 }

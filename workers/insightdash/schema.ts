@@ -143,16 +143,27 @@ export const ShareForm = z.object({ share: z.enum(['new', 'off']), return_to: re
 
 /** `datetime-local` (UTC, as the page says), to the minute or second. */
 const localMinute = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
-const moment = z
+/** A `datetime-local` value as milliseconds: a real moment (no 30 February rolled over into March), from 1970 on. */
+const toMoment = (s: string, ctx: z.core.$RefinementCtx<string>): number => {
+  const ms = Date.parse(`${s}Z`);
+  if (!Number.isFinite(ms) || ms < 0 || new Date(ms).toISOString().slice(0, s.length) !== s) {
+    ctx.addIssue({ code: 'custom', message: 'That is not a date and time (YYYY-MM-DDTHH:MM, UTC, from 1970 on).' });
+    return z.NEVER;
+  }
+  return ms;
+};
+const moment = z.string().regex(localMinute, 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).').transform(toMoment);
+/** The same, or nothing (an empty field). */
+const optionalMoment = z
   .string()
-  .regex(localMinute, 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).')
-  .transform((s, ctx) => {
-    const ms = Date.parse(`${s}Z`);
-    if (!Number.isFinite(ms) || ms < 0) {
-      ctx.addIssue({ code: 'custom', message: 'That is not a date and time.' });
+  .max(25, 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).')
+  .transform((s, ctx): number | undefined => {
+    if (s === '') return undefined;
+    if (!localMinute.test(s)) {
+      ctx.addIssue({ code: 'custom', message: 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).' });
       return z.NEVER;
     }
-    return ms;
+    return toMoment(s, ctx);
   });
 export const AnnotationForm = z
   .object({
@@ -196,14 +207,23 @@ export const SeriesForm = z
  */
 export const DeletePointsForm = z
   .object({
-    at: z.coerce.number({ error: 'Pick a point.' }).int('Pick a point.').min(0, 'Pick a point.').optional(),
-    from: z.union([z.literal(''), moment]).optional(),
-    to: z.union([z.literal(''), moment]).optional(),
+    // A point's timestamp in milliseconds, as its row's button sends it.
+    at: z
+      .string()
+      .regex(/^\d{1,16}$/, 'Pick a point from the list.')
+      .transform(Number)
+      .optional(),
+    from: optionalMoment.optional(),
+    to: optionalMoment.optional(),
     range: rangeBack,
   })
   .strict()
   .transform((f, ctx): { from: number; to: number; range: string | undefined } => {
-    if (f.at !== undefined) return { from: f.at, to: f.at + 1, range: f.range };
+    if (f.at !== undefined) {
+      if (f.from === undefined && f.to === undefined) return { from: f.at, to: f.at + 1, range: f.range };
+      ctx.addIssue({ code: 'custom', message: 'Delete one point (from its row) or a range, not both at once.' });
+      return z.NEVER;
+    }
     if (typeof f.from !== 'number') ctx.addIssue({ code: 'custom', path: ['from'], message: 'Give the first moment to delete from (YYYY-MM-DDTHH:MM, UTC).' });
     if (typeof f.to !== 'number') ctx.addIssue({ code: 'custom', path: ['to'], message: 'Give the last moment to delete (YYYY-MM-DDTHH:MM, UTC).' });
     if (typeof f.from !== 'number' || typeof f.to !== 'number') return z.NEVER;

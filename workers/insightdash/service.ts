@@ -6,7 +6,17 @@
 import { MAX_SERIES, MAX_SERIES_PER_REQUEST } from './refusals';
 import type { Parsed, Refused, Sample } from './formats';
 import { DAY_MS, MAX_POINTS_PER_HOUR } from './points';
-import { declareSeries, ingest, oldestAccepted, pointsPerHour, preflight, QuotaFull, type SeriesDeclaration, type StoredPoint } from './repository';
+import {
+  declareSeries,
+  ingest,
+  oldestAccepted,
+  pointsPerHour,
+  preflight,
+  QuotaFull,
+  type Series,
+  type SeriesDeclaration,
+  type StoredPoint,
+} from './repository';
 
 /** How many refusals an answer lists (it counts them all). */
 export const REFUSALS_LISTED = 100;
@@ -77,22 +87,20 @@ export async function store(
       points: 0,
     });
   }
+  // Why a point cannot go into series `s` (as the preflight saw it, then as the declaration made it), or undefined.
+  const problem = (sample: Sample, s: Series | undefined) =>
+    !s
+      ? `you have ${MAX_SERIES.toLocaleString('en')} series, the most an account may keep: delete some to send new ones`
+      : sample.ts >= oldestAccepted(s, now)
+        ? undefined
+        : sample.ts < s.prunedBefore
+          ? `the point falls in an hour of “${s.name}” whose raw points were already deleted by its retention (its rollup cannot be rewritten)`
+          : `the point is older than the ${s.retentionDays} days series “${s.name}” keeps raw points for (raise that on its page to send older ones)`;
   const accepted: Sample[] = [];
   for (const sample of parsed.samples) {
-    const s = planned.get(sample.series);
-    if (!s) {
-      refused.push({ ...sample.ref, reason: `you have ${MAX_SERIES.toLocaleString('en')} series, the most an account may keep: delete some to send new ones` });
-    } else if (sample.ts < oldestAccepted(s, now)) {
-      refused.push({
-        ...sample.ref,
-        reason:
-          sample.ts < s.prunedBefore
-            ? `the point falls in an hour of “${s.name}” whose raw points were already deleted by its retention (its rollup cannot be rewritten)`
-            : `the point is older than the ${s.retentionDays} days series “${s.name}” keeps raw points for (raise that on its page to send older ones)`,
-      });
-    } else {
-      accepted.push(sample);
-    }
+    const reason = problem(sample, planned.get(sample.series));
+    if (reason) refused.push({ ...sample.ref, reason });
+    else accepted.push(sample);
   }
   if (before.densest > MAX_POINTS_PER_HOUR)
     throw new TooDense(
@@ -112,13 +120,15 @@ export async function store(
   const rows: StoredPoint[] = [];
   let stored = 0;
   for (const sample of accepted) {
+    // Judged again against the series as it is now: another request may have taken the last
+    // free series, a rename may have given the name to another series, a retention run moved on.
     const s = series.get(sample.series);
-    if (s) {
+    const reason = problem(sample, s);
+    if (reason || !s) {
+      refused.push({ ...sample.ref, reason: reason ?? 'the series is gone' });
+    } else {
       rows.push({ seriesId: s.id, ts: sample.ts, value: sample.value });
       stored++;
-    } else {
-      // Another request took the last free series meanwhile.
-      refused.push({ ...sample.ref, reason: `you have ${MAX_SERIES.toLocaleString('en')} series, the most an account may keep: delete some to send new ones` });
     }
   }
   try {

@@ -1019,7 +1019,7 @@ export function SeriesPage(props: {
         <summary>Delete points in a range</summary>
         <form method="post" action={`${paths.deletePoints(series.id)}#delete-points`} class="stack-form">
           <CsrfField token={props.csrf} />
-          <FormError message={props.deleteErrors?._} />
+          <FormError message={props.deleteErrors?._ ?? props.deleteErrors?.at} />
           <input type="hidden" name="range" value={range.query ?? ''} />
           <Field label="From (UTC)" name="from" id="delete-from" type="datetime-local" step="1" value={d.from ?? ''} error={props.deleteErrors?.from} />
           <Field
