@@ -510,7 +510,7 @@ Through \`wrangler dev\` (its own local D1, seeded with ${num(SERIES * POINTS_PE
 - **Ingest** through the API (\`POST /insightdash/api/points\`, JSON, 10,000 points a request, Bearer token, 10 requests in a row):
   **${num(Math.round(insight.apiRate))} points/s**, against **${num(Math.round(insight.rawRate))} points/s** for a raw
   \`INSERT … SELECT FROM json_each(?)\` of the same batches into a local D1 of the same engine (wrangler's platform proxy): **ratio ${insight.ratio.toFixed(2)}**
-  (the goal is ≥ 0.25; the API also checks each point, upserts the series and rewrites the touched hours' and days' rollups in the same batch).
+  (the goal is ≥ 0.25; in three round trips the API reads what the points would rewrite and the account's total against its cap, upserts the series, then stores the points, rewrites the touched hours' and days' rollups and keeps each series' count in one batch; it also checks each point).
 - **A line card** over one 100,000-point series, as htmx asks for it (60 in a row each; D1 cost and bytes from the first request's log line):
 
 | range | resolution | p50 | p99 | D1 queries | rows read | fragment |
