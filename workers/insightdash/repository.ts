@@ -117,6 +117,9 @@ const bucketsJson = (rows: StoredPoint[], size: number) =>
 
 export type StoredPoint = { seriesId: number; ts: number; value: number };
 
+/** The raw points an owner's series keep together (what the quota counts), as a scalar subquery. */
+const ownerPoints = (ownerId: number) => sql`(SELECT coalesce(sum(points), 0) FROM insight_series WHERE owner_id = ${ownerId})`;
+
 /** What an ingest must know before it stores: the named series that exist, the owner's totals, and the hours it would rewrite. */
 export type Preflight = {
   /** The owner's series of the request's names that already exist. */
@@ -138,7 +141,7 @@ export async function preflight(db: D1Database, ownerId: number, names: string[]
   const touched = JSON.stringify([...hours].flatMap(([name, byHour]) => [...byHour].map(([hour, n]) => [name, hour, n])));
   const [named, totals, rewritten] = await batch(db, [
     sql`SELECT ${SERIES_COLUMNS} FROM insight_series WHERE owner_id = ${ownerId} AND name IN (SELECT value FROM json_each(${JSON.stringify(names)}))`,
-    sql`SELECT coalesce(sum(points), 0) AS stored, count(*) AS series FROM insight_series WHERE owner_id = ${ownerId}`,
+    sql`SELECT ${ownerPoints(ownerId)} AS stored, (SELECT count(*) FROM insight_series WHERE owner_id = ${ownerId}) AS series`,
     // CROSS JOIN keeps the request's hours as the outer loop: one key lookup each, never a scan of the owner's rollups.
     sql`SELECT coalesce(sum(r.n), 0) AS existing, coalesce(max(r.n + (h.value ->> 2)), 0) AS densest
         FROM json_each(${touched}) h
@@ -157,7 +160,7 @@ export async function preflight(db: D1Database, ownerId: number, names: string[]
   };
 }
 
-/** Points as `[[series, ts, value], …]` counted by series and hour (for preflight). */
+/** A request's points counted by series name and hour (for preflight). */
 export function pointsPerHour(rows: { series: string; ts: number }[]): Map<string, Map<number, number>> {
   const hours = new Map<string, Map<number, number>>();
   for (const p of rows) {
@@ -189,9 +192,7 @@ export async function ingest(db: D1Database, rows: StoredPoint[], quota?: Points
   if (rows.length === 0) return 0;
   const hours = bucketsJson(rows, HOUR_MS);
   const days = bucketsJson(rows, DAY_MS);
-  const guard = quota
-    ? sql`(SELECT coalesce(sum(points), 0) FROM insight_series WHERE owner_id = ${quota.ownerId}) + ${rows.length} <= ${quota.maxPoints}`
-    : sql`true`;
+  const guard = quota ? sql`${ownerPoints(quota.ownerId)} + ${rows.length} <= ${quota.maxPoints}` : sql`true`;
   // Each touched hour's count, per series (before the hours are rewritten, and after).
   const hourCounts = sql`SELECT s.id AS id, sum(r.n) AS n
         FROM json_each(${hours}) h
@@ -291,7 +292,7 @@ export async function updateSeries(
 
 /** Raw points the owner's series keep together (what the quota counts). */
 export async function storedPoints(db: D1Database, ownerId: number): Promise<number> {
-  return (await first<{ n: number }>(db, sql`SELECT coalesce(sum(points), 0) AS n FROM insight_series WHERE owner_id = ${ownerId}`))?.n ?? 0;
+  return (await first<{ n: number }>(db, sql`SELECT ${ownerPoints(ownerId)} AS n`))?.n ?? 0;
 }
 
 /** A series' newest raw points in [from, to), newest first: `limit` of them, and whether there are more. */

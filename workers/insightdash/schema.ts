@@ -152,15 +152,16 @@ const toMoment = (s: string, ctx: z.core.$RefinementCtx<string>): number => {
   }
   return ms;
 };
-const moment = z.string().regex(localMinute, 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).').transform(toMoment);
+const GIVE_MOMENT = 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).';
+const moment = z.string().regex(localMinute, GIVE_MOMENT).transform(toMoment);
 /** The same, or nothing (an empty field). */
 const optionalMoment = z
   .string()
-  .max(25, 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).')
+  .max(25, GIVE_MOMENT)
   .transform((s, ctx): number | undefined => {
     if (s === '') return undefined;
     if (!localMinute.test(s)) {
-      ctx.addIssue({ code: 'custom', message: 'Give a date and time (YYYY-MM-DDTHH:MM, UTC).' });
+      ctx.addIssue({ code: 'custom', message: GIVE_MOMENT });
       return z.NEVER;
     }
     return toMoment(s, ctx);

@@ -118,7 +118,6 @@ export async function store(
   );
   const series = new Map((await declareSeries(db, ownerId, declared, now, MAX_SERIES)).map((s) => [s.name, s]));
   const rows: StoredPoint[] = [];
-  let stored = 0;
   for (const sample of accepted) {
     // Judged again against the series as it is now: another request may have taken the last
     // free series, a rename may have given the name to another series, a retention run moved on.
@@ -128,7 +127,6 @@ export async function store(
       refused.push({ ...sample.ref, reason: reason ?? 'the series is gone' });
     } else {
       rows.push({ seriesId: s.id, ts: sample.ts, value: sample.value });
-      stored++;
     }
   }
   try {
@@ -142,7 +140,7 @@ export async function store(
   const order = (r: Refused) => ('line' in r ? r.line : r.index);
   refused.sort((a, b) => order(a) - order(b));
   return {
-    accepted: stored,
+    accepted: rows.length,
     rejected: refused.length,
     errors: refused.slice(0, REFUSALS_LISTED),
     ...(refused.length > REFUSALS_LISTED ? { truncated: true as const } : {}),
